@@ -1,0 +1,57 @@
+# The front door: CI calls these same targets (see .ci/run).
+# Picks the first Python >= 3.12 on PATH (pyenv's .python-version gives 3.13).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+# Each app keeps its own catalogue in <app>/locale; project templates use locale/.
+APPS := agencies agreements
+
+.PHONY: run test lint format install install-dev messages clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.13 or python3.12 on PATH)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+run: install  ## Migrate, load the Bantul demo and serve on http://$(HOST)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Admin (staff): http://$(HOST)/admin/  log in as kpu"
+	$(MANAGE) runserver $(HOST)
+
+test: install-dev  ## The whole suite, on DATABASE_URL (default: SQLite)
+	$(MANAGE) collectstatic --no-input -v0
+	$(BIN)/pytest -W error -n 2 $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install-dev  ## Refresh and compile every translation catalogue (needs gettext)
+	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l id --no-obsolete); done
+	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore '*/*' 
+	$(MANAGE) compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,112 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who logs in: KPU staff (``is_staff``) or an agency's liaison (via Membership)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_kpu_staff(self):
+        return self.is_active and self.is_staff
+
+    def organisation_ids(self):
+        """Ids of the organisations this user acts for; cached per user object."""
+        if not hasattr(self, "_organisation_ids"):
+            self._organisation_ids = frozenset(
+                self.memberships.filter(is_active=True, organisation__is_active=True).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+        return self._organisation_ids
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def agencies(self):
+        return self.filter(kind=Organisation.Kind.AGENCY)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ELECTION_COMMISSION = "election_commission", _("Election commission office (KPU)")
+        REGIONAL_GOVERNMENT = "regional_government", _("Regional government")
+        AGENCY = "agency", _("Regional agency (OPD)")
+        OTHER = "other", _("Other organisation")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind, default=Kind.AGENCY)
+    name = models.CharField(_("official name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    region = models.CharField(
+        _("region"), max_length=120, blank=True, help_text=_("For example: Kabupaten Bantul.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("For an agency: the regional government it belongs to."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LIAISON = "liaison", _("Liaison officer")
+        HEAD = "head", _("Head")
+        STAFF = "staff", _("Staff")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.LIAISON)
+    position = models.CharField(
+        _("position"), max_length=160, blank=True, help_text=_("Job title in the organisation.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__short_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_per_user_and_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation} ({self.get_role_display()})"

@@ -1,0 +1,188 @@
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.models import Agreement, AgreementParty, Commitment, Document
+from agreements.services import PublishError, agreement_publish, agreement_unpublish
+
+
+def submitted_party_organisation_ids(data, prefix="parties"):
+    """Organisation ids of the party rows in a submitted agreement form, minus deleted rows."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
+    except ValueError:
+        return None
+    ids = set()
+    for index in range(min(total, 100)):
+        organisation = data.get(f"{prefix}-{index}-organisation", "")
+        if organisation.isdigit() and not data.get(f"{prefix}-{index}-DELETE"):
+            ids.add(int(organisation))
+    return ids
+
+
+class CommitmentInlineFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.is_bound:
+            # Parties may be added in the same submission: check against them, not the saved ones.
+            form.instance.submitted_party_organisation_ids = submitted_party_organisation_ids(self.data)
+        return form
+
+
+class PartyInline(admin.StackedInline):
+    model = AgreementParty
+    extra = 0
+    min_num = 1
+    max_num = 2
+    autocomplete_fields = ["organisation"]
+    fields = [("role", "organisation"), "number", ("signatory_name", "signatory_position"), "acting_for"]
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    formset = CommitmentInlineFormSet
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["responsible", "focus_area", "due_stage"]
+    fields = [
+        ("title", "responsible", "focus_area"),
+        "description",
+        ("due_kind", "due_date"),
+        ("due_stage", "due_anchor", "due_offset_days"),
+        ("weight", "is_not_applicable", "not_applicable_reason"),
+        ("is_example", "order"),
+        ("due_on", "status"),
+    ]
+    readonly_fields = ["due_on", "status"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["kind", "title", "file", "is_public", "size", "sha256"]
+    readonly_fields = ["size", "sha256"]
+
+
+class ChildAgreementInline(admin.TabularInline):
+    model = Agreement
+    fk_name = "parent"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("follow-up agreement")
+    verbose_name_plural = _("follow-up agreements (PKS or addenda)")
+    fields = ["kind", "title", "date_signed", "state"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "party_numbers",
+        "date_signed",
+        "status_display",
+        "progress_display",
+        "is_published",
+    ]
+    list_filter = ["kind", "state", "is_published", "elections", "focus_areas", "parties__organisation"]
+    search_fields = ["title", "scope", "parties__number", "parties__organisation__short_name"]
+    date_hierarchy = "date_signed"
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["elections", "focus_areas"]
+    readonly_fields = ["status_display", "progress_display", "published_at", "created_at", "updated_at"]
+    inlines = [PartyInline, CommitmentInline, DocumentInline, ChildAgreementInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["kind", "parent", "title", "scope", "legal_basis", "funding"]}),
+        (
+            _("Signing and term"),
+            {
+                "fields": [
+                    ("place_signed", "date_signed"),
+                    ("term_start", "term_end"),
+                    "state",
+                    "status_display",
+                ]
+            },
+        ),
+        (_("Witness"), {"fields": [("witness_name", "witness_position")]}),
+        (_("Coverage"), {"fields": ["elections", "focus_areas"]}),
+        (_("Progress and publication"), {"fields": ["progress_display", "is_published", "published_at"]}),
+        (_("Internal"), {"fields": ["notes", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_status().with_progress()
+        return queryset.prefetch_related("parties__organisation")
+
+    @admin.display(description=_("numbers"))
+    def party_numbers(self, agreement):
+        return " · ".join(party.number for party in agreement.parties.all() if party.number) or "–"
+
+    @admin.display(description=_("status"), ordering="current_status")
+    def status_display(self, agreement):
+        return agreement.status.label
+
+    @admin.display(description=_("progress"), ordering="done_weight")
+    def progress_display(self, agreement):
+        return str(agreement.progress)
+
+    @admin.action(description=_("Publish the selected agreements"))
+    def publish(self, request, queryset):
+        published, drafts = 0, 0
+        for agreement in queryset:
+            try:
+                published += agreement_publish(agreement=agreement)
+            except PublishError:
+                drafts += 1
+        self.message_user(
+            request,
+            ngettext("%d agreement published.", "%d agreements published.", published) % published,
+            messages.SUCCESS,
+        )
+        if drafts:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d draft was not published: record it as signed first.",
+                    "%d drafts were not published: record them as signed first.",
+                    drafts,
+                )
+                % drafts,
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Unpublish the selected agreements"))
+    def unpublish(self, request, queryset):
+        count = sum(agreement_unpublish(agreement=agreement) for agreement in queryset)
+        self.message_user(
+            request,
+            ngettext("%d agreement unpublished.", "%d agreements unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "role", "organisation", "number", "signatory_name"]
+    list_filter = ["role", "organisation"]
+    list_select_related = ["agreement", "organisation"]
+    search_fields = ["number", "signatory_name", "agreement__title", "organisation__short_name"]
+    autocomplete_fields = ["agreement", "organisation"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "agreement", "kind", "is_public", "size", "uploaded_at"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["agreement"]
+    search_fields = ["title", "original_name", "agreement__title", "sha256"]
+    autocomplete_fields = ["agreement"]
+    readonly_fields = ["original_name", "size", "sha256", "uploaded_at"]

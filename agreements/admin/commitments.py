@@ -1,0 +1,41 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.models import Commitment
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "agreement",
+        "responsible",
+        "focus_area",
+        "due_on",
+        "status",
+        "weight",
+        "is_not_applicable",
+        "is_example",
+    ]
+    list_filter = [
+        "status",
+        "is_not_applicable",
+        "focus_area",
+        "due_kind",
+        "responsible",
+        "due_stage__election",
+    ]
+    list_select_related = ["agreement", "responsible", "focus_area"]
+    search_fields = ["title", "description", "agreement__title", "responsible__short_name"]
+    autocomplete_fields = ["agreement", "responsible", "focus_area", "due_stage"]
+    date_hierarchy = "due_on"
+    readonly_fields = ["due_on", "status", "status_changed_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["agreement", "responsible", "focus_area", "title", "description", "is_example"]}),
+        (
+            None,
+            {"fields": [("due_kind", "due_date"), ("due_stage", "due_anchor", "due_offset_days"), "due_on"]},
+        ),
+        (None, {"fields": [("weight", "order"), ("is_not_applicable", "not_applicable_reason")]}),
+        (None, {"fields": [("status", "status_changed_at"), ("created_at", "updated_at")]}),
+    ]

@@ -1,0 +1,232 @@
+"""The Bantul case from the source article (../shared/seed), as demo data.
+
+Only what the article states is filled in; example commitments are marked as examples.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Membership, Organisation, User
+from agreements.models import Agreement, AgreementParty, Commitment, Election, ElectionStage, FocusArea
+
+KPU = ("kpu-bantul", "KPU Kabupaten Bantul", "Komisi Pemilihan Umum Kabupaten Bantul")
+REGENCY = ("pemkab-bantul", "Pemkab Bantul", "Pemerintah Kabupaten Bantul")
+REGION = "Kabupaten Bantul"
+SIGNED_ON = date(2022, 12, 28)
+
+# (slug, short name, official name, focus area slug or None where the article states none, scope)
+AGENCIES = [
+    (
+        "diskominfo",
+        "Diskominfo",
+        "Dinas Komunikasi dan Informatika",
+        "publikasi-informasi",
+        "Publikasi dan informasi kepemiluan.",
+    ),
+    (
+        "dukcapil",
+        "Dukcapil",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "pemutakhiran-data-pemilih",
+        "Pemutakhiran data pemilih.",
+    ),
+    ("dikpora", "Dikpora", "Dinas Pendidikan, Kepemudaan dan Olahraga", None, ""),
+    (
+        "dinas-kebudayaan",
+        "Dinas Kebudayaan",
+        "Dinas Kebudayaan (Kundha Kabudayan)",
+        "sosialisasi",
+        "Sosialisasi tahapan pemilu dan pemilihan dengan melibatkan para pelaku budaya.",
+    ),
+    ("dinas-pariwisata", "Dinas Pariwisata", "Dinas Pariwisata", None, ""),
+    (
+        "dispusip",
+        "Dispusip",
+        "Dinas Perpustakaan dan Kearsipan",
+        "kearsipan",
+        "Perawatan dan penyimpanan arsip hasil pemilu dan pemilihan kepala daerah.",
+    ),
+    ("bpkpad", "BPKPAD", "Badan Pengelolaan Keuangan, Pendapatan dan Aset Daerah", None, ""),
+    (
+        "kesbangpol",
+        "Kesbangpol",
+        "Badan Kesatuan Bangsa dan Politik",
+        "pendidikan-pemilih",
+        "Pendidikan pemilih dan pendidikan politik kepada masyarakat Bantul.",
+    ),
+]
+
+# (agency slug, responsible: "agency" or "kpu", title, election slug, stage name, anchor, offset days)
+EXAMPLE_COMMITMENTS = [
+    (
+        "diskominfo",
+        "agency",
+        "Contoh: menyebarluaskan informasi tahapan pemilu melalui kanal Pemkab",
+        "pemilu-2024",
+        "Masa kampanye",
+        "start",
+        -14,
+    ),
+    (
+        "dukcapil",
+        "agency",
+        "Contoh: menyediakan data kependudukan untuk pemutakhiran data pemilih",
+        "pemilu-2024",
+        "Pemutakhiran data pemilih dan penyusunan daftar pemilih",
+        "end",
+        -30,
+    ),
+    (
+        "dinas-kebudayaan",
+        "agency",
+        "Contoh: sosialisasi tahapan pemilu bersama pelaku budaya",
+        "pemilu-2024",
+        "Masa kampanye",
+        "end",
+        0,
+    ),
+    (
+        "dinas-kebudayaan",
+        "kpu",
+        "Contoh: menyediakan bahan sosialisasi untuk pelaku budaya",
+        "pemilu-2024",
+        "Masa kampanye",
+        "start",
+        -30,
+    ),
+    (
+        "dispusip",
+        "agency",
+        "Contoh: menerima dan menyimpan arsip hasil pemilu",
+        "pemilu-2024",
+        "Rekapitulasi hasil penghitungan suara",
+        "end",
+        60,
+    ),
+    (
+        "kesbangpol",
+        "agency",
+        "Contoh: pendidikan pemilih bagi pemilih pemula",
+        "pilkada-2024",
+        "Masa kampanye",
+        "start",
+        0,
+    ),
+]
+
+STAFF_GROUP = "Staf KPU"
+STAFF_APPS = ["agencies", "agreements"]
+
+
+def organisation(slug, short_name, name, kind, parent=None):
+    org, _ = Organisation.objects.get_or_create(
+        slug=slug,
+        defaults={"short_name": short_name, "name": name, "kind": kind, "region": REGION, "parent": parent},
+    )
+    return org
+
+
+def account(username, password, *, organisation, role, is_staff=False):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username=username, password=password, is_staff=is_staff)
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+    return user
+
+
+def staff_group():
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=STAFF_APPS))
+    return group
+
+
+def agreement(title, *, kind, parent, parties, scope="", focus_area=None, elections=(), **fields):
+    record, created = Agreement.objects.get_or_create(
+        title=title, kind=kind, defaults={"parent": parent, "scope": scope, **fields}
+    )
+    if created:
+        record.elections.set(elections)
+        if focus_area:
+            record.focus_areas.set([focus_area])
+    for role, org, signatory_position in parties:
+        AgreementParty.objects.get_or_create(
+            agreement=record,
+            role=role,
+            defaults={"organisation": org, "signatory_position": signatory_position},
+        )
+    return record
+
+
+def example_commitment(pks, responsible, title, stage, anchor, offset, focus_area):
+    Commitment.objects.get_or_create(
+        agreement=pks,
+        title=title,
+        defaults={
+            "responsible": responsible,
+            "focus_area": focus_area,
+            "is_example": True,
+            "description": "Contoh untuk demo; tidak tercantum dalam berita sumber.",
+            "due_kind": Commitment.DueKind.STAGE,
+            "due_stage": stage,
+            "due_anchor": anchor,
+            "due_offset_days": offset,
+        },
+    )
+
+
+@transaction.atomic
+def load_demo(*, password):
+    """Create the Bantul demo; returns the accounts as (username, role) pairs. Safe to repeat."""
+    kpu = organisation(*KPU, Organisation.Kind.ELECTION_COMMISSION)
+    regency = organisation(*REGENCY, Organisation.Kind.REGIONAL_GOVERNMENT)
+    elections = list(Election.objects.filter(slug__in=["pemilu-2024", "pilkada-2024"]))
+    focus_areas = {area.slug: area for area in FocusArea.objects.all()}
+    first, second = AgreementParty.Role.FIRST, AgreementParty.Role.SECOND
+
+    mou = agreement(
+        "Nota Kesepahaman antara KPU Kabupaten Bantul dan Pemerintah Kabupaten Bantul",
+        kind=Agreement.Kind.MOU,
+        parent=None,
+        parties=[(first, kpu, ""), (second, regency, "Bupati Bantul")],
+        elections=elections,
+        state=Agreement.Status.SIGNED,
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    kpu_user = account("kpu", password, organisation=kpu, role=Membership.Role.STAFF, is_staff=True)
+    kpu_user.groups.add(staff_group())
+    accounts = [("kpu", "KPU staff")]
+
+    agreements_by_agency = {}
+    for slug, short_name, name, focus_slug, scope in AGENCIES:
+        agency = organisation(slug, short_name, name, Organisation.Kind.AGENCY, parent=regency)
+        agreements_by_agency[slug] = (
+            agency,
+            agreement(
+                f"Perjanjian Kerja Sama antara KPU Kabupaten Bantul dengan {name} Kabupaten Bantul",
+                kind=Agreement.Kind.PKS,
+                parent=mou,
+                parties=[(first, kpu, ""), (second, agency, "")],
+                scope=scope,
+                focus_area=focus_areas.get(focus_slug),
+                elections=elections,
+                date_signed=SIGNED_ON,
+                state=Agreement.Status.SIGNED,
+                witness_name="Joko Purnomo",
+                witness_position="Wakil Bupati Bantul",
+                is_published=True,
+                published_at=timezone.now(),
+            ),
+        )
+        account(slug, password, organisation=agency, role=Membership.Role.LIAISON)
+        accounts.append((slug, f"liaison, {short_name}"))
+
+    for agency_slug, side, title, election_slug, stage_name, anchor, offset in EXAMPLE_COMMITMENTS:
+        agency, pks = agreements_by_agency[agency_slug]
+        stage = ElectionStage.objects.get(election__slug=election_slug, name=stage_name)
+        focus_area = pks.focus_areas.first()
+        example_commitment(pks, agency if side == "agency" else kpu, title, stage, anchor, offset, focus_area)
+    return accounts

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from agreements.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the KPU Kabupaten Bantul demo (2022 agreements with eight agencies). Safe to repeat."
+
+    def handle(self, *args, **options):
+        accounts = load_demo(password=settings.DEMO_PASSWORD)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (password from DEMO_PASSWORD):"))
+        for username, role in accounts:
+            self.stdout.write(f"  {username:<18} {role}")
+        self.stdout.write(f"  password: {settings.DEMO_PASSWORD}")

@@ -1,0 +1,229 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Q, Sum, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Organisation
+from agreements.progress import Progress
+
+
+class AgreementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """The one place deciding which agreements a user may read (DOMAIN.md's access matrix)."""
+        if getattr(user, "is_kpu_staff", False):
+            return self.all()
+        visible = Q(is_published=True)
+        if user.is_authenticated and user.organisation_ids():
+            own = AgreementParty.objects.filter(organisation_id__in=user.organisation_ids())
+            visible |= Q(pk__in=own.values("agreement_id"))
+        return self.filter(visible)
+
+    def with_status(self, today=None):
+        """Annotate ``current_status``, the status the dates give on ``today`` (as ``status``)."""
+        today = today or timezone.localdate()
+        state = Agreement.Status
+        return self.annotate(
+            current_status=Case(
+                When(state=state.DRAFT, then=Value(state.DRAFT)),
+                When(state=state.TERMINATED, then=Value(state.TERMINATED)),
+                When(term_end__lt=today, then=Value(state.ENDED)),
+                When(term_start__lte=today, then=Value(state.ACTIVE)),
+                default=Value(state.SIGNED),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_progress(self):
+        """Annotate applicable and verified-done commitment weights, summed in the database."""
+        applicable = Q(commitments__is_not_applicable=False)
+        done = applicable & Q(commitments__status="done")
+        return self.annotate(
+            applicable_weight=Sum("commitments__weight", filter=applicable, default=0),
+            done_weight=Sum("commitments__weight", filter=done, default=0),
+        )
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding (MoU)")
+        PKS = "pks", _("Cooperation agreement (PKS)")
+        ADDENDUM = "addendum", _("Addendum")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        TERMINATED = "terminated", _("Terminated")
+
+    # Only these are recorded by hand; active and ended follow from the term's dates.
+    RECORDED_STATES = [
+        (Status.DRAFT.value, Status.DRAFT.label),
+        (Status.SIGNED.value, Status.SIGNED.label),
+        (Status.TERMINATED.value, Status.TERMINATED.label),
+    ]
+    ALLOWED_PARENT_KIND = {Kind.PKS: Kind.MOU, Kind.ADDENDUM: Kind.PKS}
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.PKS)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("A PKS follows an MoU; an addendum amends a PKS."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    scope = models.TextField(_("scope"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    funding = models.TextField(_("funding"), blank=True)
+    place_signed = models.CharField(_("place of signing"), max_length=120, blank=True)
+    date_signed = models.DateField(_("date of signing"), null=True, blank=True)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    state = models.CharField(
+        _("recorded status"), max_length=16, choices=RECORDED_STATES, default=Status.DRAFT
+    )
+    elections = models.ManyToManyField(
+        "agreements.Election", verbose_name=_("elections covered"), blank=True, related_name="agreements"
+    )
+    focus_areas = models.ManyToManyField(
+        "agreements.FocusArea", verbose_name=_("focus areas"), blank=True, related_name="agreements"
+    )
+    witness_name = models.CharField(_("witness"), max_length=160, blank=True)
+    witness_position = models.CharField(_("witness's position"), max_length=200, blank=True)
+    notes = models.TextField(_("internal notes"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-date_signed", "title"]
+        indexes = [models.Index(fields=["is_published", "date_signed"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("admin:agreements_agreement_change", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = _("The term cannot end before it starts.")
+        if self.kind == self.Kind.MOU and self.parent_id:
+            errors["parent"] = _("An MoU has no parent agreement.")
+        expected = self.ALLOWED_PARENT_KIND.get(self.kind)
+        if expected and self.parent_id and self.parent.kind != expected:
+            errors["parent"] = _("The parent of a %(kind)s must be a %(parent)s.") % {
+                "kind": self.get_kind_display(),
+                "parent": self.Kind(expected).label,
+            }
+        if self.kind == self.Kind.ADDENDUM and not self.parent_id:
+            errors["parent"] = _("An addendum must name the PKS it amends.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("An agreement cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
+
+    def status_on(self, today):
+        if self.state in (self.Status.DRAFT, self.Status.TERMINATED):
+            return self.Status(self.state)
+        if self.term_end and today > self.term_end:
+            return self.Status.ENDED
+        if self.term_start and today >= self.term_start:
+            return self.Status.ACTIVE
+        return self.Status.SIGNED
+
+    @property
+    def status(self):
+        """The status today; uses the ``with_status()`` annotation when the query made one."""
+        annotated = getattr(self, "current_status", None)
+        return self.Status(annotated) if annotated else self.status_on(timezone.localdate())
+
+    @property
+    def progress(self):
+        """Verified-done share of applicable commitments, by weight (DOMAIN.md)."""
+        if hasattr(self, "applicable_weight"):
+            return Progress(done=self.done_weight, applicable=self.applicable_weight)
+        totals = self.commitments.aggregate(
+            applicable=Sum("weight", filter=Q(is_not_applicable=False), default=0),
+            done=Sum("weight", filter=Q(is_not_applicable=False, status="done"), default=0),
+        )
+        return Progress(done=totals["done"], applicable=totals["applicable"])
+
+    def chain_root(self):
+        """The MoU at the top of this agreement's chain (itself when it has no parent)."""
+        node, seen = self, {self.pk}
+        while node.parent_id and node.parent_id not in seen:
+            seen.add(node.parent_id)
+            node = node.parent
+        return node
+
+
+class AgreementParty(models.Model):
+    class Role(models.TextChoices):
+        FIRST = "first", _("First party (PIHAK KESATU)")
+        SECOND = "second", _("Second party (PIHAK KEDUA)")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role)
+    number = models.CharField(
+        _("agreement number"),
+        max_length=120,
+        blank=True,
+        help_text=_("This party's own number for the agreement."),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=160, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    acting_for = models.CharField(
+        _("acting on behalf of"), max_length=255, blank=True, help_text=_("Who the signatory acts for.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["agreement", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "role"],
+                name="party_role_unique_in_agreement",
+                violation_error_message=_("An agreement has only one party in each role."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                name="party_organisation_unique_in_agreement",
+                violation_error_message=_("This organisation is already a party to the agreement."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "number"],
+                condition=~Q(number=""),
+                name="party_number_unique_per_organisation",
+                violation_error_message=_("This organisation has already used this agreement number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.organisation}"

@@ -1,0 +1,163 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Organisation
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def applicable(self):
+        return self.filter(is_not_applicable=False)
+
+    def visible_to(self, user):
+        """Commitments of agreements the user may read (public fields only for outsiders)."""
+        from agreements.models import Agreement
+
+        return self.filter(agreement__in=Agreement.objects.visible_to(user))
+
+    def refresh_due_dates(self):
+        """Recompute stored due dates, e.g. after their election stage moved."""
+        stale = []
+        for commitment in self.select_related("due_stage"):
+            due_on = commitment.compute_due_on()
+            if due_on != commitment.due_on:
+                commitment.due_on = due_on
+                stale.append(commitment)
+        self.model.objects.bulk_update(stale, ["due_on"], batch_size=500)
+        return len(stale)
+
+
+class Commitment(models.Model):
+    """An obligation of one party to an agreement."""
+
+    class DueKind(models.TextChoices):
+        NONE = "none", _("No due date")
+        FIXED = "fixed", _("Fixed date")
+        STAGE = "stage", _("Tied to an election stage")
+
+    class Anchor(models.TextChoices):
+        START = "start", _("stage start")
+        END = "end", _("stage end")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        BLOCKED = "blocked", _("Blocked")
+        DONE = "done", _("Done (verified)")
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    responsible = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible party"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        help_text=_("Must be one of the agreement's parties."),
+    )
+    focus_area = models.ForeignKey(
+        "agreements.FocusArea",
+        verbose_name=_("focus area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Demo data not taken from the signed agreement.")
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    is_not_applicable = models.BooleanField(_("not applicable"), default=False)
+    not_applicable_reason = models.CharField(_("why not applicable"), max_length=300, blank=True)
+    due_kind = models.CharField(_("due date"), max_length=8, choices=DueKind, default=DueKind.NONE)
+    due_date = models.DateField(_("fixed due date"), null=True, blank=True)
+    due_stage = models.ForeignKey(
+        "agreements.ElectionStage",
+        verbose_name=_("election stage"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    due_anchor = models.CharField(_("counted from"), max_length=8, choices=Anchor, default=Anchor.END)
+    due_offset_days = models.SmallIntegerField(
+        _("days after (negative: before)"),
+        default=0,
+        validators=[MinValueValidator(-730), MaxValueValidator(730)],
+    )
+    # Derived from the fields above and stored so lists can filter and sort by it.
+    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False, db_index=True)
+    # Changed only by verifying a progress report, never typed by hand.
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.NOT_STARTED, editable=False
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, editable=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["agreement", "order", "pk"]
+        indexes = [models.Index(fields=["responsible", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.due_on = self.compute_due_on()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.due_kind == self.DueKind.FIXED and not self.due_date:
+            errors["due_date"] = _("Give the fixed due date.")
+        if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
+            errors["due_stage"] = _("A due date tied to a stage needs the stage.")
+        if self.is_not_applicable and not self.not_applicable_reason:
+            errors["not_applicable_reason"] = _("Say why this commitment does not apply.")
+        if (
+            self.agreement_id
+            and self.responsible_id
+            and self.responsible_id not in self.party_organisation_ids()
+        ):
+            errors["responsible"] = _("The responsible organisation must be one of the agreement's parties.")
+        if errors:
+            raise ValidationError(errors)
+
+    def party_organisation_ids(self):
+        # The admin sets this from the parties submitted in the same form, before they are saved.
+        submitted = getattr(self, "submitted_party_organisation_ids", None)
+        if submitted is not None:
+            return submitted
+        return set(self.agreement.parties.values_list("organisation_id", flat=True))
+
+    def compute_due_on(self):
+        if self.due_kind == self.DueKind.FIXED:
+            return self.due_date
+        if self.due_kind == self.DueKind.STAGE and self.due_stage_id:
+            stage = self.due_stage
+            anchor = stage.start_date if self.due_anchor == self.Anchor.START else stage.end_date
+            return anchor + timedelta(days=self.due_offset_days) if anchor else None
+        return None
+
+    @property
+    def is_done(self):
+        return self.status == self.Status.DONE
