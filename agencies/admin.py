@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.models import Membership, Organisation, User
+from kpu_coop.history_admin import HistoryAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,7 +33,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "is_active", "region"]
     list_select_related = ["parent"]
@@ -48,7 +48,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "organisation", "role", "position", "is_active"]
     list_filter = ["role", "is_active", "organisation__kind", "organisation"]
     list_select_related = ["user", "organisation"]

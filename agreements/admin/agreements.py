@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Agreement, AgreementParty, Commitment, Document
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
+from kpu_coop.history_admin import HistoryAdmin
 
 
 def submitted_party_organisation_ids(data, prefix="parties"):
@@ -81,7 +81,7 @@ class ChildAgreementInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -170,7 +170,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(SimpleHistoryAdmin):
+class AgreementPartyAdmin(HistoryAdmin):
     list_display = ["agreement", "role", "organisation", "number", "signatory_name"]
     list_filter = ["role", "organisation"]
     list_select_related = ["agreement", "organisation"]
@@ -179,7 +179,7 @@ class AgreementPartyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(HistoryAdmin):
     list_display = ["title", "agreement", "kind", "is_public", "size", "uploaded_at"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["agreement"]

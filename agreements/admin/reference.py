@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Election, ElectionStage, FocusArea
+from kpu_coop.history_admin import HistoryAdmin
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SimpleHistoryAdmin):
+class FocusAreaAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en", "description"]
@@ -19,7 +19,7 @@ class ElectionStageInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(SimpleHistoryAdmin):
+class ElectionAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "kind", "voting_day", "legal_basis"]
     list_filter = ["kind"]
     search_fields = ["name", "name_en", "legal_basis"]
@@ -28,7 +28,7 @@ class ElectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ElectionStage)
-class ElectionStageAdmin(SimpleHistoryAdmin):
+class ElectionStageAdmin(HistoryAdmin):
     list_display = ["name", "election", "order", "start_date", "end_date"]
     list_filter = ["election"]
     list_select_related = ["election"]

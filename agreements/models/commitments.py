@@ -133,11 +133,8 @@ class Commitment(models.Model):
             errors["due_stage"] = _("A due date tied to a stage needs the stage.")
         if self.is_not_applicable and not self.not_applicable_reason:
             errors["not_applicable_reason"] = _("Say why this commitment does not apply.")
-        if (
-            self.agreement_id
-            and self.responsible_id
-            and self.responsible_id not in self.party_organisation_ids()
-        ):
+        parties = self.party_organisation_ids()
+        if self.responsible_id and parties is not None and self.responsible_id not in parties:
             errors["responsible"] = _("The responsible organisation must be one of the agreement's parties.")
         if errors:
             raise ValidationError(errors)
@@ -147,6 +144,8 @@ class Commitment(models.Model):
         submitted = getattr(self, "submitted_party_organisation_ids", None)
         if submitted is not None:
             return submitted
+        if self.agreement_id is None:
+            return None
         return set(self.agreement.parties.values_list("organisation_id", flat=True))
 
     def compute_due_on(self):

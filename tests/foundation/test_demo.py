@@ -1,0 +1,68 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from agencies.models import User
+from agreements.models import Agreement, Commitment
+
+pytestmark = pytest.mark.django_db
+
+LIAISONS = [
+    "diskominfo",
+    "dukcapil",
+    "dikpora",
+    "dinas-kebudayaan",
+    "dinas-pariwisata",
+    "dispusip",
+    "bpkpad",
+    "kesbangpol",
+]
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_it_loads_the_mou_and_eight_pks_of_28_december_2022(capsys):
+    call_command("load_demo")
+    pks = Agreement.objects.filter(kind=Agreement.Kind.PKS)
+    assert pks.count() == 8
+    assert {str(a.date_signed) for a in pks} == {"2022-12-28"}
+    assert {a.parent.kind for a in pks} == {Agreement.Kind.MOU}
+    assert all(a.parties.count() == 2 for a in pks)
+
+
+def test_it_states_only_the_focus_areas_the_article_gives():
+    call_command("load_demo")
+    dukcapil = Agreement.objects.get(parties__organisation__slug="dukcapil", kind=Agreement.Kind.PKS)
+    bpkpad = Agreement.objects.get(parties__organisation__slug="bpkpad", kind=Agreement.Kind.PKS)
+    assert [area.slug for area in dukcapil.focus_areas.all()] == ["pemutakhiran-data-pemilih"]
+    assert not bpkpad.focus_areas.exists()
+    assert bpkpad.scope == ""
+
+
+def test_it_labels_every_commitment_as_an_example():
+    call_command("load_demo")
+    commitments = Commitment.objects.all()
+    assert commitments.exists()
+    assert all(c.is_example and c.title.startswith("Contoh") for c in commitments)
+
+
+def test_it_creates_and_prints_the_staff_and_liaison_accounts(capsys, settings):
+    settings.DEMO_PASSWORD = "a-demo-password"
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    kpu = User.objects.get(username="kpu")
+    assert kpu.is_staff and kpu.check_password("a-demo-password")
+    for username in LIAISONS:
+        liaison = User.objects.get(username=username)
+        assert not liaison.is_staff
+        assert liaison.memberships.get().organisation.slug == username
+        assert username in output
+
+
+def test_it_changes_nothing_when_run_twice():
+    call_command("load_demo")
+    before = row_counts()
+    call_command("load_demo")
+    assert row_counts() == before
