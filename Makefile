@@ -50,8 +50,8 @@ format: install-dev
 
 messages: install-dev  ## Refresh and compile every translation catalogue (needs gettext)
 	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l id --no-obsolete); done
-	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore '*/*' 
-	$(MANAGE) compilemessages
+	$(MANAGE) makemessages -l id --no-obsolete $(foreach app,$(APPS),--ignore $(app)) --ignore .venv --ignore var --ignore tests
+	$(MANAGE) compilemessages --ignore .venv --ignore var
 
 clean:
 	rm -rf $(VENV) var
