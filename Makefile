@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 # Each app keeps its own catalogue in <app>/locale; project templates use locale/.
-APPS := agencies agreements
+APPS := agencies agreements workspace public portal security
 
-.PHONY: run test lint format install install-dev messages clean
+.PHONY: run test lint format install install-dev messages clean audit bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.13 or python3.12 on PATH)."; exit 1; }
@@ -31,6 +31,7 @@ install-dev: $(VENV)/.dev
 run: install  ## Migrate, load the Bantul demo and serve on http://$(HOST)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
+	$(MANAGE) demo_two_factor
 	@echo "Admin (staff): http://$(HOST)/admin/  log in as kpu"
 	$(MANAGE) runserver $(HOST)
 
@@ -52,6 +53,15 @@ messages: install-dev  ## Refresh and compile every translation catalogue (needs
 	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l id --no-obsolete); done
 	$(MANAGE) makemessages -l id --no-obsolete $(foreach app,$(APPS),--ignore $(app)) --ignore .venv --ignore var --ignore tests
 	$(MANAGE) compilemessages --ignore .venv --ignore var
+
+# Known vulnerabilities in the pinned dependencies; needs internet access (not run by CI).
+audit: install-dev
+	$(BIN)/pip install --quiet -r requirements-audit.txt
+	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
+
+bench: install-dev  ## Serve with gunicorn on PostgreSQL scale data and drive each page with wrk (README, Performance)
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) var

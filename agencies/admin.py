@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Membership, Organisation, User
 from kpu_coop.history_admin import HistoryAdmin
+from portal.invitations import invite_users
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,6 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [UserMembershipInline]
     list_display = ["username", "get_full_name", "email", "organisations", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]
+    actions = [invite_users]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("memberships__organisation")

@@ -4,6 +4,7 @@ django-environ reads values leniently (``DEBUG=maybe`` silently becomes False);
 these wrappers stop start-up instead and name the variable at fault.
 """
 
+import ipaddress
 from urllib.parse import urlparse
 
 import environ
@@ -36,6 +37,17 @@ def read_int(name, *, default):
 
 def read_list(name, *, default):
     return [item.strip() for item in env.list(name, default=default) if item.strip()]
+
+
+def read_networks(name, *, default):
+    """A comma-separated list of IP addresses or networks such as ``127.0.0.1,10.0.0.0/8``."""
+    networks = []
+    for item in read_list(name, default=default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from None
+    return networks
 
 
 def _require_known_scheme(name, url, schemes):

@@ -1,8 +1,10 @@
 """Settings for kpu-coop, read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from kpu_coop.environment import (
@@ -13,6 +15,7 @@ from kpu_coop.environment import (
     read_int,
     read_list,
     read_mailer,
+    read_networks,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,21 +44,46 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "agencies",
     "agreements",
+    "benchmarks",
+    "portal",
+    "public",
+    # After agreements: its admin module extends the agreements admin.
+    "workspace",
+    "security",
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (HTTPS redirect, lockouts, logs) sees the client's address, not the proxy's.
+    "security.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.CrossOriginResourcePolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the CSP middleware, so that downloads get the sandbox policy before the site-wide one.
+    "security.middleware.SandboxedDownloadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (static files come precompressed from WhiteNoise above); Django's GZip masks BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kpu_coop.locale.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a time-out says why the user is logged out.
+    "security.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "security.middleware.SecurityLogMiddleware",
+    "security.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kpu_coop.urls"
@@ -72,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The CSP nonce for the admin's inline <script>/<style> tags (no 'unsafe-inline').
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -79,11 +109,22 @@ TEMPLATES = [
 
 DATABASES = {"default": read_database_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0)
+# A kept connection that died with a database restart is replaced on the next request, not reused.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": read_cache_url("CACHE_URL", default="locmemcache://kpu-coop")}
 
 AUTH_USER_MODEL = "agencies.User"
+# django-axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Liaisons land on their tasks and staff on the verification queue (portal:home decides).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -122,7 +163,76 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One JSON object per line (security/log.py), kept even when LOG_LEVEL hides other INFO lines.
+    "loggers": {"security": {"level": "INFO"}},
 }
+
+# Serves /bench/bare/, the fixed response `make bench` compares every page with; off everywhere else.
+BENCHMARK_ENDPOINT = read_bool("BENCHMARK_ENDPOINT", default=False)
 
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")
+
+# Security (README "Security", docs/production.md). Whatever needs HTTPS is on only when DEBUG is false,
+# so that `make run` on http://127.0.0.1 keeps working.
+# Proxies whose X-Forwarded-For and -Proto are believed (security.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXIES = read_networks("TRUSTED_PROXIES", default=[])
+# Only trusted proxies' X-Forwarded-Proto reaches Django: the middleware drops it from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+SECURE_SSL_REDIRECT = read_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The local monitor asks /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Only makes the site eligible: nothing is preloaded until someone submits the registrable domain.
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline code and no eval: the admin's few inline tags carry a per-response nonce.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
+# The __Host- prefix makes browsers refuse these cookies unless Secure, for this host only and path /.
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Seconds without a request before a login ends, and seconds after which it ends anyway.
+SESSION_IDLE_TIMEOUT = read_int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = read_int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+if not 0 < SESSION_IDLE_TIMEOUT <= SESSION_ABSOLUTE_TIMEOUT:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT must be positive and at most SESSION_ABSOLUTE_TIMEOUT "
+        f"(got {SESSION_IDLE_TIMEOUT} and {SESSION_ABSOLUTE_TIMEOUT})."
+    )
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Lockout (django-axes) after LOGIN_FAILURE_LIMIT failures of one username from one address, for
+# LOGIN_COOLOFF_MINUTES: a stranger elsewhere cannot lock a user out, nor one typist an office behind NAT.
+AXES_FAILURE_LIMIT = read_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=read_int("LOGIN_COOLOFF_MINUTES", default=15))
+if AXES_FAILURE_LIMIT < 1 or not AXES_COOLOFF_TIME:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be positive.")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
+# Lockouts are written to the security log (security/signals.py); axes' own lines would repeat them.
+AXES_VERBOSE = False
+# Two-factor authentication: TOTP (django-otp), required for staff (security.middleware.TwoFactorMiddleware).
+OTP_TOTP_ISSUER = "kpu-coop"
+# No one reads another user's TOTP secret or QR code in the admin: each user sets up their own device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

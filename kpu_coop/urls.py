@@ -1,6 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from security.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("portal.account_urls")),
+    path("accounts/two-factor/", include("security.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("portal/", include("portal.urls")),
+    path("workspace/", include("workspace.urls")),
 ]
+
+if settings.BENCHMARK_ENDPOINT:
+    urlpatterns.append(path("", include("benchmarks.urls")))
+
+# Public pages: Indonesian at /, English at /en/, so each language has its own shareable, cacheable address.
+urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_language=False)
+
+# A lost database connection answers the friendly 503 page, wherever it was noticed (security/views.py).
+handler500 = "security.views.server_error"

@@ -1,4 +1,10 @@
 import pytest
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.test import Client
+from django.urls import clear_url_caches
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +24,38 @@ def private_files(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+class TwoFactorClient(Client):
+    """Django's test client, where force_login() of a staff user also passes two-factor authentication.
+
+    Staff may use no page before TOTP (security app); tests about anything else log staff in as before.
+    Tests of the 2FA requirement itself use django.test.Client() directly.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if user.is_staff:
+            from tests.factories import pass_two_factor
+
+            pass_two_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return TwoFactorClient()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Indonesian, whatever language an earlier request left active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@receiver(setting_changed)
+def forget_language_prefixes(*, setting, **kwargs):
+    """The URL resolver caches each language's address prefix, computed from LANGUAGE_CODE: a test that
+    switches LANGUAGE_CODE would otherwise leave later tests reversing to "/en/..." addresses that 404."""
+    if setting == "LANGUAGE_CODE":
+        clear_url_caches()

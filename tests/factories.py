@@ -3,8 +3,21 @@
 import itertools
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
 from agencies.models import Membership, Organisation, User
-from agreements.models import Agreement, AgreementParty, Commitment, Election, ElectionStage, FocusArea
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    CommitmentAssignment,
+    Election,
+    ElectionStage,
+    Evidence,
+    FocusArea,
+    ProgressReport,
+)
 
 _sequence = itertools.count(1)
 
@@ -84,3 +97,72 @@ def make_commitment(agreement=None, **fields):
     fields.setdefault("title", f"Kewajiban {next_number()}")
     fields.setdefault("responsible", second_party(agreement))
     return Commitment.objects.create(agreement=agreement, **fields)
+
+
+# A minimal file of each accepted type: the first bytes are what validate_upload checks.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def make_upload(name="bukti.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content)
+
+
+def assign(commitment, user):
+    return CommitmentAssignment.objects.create(commitment=commitment, user=user)
+
+
+def make_report(commitment=None, *, author=None, **fields):
+    """A submitted progress report by a liaison of the responsible organisation."""
+    commitment = commitment or make_commitment()
+    author = author or make_user(organisation=commitment.responsible)
+    fields.setdefault("summary", f"Laporan uji {next_number()}")
+    fields.setdefault("claim", ProgressReport.Claim.IN_PROGRESS)
+    return ProgressReport.objects.create(commitment=commitment, author=author, **fields)
+
+
+def make_evidence(report, name="bukti.pdf", content=PDF_BYTES):
+    return Evidence.objects.create(report=report, file=make_upload(name, content))
+
+
+def make_published_agreement(**fields):
+    """A PKS that the public site shows."""
+    fields.setdefault("is_published", True)
+    fields.setdefault("published_at", timezone.now())
+    return make_agreement(**fields)
+
+
+def make_document(agreement, *, name="naskah.pdf", content=PDF_BYTES, **fields):
+    from agreements.models import Document
+
+    fields.setdefault("title", f"Naskah {next_number()}")
+    fields.setdefault("is_public", True)
+    return Document.objects.create(agreement=agreement, file=make_upload(name, content), **fields)
+
+
+# Two-factor authentication (security app). Staff must pass TOTP before any page: see tests/conftest.py,
+# whose `client` fixture does it on force_login(); browser tests type totp_code(device) on the 2FA page.
+def make_totp_device(user, *, confirmed=True):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=confirmed)
+
+
+def totp_code(device):
+    """The code the user's authenticator app would show now (each code is accepted only once)."""
+    from django_otp.oath import TOTP
+
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{now:0{device.digits}d}"
+
+
+def pass_two_factor(client, user):
+    """Mark the client's session as having passed TOTP, as logging in through /accounts/two-factor/ does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or make_totp_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

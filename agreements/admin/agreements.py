@@ -42,6 +42,7 @@ class PartyInline(admin.StackedInline):
 
 class CommitmentInline(admin.StackedInline):
     model = Commitment
+    fk_name = "agreement"
     formset = CommitmentInlineFormSet
     extra = 0
     show_change_link = True

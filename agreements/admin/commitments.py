@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from agreements.admin.reports import CommitmentAssignmentInline
 from agreements.models import Commitment
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -30,6 +31,7 @@ class CommitmentAdmin(HistoryAdmin):
     autocomplete_fields = ["agreement", "responsible", "focus_area", "due_stage"]
     date_hierarchy = "due_on"
     readonly_fields = ["due_on", "status", "status_changed_at", "created_at", "updated_at"]
+    inlines = [CommitmentAssignmentInline]
     fieldsets = [
         (None, {"fields": ["agreement", "responsible", "focus_area", "title", "description", "is_example"]}),
         (

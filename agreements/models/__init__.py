@@ -1,15 +1,22 @@
 from agreements.models.agreements import Agreement, AgreementParty
+from agreements.models.assignments import CommitmentAssignment
 from agreements.models.commitments import Commitment
 from agreements.models.documents import Document
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
+from agreements.models.reminders import ReminderLog
+from agreements.models.reports import Evidence, ProgressReport
 
 __all__ = [
     "Agreement",
     "AgreementParty",
     "Commitment",
+    "CommitmentAssignment",
     "Document",
     "Election",
     "ElectionStage",
+    "Evidence",
     "FocusArea",
+    "ProgressReport",
+    "ReminderLog",
 ]

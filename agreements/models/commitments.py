@@ -13,11 +13,28 @@ class CommitmentQuerySet(models.QuerySet):
     def applicable(self):
         return self.filter(is_not_applicable=False)
 
+    def published(self):
+        """Commitments of published agreements: what the public site shows."""
+        from agreements.models import Agreement
+
+        return self.filter(agreement__in=Agreement.objects.published())
+
     def visible_to(self, user):
         """Commitments of agreements the user may read (public fields only for outsiders)."""
         from agreements.models import Agreement
 
         return self.filter(agreement__in=Agreement.objects.visible_to(user))
+
+    def internals_visible_to(self, user):
+        """The one place deciding whose reports, evidence and internal fields a user may see and report on.
+
+        KPU staff: every commitment; a liaison: those their own organisation is responsible for.
+        """
+        if getattr(user, "is_kpu_staff", False):
+            return self.all()
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(responsible_id__in=user.organisation_ids())
 
     def refresh_due_dates(self):
         """Recompute stored due dates, e.g. after their election stage moved."""
@@ -80,6 +97,25 @@ class Commitment(models.Model):
     )
     is_not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.CharField(_("why not applicable"), max_length=300, blank=True)
+    # Set only by applying an addendum (workspace.services.addendum_apply), so the chain stays traceable.
+    added_by = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("added by addendum"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="added_commitments",
+    )
+    retired_by = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("retired by addendum"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="retired_commitments",
+    )
     due_kind = models.CharField(_("due date"), max_length=8, choices=DueKind, default=DueKind.NONE)
     due_date = models.DateField(_("fixed due date"), null=True, blank=True)
     due_stage = models.ForeignKey(
@@ -103,6 +139,13 @@ class Commitment(models.Model):
         _("status"), max_length=16, choices=Status, default=Status.NOT_STARTED, editable=False
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, editable=False)
+    assignees = models.ManyToManyField(
+        "agencies.User",
+        verbose_name=_("assigned liaisons"),
+        through="agreements.CommitmentAssignment",
+        related_name="assigned_commitments",
+        blank=True,
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -15,6 +15,14 @@ def validate_document(upload):
     validate_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
 
 
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Documents anyone may download: marked public, on a published agreement."""
+        from agreements.models import Agreement
+
+        return self.filter(is_public=True, agreement__in=Agreement.objects.published())
+
+
 class Document(models.Model):
     class Kind(models.TextChoices):
         SIGNED_AGREEMENT = "signed", _("Signed agreement")
@@ -45,6 +53,8 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

@@ -1,0 +1,95 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import CommitmentAssignment, Evidence, ProgressReport, ReminderLog
+from kpu_coop.history_admin import HistoryAdmin
+
+
+class ReadOnlyAdminMixin:
+    """Made by the portal's workflow: staff read them and their history here, but change them there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # django-simple-history's revert page builds a form whatever the permissions: make nothing editable.
+        return [*self.readonly_fields, *(field.name for field in self.model._meta.fields)]
+
+
+class CommitmentAssignmentInline(admin.TabularInline):
+    model = CommitmentAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "assigned_at"]
+    readonly_fields = ["assigned_at"]
+    verbose_name = _("assigned liaison")
+    verbose_name_plural = _("assigned liaisons (members of the responsible organisation)")
+
+
+class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["download", "content_type", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        return format_html('<a href="{}">{}</a>', reverse("portal:evidence", args=[evidence.pk]), evidence)
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    list_display = ["commitment", "responsible", "claim", "status", "author", "submitted_at", "reviewer"]
+    list_filter = ["status", "claim", "commitment__responsible"]
+    list_select_related = ["commitment__responsible", "author", "reviewer"]
+    search_fields = ["summary", "review_comment", "commitment__title", "author__username"]
+    date_hierarchy = "submitted_at"
+    inlines = [EvidenceInline]
+    fields = [
+        "commitment",
+        ("author", "submitted_at"),
+        ("claim", "status"),
+        "summary",
+        "blocked_reason",
+        "links",
+        ("reviewer", "reviewed_at"),
+        "review_comment",
+        "version",
+    ]
+
+    @admin.display(description=_("agency"), ordering="commitment__responsible__short_name")
+    def responsible(self, report):
+        return report.commitment.responsible
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
+    list_select_related = ["report__commitment"]
+    search_fields = ["original_name", "sha256", "report__commitment__title"]
+
+
+@admin.register(CommitmentAssignment)
+class CommitmentAssignmentAdmin(HistoryAdmin):
+    list_display = ["commitment", "user", "assigned_at"]
+    list_filter = ["commitment__responsible"]
+    list_select_related = ["commitment", "user"]
+    search_fields = ["commitment__title", "user__username"]
+    autocomplete_fields = ["commitment", "user"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["commitment", "recipient", "threshold", "due_on", "sent_at"]
+    list_filter = ["threshold"]
+    list_select_related = ["commitment", "recipient"]
+    search_fields = ["commitment__title", "recipient__username", "recipient__email"]
+    date_hierarchy = "sent_at"

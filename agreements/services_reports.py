@@ -1,0 +1,188 @@
+"""The report → verify workflow: an agency reports on a commitment, KPU staff accept or return the report.
+
+Each step keeps a history entry naming who did it, and only an accepted report changes a commitment's status.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agreements.models import Commitment, Evidence, ProgressReport
+from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
+
+
+class ReportError(Exception):
+    """A report action that was refused; ``message`` tells the person who tried why."""
+
+    def __init__(self, message, *, code=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class ReportRejected(ReportError):
+    pass
+
+
+class ReportConflict(ReportError):
+    """Someone else acted first; ``current`` is the record as they left it."""
+
+    def __init__(self, message, *, current):
+        super().__init__(message, code="conflict")
+        self.current = current
+
+
+@transaction.atomic
+def report_submit(
+    *, commitment, author, summary, claim, blocked_reason="", links="", files=(), last_report_id=None
+):
+    """Record a report and its evidence files.
+
+    ``last_report_id`` is the newest report on the commitment when the author opened the form (0: none);
+    when given and another report arrived since, nothing is saved and ReportConflict says whose it is.
+    """
+    if not Commitment.objects.internals_visible_to(author).filter(pk=commitment.pk).exists():
+        raise PermissionDenied
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.is_done:
+        raise ReportRejected(
+            _("This commitment is already verified as done: it needs no further report."), code="done"
+        )
+    if commitment.is_not_applicable:
+        raise ReportRejected(_("This commitment is marked as not applicable."), code="not_applicable")
+    newest = commitment.reports.select_related("author").order_by("-pk").first()
+    if last_report_id is not None and (newest.pk if newest else 0) != last_report_id:
+        raise ReportConflict(
+            _(
+                "%(name)s sent a report on this commitment while you were writing yours. "
+                "Read it below, then send yours if it is still needed."
+            )
+            % {"name": display_name(newest.author)},
+            current=newest,
+        )
+    if claim not in ProgressReport.Claim.values:
+        raise ReportRejected(_("Choose what the report claims."), code="claim")
+    summary, blocked_reason = summary.strip(), blocked_reason.strip()
+    if not summary:
+        raise ReportRejected(_("Write what was done: the report is empty."), code="empty")
+    if claim == ProgressReport.Claim.BLOCKED and not blocked_reason:
+        raise ReportRejected(_("Say why the commitment is blocked."), code="blocked_reason")
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise ReportRejected(
+            _("At most %(count)d files can be attached to a report.") % {"count": EVIDENCE_MAX_FILES},
+            code="too_many_files",
+        )
+
+    report = ProgressReport(
+        commitment=commitment,
+        author=author,
+        summary=summary,
+        claim=claim,
+        blocked_reason=blocked_reason if claim == ProgressReport.Claim.BLOCKED else "",
+        links=links.strip(),
+    )
+    report._history_user = author
+    report.save()
+    stored = []
+    try:
+        for upload in files:
+            # Checked again here so that no caller can store an unchecked file.
+            validate_evidence(upload)
+            evidence = Evidence(report=report, file=upload)
+            evidence._history_user = author
+            evidence.save()
+            stored.append(evidence.file.name)
+    except BaseException:
+        # The database rolls back on its own; files written to storage must be removed by hand.
+        for name in stored:
+            Evidence.file.field.storage.delete(name)
+        raise
+    return report
+
+
+def report_accept(*, report, reviewer, version=None, comment=""):
+    """Accept a submitted report: the commitment takes the status the report claims."""
+    return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=True)
+
+
+def report_return(*, report, reviewer, comment, version=None):
+    """Send a report back to the agency with a comment saying what to change; the status stays."""
+    return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=False)
+
+
+@transaction.atomic
+def _review(*, report, reviewer, version, comment, accept):
+    if not reviewer.is_kpu_staff:
+        raise PermissionDenied
+    expected = report.version if version is None else version
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if locked.version != expected or not locked.is_awaiting_review:
+        raise ReportConflict(reviewed_elsewhere_message(locked), current=locked)
+    comment = comment.strip()
+    if not accept and not comment:
+        raise ReportRejected(
+            _("Say what the agency should change before returning the report."), code="comment"
+        )
+    commitment = Commitment.objects.select_for_update().get(pk=locked.commitment_id)
+    if accept and commitment.is_done and locked.claim != ProgressReport.Claim.DONE:
+        raise ReportRejected(
+            _("The commitment is already verified as done; return this report instead of accepting it."),
+            code="done",
+        )
+
+    now = timezone.now()
+    locked.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
+    locked.reviewer, locked.reviewed_at, locked.review_comment = reviewer, now, comment
+    locked.version += 1
+    locked._history_user = reviewer
+    locked.save(update_fields=["status", "reviewer", "reviewed_at", "review_comment", "version"])
+    if accept and commitment.status != locked.claim:
+        commitment.status, commitment.status_changed_at = locked.claim, now
+        commitment._history_user = reviewer
+        commitment.save(update_fields=["status", "status_changed_at", "updated_at"])
+    # robust: a mail server that is down must not undo a decision already committed.
+    transaction.on_commit(partial(report_email_author, locked.pk), robust=True)
+    return locked
+
+
+def reviewed_elsewhere_message(report):
+    if report.is_awaiting_review:
+        return _("This report changed while you were reviewing it. Check it again.")
+    values = {
+        "name": display_name(report.reviewer),
+        "time": date_format(timezone.localtime(report.reviewed_at), "DATETIME_FORMAT"),
+    }
+    if report.status == ProgressReport.Status.ACCEPTED:
+        return _("%(name)s accepted this report at %(time)s while you were reviewing it.") % values
+    return _("%(name)s returned this report at %(time)s while you were reviewing it.") % values
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def report_email_author(report_pk):
+    """Tell a report's author what KPU decided, in the site's language (Indonesian)."""
+    report = ProgressReport.objects.select_related("author", "reviewer", "commitment__agreement").get(
+        pk=report_pk
+    )
+    if not report.author.email:
+        return
+    context = {
+        "report": report,
+        "commitment": report.commitment,
+        "reviewer_name": display_name(report.reviewer),
+        "url": settings.SITE_URL.rstrip("/") + reverse("portal:commitment", args=[report.commitment_id]),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"portal/email/report_{report.status}_subject.txt", context)
+        body = render_to_string(f"portal/email/report_{report.status}.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=[report.author.email]).send()

@@ -1,0 +1,48 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.test import Client
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from agencies.models import User
+from agreements.models import Agreement, Election
+from benchmarks.scale_data import SLUG_PREFIX
+
+
+def session_cookie(user, *, two_factor=False):
+    """A logged-in session for wrk to send, past 2FA for staff, as a browser would hold it."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    if two_factor:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+class Command(BaseCommand):
+    help = "Print, as JSON, the pages `make bench` drives: name, path and the session cookie it needs."
+
+    def handle(self, *args, **options):
+        agreement = Agreement.objects.published().filter(kind=Agreement.Kind.PKS).order_by("pk").first()
+        agency = agreement.parties.get(role="second").organisation
+        liaison = User.objects.get(username=agency.slug) if agency.slug.startswith(SLUG_PREFIX) else None
+        liaison = liaison or agency.memberships.first().user
+        staff = User.objects.get(username="kpu")
+        election = Election.objects.order_by("voting_day").first()
+        targets = [
+            ("public listing", reverse("public:agreement_list"), None),
+            ("listing search", reverse("public:agreement_list") + "?q=kependudukan", None),
+            ("agreement page", reverse("public:agreement_detail", args=[agreement.pk]), None),
+            ("agency page", reverse("public:organisation_detail", args=[agency.slug]), None),
+            ("election timeline", reverse("public:election_detail", args=[election.slug]), None),
+            ("CSV export", reverse("public:agreements_csv"), None),
+            ("liaison portal list", reverse("portal:tasks") + "?scope=all", session_cookie(liaison)),
+            ("staff dashboard", reverse("workspace:dashboard"), session_cookie(staff, two_factor=True)),
+        ]
+        self.stdout.write(json.dumps([{"name": n, "path": p, "cookie": c} for n, p, c in targets]))

@@ -1,0 +1,42 @@
+"""iCalendar feeds of commitment deadlines, built with the icalendar library."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+
+def deadlines_calendar(commitments, *, name):
+    """One all-day event per commitment on its due date; the UID stays the same when the date moves."""
+    site = settings.SITE_URL.rstrip("/")
+    host = site.split("://", 1)[-1]
+    calendar = Calendar()
+    calendar.add("prodid", "-//kpu-coop//deadlines//ID")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now()
+    for commitment in commitments:
+        url = site + reverse("portal:commitment", args=[commitment.pk])
+        lines = [
+            _("Agreement: %(title)s") % {"title": commitment.agreement.title},
+            _("Responsible: %(organisation)s") % {"organisation": commitment.responsible},
+        ]
+        if commitment.due_stage_id:
+            lines.append(_("Election stage: %(stage)s") % {"stage": commitment.due_stage})
+        lines.append(url)
+        event = Event()
+        event.add("uid", f"commitment-{commitment.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", commitment.due_on)
+        event.add("dtend", commitment.due_on + timedelta(days=1))
+        event.add("summary", _("Due: %(title)s") % {"title": commitment.title})
+        event.add("description", "\n".join(lines))
+        event.add("url", url)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()

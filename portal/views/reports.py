@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Commitment, ProgressReport
+from agreements.services_reports import (
+    ReportConflict,
+    ReportRejected,
+    report_accept,
+    report_return,
+    report_submit,
+)
+from portal.deadlines import deadline_of
+from portal.decorators import staff_required
+from portal.forms import ReportForm, ReviewForm
+
+QUEUE_PAGE_SIZE = 25
+
+
+@login_required
+def report_create(request, pk):
+    commitment = get_object_or_404(
+        Commitment.objects.internals_visible_to(request.user).select_related(
+            "agreement", "responsible", "focus_area", "due_stage__election"
+        ),
+        pk=pk,
+    )
+    commitment.deadline = deadline_of(commitment, timezone.localdate())
+    conflict, status = None, 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report_submit(
+                    commitment=commitment,
+                    author=request.user,
+                    summary=data["summary"],
+                    claim=data["claim"],
+                    blocked_reason=data["blocked_reason"],
+                    links=data["links"],
+                    files=data["files"],
+                    last_report_id=data["last_report"],
+                )
+            except ReportConflict as error:
+                conflict, status = error.current, 409
+                # Keep everything typed; the next submission is against the report now shown.
+                form = ReportForm({**request.POST.dict(), "last_report": error.current.pk})
+                form.is_valid()
+                form.add_error(None, error.message)
+                if data["files"]:
+                    form.add_error("files", _("Files cannot be kept between submissions: attach them again."))
+            except ReportRejected as error:
+                status = 400
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Your report was sent to KPU for review."))
+                return redirect("portal:commitment", pk=commitment.pk)
+        else:
+            status = 400
+    else:
+        newest = commitment.reports.order_by("-pk").values_list("pk", flat=True).first()
+        form = ReportForm(initial={"last_report": newest or 0})
+    return render(
+        request,
+        "portal/report_form.html",
+        {
+            "commitment": commitment,
+            "form": form,
+            "conflict": conflict,
+            "is_closed": commitment.is_done or commitment.is_not_applicable,
+        },
+        status=status,
+    )
+
+
+def report_page_queryset(user):
+    return (
+        ProgressReport.objects.visible_to(user)
+        .select_related(
+            "author",
+            "reviewer",
+            "commitment__agreement",
+            "commitment__responsible",
+            "commitment__focus_area",
+            "commitment__due_stage__election",
+        )
+        .prefetch_related("evidence")
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    """A report with its evidence and KPU's decision; staff review it here."""
+    report = get_object_or_404(report_page_queryset(request.user), pk=pk)
+    can_review = request.user.is_kpu_staff and report.is_awaiting_review
+    form, status = None, 200
+    if request.method == "POST":
+        if not request.user.is_kpu_staff:
+            raise PermissionDenied
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            review = report_accept if form.cleaned_data["decision"] == ReviewForm.ACCEPT else report_return
+            try:
+                review(
+                    report=report,
+                    reviewer=request.user,
+                    version=form.cleaned_data["version"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ReportConflict as error:
+                # Show the decision someone else took; the comment typed here stays in the form.
+                status = 409
+                form.add_error(None, error.message)
+                report = get_object_or_404(report_page_queryset(request.user), pk=pk)
+                can_review = report.is_awaiting_review
+                if can_review:
+                    form = ReviewForm({**request.POST.dict(), "version": report.version})
+                    form.is_valid()
+                    form.add_error(None, error.message)
+            except ReportRejected as error:
+                status = 400
+                form.add_error(None, error.message)
+            else:
+                if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+                    messages.success(request, _("Report accepted."))
+                else:
+                    messages.success(request, _("Report returned to the agency."))
+                if report.author.email:
+                    messages.info(request, _("Its author has been told by email."))
+                else:
+                    messages.warning(
+                        request,
+                        _("%(name)s has no email address: tell them some other way.")
+                        % {"name": report.author.get_full_name() or report.author.get_username()},
+                    )
+                return redirect("portal:verify")
+        else:
+            status = 400
+    elif can_review:
+        form = ReviewForm(initial={"version": report.version})
+    return render(
+        request,
+        "portal/report.html",
+        {"report": report, "commitment": report.commitment, "form": form, "can_review": can_review},
+        status=status,
+    )
+
+
+@staff_required
+def verify_queue(request):
+    """Submitted reports, oldest first, for KPU staff to accept or return."""
+    reports = (
+        ProgressReport.objects.visible_to(request.user)
+        .awaiting_review()
+        .select_related("author", "commitment__agreement", "commitment__responsible")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/verify.html", {"page": page})

@@ -1,0 +1,93 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from agencies.models import User
+from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from portal.deadlines import SOON_DAYS, deadline_of, due_within_q, overdue_q, stage_rule
+from portal.forms import TaskFilterForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    """Where login lands: staff on the verification queue, liaisons on their tasks."""
+    return redirect("portal:verify" if request.user.is_kpu_staff else "portal:tasks")
+
+
+@login_required
+def tasks(request):
+    user, today = request.user, timezone.localdate()
+    visible = Commitment.objects.internals_visible_to(user)
+    form = TaskFilterForm(
+        request.GET,
+        focus_areas=FocusArea.objects.filter(commitments__in=visible).distinct(),
+        agreements=Agreement.objects.filter(commitments__in=visible).distinct().order_by("title"),
+        default_scope=TaskFilterForm.ALL if user.is_kpu_staff else TaskFilterForm.MINE,
+    )
+    commitments = (
+        form.filter(visible, user=user, today=today)
+        .select_related("agreement", "responsible", "focus_area", "due_stage__election")
+        .annotate(
+            is_mine=Exists(CommitmentAssignment.objects.filter(commitment=OuterRef("pk"), user=user)),
+            awaiting_review=Exists(
+                ProgressReport.objects.awaiting_review().filter(commitment=OuterRef("pk"))
+            ),
+        )
+        .order_by("due_on", "agreement__title", "order", "pk")
+    )
+    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    for commitment in page:
+        commitment.deadline = deadline_of(commitment, today)
+    urgent = visible.aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_soon=Count("pk", filter=due_within_q(today, SOON_DAYS)),
+    )
+    return render(
+        request,
+        "portal/tasks.html",
+        {
+            "form": form,
+            "scope": form.chosen_scope,
+            "page": page,
+            "urgent": urgent,
+            "soon_days": SOON_DAYS,
+            "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
+            "filter_query": filter_query(request.GET),
+        },
+    )
+
+
+def filter_query(params):
+    """The current filters as a query string, for pagination links."""
+    kept = params.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
+
+
+@login_required
+def commitment_detail(request, pk):
+    reports = ProgressReport.objects.select_related("author", "reviewer").prefetch_related("evidence")
+    commitment = get_object_or_404(
+        Commitment.objects.internals_visible_to(request.user)
+        .select_related("agreement", "responsible", "focus_area", "due_stage__election")
+        .prefetch_related(
+            Prefetch("reports", queryset=reports),
+            Prefetch("assignees", queryset=User.objects.order_by("username")),
+        ),
+        pk=pk,
+    )
+    commitment.deadline = deadline_of(commitment, timezone.localdate())
+    return render(
+        request,
+        "portal/commitment.html",
+        {
+            "commitment": commitment,
+            "reports": commitment.reports.all(),
+            "stage_rule": stage_rule(commitment) if commitment.due_stage_id else "",
+            "can_report": not (commitment.is_done or commitment.is_not_applicable),
+        },
+    )

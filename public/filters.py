@@ -1,0 +1,137 @@
+"""The listing's filters; the open data files honour the same ones."""
+
+from django import forms
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast, NullIf
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementParty, Election, FocusArea
+from public.queries import public_organisations
+from public.search import search_agreements
+
+MAX_QUERY_LENGTH = 200
+
+SORTS = {
+    "newest": (_("Newest signed first"), [F("date_signed").desc(nulls_last=True), "title"]),
+    "oldest": (_("Oldest signed first"), [F("date_signed").asc(nulls_last=True), "title"]),
+    "title": (_("Title A–Z"), ["title", "pk"]),
+    "progress": (_("Most progress first"), [F("progress_share").desc(nulls_last=True), "title"]),
+    "published": (_("Recently published"), [F("published_at").desc(nulls_last=True), "title"]),
+}
+
+
+class FilterOptions:
+    """The choices each filter offers, read once per request (four queries)."""
+
+    def __init__(self):
+        self.agencies = list(public_organisations().order_by("short_name").values_list("slug", "short_name"))
+        self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
+        self.elections = [(election.slug, election.display_name) for election in Election.objects.all()]
+        years = Agreement.objects.published().dates("date_signed", "year", order="DESC")
+        self.years = [(str(day.year), str(day.year)) for day in years]
+
+
+def unknown(what):
+    return {"invalid_choice": what}
+
+
+class AgreementFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        strip=True,
+        help_text=_("Words from the title, the scope, an agreement number or a party's name."),
+        error_messages={"max_length": _("Search with at most %(limit_value)d characters.")},
+    )
+    agency = forms.ChoiceField(
+        label=_("Party"), required=False, error_messages=unknown(_("There is no such party on this site."))
+    )
+    focus_area = forms.ChoiceField(
+        label=_("Focus area"), required=False, error_messages=unknown(_("There is no such focus area."))
+    )
+    election = forms.ChoiceField(
+        label=_("Election"), required=False, error_messages=unknown(_("There is no such election."))
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Agreement.Status.choices],
+        error_messages=unknown(_("There is no such status.")),
+    )
+    year = forms.ChoiceField(
+        label=_("Year signed"),
+        required=False,
+        error_messages=unknown(_("No published agreement was signed in that year.")),
+    )
+    signed_from = forms.DateField(
+        label=_("Signed on or after"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2022-12-28.")},
+    )
+    signed_to = forms.DateField(
+        label=_("Signed on or before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2022-12-28.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        error_messages=unknown(_("There is no such order.")),
+    )
+
+    def __init__(self, data, *, options):
+        super().__init__(data)
+        self.fields["agency"].choices = [("", _("Any party")), *options.agencies]
+        self.fields["focus_area"].choices = [("", _("Any focus area")), *options.focus_areas]
+        self.fields["election"].choices = [("", _("Any election")), *options.elections]
+        self.fields["year"].choices = [("", _("Any year")), *options.years]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_from"), data.get("signed_to")
+        if start and end and end < start:
+            self.add_error("signed_to", _("This date is before the first one."))
+        return data
+
+    def filtered(self, agreements):
+        """Narrow agreements carrying the ``with_status()`` annotation; call only on a valid form."""
+        data = self.cleaned_data
+        if data["q"]:
+            agreements = search_agreements(agreements, data["q"])
+        if data["agency"]:
+            parties = AgreementParty.objects.filter(organisation__slug=data["agency"])
+            agreements = agreements.filter(pk__in=parties.values("agreement_id"))
+        if data["focus_area"]:
+            tagged = Agreement.objects.filter(focus_areas__slug=data["focus_area"])
+            agreements = agreements.filter(pk__in=tagged.values("pk"))
+        if data["election"]:
+            covering = Agreement.objects.filter(elections__slug=data["election"])
+            agreements = agreements.filter(pk__in=covering.values("pk"))
+        if data["status"]:
+            agreements = agreements.filter(current_status=data["status"])
+        if data["year"]:
+            agreements = agreements.filter(date_signed__year=int(data["year"]))
+        if data["signed_from"]:
+            agreements = agreements.filter(date_signed__gte=data["signed_from"])
+        if data["signed_to"]:
+            agreements = agreements.filter(date_signed__lte=data["signed_to"])
+        return agreements
+
+    def ordered(self, agreements):
+        """Order agreements that carry the ``with_progress()`` annotation."""
+        _label, order = SORTS[self.cleaned_data["sort"] or "newest"]
+        share = Cast("done_weight", FloatField()) / NullIf(Cast("applicable_weight", FloatField()), 0.0)
+        return agreements.annotate(progress_share=share).order_by(*order)
+
+    def filter_query(self):
+        """The filters as a query string, without the order, for links to the open data."""
+        query = QueryDict(mutable=True)
+        for name in self.fields:
+            if name != "sort" and self.data.get(name):
+                query[name] = self.data[name]
+        return query.urlencode()

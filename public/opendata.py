@@ -1,0 +1,229 @@
+"""The open data files' columns: one list drives the CSV, the JSON and the page documenting them."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import AgreementParty
+
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: Any
+    value: Any  # (record, context) -> value; context carries the request
+
+
+def party(agreement, role):
+    return next((p for p in agreement.parties.all() if p.role == role), None)
+
+
+def party_columns(prefix, role, who):
+    def found(agreement):
+        return party(agreement, role)
+
+    return [
+        Column(
+            prefix,
+            format_lazy(_("Slug of the {who}'s organisation (as in its page's address)."), who=who),
+            lambda a, c: found(a).organisation.slug if found(a) else "",
+        ),
+        Column(
+            f"{prefix}_name",
+            format_lazy(_("Official name of the {who}."), who=who),
+            lambda a, c: found(a).organisation.name if found(a) else "",
+        ),
+        Column(
+            f"{prefix}_number",
+            format_lazy(_("The {who}'s own number for the agreement."), who=who),
+            lambda a, c: getattr(found(a), "number", ""),
+        ),
+        Column(
+            f"{prefix}_signatory",
+            format_lazy(_("Who signed for the {who}."), who=who),
+            lambda a, c: getattr(found(a), "signatory_name", ""),
+        ),
+        Column(
+            f"{prefix}_signatory_position",
+            format_lazy(_("Position of the {who}'s signatory."), who=who),
+            lambda a, c: getattr(found(a), "signatory_position", ""),
+        ),
+    ]
+
+
+def agreement_url(agreement, context):
+    return context["request"].build_absolute_uri(reverse("public:agreement_detail", args=[agreement.pk]))
+
+
+AGREEMENT_COLUMNS = [
+    Column(
+        "id",
+        _("Number of the agreement on this site; stable, use it to join the commitments."),
+        lambda a, c: a.pk,
+    ),
+    Column("url", _("Address of the agreement's page on this site."), agreement_url),
+    Column(
+        "kind",
+        _("mou (memorandum of understanding), pks (cooperation agreement) or addendum."),
+        lambda a, c: a.kind,
+    ),
+    Column("title", _("Title of the agreement."), lambda a, c: a.title),
+    Column(
+        "parent_id",
+        _(
+            "Id of the agreement this one follows or amends (a PKS follows an MoU; an addendum amends "
+            "a PKS); empty if none or not published."
+        ),
+        lambda a, c: a.parent_id if a.parent and a.parent.is_published else None,
+    ),
+    *party_columns("first_party", AgreementParty.Role.FIRST, _("first party (PIHAK KESATU)")),
+    *party_columns("second_party", AgreementParty.Role.SECOND, _("second party (PIHAK KEDUA)")),
+    Column("place_signed", _("Place of signing."), lambda a, c: a.place_signed),
+    Column("date_signed", _("Date of signing, YYYY-MM-DD."), lambda a, c: a.date_signed),
+    Column("term_start", _("First day of the term, YYYY-MM-DD."), lambda a, c: a.term_start),
+    Column("term_end", _("Last day of the term, YYYY-MM-DD."), lambda a, c: a.term_end),
+    Column(
+        "status",
+        _(
+            "signed, active, ended or terminated (draft if it was withdrawn to a draft); active and ended "
+            "follow from the term and today's date."
+        ),
+        lambda a, c: a.status.value,
+    ),
+    Column(
+        "elections",
+        _("Slugs of the elections covered, separated by | in CSV, a list in JSON."),
+        lambda a, c: [e.slug for e in a.elections.all()],
+    ),
+    Column(
+        "focus_areas",
+        _("Slugs of the focus areas, separated by | in CSV, a list in JSON."),
+        lambda a, c: [f.slug for f in a.focus_areas.all()],
+    ),
+    Column("scope", _("Scope (ruang lingkup) of the agreement."), lambda a, c: a.scope),
+    Column(
+        "applicable_weight",
+        _("Sum of the weights of the commitments that apply (those marked not applicable are left out)."),
+        lambda a, c: a.applicable_weight,
+    ),
+    Column(
+        "done_weight",
+        _("Sum of the weights of the applicable commitments that KPU staff verified done."),
+        lambda a, c: a.done_weight,
+    ),
+    Column(
+        "progress_percent",
+        _("done_weight as a whole percent of applicable_weight, rounded down; empty when nothing applies."),
+        lambda a, c: a.progress.percent,
+    ),
+    Column(
+        "published_at",
+        _("When the agreement was first published, ISO 8601 with time zone."),
+        lambda a, c: a.published_at,
+    ),
+]
+
+COMMITMENT_COLUMNS = [
+    Column("id", _("Number of the commitment on this site; stable."), lambda m, c: m.pk),
+    Column("agreement_id", _("Id of its agreement (see the agreements file)."), lambda m, c: m.agreement_id),
+    Column("agreement_title", _("Title of its agreement."), lambda m, c: m.agreement.title),
+    Column("title", _("What was promised."), lambda m, c: m.title),
+    Column("description", _("More detail on the commitment."), lambda m, c: m.description),
+    Column(
+        "is_example",
+        _("true when the commitment is demonstration data, not taken from a signed agreement."),
+        lambda m, c: m.is_example,
+    ),
+    Column("responsible", _("Slug of the organisation responsible."), lambda m, c: m.responsible.slug),
+    Column(
+        "responsible_name",
+        _("Official name of the organisation responsible."),
+        lambda m, c: m.responsible.name,
+    ),
+    Column(
+        "focus_area",
+        _("Slug of its focus area; empty if none."),
+        lambda m, c: m.focus_area.slug if m.focus_area else "",
+    ),
+    Column("weight", _("Weight in the agreement's progress (1 to 100)."), lambda m, c: m.weight),
+    Column(
+        "is_not_applicable",
+        _("true when the commitment was found not to apply; it is left out of progress."),
+        lambda m, c: m.is_not_applicable,
+    ),
+    Column("not_applicable_reason", _("Why it does not apply."), lambda m, c: m.not_applicable_reason),
+    Column(
+        "due_on",
+        _("Due date, YYYY-MM-DD; empty if none. Follows the election stage when tied to one."),
+        lambda m, c: m.due_on,
+    ),
+    Column(
+        "election",
+        _("Slug of the election whose stage the due date is tied to; empty if none."),
+        lambda m, c: m.due_stage.election.slug if m.due_stage else "",
+    ),
+    Column(
+        "election_stage",
+        _("Indonesian name of that election stage."),
+        lambda m, c: m.due_stage.name if m.due_stage else "",
+    ),
+    Column(
+        "status",
+        _("not_started, in_progress, blocked or done; done only after KPU staff verified a report."),
+        lambda m, c: m.status,
+    ),
+    Column(
+        "status_changed_at",
+        _("When the status last changed, ISO 8601 with time zone."),
+        lambda m, c: m.status_changed_at,
+    ),
+]
+
+
+def plain(value):
+    """A value as JSON holds it: dates and times in ISO 8601, local time zone."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def cell(value):
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return value
+
+
+def rows(records, columns, context):
+    for record in records:
+        yield {column.name: plain(column.value(record, context)) for column in columns}
+
+
+def as_csv(records, columns, context):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.name for column in columns])
+    for record in records:
+        writer.writerow([cell(column.value(record, context)) for column in columns])
+    return buffer.getvalue()
+
+
+def as_json(name, records, columns, context):
+    items = list(rows(records, columns, context))
+    return json.dumps({"count": len(items), name: items}, ensure_ascii=False, indent=1)

@@ -1,0 +1,63 @@
+"""Reads the public pages share. Everything starts from the published scope of the agreements app."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from agencies.models import Organisation
+from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.progress import Progress
+
+
+def listed_agreements():
+    """Published agreements with what a list shows: status, progress and parties."""
+    return (
+        Agreement.objects.published()
+        .with_status()
+        .with_progress()
+        .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")))
+    )
+
+
+def published_parties():
+    return AgreementParty.objects.filter(agreement__in=Agreement.objects.published())
+
+
+def public_organisations():
+    """Organisations that are a party to at least one published agreement."""
+    return Organisation.objects.filter(pk__in=published_parties().values("organisation_id"))
+
+
+def public_commitments():
+    return Commitment.objects.published().select_related(
+        "agreement", "responsible", "focus_area", "due_stage__election"
+    )
+
+
+def commitment_totals(commitments):
+    """Count and weighted progress of commitments, summed in the database."""
+    applicable = Q(is_not_applicable=False)
+    done = applicable & Q(status=Commitment.Status.DONE)
+    totals = commitments.order_by().aggregate(
+        count=Count("pk"),
+        applicable=Sum("weight", filter=applicable, default=0),
+        done=Sum("weight", filter=done, default=0),
+        done_count=Count("pk", filter=done),
+    )
+    return {
+        "count": totals["count"],
+        "done_count": totals["done_count"],
+        "progress": Progress(done=totals["done"], applicable=totals["applicable"]),
+    }
+
+
+def progress_by_responsible():
+    """Weighted progress of each organisation's own commitments on published agreements."""
+    rows = (
+        Commitment.objects.published()
+        .applicable()
+        .order_by()
+        .values("responsible_id")
+        .annotate(
+            applicable=Sum("weight"), done=Sum("weight", filter=Q(status=Commitment.Status.DONE), default=0)
+        )
+    )
+    return {row["responsible_id"]: Progress(done=row["done"], applicable=row["applicable"]) for row in rows}

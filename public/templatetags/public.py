@@ -1,0 +1,27 @@
+from django import template
+from django.urls import translate_url
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language):
+    """This page's address, query string included, in another language."""
+    return translate_url(context["request"].get_full_path(), language)
+
+
+@register.filter
+def absolute(number):
+    return abs(number)
+
+
+@register.filter
+def overdue(commitment):
+    """Past its due date, not done, and still applicable."""
+    return bool(
+        commitment.due_on
+        and not commitment.is_done
+        and not commitment.is_not_applicable
+        and commitment.due_on < timezone.localdate()
+    )

@@ -1,0 +1,52 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.shortcuts import get_object_or_404, render
+
+from agreements.models import Agreement, Document
+from public.caching import cached_public_page
+from public.filters import AgreementFilterForm, FilterOptions
+from public.queries import listed_agreements, public_commitments
+
+PER_PAGE = 20
+
+
+@cached_public_page
+def agreement_list(request):
+    form = AgreementFilterForm(request.GET, options=FilterOptions())
+    # The optional filters start folded away unless one is in use (sort alone does not unfold them).
+    unfolded = any(request.GET.get(name) for name in form.fields if name not in ("q", "sort"))
+    context = {"form": form, "filters_active": unfolded}
+    if not form.is_valid():
+        return render(request, "public/agreement_list.html", context, status=400)
+    paginator = Paginator(form.ordered(form.filtered(listed_agreements())), PER_PAGE)
+    context["paginator"] = paginator
+    context["filter_query"] = form.filter_query()
+    try:
+        context["page"] = paginator.page(request.GET.get("page", 1))
+    except InvalidPage:
+        context["missing_page"] = request.GET["page"][:20]
+        return render(request, "public/agreement_list.html", context, status=404)
+    return render(request, "public/agreement_list.html", context)
+
+
+@cached_public_page
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(
+        listed_agreements().select_related("parent__parent").prefetch_related("elections", "focus_areas"),
+        pk=pk,
+    )
+    # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
+    ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
+    commitments = (
+        public_commitments()
+        .filter(agreement=agreement)
+        .order_by("focus_area__order", "focus_area__name", "order", "pk")
+    )
+    context = {
+        "agreement": agreement,
+        "ancestors": [node for node in reversed(ancestors) if node.is_published],
+        "children": Agreement.objects.published().filter(parent=agreement).order_by("date_signed", "pk"),
+        "commitments": commitments,
+        "weighted": any(commitment.weight != 1 for commitment in commitments),
+        "documents": Document.objects.public().filter(agreement=agreement),
+    }
+    return render(request, "public/agreement_detail.html", context)

@@ -1,0 +1,29 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from agreements.models import Election
+from public.caching import cached_public_page
+from public.queries import commitment_totals, public_commitments
+from public.timeline import Timeline
+
+
+@cached_public_page
+def election_list(request):
+    published = Q(agreements__is_published=True)
+    elections = Election.objects.annotate(agreement_count=Count("agreements", filter=published))
+    return render(request, "public/election_list.html", {"elections": elections})
+
+
+@cached_public_page
+def election_detail(request, slug):
+    election = get_object_or_404(Election, slug=slug)
+    commitments = public_commitments().filter(due_stage__election=election).order_by("due_on", "pk")
+    timeline = Timeline(
+        election.stages.order_by("order", "start_date", "end_date"),
+        commitments,
+        voting_day=election.voting_day,
+        today=timezone.localdate(),
+    )
+    context = {"election": election, "timeline": timeline, "totals": commitment_totals(commitments)}
+    return render(request, "public/election_detail.html", context)

@@ -1,0 +1,26 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from agreements.models import FocusArea
+from public.caching import cached_public_page
+from public.queries import commitment_totals, listed_agreements, public_commitments
+
+
+@cached_public_page
+def focus_area_list(request):
+    published = Q(agreements__is_published=True)
+    focus_areas = FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published))
+    return render(request, "public/focus_area_list.html", {"focus_areas": focus_areas})
+
+
+@cached_public_page
+def focus_area_detail(request, slug):
+    focus_area = get_object_or_404(FocusArea, slug=slug)
+    commitments = public_commitments().filter(focus_area=focus_area).order_by("due_on", "pk")
+    context = {
+        "focus_area": focus_area,
+        "agreements": listed_agreements().filter(pk__in=focus_area.agreements.values("pk")),
+        "commitments": commitments,
+        "totals": commitment_totals(commitments),
+    }
+    return render(request, "public/focus_area_detail.html", context)

@@ -1,0 +1,34 @@
+from django.shortcuts import get_object_or_404, render
+
+from public.caching import cached_public_page
+from public.queries import (
+    commitment_totals,
+    listed_agreements,
+    progress_by_responsible,
+    public_commitments,
+    public_organisations,
+    published_parties,
+)
+
+
+@cached_public_page
+def organisation_list(request):
+    progress = progress_by_responsible()
+    organisations = list(public_organisations().order_by("kind", "short_name"))
+    for organisation in organisations:
+        organisation.progress = progress.get(organisation.pk)
+    return render(request, "public/organisation_list.html", {"organisations": organisations})
+
+
+@cached_public_page
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(public_organisations().select_related("parent"), slug=slug)
+    parties = published_parties().filter(organisation=organisation)
+    commitments = public_commitments().filter(responsible=organisation).order_by("due_on", "pk")
+    context = {
+        "organisation": organisation,
+        "agreements": listed_agreements().filter(pk__in=parties.values("agreement_id")),
+        "commitments": commitments,
+        "totals": commitment_totals(commitments),
+    }
+    return render(request, "public/organisation_detail.html", context)

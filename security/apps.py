@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = _("Security")
+
+    def ready(self):
+        from security import signals  # noqa: F401  (connects the security log to auth, axes and model signals)
+        from security.autocomplete import patch_autocomplete
+
+        patch_autocomplete()

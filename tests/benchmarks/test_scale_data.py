@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from agencies.models import Organisation
+from agreements.models import Agreement, Commitment, ProgressReport
+
+pytestmark = pytest.mark.django_db
+SMALL = {"offices": 3, "agreements": 12, "commitments": 40, "reports": 90}
+
+
+def generate(**size):
+    call_command("generate_scale_data", **(SMALL | size), stdout=None)
+
+
+def test_it_generates_exactly_the_requested_numbers():
+    generate()
+    assert Organisation.objects.filter(kind=Organisation.Kind.ELECTION_COMMISSION).count() == 3
+    assert Agreement.objects.count() == 12
+    assert Commitment.objects.count() == 40
+    assert ProgressReport.objects.count() == 90
+
+
+def test_it_makes_every_pks_a_child_of_its_office_mou():
+    generate()
+    pks = Agreement.objects.filter(kind=Agreement.Kind.PKS).select_related("parent")
+    assert {agreement.parent.kind for agreement in pks} == {Agreement.Kind.MOU}
+
+
+def test_it_marks_done_only_commitments_with_an_accepted_done_report():
+    generate()
+    for commitment in Commitment.objects.filter(status=Commitment.Status.DONE):
+        latest = commitment.reports.order_by("-pk").first()
+        assert (latest.status, latest.claim) == (ProgressReport.Status.ACCEPTED, "done")
+
+
+def test_it_stores_due_dates_that_match_their_stage():
+    generate()
+    for commitment in Commitment.objects.select_related("due_stage")[:20]:
+        assert commitment.due_on == commitment.compute_due_on()
+
+
+def test_it_refuses_to_generate_twice_into_the_same_database():
+    generate()
+    with pytest.raises(CommandError, match="fresh database"):
+        generate()
+
+
+def test_it_refuses_sizes_that_leave_an_office_without_a_pks():
+    with pytest.raises(CommandError, match="agreements >= 2 x offices"):
+        generate(offices=10, agreements=15)

@@ -1,0 +1,105 @@
+"""Browser tests: headless Chromium (Debian's package, never Playwright's download) on the live server."""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).resolve().parents[2] / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 800}
+
+# WhiteNoise, starting with the live server, warns when STATIC_ROOT is missing (nothing is collected here).
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+def require(path, what, install):
+    """Skip when a tool is missing, except under CI, where the browser tests must run."""
+    if path.exists():
+        return
+    message = f"{what} not found at {path}; install it with: {install}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (under CI the browser tests must run, not skip)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(CHROMIUM, "Chromium", "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def axe_script():
+    require(AXE, "axe-core", "npm install --prefix var/npm axe-core@4.14.1 (as .ci/run does)")
+    return AXE
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    # The live server serves static files by plain name from the source folders, without a manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_before_live_server(django_db_setup):
+    """Create the test database before the live server starts, so that on SQLite the server shares the
+    in-memory connection instead of opening its own per request (which Django never closes)."""
+
+
+@pytest.fixture(autouse=True)
+def live_server_database(transactional_db):
+    """Committed data, since the live server answers from another thread, starting from the reference
+    data the migrations put in (focus areas, elections and their stages), which each test's flush removes."""
+    importlib.import_module("agreements.migrations.0002_reference_data").load(apps, schema_editor=None)
+
+
+def new_page(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, **options)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page whose relative addresses go to the live server."""
+    context, page = new_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_for_axe(browser, live_server):
+    """A page that lets axe-core in: the site's Content-Security-Policy rightly refuses injected scripts."""
+    context, page = new_page(browser, live_server, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server):
+    context, page = new_page(browser, live_server, java_script_enabled=False)
+    yield page
+    context.close()

@@ -1,0 +1,96 @@
+"""A citizen on a cheap phone with JavaScript off: list, search, filter, open, switch language, download."""
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def test_it_lets_a_citizen_find_read_and_download_agreements(live_server, world, page_without_javascript):
+    page = page_without_javascript
+    page.goto("/")
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Perjanjian").click()
+    assert page.get_by_role("heading", name="4 perjanjian ditemukan").is_visible()
+    assert "Belum Terbit" not in page.content()
+
+    page.get_by_label("Cari", exact=True).fill("pemilih")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    assert page.get_by_role("heading", name="3 perjanjian ditemukan").is_visible()
+
+    page.get_by_text("Saring dan urutkan").click()
+    page.get_by_label("Bidang kerja sama").select_option("pemutakhiran-data-pemilih")
+    page.get_by_role("button", name="Tampilkan perjanjian").click()
+    assert page.get_by_role("heading", name="1 perjanjian ditemukan").is_visible()
+
+    page.get_by_role("link", name="Perjanjian Kerja Sama tentang Pemutakhiran Data Pemilih").click()
+    assert page.get_by_role("heading", level=1).inner_text() == world["voters"].title
+    assert page.get_by_text("Kemajuan: 33% selesai terverifikasi").first.is_visible()
+    assert page.get_by_text("Addendum PKS Data Pemilih").is_visible()
+
+    page.get_by_role("link", name="English").click()
+    assert page.url.endswith(f"/en/agreements/{world['voters'].pk}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Commitments").is_visible()
+
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Agreements").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="agreements (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
+    assert download.value.suggested_filename == "agreements.csv"
+    assert len(rows) == 4
+
+
+def test_it_downloads_a_public_document(live_server, world, page):
+    page.goto(f"/agreements/{world['voters'].pk}/")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Naskah PKS bertanda tangan").click()
+
+    assert download.value.suggested_filename == "naskah-pks.pdf"
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
+
+
+def test_it_offers_the_skip_link_first_and_shows_where_the_focus_is(live_server, world, page):
+    page.goto("/agreements/")
+
+    page.keyboard.press("Tab")
+
+    focused = page.evaluate("document.activeElement.className")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused == "skip-link"
+    assert outline == "solid"
+    assert page.locator(".skip-link").is_visible()
+
+
+def test_it_fits_a_360_pixel_screen_without_sideways_scrolling(live_server, world, page):
+    for path in [
+        "/",
+        "/agreements/",
+        f"/agreements/{world['voters'].pk}/",
+        "/elections/pemilu-2024/",
+        "/data/",
+    ]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_it_loads_the_listing_light_and_from_this_site_only(live_server, world, page):
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+
+    page.goto("/agreements/", wait_until="networkidle")
+
+    transferred = sum(
+        r.request.sizes()["responseBodySize"] + r.request.sizes()["responseHeadersSize"] for r in responses
+    )
+    assert all(r.url.startswith(live_server.url) for r in responses)
+    assert transferred <= 50_000

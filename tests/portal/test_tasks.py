@@ -1,0 +1,175 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Commitment
+from tests.factories import assign, make_agreement, make_commitment, make_focus_area, make_report
+
+TODAY = timezone.localdate
+
+
+def titles(response):
+    return [commitment.title for commitment in response.context["page"]]
+
+
+@pytest.fixture
+def agreement(agency):
+    return make_agreement(agency=agency, title="PKS Dukcapil")
+
+
+def due_in(days, agreement, **fields):
+    return make_commitment(
+        agreement, due_kind="fixed", due_date=TODAY() + timedelta(days=days), title=f"Due {days}", **fields
+    )
+
+
+def test_it_lands_a_liaison_on_the_tasks_assigned_to_them(client, liaison, agreement):
+    mine = make_commitment(agreement, title="Punya saya")
+    make_commitment(agreement, title="Punya rekan")
+    assign(mine, liaison)
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "mine"
+    assert titles(response) == ["Punya saya"]
+
+
+def test_it_switches_to_all_of_the_agencys_commitments_and_no_other_agencys(
+    client, liaison, agreement, other_commitment
+):
+    make_commitment(agreement, title="Punya saya")
+    make_commitment(agreement, title="Punya rekan")
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"), {"scope": "all"})
+    assert sorted(titles(response)) == ["Punya rekan", "Punya saya"]
+    assert "Publikasi tahapan" not in response.text
+
+
+def test_it_points_to_the_agency_list_when_nothing_is_assigned(client, liaison, agreement):
+    make_commitment(agreement)
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"))
+    assert "No commitments are assigned to you" in response.text
+    assert 'href="?scope=all"' in response.text
+
+
+def test_it_shows_staff_every_agencys_commitments(client, staff, commitment, other_commitment):
+    client.force_login(staff)
+    response = client.get(reverse("portal:tasks"))
+    assert sorted(titles(response)) == ["Menyediakan data kependudukan", "Publikasi tahapan"]
+
+
+def test_it_filters_by_status_focus_area_and_agreement(client, liaison, agency, agreement):
+    area = make_focus_area()
+    wanted = make_commitment(agreement, title="Dicari", focus_area=area)
+    Commitment.objects.filter(pk=wanted.pk).update(status="in_progress")
+    make_commitment(agreement, title="Status lain", focus_area=area)
+    make_commitment(agreement, title="Bidang lain")
+    make_commitment(make_agreement(agency=agency), title="PKS lain", focus_area=area)
+    client.force_login(liaison)
+    response = client.get(
+        reverse("portal:tasks"),
+        {"scope": "all", "status": "in_progress", "focus_area": area.pk, "agreement": agreement.pk},
+    )
+    assert titles(response) == ["Dicari"]
+
+
+def test_it_filters_by_due_window(client, liaison, agreement):
+    for days in [-3, 0, 5, 20, 45]:
+        due_in(days, agreement)
+    make_commitment(agreement, title="Tanpa tenggat")
+    client.force_login(liaison)
+    url = reverse("portal:tasks")
+    assert titles(client.get(url, {"scope": "all", "due": "overdue"})) == ["Due -3"]
+    assert titles(client.get(url, {"scope": "all", "due": "week"})) == ["Due 0", "Due 5"]
+    assert titles(client.get(url, {"scope": "all", "due": "month"})) == ["Due 0", "Due 5", "Due 20"]
+    assert titles(client.get(url, {"scope": "all", "due": "none"})) == ["Tanpa tenggat"]
+
+
+def test_it_ignores_a_filter_value_that_is_not_offered(client, liaison, agreement):
+    make_commitment(agreement, title="Satu")
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"), {"scope": "all", "focus_area": "abc", "due": "kemarin"})
+    assert response.status_code == 200
+    assert titles(response) == ["Satu"]
+
+
+def test_it_says_in_words_what_is_overdue_and_what_is_due_soon(client, liaison, agreement):
+    due_in(-3, agreement)
+    due_in(0, agreement)
+    due_in(5, agreement)
+    due_in(20, agreement)
+    client.force_login(liaison)
+    page = client.get(reverse("portal:tasks"), {"scope": "all"}).text
+    assert "Overdue by 3 days" in page
+    assert "Due today" in page
+    assert "Due in 5 days" in page
+    assert "Due in 20 days" not in page
+    assert "1 commitment is overdue" in page
+    assert "2 commitments are due within 7 days" in page
+
+
+def test_it_does_not_call_a_done_commitment_overdue(client, liaison, agreement):
+    late = due_in(-3, agreement)
+    Commitment.objects.filter(pk=late.pk).update(status="done")
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"), {"scope": "all"})
+    assert "Overdue by" not in response.text
+    assert response.context["urgent"] == {"overdue": 0, "due_soon": 0}
+
+
+def test_it_marks_commitments_with_a_report_awaiting_review(client, liaison, agreement):
+    make_report(make_commitment(agreement), author=liaison)
+    client.force_login(liaison)
+    assert "report awaiting review" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
+
+
+def test_it_keeps_the_filters_in_the_page_links(client, liaison, agreement):
+    for n in range(30):
+        make_commitment(agreement, title=f"K{n}")
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"), {"scope": "all", "status": "not_started"})
+    assert "?scope=all&amp;status=not_started&amp;page=2" in response.text
+
+
+def test_it_tells_a_user_without_an_agency_whom_to_ask(client, db):
+    from tests.factories import make_user
+
+    client.force_login(make_user())
+    assert "not linked to an agency" in client.get(reverse("portal:tasks")).text
+
+
+def test_it_shows_the_agreement_due_date_and_stage_on_the_commitment_page(client, liaison, agreement):
+    from tests.factories import make_stage
+
+    stage = make_stage(name="Masa kampanye", name_en="Campaign")
+    commitment = make_commitment(
+        agreement,
+        due_kind="stage",
+        due_stage=stage,
+        due_anchor="start",
+        due_offset_days=-14,
+        title="Sebar info",
+    )
+    client.force_login(liaison)
+    page = client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    assert "PKS Dukcapil" in page
+    assert "18 Dec 2023" in page
+    assert "Campaign" in page
+    assert "14 days before the stage starts" in page
+
+
+def test_it_shows_the_new_due_date_once_kpu_moves_the_stage(client, liaison, agreement):
+    from tests.factories import make_stage
+
+    stage = make_stage(start_date=date(2024, 8, 27), end_date=date(2024, 8, 29))
+    commitment = make_commitment(agreement, due_kind="stage", due_stage=stage, title="Ikut tahapan")
+    client.force_login(liaison)
+    assert "29 Aug 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
+
+    stage.end_date = date(2024, 9, 5)
+    stage.save()
+    assert "5 Sep 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    listed = client.get(reverse("portal:tasks"), {"scope": "all"})
+    assert [c.due_on for c in listed.context["page"]] == [date(2024, 9, 5)]

@@ -1,0 +1,106 @@
+"""Anonymous pages are cached and answer conditional requests; a change shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.models import Commitment
+from agreements.services import agreement_unpublish
+from tests.factories import make_commitment, make_focus_area, make_published_agreement, make_staff
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/agreements/"
+
+
+def test_it_answers_a_repeated_request_with_304(client):
+    make_published_agreement()
+    etag = client.get(LISTING)["ETag"]
+
+    response = client.get(LISTING, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_it_asks_browsers_to_revalidate_every_time(client):
+    response = client.get(LISTING)
+
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_serves_a_cached_page_with_one_query(client):
+    make_published_agreement()
+    client.get(LISTING)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LISTING)
+
+    assert len(queries) == 1
+
+
+def test_it_shows_a_changed_title_at_once(client):
+    agreement = make_published_agreement(title="Judul lama")
+    etag = client.get(LISTING)["ETag"]
+    agreement.title = "Judul baru"
+    agreement.save()
+
+    response = client.get(LISTING, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert "Judul baru" in response.text
+
+
+def test_it_drops_an_unpublished_agreement_at_once(client):
+    agreement = make_published_agreement()
+    assert client.get(reverse("public:agreement_detail", args=[agreement.pk])).status_code == 200
+
+    agreement_unpublish(agreement=agreement)
+
+    assert client.get(reverse("public:agreement_detail", args=[agreement.pk])).status_code == 404
+
+
+def test_it_shows_a_commitment_verified_done_by_a_bulk_update_at_once(client):
+    commitment = make_commitment(make_published_agreement())
+    client.get(reverse("public:agreement_detail", args=[commitment.agreement_id]))
+
+    # No save(), so no history row: the status-change time still moves the data version.
+    Commitment.objects.filter(pk=commitment.pk).update(status="done", status_changed_at="2024-02-01T00:00Z")
+
+    text = client.get(reverse("public:agreement_detail", args=[commitment.agreement_id])).text
+    assert "Selesai (terverifikasi)" in text
+
+
+def test_it_shows_a_newly_linked_focus_area_at_once(client):
+    agreement = make_published_agreement()
+    client.get(reverse("public:agreement_detail", args=[agreement.pk]))
+
+    agreement.focus_areas.add(make_focus_area(name="Bidang Baru"))
+
+    assert "Bidang Baru" in client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
+
+
+def test_it_keeps_the_languages_apart(client):
+    indonesian = client.get(LISTING)
+    english = client.get("/en" + LISTING)
+
+    assert indonesian["ETag"] != english["ETag"]
+    assert '<html lang="en">' in english.text
+
+
+def test_it_does_not_cache_pages_for_logged_in_users(client):
+    client.force_login(make_staff())
+
+    response = client.get(LISTING)
+
+    assert not response.has_header("ETag")
+
+
+def test_it_answers_304_to_the_weak_etag_of_a_compressed_page(client):
+    etag = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+
+    response = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+
+    assert etag.startswith("W/")
+    assert response.status_code == 304

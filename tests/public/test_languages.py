@@ -1,0 +1,66 @@
+"""Indonesian by default, English at /en/, switched by a plain link."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_published_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_speaks_indonesian_by_default_whatever_the_browser_asks(client):
+    response = client.get(reverse("public:agreement_list"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="id">' in response.text
+    assert "Perjanjian kerja sama pemilu" in response.text
+
+
+def test_it_speaks_english_under_en(client):
+    response = client.get("/en/agreements/")
+
+    assert '<html lang="en">' in response.text
+    assert "Election cooperation agreements" in response.text
+
+
+def test_it_links_to_the_same_page_and_filters_in_the_other_language(client):
+    agreement = make_published_agreement()
+
+    text = client.get(reverse("public:agreement_list"), {"q": "pemilu", "page": 1}).text
+    detail = client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
+
+    assert 'href="/en/agreements/?q=pemilu&amp;page=1" lang="en" hreflang="en"' in text
+    assert f'href="/en/agreements/{agreement.pk}/" lang="en"' in detail
+
+
+def test_it_links_back_to_indonesian_from_english(client):
+    text = client.get("/en/agreements/").text
+
+    assert 'href="/agreements/" lang="id" hreflang="id">Bahasa Indonesia</a>' in text
+
+
+def test_it_writes_dates_the_indonesian_way(client):
+    agreement = make_published_agreement()
+
+    indonesian = client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
+    english = client.get(f"/en/agreements/{agreement.pk}/").text
+
+    assert "28 Desember 2022" in indonesian
+    assert "28 December 2022" in english
+
+
+def test_it_has_a_login_link_and_a_skip_link(client):
+    text = client.get(reverse("public:home")).text
+
+    assert 'href="/accounts/login/"' in text
+    assert 'class="skip-link" href="#main"' in text
+
+
+def test_it_keeps_inline_scripts_and_styles_out_of_every_page(client):
+    agreement = make_published_agreement()
+    urls = ["/", "/agreements/", f"/agreements/{agreement.pk}/", "/agencies/", "/elections/", "/data/"]
+
+    for url in urls:
+        text = client.get(url).text
+        assert "<script" not in text
+        assert "style=" not in text
+        assert "<style" not in text

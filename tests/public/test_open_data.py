@@ -1,0 +1,81 @@
+"""Open data: CSV and JSON of published agreements and commitments, honouring the listing's filters."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Commitment
+from public.opendata import AGREEMENT_COLUMNS, COMMITMENT_COLUMNS
+from tests.factories import make_commitment, make_focus_area, make_organisation, make_published_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_it_downloads_agreements_as_csv_with_every_documented_column(client):
+    agreement = make_published_agreement(title="PKS Uji")
+
+    response = client.get(reverse("public:agreements_csv"))
+
+    rows = read_csv(response)
+    assert response["Content-Disposition"] == 'attachment; filename="agreements.csv"'
+    assert list(rows[0]) == [column.name for column in AGREEMENT_COLUMNS]
+    assert rows[0]["id"] == str(agreement.pk)
+    assert rows[0]["title"] == "PKS Uji"
+    assert rows[0]["date_signed"] == "2022-12-28"
+
+
+def test_it_downloads_agreements_as_json_with_lists_and_progress(client):
+    agreement = make_published_agreement()
+    agreement.focus_areas.add(make_focus_area(slug="arsip-uji"))
+    make_commitment(agreement, status=Commitment.Status.DONE)
+    make_commitment(agreement)
+
+    data = client.get(reverse("public:agreements_json")).json()
+
+    assert data["count"] == 1
+    assert data["agreements"][0]["focus_areas"] == ["arsip-uji"]
+    assert data["agreements"][0]["progress_percent"] == 50
+
+
+def test_it_downloads_commitments_as_csv_and_json(client):
+    commitment = make_commitment(make_published_agreement(), title="Menyediakan data")
+
+    rows = read_csv(client.get(reverse("public:commitments_csv")))
+    data = client.get(reverse("public:commitments_json")).json()
+
+    assert list(rows[0]) == [column.name for column in COMMITMENT_COLUMNS]
+    assert rows[0]["title"] == "Menyediakan data"
+    assert data["commitments"][0]["id"] == commitment.pk
+
+
+def test_it_honours_the_listings_filters_in_every_file(client):
+    wanted = make_published_agreement(agency=make_organisation(slug="dukcapil"))
+    make_commitment(wanted, title="Dicari")
+    make_commitment(make_published_agreement(), title="Lain")
+
+    agreements = client.get(reverse("public:agreements_json"), {"agency": "dukcapil"}).json()
+    commitments = read_csv(client.get(reverse("public:commitments_csv"), {"agency": "dukcapil"}))
+
+    assert [row["id"] for row in agreements["agreements"]] == [wanted.pk]
+    assert [row["title"] for row in commitments] == ["Dicari"]
+
+
+def test_it_documents_every_column_on_the_open_data_page(client):
+    text = client.get(reverse("public:open_data")).text
+
+    for column in AGREEMENT_COLUMNS + COMMITMENT_COLUMNS:
+        assert f"<code>{column.name}</code>" in text
+
+
+def test_it_links_the_open_data_for_the_current_filters_from_the_listing(client):
+    make_published_agreement(agency=make_organisation(slug="dukcapil"))
+
+    text = client.get(reverse("public:agreement_list"), {"agency": "dukcapil", "sort": "title"}).text
+
+    assert 'href="/data/agreements.csv?agency=dukcapil"' in text

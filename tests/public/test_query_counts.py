@@ -1,0 +1,128 @@
+"""Every public page runs a fixed number of queries, whether 5 or 200 agreements are published."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agencies.models import Organisation
+from agreements.models import Agreement, Commitment
+from tests.factories import (
+    make_commitment,
+    make_document,
+    make_election,
+    make_focus_area,
+    make_organisation,
+    make_published_agreement,
+    make_stage,
+)
+
+pytestmark = pytest.mark.django_db
+
+# One query for the data version, then what the page itself reads; the 4 listing filter options
+# (parties, focus areas, elections, years) also validate the open data files' filters.
+EXPECTED = {
+    "home": 8,
+    "listing": 8,
+    "listing searched and filtered": 8,
+    "agreement": 8,
+    "agencies": 3,
+    "agency": 6,
+    "focus areas": 2,
+    "focus area": 6,
+    "elections": 2,
+    "election": 5,
+    "open data page": 5,
+    "agreements.csv": 9,
+    "agreements.json": 9,
+    "commitments.csv": 6,
+    "commitments.json": 6,
+    "feed of agreements": 4,
+    "feed of progress": 2,
+}
+
+
+class World:
+    """Published agreements spread over a few agencies, each with commitments due in election stages."""
+
+    def __init__(self):
+        self.kpu = make_organisation(kind=Organisation.Kind.ELECTION_COMMISSION)
+        self.agencies = [make_organisation() for _ in range(4)]
+        self.area = make_focus_area()
+        self.election = make_election(voting_day=date(2024, 2, 14))
+        self.stages = [make_stage(self.election, order=n) for n in range(3)]
+        self.first = self.add_agreement()
+
+    def add_agreement(self, parent=None):
+        agreement = make_published_agreement(
+            kpu=self.kpu, agency=self.agencies[Agreement.objects.count() % 4], parent=parent
+        )
+        agreement.elections.add(self.election)
+        agreement.focus_areas.add(self.area)
+        for stage in self.stages[:2]:
+            make_commitment(
+                agreement,
+                focus_area=self.area,
+                due_kind=Commitment.DueKind.STAGE,
+                due_stage=stage,
+                status=Commitment.Status.DONE,
+                status_changed_at="2024-01-01T00:00Z",
+            )
+        return agreement
+
+    def grow_to(self, size):
+        while Agreement.objects.count() < size:
+            self.add_agreement()
+            # The first agreement's page grows too: more commitments, documents and addenda.
+            make_commitment(self.first, focus_area=self.area, weight=2)
+            if Agreement.objects.count() % 20 == 0:
+                make_document(self.first)
+            if Agreement.objects.count() % 50 == 0:
+                make_published_agreement(kind=Agreement.Kind.ADDENDUM, parent=self.first, kpu=self.kpu)
+        return self
+
+
+def urls(world):
+    agency, area, election = world.agencies[0], world.area, world.election
+    return {
+        "home": "/",
+        "listing": "/agreements/",
+        "listing searched and filtered": f"/agreements/?q=Perjanjian&agency={agency.slug}&year=2022&page=1",
+        "agreement": f"/agreements/{world.first.pk}/",
+        "agencies": "/agencies/",
+        "agency": f"/agencies/{agency.slug}/",
+        "focus areas": "/focus-areas/",
+        "focus area": f"/focus-areas/{area.slug}/",
+        "elections": "/elections/",
+        "election": f"/elections/{election.slug}/",
+        "open data page": "/data/",
+        "agreements.csv": "/data/agreements.csv",
+        "agreements.json": "/data/agreements.json",
+        "commitments.csv": "/data/commitments.csv",
+        "commitments.json": "/data/commitments.json",
+        "feed of agreements": "/feeds/agreements/",
+        "feed of progress": "/feeds/progress/",
+    }
+
+
+def count_queries(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def count_every_page(client, world):
+    return {page: count_queries(client, url) for page, url in urls(world).items()}
+
+
+def test_it_runs_the_same_queries_on_every_page_for_5_and_200_agreements(client):
+    world = World().grow_to(5)
+    with_5 = count_every_page(client, world)
+
+    with_200 = count_every_page(client, world.grow_to(200))
+
+    assert with_5 == with_200 == EXPECTED

@@ -1,0 +1,121 @@
+"""An addendum changes the term of its PKS and adds or retires commitments; the history shows each change."""
+
+from datetime import date
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+
+from agreements.models import Agreement
+from tests.factories import make_agreement, make_commitment, make_organisation
+from workspace.services import AddendumError, addendum_apply
+
+
+@pytest.fixture
+def pks(db):
+    agency = make_organisation(slug="dispusip")
+    mou = make_agreement(kind="mou", title="MoU Bantul", agency=agency)
+    pks = make_agreement(
+        parent=mou,
+        title="PKS Dispusip",
+        agency=agency,
+        term_start=date(2023, 1, 1),
+        term_end=date(2024, 12, 31),
+    )
+    make_commitment(pks, title="Menyimpan arsip Pemilu")
+    make_commitment(pks, title="Menyimpan arsip lama")
+    return pks
+
+
+@pytest.fixture
+def addendum(pks):
+    agency = pks.parties.get(role="second").organisation
+    kpu = pks.parties.get(role="first").organisation
+    addendum = make_agreement(
+        kind="addendum", parent=pks, title="Addendum I", kpu=kpu, agency=agency, term_end=date(2025, 6, 30)
+    )
+    make_commitment(addendum, title="Menyimpan arsip Pilkada")
+    return addendum
+
+
+def test_it_extends_the_term_of_the_amended_pks(pks, addendum, staff):
+    addendum_apply(addendum=addendum, user=staff)
+    pks.refresh_from_db()
+    assert (pks.term_start, pks.term_end) == (date(2023, 1, 1), date(2025, 6, 30))
+
+
+def test_it_moves_the_addendums_commitments_to_the_pks(pks, addendum):
+    result = addendum_apply(addendum=addendum)
+    added = pks.commitments.get(title="Menyimpan arsip Pilkada")
+    assert added.added_by == addendum
+    assert result.added == [added]
+    assert not addendum.commitments.exists()
+
+
+def test_it_retires_the_chosen_commitments_so_progress_leaves_them_out(pks, addendum):
+    old = pks.commitments.get(title="Menyimpan arsip lama")
+    addendum_apply(addendum=addendum, retire=[old])
+    old.refresh_from_db()
+    assert (old.retired_by, old.is_not_applicable) == (addendum, True)
+    assert old.not_applicable_reason.startswith("Retired by addendum “Addendum I”")
+    # Two applicable (one original, one added), none done.
+    assert Agreement.objects.with_progress().get(pk=pks.pk).progress.applicable == 2
+
+
+def test_it_keeps_each_change_in_the_history_with_the_addendum_as_reason(pks, addendum, staff):
+    old = pks.commitments.get(title="Menyimpan arsip lama")
+    addendum_apply(addendum=addendum, retire=[old], user=staff)
+    reason = f"Addendum “Addendum I” (#{addendum.pk})"
+    term = pks.history.latest()
+    assert (term.history_change_reason, term.history_user, term.term_end) == (
+        reason,
+        staff,
+        date(2025, 6, 30),
+    )
+    assert term.prev_record.term_end == date(2024, 12, 31)
+    retired = old.history.latest()
+    assert (retired.history_change_reason, retired.retired_by_id) == (reason, addendum.pk)
+    moved = pks.commitments.get(title="Menyimpan arsip Pilkada").history.latest()
+    assert (moved.agreement_id, moved.prev_record.agreement_id) == (pks.pk, addendum.pk)
+
+
+def test_it_refuses_a_draft_addendum(addendum):
+    addendum.state = "draft"
+    with pytest.raises(AddendumError):
+        addendum_apply(addendum=addendum)
+
+
+def test_it_refuses_to_retire_another_agreements_commitment(pks, addendum):
+    stranger = make_commitment(title="Lain")
+    with pytest.raises(AddendumError):
+        addendum_apply(addendum=addendum, retire=[stranger])
+    pks.refresh_from_db()
+    assert pks.term_end == date(2024, 12, 31)
+
+
+def test_it_applies_an_addendum_from_the_admin(staff_client, pks, addendum):
+    old = pks.commitments.get(title="Menyimpan arsip lama")
+    changelist = reverse("admin:agreements_agreement_changelist")
+    selection = {"action": "apply_addendum", ACTION_CHECKBOX_NAME: [addendum.pk]}
+    form = staff_client.post(changelist, selection).content.decode()
+    assert "Menyimpan arsip Pilkada" in form
+    assert f'name="retire" value="{old.pk}"' in form
+    response = staff_client.post(changelist, {**selection, "apply": "1", "retire": [old.pk]}, follow=True)
+    assert "term changed, 1 commitment added, 1 commitment retired." in response.content.decode()
+
+
+def test_it_shows_the_chain_both_ways_on_the_agreement_page(staff_client, pks, addendum):
+    html = staff_client.get(reverse("admin:agreements_agreement_change", args=[pks.pk])).content.decode()
+    mou_url = reverse("admin:agreements_agreement_change", args=[pks.parent_id])
+    addendum_url = reverse("admin:agreements_agreement_change", args=[addendum.pk])
+    assert f'<a href="{mou_url}">Memorandum of understanding (MoU): MoU Bantul</a>' in html
+    assert f'<a href="{addendum_url}">Addendum: Addendum I</a>' in html
+
+
+def test_it_lists_what_an_addendum_added_and_retired_on_its_page(staff_client, pks, addendum):
+    old = pks.commitments.get(title="Menyimpan arsip lama")
+    addendum_apply(addendum=addendum, retire=[old])
+    html = staff_client.get(reverse("admin:agreements_agreement_change", args=[addendum.pk])).content.decode()
+    assert "Commitments added by this addendum" in html
+    assert "Menyimpan arsip Pilkada" in html
+    assert "Menyimpan arsip lama" in html

@@ -1,0 +1,141 @@
+"""The staff dashboard: totals, charts with tables, lists and the timeline, in a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Agreement
+from tests.factories import make_agreement, make_commitment, make_election, make_stage
+from tests.workspace.builders import make_cycle
+
+# Session, user and 2FA device; then elections, two totals, two charts, two report reads, overdue,
+# upcoming, stages and timeline marks.
+DASHBOARD_QUERIES = 14
+
+
+def dashboard(client, election):
+    return client.get(reverse("workspace:dashboard"), {"election": election.slug})
+
+
+@pytest.fixture
+def cycle(db):
+    return make_cycle(3)
+
+
+def test_it_counts_agreements_and_commitments_of_the_election(staff_client, cycle):
+    context = dashboard(staff_client, cycle).context
+    assert context["agreement_totals"]["total"] == 3
+    assert context["totals"]["total"] == 15
+    assert context["totals"]["not_applicable"] == 3
+    assert context["totals"]["overdue"] == 3
+    assert context["totals"]["upcoming"] == 3
+    assert context["awaiting_count"] == 3
+
+
+def test_it_computes_overall_progress_by_weight(staff_client, cycle):
+    # Per agreement: done weighs 2 of 2 + 1 + 1 + 1 applicable.
+    assert str(dashboard(staff_client, cycle).context["totals"]["progress"]) == "40%"
+
+
+def test_it_leaves_out_commitments_of_drafts(staff_client, cycle):
+    draft = make_agreement(state=Agreement.Status.DRAFT)
+    draft.elections.add(cycle)
+    make_commitment(draft, due_kind="fixed", due_date=timezone.localdate() - timedelta(days=1))
+    assert dashboard(staff_client, cycle).context["totals"]["overdue"] == 3
+
+
+def test_it_charts_progress_by_agency_with_a_table(staff_client, cycle):
+    response = dashboard(staff_client, cycle)
+    rows = response.context["by_agency"]
+    assert len(rows) == 3
+    assert all(str(row.progress) == "40%" for row in rows)
+    html = response.content.decode()
+    assert html.count('<rect class="ws-bar-done" width="40"') == 3
+    assert "<caption>Progress by agency</caption>" in html
+
+
+def test_it_charts_progress_by_focus_area_and_names_commitments_without_one(staff_client, cycle):
+    rows = dashboard(staff_client, cycle).context["by_focus_area"]
+    labels = [row.label for row in rows]
+    assert labels[-1] == "No focus area"
+    # Focus area: overdue (1) + done (2) per agreement; done is 2 of 3.
+    assert str(rows[0].progress) == "66%"
+
+
+def test_it_lists_overdue_commitments_oldest_first(staff_client, cycle):
+    overdue = dashboard(staff_client, cycle).context["overdue"]
+    assert {commitment.title for commitment in overdue} == {"Overdue 0", "Overdue 1", "Overdue 2"}
+
+
+def test_it_lists_reports_awaiting_verification_with_links_to_review_them(staff_client, cycle):
+    response = dashboard(staff_client, cycle)
+    for report in response.context["awaiting"]:
+        assert reverse("portal:report", args=[report.pk]) in response.content.decode()
+
+
+def test_it_groups_the_next_30_days_by_election_stage(staff_client, cycle):
+    groups = dashboard(staff_client, cycle).context["upcoming"]
+    assert [group.stage.name for group in groups] == ["Masa kampanye"]
+    assert sorted(c.title for c in groups[0].commitments) == ["Soon 0", "Soon 1", "Soon 2"]
+
+
+def test_it_draws_each_stage_as_a_bar_with_its_commitments_as_marks(staff_client, cycle):
+    response = dashboard(staff_client, cycle)
+    timeline = response.context["timeline"]
+    labels = [row.label for row in timeline.rows]
+    assert labels == ["Masa kampanye", "Pemungutan suara", "Fixed due dates"]
+    campaign = timeline.rows[0]
+    assert (campaign.total, campaign.open, campaign.overdue) == (3, 3, 0)
+    assert [marker.state for marker in timeline.rows[2].markers] == ["overdue"]
+    assert timeline.today_x is not None
+    assert 'class="ws-stage"' in response.content.decode()
+
+
+def test_it_filters_everything_by_election(staff_client, cycle):
+    other = make_cycle(1)
+    context = dashboard(staff_client, other).context
+    assert context["agreement_totals"]["total"] == 1
+    assert context["totals"]["total"] == 5
+
+
+def test_it_shows_all_elections_together_without_a_timeline(staff_client, cycle):
+    make_cycle(1)
+    context = staff_client.get(reverse("workspace:dashboard"), {"election": "all"}).context
+    assert context["agreement_totals"]["total"] == 4
+    assert context["timeline"] is None
+
+
+def test_it_opens_on_the_next_election_by_default(staff_client, db):
+    today = timezone.localdate()
+    make_election(slug="past", voting_day=today - timedelta(days=400))
+    next_one = make_election(slug="next", voting_day=today + timedelta(days=30))
+    make_election(slug="later", voting_day=today + timedelta(days=900))
+    assert staff_client.get(reverse("workspace:dashboard")).context["election"] == next_one
+
+
+def test_it_runs_the_same_number_of_queries_for_few_and_many_records(
+    staff_client, django_assert_num_queries, db
+):
+    small = make_cycle(2)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        dashboard(staff_client, small)
+    large = make_cycle(25)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = dashboard(staff_client, large)
+    assert response.context["totals"]["total"] == 125
+
+
+def test_it_renders_the_timeline_without_stages_or_dates_as_a_message(staff_client, db):
+    election = make_election(slug="kosong")
+    response = dashboard(staff_client, election)
+    assert response.context["timeline"] is None
+    assert "This election has no stages or due dates yet." in response.content.decode()
+
+
+def test_it_marks_stages_without_a_start_as_a_single_day(staff_client, db):
+    election = make_election(slug="satu-hari")
+    make_stage(election, name="Penetapan", start_date=None, end_date=timezone.localdate())
+    row = dashboard(staff_client, election).context["timeline"].rows[0]
+    assert row.bar_width == 3

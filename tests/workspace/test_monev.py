@@ -1,0 +1,108 @@
+"""The monitoring-and-evaluation report: per agreement and per election, print-ready, in fixed queries."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Agreement, Commitment
+from tests.factories import make_agreement, make_election
+from tests.workspace.builders import make_cycle
+
+# Session, user, 2FA device; agreements, parties, commitments, accepted reports, evidence, children,
+# elections, focus areas (and the election itself on the election's report).
+AGREEMENT_QUERIES = 11
+ELECTION_QUERIES = 12
+
+
+@pytest.fixture
+def election(db):
+    return make_cycle(2)
+
+
+@pytest.fixture
+def agreement(election):
+    return Agreement.objects.filter(elections=election).order_by("pk").first()
+
+
+def test_it_prints_the_particulars_and_parties(staff_client, agreement):
+    agreement.place_signed, agreement.term_start = "Bantul", agreement.date_signed
+    agreement.save()
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    assert agreement.title in html
+    assert "Bantul, 28 December 2022" in html
+    for party in agreement.parties.all():
+        assert party.number in html
+
+
+def test_it_lists_each_commitment_with_status_and_due_date(staff_client, agreement):
+    response = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk]))
+    html = response.content.decode()
+    for commitment in agreement.commitments.all():
+        assert commitment.title in html
+    assert "Done (verified)" in html
+    assert "Not applicable" in html
+    assert "Masa kampanye" in html
+
+
+def test_it_shows_accepted_evidence_but_not_reports_awaiting_review(staff_client, agreement):
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    done = agreement.commitments.get(status=Commitment.Status.DONE)
+    assert done.reports.get().evidence.get().original_name in html
+    awaiting = agreement.commitments.get(title__startswith="Soon").reports.get()
+    assert awaiting.summary not in html
+
+
+def test_it_states_progress_and_its_method(staff_client, agreement):
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    assert "40%" in html
+    assert "(2 of 5 by weight)" in html
+    assert "1 commitment marked not applicable is left out." in html
+
+
+def test_it_ends_with_a_signature_block(staff_client, agreement):
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    assert 'class="monev-signatures"' in html
+    assert "Prepared by" in html
+
+
+def test_it_loads_the_print_stylesheet(staff_client, agreement):
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    assert "css/workspace.css" in html
+    assert " style=" not in html
+    assert "<script" not in html
+
+
+def test_it_reports_every_agreement_of_an_election_and_no_other(staff_client, election):
+    outside = make_agreement(title="Perjanjian di luar pemilu ini")
+    response = staff_client.get(reverse("workspace:monev_election", args=[election.slug]))
+    html = response.content.decode()
+    assert len(response.context["agreements"]) == 2
+    assert outside.title not in html
+    assert html.count('class="monev-agreement"') == 2
+
+
+def test_it_answers_not_found_for_an_unknown_election(staff_client, db):
+    assert staff_client.get(reverse("workspace:monev_election", args=["tidak-ada"])).status_code == 404
+
+
+def test_it_says_when_no_agreement_covers_the_election(staff_client, db):
+    election = make_election(slug="kosong")
+    html = staff_client.get(reverse("workspace:monev_election", args=[election.slug])).content.decode()
+    assert "No agreement covers this election." in html
+
+
+def test_it_runs_the_same_number_of_queries_for_few_and_many_agreements(
+    staff_client, django_assert_num_queries, db
+):
+    small, large = make_cycle(1), make_cycle(20)
+    for election in (small, large):
+        with django_assert_num_queries(ELECTION_QUERIES):
+            staff_client.get(reverse("workspace:monev_election", args=[election.slug]))
+        agreement = Agreement.objects.filter(elections=election).last()
+        with django_assert_num_queries(AGREEMENT_QUERIES):
+            staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk]))
+
+
+def test_it_lists_the_agreements_to_report_on(staff_client, election, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = staff_client.get(reverse("workspace:monev_index"), {"election": election.slug})
+    assert len(response.context["agreements"]) == 2

@@ -1,0 +1,48 @@
+"""Reads behind the monitoring-and-evaluation (monev) report: one query per kind of record, at any size."""
+
+from django.db.models import Count, Prefetch, Q
+
+from agreements.models import Agreement, AgreementParty, Commitment, ProgressReport
+
+
+def monev_commitments():
+    accepted = (
+        ProgressReport.objects.filter(status=ProgressReport.Status.ACCEPTED)
+        .select_related("reviewer")
+        .prefetch_related("evidence")
+        .order_by("reviewed_at", "pk")
+    )
+    return (
+        Commitment.objects.select_related(
+            "responsible", "focus_area", "due_stage__election", "added_by", "retired_by"
+        )
+        .prefetch_related(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
+        .order_by("order", "pk")
+    )
+
+
+def monev_agreements(today):
+    """Agreements with everything the report prints: parties, commitments, accepted reports and evidence."""
+    return (
+        Agreement.objects.with_status(today)
+        .with_progress()
+        .annotate(
+            not_applicable_count=Count("commitments", filter=Q(commitments__is_not_applicable=True)),
+        )
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "parties", queryset=AgreementParty.objects.select_related("organisation").order_by("role")
+            ),
+            Prefetch("commitments", queryset=monev_commitments()),
+            Prefetch("children", queryset=Agreement.objects.order_by("date_signed", "pk")),
+            "elections",
+            "focus_areas",
+        )
+    )
+
+
+def first_party(agreement):
+    """The party signing first (normally the KPU office), from the prefetched parties."""
+    parties = list(agreement.parties.all())
+    return next((party for party in parties if party.role == AgreementParty.Role.FIRST), None)

@@ -1,0 +1,135 @@
+"""Deleted records, found in their history, and bringing them back."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    CommitmentAssignment,
+    Document,
+    Evidence,
+    ProgressReport,
+)
+
+# The keys appear in addresses, so they never change with a model's name.
+RECOVERABLE = {
+    "agreement": Agreement,
+    "party": AgreementParty,
+    "commitment": Commitment,
+    "document": Document,
+    "report": ProgressReport,
+    "evidence": Evidence,
+    "assignment": CommitmentAssignment,
+}
+# Records deleted together with their parent (on_delete=CASCADE) come back with it.
+RESTORED_WITH = {
+    Agreement: [(AgreementParty, "agreement_id"), (Commitment, "agreement_id"), (Document, "agreement_id")],
+    Commitment: [(CommitmentAssignment, "commitment_id")],
+    ProgressReport: [(Evidence, "report_id")],
+}
+# A cascade deletes the children just before the parent; this bounds "deleted with it".
+CASCADE_WINDOW = timedelta(minutes=5)
+LIST_LIMIT = 100
+
+
+class RestoreError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DeletedGroup:
+    key: str
+    label: str
+    rows: list
+
+
+def describe(key, row):
+    """A name for a deleted record from its own columns only, so that listing needs no query per row."""
+    if key == "party":
+        return f"{row.get_role_display()} {row.number or ''} (#{row.agreement_id})".replace("  ", " ")
+    if key == "report":
+        return row.summary[:80]
+    if key == "evidence":
+        return row.original_name
+    if key == "assignment":
+        return _("liaison #%(user)s on commitment #%(commitment)s") % {
+            "user": row.user_id,
+            "commitment": row.commitment_id,
+        }
+    return row.title
+
+
+def still_deleted(model):
+    """The deletion rows of records that are gone now, each record's latest deletion only."""
+    history = model.history.all()
+    later = history.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date"))
+    return (
+        history.filter(history_type="-")
+        .exclude(id__in=model._default_manager.values("pk"))
+        .exclude(Exists(later))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def deleted_groups():
+    """One group per recoverable model, newest deletion first (one query per model)."""
+    groups = []
+    for key, model in RECOVERABLE.items():
+        rows = list(still_deleted(model)[:LIST_LIMIT])
+        for row in rows:
+            row.label = describe(key, row)
+        groups.append(DeletedGroup(key=key, label=model._meta.verbose_name_plural, rows=rows))
+    return groups
+
+
+@transaction.atomic
+def record_restore(*, model, history_id, user):
+    """Recreate a deleted record from its last historical row, with the records deleted along with it.
+
+    Returns the restored instances, the asked-for one first. Raises RestoreError when the record is
+    already back or something it points to is itself deleted.
+    """
+    row = still_deleted(model).filter(history_id=history_id).first()
+    if row is None:
+        raise RestoreError(_("This record has already been restored or was never deleted."))
+    restored = [_restore_row(model, row, user)]
+    for child_model, fk_name in RESTORED_WITH.get(model, []):
+        children = still_deleted(child_model).filter(
+            **{fk_name: row.id},
+            history_date__gte=row.history_date - CASCADE_WINDOW,
+            history_date__lte=row.history_date,
+        )
+        for child in children.order_by("history_date", "history_id"):
+            restored += record_restore(model=child_model, history_id=child.history_id, user=user)
+    return restored
+
+
+def _restore_row(model, row, user):
+    for field in model._meta.concrete_fields:
+        target = getattr(row, field.attname, None) if isinstance(field, models.ForeignKey) else None
+        if target is not None and not field.related_model._default_manager.filter(pk=target).exists():
+            raise RestoreError(
+                _("Restore the %(model)s it belongs to first (%(field)s).")
+                % {"model": field.related_model._meta.verbose_name, "field": field.verbose_name}
+            )
+    instance = row.instance
+    instance._history_user = user
+    instance._change_reason = _("Restored from the history")
+    instance.save(force_insert=True)
+    # Saving sets "created at" fields to now; the record keeps the time it was first made.
+    created = {
+        f.name: getattr(row, f.attname)
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now_add", False)
+    }
+    if created:
+        model._default_manager.filter(pk=instance.pk).update(**created)
+        model.history.filter(history_id=instance.history.latest().history_id).update(**created)
+    return instance

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from workspace import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("monev/", views.monev_index, name="monev_index"),
+    path("monev/agreements/<int:pk>/", views.monev_agreement, name="monev_agreement"),
+    path("monev/elections/<slug:slug>/", views.monev_election, name="monev_election"),
+    path("import/commitments/", views.commitment_import, name="commitment_import"),
+    path("deleted/", views.deleted_records, name="deleted_records"),
+    path("deleted/<str:model>/<int:history_id>/restore/", views.deleted_record_restore, name="restore"),
+]

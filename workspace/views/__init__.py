@@ -1,0 +1,14 @@
+from workspace.views.dashboard import dashboard
+from workspace.views.deleted import deleted_record_restore, deleted_records
+from workspace.views.imports import commitment_import
+from workspace.views.monev import monev_agreement, monev_election, monev_index
+
+__all__ = [
+    "commitment_import",
+    "dashboard",
+    "deleted_record_restore",
+    "deleted_records",
+    "monev_agreement",
+    "monev_election",
+    "monev_index",
+]

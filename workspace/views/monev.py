@@ -1,0 +1,47 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from agreements.models import Agreement, Election
+from workspace.decorators import staff_required
+from workspace.monev import first_party, monev_agreements
+
+
+def _report(request, *, agreements, election, today):
+    for agreement in agreements:
+        agreement.first_party = first_party(agreement)
+    return render(
+        request,
+        "workspace/monev.html",
+        {"agreements": agreements, "election": election, "today": today},
+    )
+
+
+@staff_required
+def monev_agreement(request, pk):
+    today = timezone.localdate()
+    agreement = get_object_or_404(monev_agreements(today), pk=pk)
+    return _report(request, agreements=[agreement], election=None, today=today)
+
+
+@staff_required
+def monev_election(request, slug):
+    today = timezone.localdate()
+    election = get_object_or_404(Election, slug=slug)
+    agreements = list(monev_agreements(today).filter(elections=election).order_by("kind", "title", "pk"))
+    return _report(request, agreements=agreements, election=election, today=today)
+
+
+@staff_required
+def monev_index(request):
+    today = timezone.localdate()
+    elections = list(Election.objects.order_by("voting_day", "name"))
+    slug = request.GET.get("election", "")
+    election = next((each for each in elections if each.slug == slug), None)
+    agreements = Agreement.objects.with_status(today).with_progress().order_by("kind", "title", "pk")
+    if election:
+        agreements = agreements.filter(elections=election)
+    return render(
+        request,
+        "workspace/monev_index.html",
+        {"elections": elections, "election": election, "agreements": agreements},
+    )
