@@ -6,6 +6,7 @@ Runs in Chromium, which enforces the policy; any script or style the policy bloc
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -30,6 +31,8 @@ def admin_page(browser, live_server):
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
+    # In English, as the language switch would set it, so that the steps read like Django's own labels.
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     errors = []

@@ -88,11 +88,17 @@ def plain_static(settings, private_files):
     }
 
 
+def choose_english(client):
+    """As the language switch does: pages outside the public site follow the language cookie."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def english(client):
-    """Pages outside the public site in English (by Accept-Language, as a browser asks), so that assertions
-    read like the msgids; LANGUAGE_CODE stays Indonesian, which the public site's addresses depend on."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """Pages outside the public site in English, so that assertions read like the msgids; LANGUAGE_CODE
+    stays Indonesian, which the public site's addresses depend on."""
+    choose_english(client)
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +112,7 @@ def empty_cache():
 @pytest.fixture
 def unverified_client():
     """A plain client: force_login() does not pass two-factor authentication."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return choose_english(Client())
 
 
 @dataclass

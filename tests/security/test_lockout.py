@@ -49,7 +49,7 @@ def test_it_shows_a_friendly_page_in_english(client, settings):
 
 
 def test_it_shows_a_friendly_page_in_indonesian(client, settings):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "id"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     response = fail_until_locked(client, settings)
     assert "Terlalu banyak" in response.text
 
