@@ -89,7 +89,12 @@ def start_server(env):
 
 def stop_server(server):
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        # A worker stuck in a slow request must not keep the port for the next run.
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
