@@ -6,6 +6,9 @@ from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment
 from agreements.progress import Progress
 
+# Detail pages show this many agreements and link to the listing, filtered, for the rest.
+AGREEMENTS_SHOWN = 10
+
 
 def listed_agreements():
     """Published agreements with what a list shows: status, progress and parties."""
@@ -15,6 +18,12 @@ def listed_agreements():
         .with_progress()
         .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")))
     )
+
+
+def first_agreements(agreements, limit=AGREEMENTS_SHOWN):
+    """The ``limit`` most recently signed agreements and whether there are more, read in one query."""
+    rows = list(agreements.order_by("-date_signed", "-pk")[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def published_parties():

@@ -1,12 +1,21 @@
-"""Geometry for the election timeline: every stage drawn on one shared scale, in SVG user units."""
+"""Geometry for the election timeline: every stage drawn on one shared scale, in SVG user units.
+
+The page reads counts per stage and day and a short preview per stage from the database, so it stays
+the same size however many commitments fall due in an election.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
 WIDTH = 1000
 # A one-day stage on a two-year scale would be under one unit wide: keep it visible.
 MIN_BAR = 4
+# Commitments listed under each stage; the stage's own page lists the rest.
+PREVIEW = 5
 
 
 @dataclass
@@ -14,39 +23,71 @@ class Row:
     stage: object
     x: float
     width: float
-    commitments: list = field(default_factory=list)
+    count: int = 0
+    preview: list = field(default_factory=list)
     markers: list = field(default_factory=list)
+
+    @property
+    def more(self):
+        return self.count > len(self.preview)
+
+
+def due_days(commitments):
+    """(stage id, due date, how many) for every day on which commitments fall due."""
+    return list(
+        commitments.filter(due_on__isnull=False)
+        .order_by()
+        .values_list("due_stage_id", "due_on")
+        .annotate(count=Count("pk"))
+    )
+
+
+def stage_previews(commitments, per_stage=PREVIEW):
+    """The first ``per_stage`` commitments due in each stage, ranked by the database."""
+    rank = Window(RowNumber(), partition_by=F("due_stage_id"), order_by=(F("due_on").asc(), F("pk").asc()))
+    return commitments.annotate(rank=rank).filter(rank__lte=per_stage).order_by("due_stage_id", "rank")
 
 
 class Timeline:
-    def __init__(self, stages, commitments, *, voting_day=None, today=None):
-        stages, commitments = list(stages), list(commitments)
-        due_in = defaultdict(list)
-        for commitment in commitments:
-            due_in[commitment.due_stage_id].append(commitment)
-        days = [day for stage in stages for day in (stage.start_date, stage.end_date) if day]
-        days += [commitment.due_on for commitment in commitments if commitment.due_on]
-        days += [voting_day] if voting_day else []
-        self.start = min(days, default=None)
-        self.end = max(days, default=None)
-        self.rows = [self._row(stage, due_in[stage.pk]) for stage in stages] if days else []
-        self.years = (
-            [(year, self.x(date(year, 1, 1))) for year in range(self.start.year + 1, self.end.year + 1)]
-            if days
+    def __init__(self, stages, days, previews, *, voting_day=None, today=None):
+        stages = list(stages)
+        counts, dates_in = defaultdict(int), defaultdict(list)
+        for stage_id, due_on, count in days:
+            counts[stage_id] += count
+            dates_in[stage_id].append(due_on)
+        preview_of = defaultdict(list)
+        for commitment in previews:
+            preview_of[commitment.due_stage_id].append(commitment)
+        span = [day for stage in stages for day in (stage.start_date, stage.end_date) if day]
+        span += [due_on for _, due_on, _ in days]
+        span += [voting_day] if voting_day else []
+        self.start = min(span, default=None)
+        self.end = max(span, default=None)
+        self.rows = (
+            [self._row(stage, counts[stage.pk], preview_of[stage.pk], dates_in[stage.pk]) for stage in stages]
+            if span
             else []
         )
-        self.voting_x = self.x(voting_day) if voting_day and days else None
-        self.today_x = self.x(today) if today and days and self.start <= today <= self.end else None
+        self.years = (
+            [(year, self.x(date(year, 1, 1))) for year in range(self.start.year + 1, self.end.year + 1)]
+            if span
+            else []
+        )
+        self.voting_x = self.x(voting_day) if voting_day and span else None
+        self.today_x = self.x(today) if today and span and self.start <= today <= self.end else None
 
     def x(self, day):
         span = (self.end - self.start).days + 1
         return round((day - self.start).days * WIDTH / span, 1)
 
-    def _row(self, stage, commitments):
-        first = stage.start_date or stage.end_date
-        x = self.x(first)
+    def _row(self, stage, count, preview, due_dates):
+        x = self.x(stage.start_date or stage.end_date)
         width = max(self.x(stage.end_date + timedelta(days=1)) - x, MIN_BAR)
-        markers = [(self.x(c.due_on), c) for c in commitments if c.due_on]
         return Row(
-            stage=stage, x=min(x, WIDTH - MIN_BAR), width=width, commitments=commitments, markers=markers
+            stage=stage,
+            x=min(x, WIDTH - MIN_BAR),
+            width=width,
+            count=count,
+            preview=preview,
+            markers=[self.x(day) for day in sorted(due_dates)],
         )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("focus-areas/<slug:slug>/", focus_areas.focus_area_detail, name="focus_area_detail"),
     path("elections/", elections.election_list, name="election_list"),
     path("elections/<slug:slug>/", elections.election_detail, name="election_detail"),
+    path("elections/<slug:slug>/stages/<int:pk>/", elections.stage_detail, name="stage_detail"),
     path("data/", data.open_data_page, name="open_data"),
     path(
         "data/agreements.csv",

@@ -2,10 +2,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from agreements.models import Election
+from agreements.models import Election, ElectionStage
 from public.caching import cached_public_page
+from public.pagination import page_or_404
 from public.queries import commitment_totals, public_commitments
-from public.timeline import Timeline
+from public.timeline import Timeline, due_days, stage_previews
 
 
 @cached_public_page
@@ -18,12 +19,26 @@ def election_list(request):
 @cached_public_page
 def election_detail(request, slug):
     election = get_object_or_404(Election, slug=slug)
-    commitments = public_commitments().filter(due_stage__election=election).order_by("due_on", "pk")
+    commitments = public_commitments().filter(due_stage__election=election)
     timeline = Timeline(
         election.stages.order_by("order", "start_date", "end_date"),
-        commitments,
+        due_days(commitments),
+        stage_previews(commitments),
         voting_day=election.voting_day,
         today=timezone.localdate(),
     )
     context = {"election": election, "timeline": timeline, "totals": commitment_totals(commitments)}
     return render(request, "public/election_detail.html", context)
+
+
+@cached_public_page
+def stage_detail(request, slug, pk):
+    stage = get_object_or_404(ElectionStage.objects.select_related("election"), election__slug=slug, pk=pk)
+    commitments = public_commitments().filter(due_stage=stage).order_by("due_on", "pk")
+    context = {
+        "stage": stage,
+        "election": stage.election,
+        "page": page_or_404(request, commitments),
+        "totals": commitment_totals(commitments),
+    }
+    return render(request, "public/stage_detail.html", context)

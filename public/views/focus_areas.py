@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, render
 
 from agreements.models import FocusArea
 from public.caching import cached_public_page
-from public.queries import commitment_totals, listed_agreements, public_commitments
+from public.pagination import page_or_404
+from public.queries import commitment_totals, first_agreements, listed_agreements, public_commitments
 
 
 @cached_public_page
@@ -17,10 +18,14 @@ def focus_area_list(request):
 def focus_area_detail(request, slug):
     focus_area = get_object_or_404(FocusArea, slug=slug)
     commitments = public_commitments().filter(focus_area=focus_area).order_by("due_on", "pk")
+    agreements, more_agreements = first_agreements(
+        listed_agreements().filter(pk__in=focus_area.agreements.values("pk"))
+    )
     context = {
         "focus_area": focus_area,
-        "agreements": listed_agreements().filter(pk__in=focus_area.agreements.values("pk")),
-        "commitments": commitments,
+        "agreements": agreements,
+        "more_agreements": more_agreements,
+        "page": page_or_404(request, commitments),
         "totals": commitment_totals(commitments),
     }
     return render(request, "public/focus_area_detail.html", context)

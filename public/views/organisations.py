@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404, render
 
 from public.caching import cached_public_page
+from public.pagination import page_or_404
 from public.queries import (
     commitment_totals,
+    first_agreements,
     listed_agreements,
     progress_by_responsible,
     public_commitments,
@@ -25,10 +27,14 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(public_organisations().select_related("parent"), slug=slug)
     parties = published_parties().filter(organisation=organisation)
     commitments = public_commitments().filter(responsible=organisation).order_by("due_on", "pk")
+    agreements, more_agreements = first_agreements(
+        listed_agreements().filter(pk__in=parties.values("agreement_id"))
+    )
     context = {
         "organisation": organisation,
-        "agreements": listed_agreements().filter(pk__in=parties.values("agreement_id")),
-        "commitments": commitments,
+        "agreements": agreements,
+        "more_agreements": more_agreements,
+        "page": page_or_404(request, commitments),
         "totals": commitment_totals(commitments),
     }
     return render(request, "public/organisation_detail.html", context)

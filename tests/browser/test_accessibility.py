@@ -21,6 +21,7 @@ PAGES = {
     "focus area": lambda world: f"/focus-areas/{world['voter_data'].slug}/",
     "elections": lambda world: "/elections/",
     "election timeline": lambda world: f"/elections/{world['pemilu'].slug}/",
+    "election stage": lambda world: f"/elections/{world['pemilu'].slug}/stages/{world['campaign'].pk}/",
     "open data": lambda world: "/data/",
     "not found": lambda world: "/agreements/999999/",
 }

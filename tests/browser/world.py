@@ -69,4 +69,10 @@ def build_world():
     education_pks.elections.add(pemilu)
     make_commitment(education_pks, title="Pendidikan pemilih pemula", focus_area=education)
     make_agreement(title="Perjanjian Rahasia yang Belum Terbit", kpu=kpu, agency=dukcapil)
-    return {"voters": voters, "dukcapil": dukcapil, "pemilu": pemilu, "voter_data": voter_data}
+    return {
+        "voters": voters,
+        "dukcapil": dukcapil,
+        "pemilu": pemilu,
+        "campaign": campaign,
+        "voter_data": voter_data,
+    }

@@ -216,7 +216,8 @@ def test_it_draws_the_election_stages_in_order_with_the_commitments_due(client):
 
     rows = response.context["timeline"].rows
     assert [row.stage.name for row in rows] == ["Pendaftaran", "Kampanye"]
-    assert [c.title for c in rows[1].commitments] == ["Sosialisasi"]
+    assert [c.title for c in rows[1].preview] == ["Sosialisasi"]
+    assert rows[1].count == 1 and not rows[1].more
     assert response.text.count('<svg class="bar"') == 2
 
 

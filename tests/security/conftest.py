@@ -22,6 +22,7 @@ from tests.factories import (
     make_published_agreement,
     make_report,
     make_staff,
+    make_stage,
     make_user,
 )
 
@@ -141,6 +142,7 @@ class World:
     b: Side
     staff: object
     election: object
+    stage: object
     focus_area: object
 
 
@@ -169,11 +171,13 @@ def make_side(letter, kpu):
 def world(db):
     """Two agencies built alike, so that B's liaison on A's objects is A's liaison on B's."""
     kpu = make_organisation(kind=Organisation.Kind.ELECTION_COMMISSION, short_name="KPU", slug="kpu-uji")
+    election = make_election(slug="pemilu-uji")
     return World(
         a=make_side("A", kpu),
         b=make_side("B", kpu),
         staff=make_staff("kpu_staff"),
-        election=make_election(slug="pemilu-uji"),
+        election=election,
+        stage=make_stage(election),
         focus_area=make_focus_area(slug="bidang-uji"),
     )
 

@@ -117,6 +117,11 @@ MATRIX = {
     "public:election_detail": everyone(
         OK, kwargs=lambda world, side: {"slug": world.election.slug}, not_scoped="Elections are public."
     ),
+    "public:stage_detail": everyone(
+        OK,
+        kwargs=lambda world, side: {"slug": world.election.slug, "pk": world.stage.pk},
+        not_scoped="Elections are public.",
+    ),
     "public:open_data": PUBLIC,
     "public:agreements_csv": PUBLIC,
     "public:agreements_json": PUBLIC,
