@@ -29,10 +29,12 @@ class Command(BaseCommand):
     help = "Print, as JSON, the pages `make bench` drives: name, path and the session cookie it needs."
 
     def handle(self, *args, **options):
-        agreement = Agreement.objects.published().filter(kind=Agreement.Kind.PKS).order_by("pk").first()
+        # A typical agreement of the national data set, not the small demo: its agency is generated too.
+        pks = Agreement.objects.published().filter(kind=Agreement.Kind.PKS).order_by("pk")
+        generated = pks.filter(parties__role="second", parties__organisation__slug__startswith=SLUG_PREFIX)
+        agreement = generated.first() or pks.first()
         agency = agreement.parties.get(role="second").organisation
-        liaison = User.objects.get(username=agency.slug) if agency.slug.startswith(SLUG_PREFIX) else None
-        liaison = liaison or agency.memberships.first().user
+        liaison = agency.memberships.order_by("pk").first().user
         staff = User.objects.get(username="kpu")
         election = Election.objects.order_by("voting_day").first()
         targets = [
