@@ -1,7 +1,8 @@
 """The listing's filters; the open data files honour the same ones."""
 
 from django import forms
-from django.db.models import F, FloatField
+from django.core.exceptions import ValidationError
+from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast, NullIf
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,8 @@ from public.queries import public_organisations
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
+# Beyond this many parties a drop-down is too long to use (and to send): the filter becomes a text box.
+AGENCY_CHOICE_LIMIT = 150
 
 SORTS = {
     "newest": (_("Newest signed first"), [F("date_signed").desc(nulls_last=True), "title"]),
@@ -25,7 +28,10 @@ class FilterOptions:
     """The choices each filter offers, read once per request (four queries)."""
 
     def __init__(self):
-        self.agencies = list(public_organisations().order_by("short_name").values_list("slug", "short_name"))
+        agencies = public_organisations().order_by("short_name").values_list("slug", "short_name")
+        agencies = list(agencies[: AGENCY_CHOICE_LIMIT + 1])
+        # None: too many to offer as choices (a national installation); the party is typed instead.
+        self.agencies = agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None
         self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
         self.elections = [(election.slug, election.display_name) for election in Election.objects.all()]
         years = Agreement.objects.published().dates("date_signed", "year", order="DESC")
@@ -86,10 +92,33 @@ class AgreementFilterForm(forms.Form):
 
     def __init__(self, data, *, options):
         super().__init__(data)
-        self.fields["agency"].choices = [("", _("Any party")), *options.agencies]
+        self.agency_typed = options.agencies is None
+        if self.agency_typed:
+            self.fields["agency"] = forms.CharField(
+                label=_("Party"),
+                required=False,
+                max_length=100,
+                strip=True,
+                help_text=_("A party's short name, for example Dukcapil, or the code in its page address."),
+            )
+        else:
+            self.fields["agency"].choices = [("", _("Any party")), *options.agencies]
         self.fields["focus_area"].choices = [("", _("Any focus area")), *options.focus_areas]
         self.fields["election"].choices = [("", _("Any election")), *options.elections]
         self.fields["year"].choices = [("", _("Any year")), *options.years]
+
+    def clean_agency(self):
+        agency = self.cleaned_data["agency"]
+        if self.agency_typed and agency and not self.parties().exists():
+            raise ValidationError(_("There is no such party on this site."), code="invalid_choice")
+        return agency
+
+    def parties(self):
+        """The organisations the agency filter names: one slug chosen, or a typed slug or short name."""
+        agency = self.cleaned_data["agency"]
+        if self.agency_typed:
+            return public_organisations().filter(Q(slug=agency) | Q(short_name__iexact=agency))
+        return public_organisations().filter(slug=agency)
 
     def clean(self):
         data = super().clean()
@@ -104,7 +133,7 @@ class AgreementFilterForm(forms.Form):
         if data["q"]:
             agreements = search_agreements(agreements, data["q"])
         if data["agency"]:
-            parties = AgreementParty.objects.filter(organisation__slug=data["agency"])
+            parties = AgreementParty.objects.filter(organisation__in=self.parties())
             agreements = agreements.filter(pk__in=parties.values("agreement_id"))
         if data["focus_area"]:
             tagged = Agreement.objects.filter(focus_areas__slug=data["focus_area"])

@@ -112,7 +112,11 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-date_signed", "title"]
-        indexes = [models.Index(fields=["is_published", "date_signed"])]
+        indexes = [
+            models.Index(fields=["is_published", "date_signed"]),
+            # The public page cache reads the newest value on every request (public.caching).
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         return self.title

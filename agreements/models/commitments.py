@@ -157,7 +157,11 @@ class Commitment(models.Model):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["agreement", "order", "pk"]
-        indexes = [models.Index(fields=["responsible", "status"])]
+        indexes = [
+            models.Index(fields=["responsible", "status"]),
+            # The public page cache reads the newest value on every request (public.caching).
+            models.Index(fields=["status_changed_at"]),
+        ]
 
     def __str__(self):
         return self.title

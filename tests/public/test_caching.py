@@ -1,5 +1,7 @@
 """Anonymous pages are cached and answer conditional requests; a change shows at once."""
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -81,6 +83,26 @@ def test_it_shows_a_newly_linked_focus_area_at_once(client):
     assert "Bidang Baru" in client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
 
 
+@pytest.mark.parametrize(
+    "unlink",
+    [
+        pytest.param(lambda agreement, area: agreement.focus_areas.remove(area), id="removed"),
+        pytest.param(lambda agreement, area: agreement.focus_areas.clear(), id="cleared"),
+        pytest.param(lambda agreement, area: area.agreements.remove(agreement), id="removed-from-area"),
+        pytest.param(lambda agreement, area: area.agreements.clear(), id="cleared-from-area"),
+    ],
+)
+def test_it_shows_an_unlinked_focus_area_at_once(client, unlink):
+    agreement = make_published_agreement()
+    area = make_focus_area(name="Bidang Lama")
+    agreement.focus_areas.add(area)
+    assert "Bidang Lama" in client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
+
+    unlink(agreement, area)
+
+    assert "Bidang Lama" not in client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
+
+
 def test_it_keeps_the_languages_apart(client):
     indonesian = client.get(LISTING)
     english = client.get("/en" + LISTING)
@@ -104,3 +126,15 @@ def test_it_answers_304_to_the_weak_etag_of_a_compressed_page(client):
 
     assert etag.startswith("W/")
     assert response.status_code == 304
+
+
+def test_it_sends_a_cached_page_compressed_to_clients_that_accept_gzip_and_plain_to_others(client):
+    plain = client.get(LISTING)
+    cached_plain = client.get(LISTING)
+    compressed = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip, br")
+
+    assert "Content-Encoding" not in plain and "Content-Encoding" not in cached_plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == cached_plain.content == plain.content
+    assert "Accept-Encoding" in compressed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert compressed["ETag"] == plain["ETag"]

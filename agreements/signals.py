@@ -1,0 +1,25 @@
+"""An agreement's ``updated_at`` also moves when its elections or focus areas change.
+
+Links keep no history of their own, so this is what tells the public page cache (public.caching) about them.
+"""
+
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from agreements.models import Agreement
+
+
+@receiver(m2m_changed, sender=Agreement.elections.through)
+@receiver(m2m_changed, sender=Agreement.focus_areas.through)
+def touch_linked_agreements(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        touched = Agreement.objects.filter(pk=instance.pk)
+    elif action == "pre_clear":
+        # An election or focus area about to lose all its agreements (both name the relation "agreements").
+        touched = instance.agreements.all()
+    else:
+        touched = Agreement.objects.filter(pk__in=pk_set)
+    touched.update(updated_at=timezone.now())
