@@ -120,12 +120,13 @@ def parse_wrk(output):
     }
 
 
-def drive(path, cookie, duration=DURATION):
+def drive(path, cookie, duration=DURATION, timeout="2s"):
     command = [
         "wrk",
         "-t2",
         f"-c{CONNECTIONS}",
         f"-d{duration}",
+        f"--timeout={timeout}",
         "--latency",
         "-H",
         "Accept-Encoding: gzip, br",
@@ -162,7 +163,8 @@ def main():
     try:
         rows = [("bare Django view", "/bench/bare/", drive("/bench/bare/", None))]
         for target in targets:
-            drive(target["path"], target.get("cookie"), "2s")  # warm-up: caches, connections, imports
+            # Warm-up: imports, connections, and each worker's page cache (a cold export takes seconds).
+            drive(target["path"], target.get("cookie"), "5s", timeout="30s")
             rows.append((target["name"], target["path"], drive(target["path"], target.get("cookie"))))
     finally:
         stop_server(server)
