@@ -1,18 +1,23 @@
-"""Reads behind the staff dashboard: every figure is aggregated in the database, one query per block."""
+"""Reads behind the staff dashboard: every figure is aggregated in the database, a fixed number of queries."""
 
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value, Window
+from django.db.models.functions import NullIf
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Commitment, Election, ProgressReport
+from agencies.models import Organisation
+from agreements.models import Agreement, Commitment, Election, ElectionStage, ProgressReport
 from agreements.models.translated import in_active_language
 from agreements.progress import Progress
 from portal.deadlines import due_within_q, overdue_q
+from workspace.timeline import build_timeline, due_date_counts
 
 UPCOMING_DAYS = 30
 LIST_LIMIT = 50
+# A chart of thousands of organisations helps nobody; the full list is paginated on its own page.
+AGENCY_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,9 @@ def agreements_for(election):
 
 def live_commitments(election):
     """Commitments of agreements in force or signed; drafts and terminated agreements are left out."""
-    commitments = Commitment.objects.exclude(
-        agreement__state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
-    )
-    if election:
-        commitments = commitments.filter(agreement__in=agreements_for(election))
-    return commitments
+    live = agreements_for(election).exclude(state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED])
+    # One semi-join on the agreements, not a join for the state plus another for the election.
+    return Commitment.objects.filter(agreement__in=live)
 
 
 def agreement_totals(election, today):
@@ -87,8 +89,8 @@ def commitment_totals(commitments, today):
     return totals
 
 
-def _chart_rows(commitments, today, key, labels):
-    rows = (
+def _chart_groups(commitments, today, key, *labels):
+    return (
         commitments.applicable()
         .values(key, *labels)
         .annotate(
@@ -97,32 +99,59 @@ def _chart_rows(commitments, today, key, labels):
             done_weight=Sum("weight", filter=Q(status=Commitment.Status.DONE), default=0),
             overdue=Count("pk", filter=overdue_q(today)),
         )
-        .order_by(F(labels[0]).asc(nulls_last=True))
     )
-    return [
-        ChartRow(
-            key=row[key],
-            label=in_active_language(*(row[label] for label in labels)) if row[key] else "",
-            progress=Progress(done=row["done_weight"], applicable=row["applicable_weight"]),
-            commitments=row["count"],
-            overdue=row["overdue"],
-        )
-        for row in rows
-    ]
 
 
-def progress_by_agency(commitments, today):
-    """Progress of each responsible organisation (agency or KPU office)."""
-    return _chart_rows(commitments, today, "responsible_id", ["responsible__short_name", "responsible__name"])
+def _chart_row(group, key, label):
+    return ChartRow(
+        key=group[key],
+        label=label,
+        progress=Progress(done=group["done_weight"], applicable=group["applicable_weight"]),
+        commitments=group["count"],
+        overdue=group["overdue"],
+    )
+
+
+def agencies_by_need(commitments, today):
+    """Figures per responsible organisation (agency or KPU office), most overdue first, then least done."""
+    return (
+        _chart_groups(commitments, today, "responsible_id")
+        .annotate(share=F("done_weight") * 1.0 / NullIf(F("applicable_weight"), 0))
+        .order_by("-overdue", F("share").asc(nulls_last=True), "responsible_id")
+    )
+
+
+def agency_chart_rows(groups):
+    # Named in a query of their own: grouping thousands of organisations by their names too sorts on disk.
+    groups = list(groups)
+    names = Organisation.objects.filter(pk__in=[group["responsible_id"] for group in groups])
+    labels = {
+        pk: in_active_language(short_name, name)
+        for pk, short_name, name in names.values_list("pk", "short_name", "name")
+    }
+    return [_chart_row(group, "responsible_id", labels[group["responsible_id"]]) for group in groups]
+
+
+def agencies_needing_attention(commitments, today):
+    """How many organisations are responsible for commitments, and the AGENCY_LIMIT needing attention most."""
+    # The count rides along as a window over the groups, so the limited rows need no second pass.
+    groups = list(
+        agencies_by_need(commitments, today).annotate(agencies=Window(Count(Value(1))))[:AGENCY_LIMIT]
+    )
+    return (groups[0]["agencies"] if groups else 0), agency_chart_rows(groups)
 
 
 def progress_by_focus_area(commitments, today):
-    rows = _chart_rows(commitments, today, "focus_area_id", ["focus_area__name", "focus_area__name_en"])
-    return [row if row.key else _replace_label(row, _("No focus area")) for row in rows]
-
-
-def _replace_label(row, label):
-    return ChartRow(row.key, label, row.progress, row.commitments, row.overdue)
+    labels = ["focus_area__name", "focus_area__name_en"]
+    groups = _chart_groups(commitments, today, "focus_area_id", *labels).order_by(
+        F(labels[0]).asc(nulls_last=True)
+    )
+    return [
+        _chart_row(group, "focus_area_id", in_active_language(*(group[label] for label in labels)))
+        if group["focus_area_id"]
+        else _chart_row(group, "focus_area_id", _("No focus area"))
+        for group in groups
+    ]
 
 
 def overdue_commitments(commitments, today):
@@ -136,9 +165,7 @@ def overdue_commitments(commitments, today):
 def reports_awaiting(commitments):
     reports = ProgressReport.objects.awaiting_review().filter(commitment__in=commitments)
     return reports.count(), list(
-        reports.select_related("commitment__agreement", "commitment__responsible", "author").order_by(
-            "submitted_at", "pk"
-        )[:LIST_LIMIT]
+        reports.select_related("commitment__responsible").order_by("submitted_at", "pk")[:LIST_LIMIT]
     )
 
 
@@ -170,3 +197,26 @@ def upcoming_by_stage(commitments, today):
 
 def elections():
     return list(Election.objects.order_by("voting_day", "name"))
+
+
+def dashboard_figures(election, today):
+    """Every block of the dashboard for one election (None: all of them), in a fixed number of queries."""
+    commitments = live_commitments(election)
+    agency_count, by_agency = agencies_needing_attention(commitments, today)
+    awaiting_count, awaiting = reports_awaiting(commitments)
+    timeline = None
+    if election:
+        stages = list(ElectionStage.objects.filter(election=election).order_by("order", "start_date", "pk"))
+        timeline = build_timeline(election, stages, due_date_counts(commitments, election, today), today)
+    return {
+        "agreement_totals": agreement_totals(election, today),
+        "totals": commitment_totals(commitments, today),
+        "by_agency": by_agency,
+        "agency_count": agency_count,
+        "by_focus_area": progress_by_focus_area(commitments, today),
+        "overdue": overdue_commitments(commitments, today),
+        "awaiting": awaiting,
+        "awaiting_count": awaiting_count,
+        "upcoming": upcoming_by_stage(commitments, today),
+        "timeline": timeline,
+    }

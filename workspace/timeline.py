@@ -1,8 +1,11 @@
 """A Gantt-style timeline: an election's stages as bars, commitments' due dates as markers on them.
 
-Markers are counted per stage and day in the database, so the drawing stays small whatever the data size.
+Markers are counted per stage and day in the database and merged into periods as wide as a mark, so the
+drawing stays small whatever the data size.
 """
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,12 +21,16 @@ WIDTH = 1000
 LABEL_WIDTH = 300
 ROW_HEIGHT = 28
 TOP = 34
+# Marks are 16 px wide: closer ones would hide each other, so the due dates of a row are merged into
+# periods at least this wide, and a row never holds more marks than fit side by side.
+MARKER_SPACING = 16
 
 
 @dataclass
 class Marker:
     x: float
-    due_on: date
+    first_day: date
+    last_day: date
     count: int
     state: str
     title: str
@@ -108,21 +115,26 @@ def build_timeline(election, stages, counts, today):
         return None
     first, last = min(dates) - timedelta(days=7), max(dates) + timedelta(days=7)
     span = max((last - first).days, 1)
+    chart_width = WIDTH - LABEL_WIDTH - 10
+    period_days = max(1, math.ceil(span * MARKER_SPACING / chart_width))
 
     def x_of(day):
-        return round(LABEL_WIDTH + (day - first).days * (WIDTH - LABEL_WIDTH - 10) / span, 1)
+        return round(LABEL_WIDTH + (day - first).days * chart_width / span, 1)
 
     by_stage = {
         stage.pk: Row(label=stage.display_name, y=0, start=stage.start_date, end=stage.end_date)
         for stage in stages
     }
     other = Row(label=_("Fixed due dates"), y=0)
+    periods = defaultdict(list)
     for count in counts:
-        row = by_stage.get(count["due_stage_id"], other)
-        row.markers.append(marker(x_of(count["due_on"]), count))
-        row.total += count["total"]
-        row.open += count["open"]
-        row.overdue += count["overdue"]
+        stage_id = count["due_stage_id"] if count["due_stage_id"] in by_stage else None
+        periods[stage_id, (count["due_on"] - first).days // period_days].append(count)
+    for (stage_id, _period), merged in periods.items():
+        row = by_stage.get(stage_id, other)
+        row.markers.append(marker(x_of, merged))
+        for name in ("total", "open", "overdue"):
+            setattr(row, name, getattr(row, name) + sum(count[name] for count in merged))
     rows = list(by_stage.values()) + ([other] if other.markers else [])
     for index, row in enumerate(rows):
         row.y = TOP + index * ROW_HEIGHT
@@ -140,20 +152,29 @@ def build_timeline(election, stages, counts, today):
     )
 
 
-def marker(x, count):
-    if count["overdue"]:
+def marker(x_of, counts):
+    """One mark for the day counts of a row that fall in one period; ``counts`` come sorted by day."""
+    total, open_, overdue = (sum(count[name] for count in counts) for name in ("total", "open", "overdue"))
+    if overdue:
         state = "overdue"
-    elif count["open"]:
+    elif open_:
         state = "open"
     else:
         state = "closed"
-    day = date_format(count["due_on"], "j M Y")
+    first_day, last_day = counts[0]["due_on"], counts[-1]["due_on"]
+    day = date_format(first_day, "j M Y")
+    if last_day != first_day:
+        day = f"{day} – {date_format(last_day, 'j M Y')}"
     title = ngettext(
         "%(day)s: %(total)d commitment due, %(open)d open, %(overdue)d overdue",
         "%(day)s: %(total)d commitments due, %(open)d open, %(overdue)d overdue",
-        count["total"],
-    ) % {"day": day, "total": count["total"], "open": count["open"], "overdue": count["overdue"]}
-    return Marker(x=x, due_on=count["due_on"], count=count["total"], state=state, title=title)
+        total,
+    ) % {"day": day, "total": total, "open": open_, "overdue": overdue}
+    # Drawn midway between its first and last day, where its commitments fall.
+    middle = first_day + timedelta(days=(last_day - first_day).days // 2)
+    return Marker(
+        x=x_of(middle), first_day=first_day, last_day=last_day, count=total, state=state, title=title
+    )
 
 
 def month_ticks(first, last, x_of):

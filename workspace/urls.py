@@ -6,6 +6,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("agencies/", views.agency_progress, name="agency_progress"),
     path("monev/", views.monev_index, name="monev_index"),
     path("monev/agreements/<int:pk>/", views.monev_agreement, name="monev_agreement"),
     path("monev/elections/<slug:slug>/", views.monev_election, name="monev_election"),

@@ -79,6 +79,7 @@ MATRIX = {
     ),
     # Staff workspace
     "workspace:dashboard": STAFF_ONLY,
+    "workspace:agency_progress": STAFF_ONLY,
     "workspace:monev_index": STAFF_ONLY,
     "workspace:monev_agreement": Row(
         LOGIN, NOT_FOUND, NOT_FOUND, OK, kwargs=lambda world, side: {"pk": side.draft.pk}

@@ -12,6 +12,7 @@ def urls(db):
     agreement, election = make_agreement(), make_election(slug="pemilu-uji")
     return [
         reverse("workspace:dashboard"),
+        reverse("workspace:agency_progress"),
         reverse("workspace:monev_index"),
         reverse("workspace:monev_agreement", args=[agreement.pk]),
         reverse("workspace:monev_election", args=[election.slug]),

@@ -9,10 +9,11 @@ from django.utils import timezone
 from agreements.models import Agreement
 from tests.factories import make_agreement, make_commitment, make_election, make_stage
 from tests.workspace.builders import make_cycle
+from workspace.figures import AGENCY_LIMIT
 
-# Session, user and 2FA device; then elections, two totals, two charts, two report reads, overdue,
-# upcoming, stages and timeline marks.
-DASHBOARD_QUERIES = 14
+# Session, user and 2FA device; elections; the data version (two); then two totals, the agency chart and
+# its names, the focus-area chart, two report reads, overdue, upcoming, stages and timeline marks.
+DASHBOARD_QUERIES = 17
 
 
 def dashboard(client, election):
@@ -54,6 +55,26 @@ def test_it_charts_progress_by_agency_with_a_table(staff_client, cycle):
     html = response.content.decode()
     assert html.count('<rect class="ws-bar-done" width="40"') == 3
     assert "<caption>Progress by agency</caption>" in html
+
+
+def test_it_charts_only_the_agencies_needing_attention_most_and_says_how_many_there_are(staff_client, db):
+    election = make_cycle(AGENCY_LIMIT + 1)
+    response = dashboard(staff_client, election)
+    assert len(response.context["by_agency"]) == AGENCY_LIMIT
+    assert response.context["agency_count"] == AGENCY_LIMIT + 1
+    html = response.content.decode()
+    shown, total = AGENCY_LIMIT, AGENCY_LIMIT + 1
+    assert f"The {shown} of {total} responsible organisations that need attention most" in html
+    full_list = reverse("workspace:agency_progress") + f"?election={election.slug}"
+    assert f'<a href="{full_list}">All {AGENCY_LIMIT + 1} organisations by progress</a>' in html
+
+
+def test_it_charts_the_agency_with_the_most_overdue_commitments_first(staff_client, cycle):
+    late = Agreement.objects.filter(elections=cycle).order_by("pk").last()
+    make_commitment(late, due_kind="fixed", due_date=timezone.localdate() - timedelta(days=1))
+    rows = dashboard(staff_client, cycle).context["by_agency"]
+    assert rows[0].key == late.commitments.first().responsible_id
+    assert [row.overdue for row in rows] == [2, 1, 1]
 
 
 def test_it_charts_progress_by_focus_area_and_names_commitments_without_one(staff_client, cycle):

@@ -1,9 +1,11 @@
+from workspace.views.agencies import agency_progress
 from workspace.views.dashboard import dashboard
 from workspace.views.deleted import deleted_record_restore, deleted_records
 from workspace.views.imports import commitment_import
 from workspace.views.monev import monev_agreement, monev_election, monev_index
 
 __all__ = [
+    "agency_progress",
     "commitment_import",
     "dashboard",
     "deleted_record_restore",

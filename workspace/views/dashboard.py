@@ -1,10 +1,13 @@
+from urllib.parse import urlencode
+
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import ElectionStage
-from workspace import figures
+from workspace import caching, figures
 from workspace.decorators import staff_required
-from workspace.timeline import build_timeline, due_date_counts
 
 
 @staff_required
@@ -12,13 +15,6 @@ def dashboard(request):
     today = timezone.localdate()
     elections = figures.elections()
     election = figures.chosen_election(elections, request.GET.get("election", ""), today)
-    commitments = figures.live_commitments(election)
-    awaiting_count, awaiting = figures.reports_awaiting(commitments)
-    timeline = None
-    if election:
-        stages = list(ElectionStage.objects.filter(election=election).order_by("order", "start_date", "pk"))
-        counts = due_date_counts(commitments, election, today)
-        timeline = build_timeline(election, stages, counts, today)
     return render(
         request,
         "workspace/dashboard.html",
@@ -26,16 +22,28 @@ def dashboard(request):
             "today": today,
             "elections": elections,
             "election": election,
-            "agreement_totals": figures.agreement_totals(election, today),
-            "totals": figures.commitment_totals(commitments, today),
-            "by_agency": figures.progress_by_agency(commitments, today),
-            "by_focus_area": figures.progress_by_focus_area(commitments, today),
-            "overdue": figures.overdue_commitments(commitments, today),
-            "awaiting": awaiting,
-            "awaiting_count": awaiting_count,
-            "upcoming": figures.upcoming_by_stage(commitments, today),
-            "upcoming_days": figures.UPCOMING_DAYS,
-            "list_limit": figures.LIST_LIMIT,
-            "timeline": timeline,
+            "blocks": dashboard_blocks(election, today),
         },
     )
+
+
+def dashboard_blocks(election, today):
+    """Everything below the election filter: the same for all KPU staff, so rendered once per data change."""
+    key = caching.dashboard_key(election, today)
+    blocks = cache.get(key)
+    if blocks is None:
+        # The chart shows the organisations needing attention most; this page lists every one of them.
+        agency_list_url = (
+            reverse("workspace:agency_progress")
+            + "?"
+            + urlencode({"election": election.slug if election else "all"})
+        )
+        context = {
+            **figures.dashboard_figures(election, today),
+            "election": election,
+            "upcoming_days": figures.UPCOMING_DAYS,
+            "agency_list_url": agency_list_url,
+        }
+        blocks = render_to_string("workspace/_dashboard_blocks.html", context)
+        cache.set(key, blocks, caching.TIMEOUT)
+    return blocks

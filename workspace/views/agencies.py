@@ -1,0 +1,32 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workspace import figures
+from workspace.decorators import staff_required
+
+
+@staff_required
+def agency_progress(request):
+    """Every responsible organisation's progress, a page at a time, in the dashboard's order of need."""
+    today = timezone.localdate()
+    elections = figures.elections()
+    election = figures.chosen_election(elections, request.GET.get("election", ""), today)
+    groups = figures.agencies_by_need(figures.live_commitments(election), today)
+    try:
+        page = Paginator(groups, figures.LIST_LIMIT).page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404(_("There is no such page of this list.")) from None
+    return render(
+        request,
+        "workspace/agency_progress.html",
+        {
+            "elections": elections,
+            "election": election,
+            "page": page,
+            "rows": figures.agency_chart_rows(page.object_list),
+            "today": today,
+        },
+    )
