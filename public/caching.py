@@ -1,18 +1,15 @@
 """Server-side caching and conditional requests for the anonymous public pages.
 
-A page is cached under the data version: a fingerprint, read in one cheap query, that changes with every
-save or delete of anything the public site shows, so a change appears at once, in every process.
+A page is cached under the data version of everything the public site shows (kpu_coop.versions), so a
+change appears in every process within a quarter of a second.
 """
 
-import functools
 import gzip
 import hashlib
 import re
-import uuid
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -33,8 +30,9 @@ from agreements.models import (
     ElectionStage,
     FocusArea,
 )
+from kpu_coop.versions import DEPLOYMENT, DataVersion
 
-# Every save() and delete() of these writes a history row, so the newest history id moves with the data.
+# What the public site shows; each save() and delete() writes a history row.
 HISTORY_TRACKED = [
     Agreement,
     AgreementParty,
@@ -49,30 +47,10 @@ HISTORY_TRACKED = [
 # An agreement's updated_at also moves when its elections or focus areas change (agreements.signals).
 # Every column read here is indexed, so the version costs a few index look-ups whatever the data size.
 CHANGED_AT = [(Commitment, "status_changed_at"), (Agreement, "updated_at")]
-# Keys from an older deployment are never read, so a shared cache never serves pages from old templates.
-DEPLOYMENT = uuid.uuid4().hex[:12]
+data_version = DataVersion(HISTORY_TRACKED, CHANGED_AT)
 PAGE_TIMEOUT = 24 * 60 * 60
 HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Last-Modified", "Content-Language")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-@functools.cache
-def data_version_sql(vendor):
-    """Built once per process: the statement never changes, and history managers are costly to reach."""
-    quote = connection.ops.quote_name
-
-    def newest(model, column):
-        return f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"
-
-    parts = [newest(model.history.model, "history_id") for model in HISTORY_TRACKED]
-    parts += [newest(model, model._meta.get_field(name).column) for model, name in CHANGED_AT]
-    return "SELECT " + ", ".join(parts)
-
-
-def data_version():
-    with connection.cursor() as cursor:
-        cursor.execute(data_version_sql(connection.vendor))
-        return "|".join(str(value) for value in cursor.fetchone())
 
 
 def page_key(request):

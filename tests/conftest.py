@@ -14,6 +14,14 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_data_version(monkeypatch):
+    """Tests change data and look at once; the quarter-second grace is tested on its own (test_caching)."""
+    from kpu_coop import versions
+
+    monkeypatch.setattr(versions, "VERSION_TTL", 0)
+
+
+@pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploaded files go to a throw-away folder per test."""
     settings.STORAGES = {

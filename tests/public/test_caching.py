@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from agreements.models import Commitment
 from agreements.services import agreement_unpublish
+from kpu_coop import versions
+from public import caching
 from tests.factories import make_commitment, make_focus_area, make_published_agreement, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +140,18 @@ def test_it_sends_a_cached_page_compressed_to_clients_that_accept_gzip_and_plain
     assert gzip.decompress(compressed.content) == cached_plain.content == plain.content
     assert "Accept-Encoding" in compressed["Vary"] and "Accept-Encoding" in plain["Vary"]
     assert compressed["ETag"] == plain["ETag"]
+
+
+def test_each_process_reads_the_data_version_at_most_once_a_quarter_second(monkeypatch):
+    monkeypatch.setattr(versions, "VERSION_TTL", 0.25)
+    monkeypatch.setattr(caching.data_version, "last_read", (float("-inf"), None))
+    clock = iter([1000.0, 1000.1, 1000.3])
+    monkeypatch.setattr(versions.time, "monotonic", lambda: next(clock))
+    first = caching.data_version()
+    make_published_agreement()
+
+    within_the_grace = caching.data_version()
+    after_it = caching.data_version()
+
+    assert within_the_grace == first
+    assert after_it != first

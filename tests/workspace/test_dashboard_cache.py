@@ -11,8 +11,8 @@ from agreements.services_reports import report_accept
 from tests.factories import make_report
 from tests.workspace.builders import make_cycle
 
-# Session, user and 2FA device; elections; the data version (two).
-CACHED_DASHBOARD_QUERIES = 6
+# Session, user and 2FA device; elections; the data version.
+CACHED_DASHBOARD_QUERIES = 5
 
 
 def dashboard_html(client, election):
