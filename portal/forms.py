@@ -155,8 +155,13 @@ class TaskFilterForm(forms.Form):
 
     @property
     def chosen_scope(self):
-        self.is_valid()
-        return self.cleaned_data.get("scope") or self.default_scope
+        return self.scope_of(self.data, self.default_scope)
+
+    @classmethod
+    def scope_of(cls, params, default_scope):
+        """The scope asked for, without building the form (the page heading needs it before the list)."""
+        scope = params.get("scope")
+        return scope if scope in (cls.MINE, cls.ALL) else default_scope
 
     def filter(self, commitments, *, user, today):
         """Apply the valid filters; an invalid one (only a hand-edited address has those) is ignored."""

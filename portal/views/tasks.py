@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agencies.models import User
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from portal import caching
 from portal.deadlines import SOON_DAYS, deadline_of, due_within_q, overdue_q, stage_rule
 from portal.forms import TaskFilterForm
 
@@ -20,13 +23,36 @@ def home(request):
 
 @login_required
 def tasks(request):
-    user, today = request.user, timezone.localdate()
+    user = request.user
+    default_scope = TaskFilterForm.ALL if user.is_kpu_staff else TaskFilterForm.MINE
+    context = {
+        "scope": TaskFilterForm.scope_of(request.GET, default_scope),
+        "blocks": task_blocks(request, default_scope),
+    }
+    return render(request, "portal/tasks.html", context)
+
+
+def task_blocks(request, default_scope):
+    """Everything below the heading, rendered once per user, filters and data change (portal.caching)."""
+    today = timezone.localdate()
+    key = caching.task_list_key(request.user, request.GET, today)
+    blocks = cache.get(key)
+    if blocks is None:
+        blocks = render_to_string(
+            "portal/_task_blocks.html", task_list(request, default_scope, today), request=request
+        )
+        cache.set(key, blocks, caching.TIMEOUT)
+    return blocks
+
+
+def task_list(request, default_scope, today):
+    user = request.user
     visible = Commitment.objects.internals_visible_to(user)
     form = TaskFilterForm(
         request.GET,
         focus_areas=FocusArea.objects.filter(commitments__in=visible).distinct(),
         agreements=Agreement.objects.filter(commitments__in=visible).distinct().order_by("title"),
-        default_scope=TaskFilterForm.ALL if user.is_kpu_staff else TaskFilterForm.MINE,
+        default_scope=default_scope,
     )
     commitments = (
         form.filter(visible, user=user, today=today)
@@ -46,19 +72,15 @@ def tasks(request):
         overdue=Count("pk", filter=overdue_q(today)),
         due_soon=Count("pk", filter=due_within_q(today, SOON_DAYS)),
     )
-    return render(
-        request,
-        "portal/tasks.html",
-        {
-            "form": form,
-            "scope": form.chosen_scope,
-            "page": page,
-            "urgent": urgent,
-            "soon_days": SOON_DAYS,
-            "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
-            "filter_query": filter_query(request.GET),
-        },
-    )
+    return {
+        "form": form,
+        "scope": form.chosen_scope,
+        "page": page,
+        "urgent": urgent,
+        "soon_days": SOON_DAYS,
+        "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
+        "filter_query": filter_query(request.GET),
+    }
 
 
 def filter_query(params):
