@@ -58,11 +58,12 @@ def commitment_totals(commitments):
     }
 
 
-def progress_by_responsible():
-    """Weighted progress of each organisation's own commitments on published agreements."""
+def progress_by_responsible(organisation_ids):
+    """Weighted progress of these organisations' own commitments on published agreements."""
     rows = (
         Commitment.objects.published()
         .applicable()
+        .filter(responsible__in=list(organisation_ids))
         .order_by()
         .values("responsible_id")
         .annotate(

@@ -12,14 +12,19 @@ from public.queries import (
     published_parties,
 )
 
+# A national installation has thousands of parties; a page of 50 stays readable on a phone.
+ORGANISATIONS_PER_PAGE = 50
+
 
 @cached_public_page
 def organisation_list(request):
-    progress = progress_by_responsible()
-    organisations = list(public_organisations().order_by("kind", "short_name"))
-    for organisation in organisations:
+    page = page_or_404(
+        request, public_organisations().order_by("kind", "short_name", "pk"), ORGANISATIONS_PER_PAGE
+    )
+    progress = progress_by_responsible(organisation.pk for organisation in page.object_list)
+    for organisation in page.object_list:
         organisation.progress = progress.get(organisation.pk)
-    return render(request, "public/organisation_list.html", {"organisations": organisations})
+    return render(request, "public/organisation_list.html", {"page": page})
 
 
 @cached_public_page

@@ -9,6 +9,7 @@ from agreements.models import Commitment
 from public.pagination import PER_PAGE
 from public.queries import AGREEMENTS_SHOWN
 from public.timeline import PREVIEW
+from public.views import organisations
 from tests.factories import (
     make_commitment,
     make_election,
@@ -113,3 +114,18 @@ def test_the_agency_page_lists_its_commitments_a_page_at_a_time(client):
     assert len(first.context["page"].object_list) == PER_PAGE
     assert len(second.context["page"].object_list) == 1
     assert second.context["totals"]["count"] == PER_PAGE + 1
+
+
+def test_the_agencies_index_lists_the_parties_a_page_at_a_time_with_their_progress(client, monkeypatch):
+    monkeypatch.setattr(organisations, "ORGANISATIONS_PER_PAGE", 2)
+    kpu = make_organisation(short_name="KPU Uji")
+    for name in ("Dinas A", "Dinas B", "Dinas C"):
+        agreement = make_published_agreement(kpu=kpu, agency=make_organisation(short_name=name))
+        make_commitment(agreement, status=Commitment.Status.DONE)
+
+    pages = [client.get(reverse("public:organisation_list"), {"page": n}) for n in (1, 2)]
+
+    names = [[o.short_name for o in page.context["page"].object_list] for page in pages]
+    assert names == [["Dinas A", "Dinas B"], ["Dinas C", "KPU Uji"]]
+    assert [str(o.progress) for o in pages[0].context["page"].object_list] == ["100%", "100%"]
+    assert 'rel="next" href="?page=2"' in pages[0].text

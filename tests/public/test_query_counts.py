@@ -28,7 +28,7 @@ EXPECTED = {
     "listing": 8,
     "listing searched and filtered": 8,
     "agreement": 8,
-    "agencies": 3,
+    "agencies": 4,
     "agency": 7,
     "focus areas": 2,
     "focus area": 7,
