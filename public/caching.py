@@ -4,13 +4,10 @@ A page is cached under the data version of everything the public site shows (kpu
 change appears in every process within a quarter of a second.
 """
 
-import gzip
 import hashlib
-import re
 from functools import wraps
 
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
@@ -30,6 +27,7 @@ from agreements.models import (
     ElectionStage,
     FocusArea,
 )
+from kpu_coop.page_cache import page_response, stored_page
 from kpu_coop.versions import DEPLOYMENT, DataVersion
 
 # What the public site shows; each save() and delete() writes a history row.
@@ -49,8 +47,6 @@ HISTORY_TRACKED = [
 CHANGED_AT = [(Commitment, "status_changed_at"), (Agreement, "updated_at")]
 data_version = DataVersion(HISTORY_TRACKED, CHANGED_AT)
 PAGE_TIMEOUT = 24 * 60 * 60
-HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Last-Modified", "Content-Language")
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def page_key(request):
@@ -81,14 +77,10 @@ def cached_public_page(view):
                 response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            page = {
-                "content": response.content,
-                # Compressed once here rather than by GZipMiddleware on every hit: these pages hold no secret.
-                "gzip": gzip.compress(response.content, mtime=0),
-                "headers": {name: response[name] for name in HEADERS_KEPT if response.has_header(name)},
-                # Weak: the same page is sent plain or compressed.
-                "etag": "W/" + quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
-            }
+            # Compressed once here rather than by GZipMiddleware on every hit: these pages hold no secret.
+            page = stored_page(response)
+            # Weak: the same page is sent plain or compressed.
+            page["etag"] = "W/" + quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             cache.set(key, page, PAGE_TIMEOUT)
         response = get_conditional_response(request, etag=page["etag"]) or page_response(request, page)
         response["ETag"] = page["etag"]
@@ -98,13 +90,3 @@ def cached_public_page(view):
         return response
 
     return wrapper
-
-
-def page_response(request, page):
-    response = HttpResponse(page["content"], headers=page["headers"])
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) and len(page["gzip"]) < len(
-        page["content"]
-    ):
-        response.content = page["gzip"]
-        response["Content-Encoding"] = "gzip"
-    return response

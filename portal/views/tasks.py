@@ -1,13 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agencies.models import User
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from kpu_coop.page_cache import cached_session_page
 from portal import caching
 from portal.deadlines import SOON_DAYS, deadline_of, due_within_q, overdue_q, stage_rule
 from portal.forms import TaskFilterForm
@@ -21,28 +20,16 @@ def home(request):
     return redirect("portal:verify" if request.user.is_kpu_staff else "portal:tasks")
 
 
+def task_list_key(request):
+    return caching.task_list_key(request.user, timezone.localdate())
+
+
 @login_required
+@cached_session_page(task_list_key)
 def tasks(request):
-    user = request.user
+    user, today = request.user, timezone.localdate()
     default_scope = TaskFilterForm.ALL if user.is_kpu_staff else TaskFilterForm.MINE
-    context = {
-        "scope": TaskFilterForm.scope_of(request.GET, default_scope),
-        "blocks": task_blocks(request, default_scope),
-    }
-    return render(request, "portal/tasks.html", context)
-
-
-def task_blocks(request, default_scope):
-    """Everything below the heading, rendered once per user, filters and data change (portal.caching)."""
-    today = timezone.localdate()
-    key = caching.task_list_key(request.user, request.GET, today)
-    blocks = cache.get(key)
-    if blocks is None:
-        blocks = render_to_string(
-            "portal/_task_blocks.html", task_list(request, default_scope, today), request=request
-        )
-        cache.set(key, blocks, caching.TIMEOUT)
-    return blocks
+    return render(request, "portal/tasks.html", task_list(request, default_scope, today))
 
 
 def task_list(request, default_scope, today):

@@ -52,8 +52,10 @@ def measure(client, liaison, staff, agency, size):
     # A calendar app has no session: the feed is counted before anyone logs in.
     feed_queries = count_queries(client, reverse("portal:calendar_feed", args=[feed.token]))
     client.force_login(liaison)
-    counts = {
-        "tasks": count_queries(client, reverse("portal:tasks")),
+    counts = {"tasks": count_queries(client, reverse("portal:tasks"))}
+    # The first page of a session sets the CSRF cookie, which is part of the cache key: cached from here.
+    client.get(reverse("portal:tasks"))
+    counts |= {
         "tasks again (cached)": count_queries(client, reverse("portal:tasks")),
         "tasks filtered": count_queries(
             client, reverse("portal:tasks"), scope="all", status="not_started", focus_area=first.focus_area_id

@@ -6,11 +6,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from kpu_coop.page_cache import cached_session_page
+from portal.caching import internal_data_version
 from workspace import caching, figures
 from workspace.decorators import staff_required
 
 
+def dashboard_key(request):
+    # Staff see the same figures: the session (in the page cache's key), data and date are all that differ.
+    return f"{internal_data_version()}\n{timezone.localdate().isoformat()}"
+
+
 @staff_required
+@cached_session_page(dashboard_key)
 def dashboard(request):
     today = timezone.localdate()
     elections = figures.elections()
