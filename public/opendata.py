@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import AgreementParty
 
 LIST_SEPARATOR = "|"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,10 @@ def cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        value = LIST_SEPARATOR.join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A spreadsheet would run it as a formula (CSV injection): the quote makes it text. JSON keeps it.
+        return "'" + value
     return value
 
 

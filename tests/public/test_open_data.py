@@ -79,3 +79,13 @@ def test_it_links_the_open_data_for_the_current_filters_from_the_listing(client)
     text = client.get(reverse("public:agreement_list"), {"agency": "dukcapil", "sort": "title"}).text
 
     assert 'href="/data/agreements.csv?agency=dukcapil"' in text
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client):
+    make_published_agreement(title='=HYPERLINK("http://contoh.invalid","klik")')
+
+    rows = read_csv(client.get(reverse("public:agreements_csv")))
+    records = client.get(reverse("public:agreements_json")).json()["agreements"]
+
+    assert rows[0]["title"] == '\'=HYPERLINK("http://contoh.invalid","klik")'
+    assert records[0]["title"] == '=HYPERLINK("http://contoh.invalid","klik")'
