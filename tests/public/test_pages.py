@@ -14,6 +14,7 @@ from tests.factories import (
     make_organisation,
     make_published_agreement,
     make_stage,
+    make_user,
     second_party,
 )
 
@@ -229,3 +230,13 @@ def test_it_lists_the_elections_and_focus_areas(client):
 
     assert election.name in elections
     assert area.name in areas
+
+
+def test_the_header_offers_the_portal_to_a_logged_in_visitor_and_log_in_to_others(client):
+    anonymous = client.get(reverse("public:home")).text
+    client.force_login(make_user("dukcapil"))
+
+    logged_in = client.get(reverse("public:home")).text
+
+    assert f'href="{reverse("login")}"' in anonymous and f'href="{reverse("portal:home")}"' not in anonymous
+    assert f'href="{reverse("portal:home")}"' in logged_in and f'href="{reverse("login")}"' not in logged_in
