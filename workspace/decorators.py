@@ -1,21 +1,5 @@
-from functools import wraps
+"""The workspace's one permission check is the portal's: KPU staff only, a 404 to anyone else logged in."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from portal.decorators import staff_required
 
-
-def staff_required(view):
-    """The one permission check of the workspace: KPU staff only.
-
-    Anonymous visitors go to the login page; anyone else logged in gets a 404, so the page's existence
-    is not revealed to agency liaisons.
-    """
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_kpu_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+__all__ = ["staff_required"]
