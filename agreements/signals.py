@@ -1,6 +1,7 @@
 """An agreement's ``updated_at`` also moves when its elections or focus areas change.
 
-Links keep no history of their own, so this is what tells the public page cache (public.caching) about them.
+The history records a link change made from the agreement's side; this also covers one made from the other
+side (``focus_area.agreements.clear()``), so the data versions (kpu_coop.versions) always move.
 """
 
 from django.db.models.signals import m2m_changed

@@ -132,4 +132,21 @@ def _restore_row(model, row, user):
     if created:
         model._default_manager.filter(pk=instance.pk).update(**created)
         model.history.filter(history_id=instance.history.latest().history_id).update(**created)
+    _restore_links(model, row, instance)
     return instance
+
+
+def _restore_links(model, row, instance):
+    """Many-to-many links as the history last recorded them before the deletion (whose own row has none)."""
+    fields = getattr(row, "_history_m2m_fields", [])
+    before = (
+        model.history.filter(id=row.id, history_date__lte=row.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    for field in fields if before else []:
+        target_id = f"{field.m2m_reverse_field_name()}_id"
+        linked = [getattr(link, target_id) for link in getattr(before, field.name).all()]
+        # A linked election or focus area deleted since then stays unlinked.
+        getattr(instance, field.name).set(field.related_model._default_manager.filter(pk__in=linked))

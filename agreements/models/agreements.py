@@ -104,7 +104,8 @@ class Agreement(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The links are in the history too, so a deleted agreement comes back with them (workspace.recovery).
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[elections, focus_areas])
 
     objects = AgreementQuerySet.as_manager()
 

@@ -80,8 +80,8 @@ def test_it_is_usable_with_the_keyboard(page, demo):
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.closest('main') !== null")
-    assert focused
+    # Retried until it holds: on a busy machine the focus can move a moment after the key press returns.
+    expect(page.locator("main :focus")).to_have_count(1)
     settle(page)
 
 

@@ -102,7 +102,7 @@ def test_it_refuses_to_copy_into_an_election_the_agreement_covers(agreement, old
 
 def test_it_notes_the_origin_in_the_history(agreement, new_election, staff):
     copy = agreement_copy_to_election(agreement=agreement, election=new_election, user=staff).agreement
-    entry = copy.history.get()
+    entry = copy.history.get(history_type="+")
     assert entry.history_user == staff
     assert f"(#{agreement.pk})" in entry.history_change_reason
 

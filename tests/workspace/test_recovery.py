@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementParty, Commitment, Document
-from tests.factories import make_agreement, make_commitment, make_document, make_report
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_document,
+    make_election,
+    make_focus_area,
+    make_report,
+)
 
 
 def restore(client, key, row):
@@ -43,6 +50,22 @@ def test_it_restores_an_agreement_with_the_records_deleted_along_with_it(staff_c
     assert list(restored.commitments.values_list("title", flat=True)) == ["Menyediakan data"]
     assert restored.documents.get().title == "Naskah PKS"
     assert "4 records deleted with it were restored too." in response.content.decode()
+
+
+def test_it_restores_an_agreement_with_its_elections_and_focus_areas(staff_client, agreement):
+    pemilu, pilkada, gone = (make_election(slug=slug) for slug in ("pemilu", "pilkada", "dihapus"))
+    area = make_focus_area(slug="bidang-uji-pulih")
+    agreement.elections.set([pemilu, pilkada, gone])
+    agreement.focus_areas.add(area)
+    pk = agreement.pk
+    agreement.delete()
+    gone.delete()
+
+    restore(staff_client, "agreement", deletion_row(Agreement, pk))
+
+    restored = Agreement.objects.get(pk=pk)
+    assert sorted(restored.elections.values_list("slug", flat=True)) == ["pemilu", "pilkada"]
+    assert list(restored.focus_areas.all()) == [area]
 
 
 def test_it_records_the_restore_in_the_history_with_who_did_it(staff_client, staff, agreement):
