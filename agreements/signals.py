@@ -4,6 +4,7 @@ The history records a link change made from the agreement's side; this also cove
 side (``focus_area.agreements.clear()``), so the data versions (kpu_coop.versions) always move.
 """
 
+from django.conf import settings
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
@@ -14,7 +15,10 @@ from agreements.models import Agreement
 @receiver(m2m_changed, sender=Agreement.elections.through)
 @receiver(m2m_changed, sender=Agreement.focus_areas.through)
 def touch_linked_agreements(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "pre_clear"):
+    # Quiet like the history while a backup is loaded (security.backup).
+    if action not in ("post_add", "post_remove", "pre_clear") or not getattr(
+        settings, "SIMPLE_HISTORY_ENABLED", True
+    ):
         return
     if not reverse:
         touched = Agreement.objects.filter(pk=instance.pk)

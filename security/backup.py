@@ -12,10 +12,12 @@ import shutil
 import tarfile
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import django
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -161,7 +163,7 @@ def backup_restore(*, archive):
             )
         copied = copy_files(Path(work) / "files", manifest)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), changes_unrecorded():
                 # Rows created by migrations (reference data) give way to the archive's own.
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(Path(work) / DB_MEMBER), verbosity=0)
@@ -175,6 +177,21 @@ def backup_restore(*, archive):
             f"Row counts differ after restore: archive {manifest['counts']}, database {counts}."
         )
     return manifest
+
+
+@contextmanager
+def changes_unrecorded():
+    """Loading rows writes no history and touches nothing: the archive holds the history as it was.
+
+    Setting links (elections, focus areas) would otherwise write history rows whose ids clash with the
+    archive's, and move the agreements' updated_at (agreements.signals follows the same setting).
+    """
+    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = before
 
 
 def copy_files(source, manifest):

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import User
+from agreements.models import Agreement
 from security.backup import EXCLUDED
 from tests.factories import make_totp_device
 
@@ -28,6 +29,10 @@ def row_counts():
         for model in apps.get_models()
         if model._meta.app_label not in excluded_apps and model._meta.label_lower not in excluded_models
     }
+
+
+def updated_at():
+    return list(Agreement.objects.order_by("pk").values_list("pk", "updated_at"))
 
 
 def checksums(folder):
@@ -48,6 +53,9 @@ def backed_up(world, private_files, tmp_path):
     """The two-agency world with uploads, a group and a 2FA device, backed up to an archive."""
     Group.objects.create(name="Verifikator").user_set.add(world.staff)
     make_totp_device(world.a.liaison)
+    # Links are set after their rows on loading: they must neither write history nor touch the agreement.
+    world.a.published.elections.add(world.election)
+    world.a.published.focus_areas.add(world.focus_area)
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
     return archive, row_counts(), checksums(private_files)
@@ -55,11 +63,14 @@ def backed_up(world, private_files, tmp_path):
 
 def test_it_restores_every_row_and_file_into_an_empty_installation(backed_up, private_files):
     archive, counts, files = backed_up
+    # The archive's JSON keeps times to the millisecond.
+    touched = [(pk, at.replace(microsecond=at.microsecond // 1000 * 1000)) for pk, at in updated_at()]
     lose_everything(private_files)
     call_command("restore", str(archive), stdout=io.StringIO())
     assert row_counts() == counts
     assert checksums(private_files) == files
     assert len(files) >= 6
+    assert updated_at() == touched
 
 
 def test_it_keeps_passwords_and_two_factor_devices(backed_up, private_files, client):
