@@ -109,6 +109,7 @@ def test_it_adds_a_related_record_in_the_popup(admin_page):
     popup.locator("#id_name").fill("Dinas Uji Popup")
     popup.locator("#id_short_name").fill("Popup")
     popup.locator("#id_slug").fill("dinas-uji-popup")
-    popup.locator("input[name=_save]").click()
-    popup.wait_for_event("close")
+    # Listening before the click: the popup can close before a wait started afterwards would see it.
+    with popup.expect_event("close"):
+        popup.locator("input[name=_save]").click()
     expect(admin_page.locator("#id_organisation")).to_contain_text("Popup")
