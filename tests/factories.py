@@ -18,6 +18,7 @@ from agreements.models import (
     FocusArea,
     ProgressReport,
 )
+from tests.pdfs import build_pdf
 
 _sequence = itertools.count(1)
 
@@ -99,8 +100,8 @@ def make_commitment(agreement=None, **fields):
     return Commitment.objects.create(agreement=agreement, **fields)
 
 
-# A minimal file of each accepted type: the first bytes are what validate_upload checks.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+# A minimal file of each accepted type: a one-page PDF that pypdf reads; images checked by their first bytes.
+PDF_BYTES = build_pdf()
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 

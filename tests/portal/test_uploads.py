@@ -7,6 +7,7 @@ from django.urls import reverse
 from agreements.models import Evidence, ProgressReport
 from portal.forms import ReportForm
 from tests.factories import PDF_BYTES, make_upload
+from tests.pdfs import pdf_of_size
 
 TEN_MB = 10_000_000
 
@@ -46,7 +47,7 @@ def test_it_rejects_a_bad_file_with_a_clear_message_and_stores_nothing(
 
 def test_it_accepts_a_file_of_exactly_10_mb(client, liaison, commitment):
     client.force_login(liaison)
-    response = post_files(client, commitment, [make_upload("pas.pdf", PDF_BYTES.ljust(TEN_MB, b"0"))])
+    response = post_files(client, commitment, [make_upload("pas.pdf", pdf_of_size(TEN_MB))])
     assert response.status_code == 302
     assert Evidence.objects.get().size == TEN_MB
 
