@@ -165,7 +165,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One JSON object per line (security/log.py), kept even when LOG_LEVEL hides other INFO lines.
-    "loggers": {"security": {"level": "INFO"}},
+    "loggers": {
+        "security": {"level": "INFO"},
+        # pypdf warns of every flaw in a damaged upload; the refusal is what matters, not a line per flaw.
+        "pypdf": {"level": "ERROR"},
+    },
 }
 
 # Serves /bench/bare/, the fixed response `make bench` compares every page with; off everywhere else.
