@@ -3,6 +3,7 @@
 Each step keeps a history entry naming who did it, and only an accepted report changes a commitment's status.
 """
 
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -12,9 +13,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from agencies.models import Organisation, User
 from agreements.models import Commitment, Evidence, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
 
@@ -30,6 +32,17 @@ class ReportError(Exception):
 
 class ReportRejected(ReportError):
     pass
+
+
+class UploadLimitReached(ReportRejected):
+    """The files would take the author over the upload rate limit or the agency over its storage quota.
+
+    ``retry_at`` is when the same files would fit under the rate limit (None when waiting does not help).
+    """
+
+    def __init__(self, message, *, code, retry_at=None):
+        super().__init__(message, code=code)
+        self.retry_at = retry_at
 
 
 class ReportConflict(ReportError):
@@ -80,6 +93,8 @@ def report_submit(
             _("At most %(count)d files can be attached to a report.") % {"count": EVIDENCE_MAX_FILES},
             code="too_many_files",
         )
+    if files:
+        check_upload_limits(author=author, agency_id=commitment.responsible_id, files=files)
 
     report = ProgressReport(
         commitment=commitment,
@@ -106,6 +121,83 @@ def report_submit(
             Evidence.file.field.storage.delete(name)
         raise
     return report
+
+
+def check_upload_limits(*, author, agency_id, files):
+    """Refuse files that would take the author over the rate limit or the agency over its quota.
+
+    Call inside the transaction that stores the files: the author's and the agency's rows stay locked until
+    it ends, so two uploads at once are counted one after the other, on every worker.
+    """
+    Organisation.objects.select_for_update().filter(pk=agency_id).first()
+    User.objects.select_for_update().filter(pk=author.pk).first()
+    incoming = sum(upload.size for upload in files)
+    _check_rate_limit(author, incoming)
+    quota = settings.AGENCY_STORAGE_QUOTA_MB * MB
+    used = Evidence.objects.of_agency(agency_id).total_size()
+    if used + incoming > quota:
+        raise UploadLimitReached(
+            _(
+                "Your agency's storage for evidence is full: %(used)s MB of %(quota)s MB is used and these "
+                "files need %(size)s MB. Ask KPU to make room, or send the report without the files."
+            )
+            % {"used": megabytes(used), "quota": megabytes(quota), "size": megabytes(incoming)},
+            code="quota",
+        )
+
+
+MB = 1_000_000
+
+
+def _check_rate_limit(author, incoming):
+    limit = settings.UPLOAD_RATE_LIMIT_BYTES
+    window = timedelta(minutes=settings.UPLOAD_RATE_WINDOW_MINUTES)
+    values = {"limit": megabytes(limit), "minutes": settings.UPLOAD_RATE_WINDOW_MINUTES}
+    if incoming > limit:
+        raise UploadLimitReached(
+            _(
+                "These files are %(size)s MB together, more than the %(limit)s MB anyone may upload in "
+                "%(minutes)d minutes: send them in several reports."
+            )
+            % {**values, "size": megabytes(incoming)},
+            code="rate_limit",
+        )
+    now = timezone.now()
+    recent = Evidence.objects.uploaded_by(author, since=now - window)
+    used = recent.total_size()
+    if used + incoming <= limit:
+        return
+    # The files fit once enough of the recent uploads have left the window.
+    left, retry_at = used, now + window
+    for uploaded_at, size in recent.order_by("uploaded_at").values_list("uploaded_at", "size"):
+        left -= size
+        if left + incoming <= limit:
+            retry_at = uploaded_at + window
+            break
+    # Shown to the minute: rounded up, so that trying at the time shown works.
+    if retry_at != retry_at.replace(second=0, microsecond=0):
+        retry_at = retry_at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    local = timezone.localtime(retry_at)
+    same_day = local.date() == timezone.localdate(now)
+    raise UploadLimitReached(
+        _(
+            "You have uploaded %(used)s MB in the last %(minutes)d minutes, and at most %(limit)s MB is "
+            "allowed. You can send these files from %(time)s, or send the report now without them."
+        )
+        % {
+            **values,
+            "used": megabytes(used),
+            "time": date_format(local, "TIME_FORMAT" if same_day else "DATETIME_FORMAT"),
+        },
+        code="rate_limit",
+        retry_at=retry_at,
+    )
+
+
+def megabytes(size):
+    """A size in MB for people: whole when it is, else with one decimal, in the active language's format."""
+    value = size / MB
+    return number_format(value, decimal_pos=0 if value == int(value) else 1)
 
 
 def report_accept(*, report, reviewer, version=None, comment=""):

@@ -22,8 +22,8 @@ MAX_NAME_LENGTH = 150
 def validate_upload(upload, *, max_bytes, extensions=tuple(SIGNATURES)):
     """Raise ValidationError unless the upload is a small, honestly named file of an allowed type.
 
-    Hostile names and contents (double extensions, polyglots, archives, markup, active PDFs) are refused by the
-    security app's checks; see security/uploads.py for the rules.
+    Hostile names and contents (double extensions, polyglots, archives, markup, active PDFs) are refused by
+    the security app's checks; see security/uploads.py for the rules.
     """
     # A form and then a service check the same file: once is enough, as checking a PDF can take seconds.
     if getattr(upload, "passed_validate_upload", None) == (max_bytes, extensions):

@@ -237,6 +237,17 @@ AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
 # Lockouts are written to the security log (security/signals.py); axes' own lines would repeat them.
 AXES_VERBOSE = False
+
+# Evidence uploads (agreements.services_reports.report_submit): what one user may store per window, counted
+# from the database so that it holds across workers, and what one agency may keep in all (MB: 10^6 bytes).
+UPLOAD_RATE_LIMIT_BYTES = read_int("UPLOAD_RATE_LIMIT_BYTES", default=200_000_000)
+UPLOAD_RATE_WINDOW_MINUTES = read_int("UPLOAD_RATE_WINDOW_MINUTES", default=60)
+AGENCY_STORAGE_QUOTA_MB = read_int("AGENCY_STORAGE_QUOTA_MB", default=5_000)
+if min(UPLOAD_RATE_LIMIT_BYTES, UPLOAD_RATE_WINDOW_MINUTES, AGENCY_STORAGE_QUOTA_MB) < 1:
+    raise ImproperlyConfigured(
+        "UPLOAD_RATE_LIMIT_BYTES, UPLOAD_RATE_WINDOW_MINUTES and AGENCY_STORAGE_QUOTA_MB must be positive."
+    )
+
 # Two-factor authentication: TOTP (django-otp), required for staff (security.middleware.TwoFactorMiddleware).
 OTP_TOTP_ISSUER = "kpu-coop"
 # No one reads another user's TOTP secret or QR code in the admin: each user sets up their own device.

@@ -138,6 +138,16 @@ class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(report__in=ProgressReport.objects.visible_to(user))
 
+    def uploaded_by(self, user, *, since):
+        return self.filter(report__author=user, uploaded_at__gte=since)
+
+    def of_agency(self, organisation_id):
+        """Evidence on the commitments an organisation is responsible for: what counts against its quota."""
+        return self.filter(report__commitment__responsible_id=organisation_id)
+
+    def total_size(self):
+        return self.aggregate(total=models.Sum("size"))["total"] or 0
+
 
 class Evidence(models.Model):
     """A file backing a progress report, kept in private storage under a random name."""

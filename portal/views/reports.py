@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from agreements.models import Commitment, ProgressReport
 from agreements.services_reports import (
     ReportConflict,
     ReportRejected,
+    UploadLimitReached,
     report_accept,
     report_return,
     report_submit,
@@ -31,7 +33,7 @@ def report_create(request, pk):
         pk=pk,
     )
     commitment.deadline = deadline_of(commitment, timezone.localdate())
-    conflict, status = None, 200
+    conflict, status, retry_after = None, 200, None
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -55,6 +57,12 @@ def report_create(request, pk):
                 form.add_error(None, error.message)
                 if data["files"]:
                     form.add_error("files", _("Files cannot be kept between submissions: attach them again."))
+            except UploadLimitReached as error:
+                # The typed text stays in the form; the files must be chosen again, later or not at all.
+                status = 429 if error.retry_at else 400
+                retry_after = error.retry_at
+                form.add_error(None, error.message)
+                form.add_error("files", _("Files cannot be kept between submissions: attach them again."))
             except ReportRejected as error:
                 status = 400
                 form.add_error(None, error.message)
@@ -66,7 +74,7 @@ def report_create(request, pk):
     else:
         newest = commitment.reports.order_by("-pk").values_list("pk", flat=True).first()
         form = ReportForm(initial={"last_report": newest or 0})
-    return render(
+    response = render(
         request,
         "portal/report_form.html",
         {
@@ -77,6 +85,9 @@ def report_create(request, pk):
         },
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = http_date(retry_after.timestamp())
+    return response
 
 
 def report_page_queryset(user):

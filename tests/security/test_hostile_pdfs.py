@@ -226,3 +226,26 @@ def test_it_stops_inflating_object_streams_when_the_budget_is_spent(monkeypatch)
     with pytest.raises(ValidationError) as refused:
         validate_upload(make_upload("laporan.pdf", build_pdf(compressed=[1, 2, 3])), max_bytes=10_000_000)
     assert refused.value.code == "pdf_too_complex"
+
+
+@pytest.mark.django_db
+def test_it_reads_each_pdf_once_although_the_form_and_the_service_both_check_it(client, monkeypatch):
+    from security import uploads
+
+    read = []
+    check_pdf = uploads.check_pdf
+    monkeypatch.setattr(uploads, "check_pdf", lambda upload: read.append(upload.name) or check_pdf(upload))
+    agency = make_organisation()
+    commitment = make_commitment(make_agreement(agency=agency))
+    client.force_login(make_user(organisation=agency))
+    response = client.post(
+        reverse("portal:report_create", args=[commitment.pk]),
+        {
+            "summary": "Dua berkas.",
+            "claim": "done",
+            "last_report": 0,
+            "files": [make_upload("a.pdf"), make_upload("b.pdf")],
+        },
+    )
+    assert response.status_code == 302
+    assert read == ["a.pdf", "b.pdf"]
