@@ -32,6 +32,16 @@ def test_it_refuses_an_idle_timeout_longer_than_the_absolute_one():
     assert "SESSION_IDLE_TIMEOUT must be positive and at most SESSION_ABSOLUTE_TIMEOUT" in result.stderr
 
 
+def test_it_refuses_an_upload_limit_of_zero():
+    result = run_manage("check", env={"UPLOAD_RATE_WINDOW_MINUTES": "0"})
+    assert "AGENCY_STORAGE_QUOTA_MB must be positive" in result.stderr
+
+
+def test_it_refuses_an_upload_limit_that_is_not_a_number():
+    result = run_manage("check", env={"AGENCY_STORAGE_QUOTA_MB": "5GB"})
+    assert "AGENCY_STORAGE_QUOTA_MB='5GB' is not a whole number." in result.stderr
+
+
 def test_it_accepts_the_gunicorn_configuration():
     import subprocess
     import sys
