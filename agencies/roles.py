@@ -113,9 +113,11 @@ def manageable_users(actor, users):
 
 
 def grantable_membership_roles(actor):
-    """Membership role values ``actor`` may hand out: never above their own role."""
-    ceiling = role_of(actor)
-    return [value for value, role in MEMBERSHIP_ROLES.items() if role <= ceiling and role >= Role.LIAISON]
+    """Membership role values ``actor`` may hand out: staff give liaison roles only; administrators any
+    role up to their own (only an administrator manages staff accounts)."""
+    role = role_of(actor)
+    ceiling = role if role >= Role.ADMINISTRATOR else Role.LIAISON if role == Role.STAFF else Role.NONE
+    return [value for value, granted in MEMBERSHIP_ROLES.items() if Role.LIAISON <= granted <= ceiling]
 
 
 def membership_grant_error(*, actor, user, organisation, role, previous=None):
