@@ -90,7 +90,11 @@ def check_pdf(upload):
     try:
         if not _ends_with_eof_marker(upload):
             raise _unreadable()
-        if _count_xref_entries(upload) > MAX_OBJECTS:
+        xref_entries, encrypted = _scan(upload)
+        if encrypted:
+            # Said before parsing: pypdf cannot even open AES-encrypted files without another library.
+            raise _encrypted()
+        if xref_entries > MAX_OBJECTS:
             raise _too_complex()
         upload.seek(0)
         with apply_configuration(
@@ -120,17 +124,19 @@ def _ends_with_eof_marker(upload):
     return b"%%EOF" in upload.read()
 
 
-def _count_xref_entries(upload):
+def _scan(upload):
+    """Count the cross-reference table entries and look for an /Encrypt key, in the raw bytes."""
     upload.seek(0)
-    return sum(len(XREF_ENTRY.findall(chunk)) for chunk in upload.chunks(CHUNK))
+    entries, encrypted = 0, False
+    for chunk in upload.chunks(CHUNK):
+        entries += len(XREF_ENTRY.findall(chunk))
+        encrypted = encrypted or b"/Encrypt" in names_in(chunk)
+    return entries, encrypted
 
 
 def _check(reader, budget):
     if reader.is_encrypted:
-        raise ValidationError(
-            _("The PDF is password-protected or encrypted: attach a copy without protection."),
-            code="pdf_encrypted",
-        )
+        raise _encrypted()
     references = [(generation, number) for generation, table in reader.xref.items() for number in table]
     references += [(0, number) for number in reader.xref_objStm]
     if len(references) > MAX_OBJECTS:
@@ -165,6 +171,13 @@ class Budget:
         if self.inflated > MAX_TOTAL_DECOMPRESSED_BYTES:
             raise _too_complex()
         return data
+
+
+def _encrypted():
+    return ValidationError(
+        _("The PDF is password-protected or encrypted: attach a copy without protection."),
+        code="pdf_encrypted",
+    )
 
 
 def _unreadable():

@@ -159,6 +159,14 @@ def test_it_refuses_an_encrypted_pdf():
     assert "password-protected or encrypted" in refused.value.messages[0]
 
 
+def test_it_refuses_an_aes_encrypted_pdf_as_encrypted_not_as_damaged():
+    aes = b"/Encrypt << /Filter /Standard /V 5 /R 6 /P -4 /CF << /StdCF << /CFM /AESV3 >> >> /StmF /StdCF >>"
+    content = build_pdf(compressed=[3], trailer=aes)
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(make_upload("laporan.pdf", content), max_bytes=10_000_000)
+    assert refused.value.code == "pdf_encrypted"
+
+
 @pytest.mark.parametrize(
     "content",
     [

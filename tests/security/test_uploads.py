@@ -17,6 +17,7 @@ from tests.factories import (
     make_upload,
     make_user,
 )
+from tests.pdfs import build_pdf
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 ZIP_TAIL = b"PK\x05\x06" + b"\x00" * 18
@@ -39,6 +40,20 @@ HOSTILE = {
     "pdf-javascript": ("laporan.pdf", PDF_BYTES + b"<< /S /JavaScript /JS (app.alert(1)) >>", "pdf_active"),
     "pdf-javascript-escaped": ("laporan.pdf", PDF_BYTES + b"<< /S /J#61vaScript >>", "pdf_active"),
     "pdf-launch": ("laporan.pdf", PDF_BYTES + b"<< /S /Launch /F (cmd.exe) >>", "pdf_active"),
+    # Compressed: only a PDF parser sees it (more constructs in test_hostile_pdfs.py).
+    "pdf-javascript-in-object-stream": (
+        "laporan.pdf",
+        build_pdf(
+            {1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", 4: b"<< /S /JavaScript /JS (1) >>"},
+            compressed=[1, 4],
+        ),
+        "pdf_active",
+    ),
+    "pdf-encrypted": (
+        "laporan.pdf",
+        build_pdf(trailer=b"/Encrypt << /Filter /Standard /V 1 /R 2 >>"),
+        "pdf_encrypted",
+    ),
     "double-extension-exe": ("laporan.pdf.exe", b"MZ" + b"\x00" * 64, "extension"),
     "double-extension-php": ("invoice.php.pdf", PDF_BYTES, "double_extension"),
     "double-extension-html": ("foto.html.png", PNG_BYTES, "double_extension"),
