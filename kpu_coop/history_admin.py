@@ -12,7 +12,7 @@ EMPTY = "—"
 
 
 class ReadableChanges(HistoricalRecordContextHelper):
-    """A history page's changes as the form shows them: choice labels, local dates, yes/no, "—" for nothing."""
+    """A history page's changes as the form shows them: choice labels, local dates, yes/no, "—" if empty."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
