@@ -1,4 +1,4 @@
-"""The Bantul case from the source article (../shared/seed), as demo data.
+"""The Bantul case from the source article (Harian Jogja, 28 Dec 2022; docs/domain.md), as demo data.
 
 Only what the article states is filled in; example commitments are marked as examples.
 """
