@@ -3,12 +3,11 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import ProgressReport
-from tests.factories import make_commitment, make_report, make_user
+from tests.factories import make_commitment, make_report
 
 STAFF_LINKS = [
     ("workspace:dashboard", "Dashboard"),
@@ -79,15 +78,6 @@ def test_it_counts_the_reports_awaiting_review(staff_client, staff):
         '<span class="staff-nav-count">2<span class="staff-nav-hidden"> reports awaiting review</span></span>'
         in menu
     )
-
-
-def test_it_leaves_out_the_import_for_staff_who_may_not_add_commitments(client, db):
-    clerk = make_user("clerk", is_staff=True)
-    clerk.user_permissions.add(Permission.objects.get(codename="view_commitment"))
-    client.force_login(clerk)
-    menu = staff_menu(client.get(reverse("portal:verify")))
-    assert reverse("workspace:commitment_import") not in menu
-    assert reverse("workspace:dashboard") in menu
 
 
 def test_it_gives_liaisons_their_own_menu_and_not_the_staff_one(client, liaison):
