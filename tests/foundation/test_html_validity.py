@@ -1,0 +1,165 @@
+"""Every page a visitor, a liaison or staff can reach is valid HTML, by the W3C Nu HTML checker (vnu).
+
+The crawl follows links on demo data: from the home page (anonymous), the portal (a liaison), the workspace
+and the admin (staff). vnu runs once over all saved pages. It needs Java and vnu-jar (.ci/run installs both).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from agencies.models import User
+from agreements.demo import load_demo
+from agreements.models import Agreement, Commitment, ProgressReport
+from tests.conftest import TwoFactorClient
+from tests.factories import (
+    assign,
+    make_document,
+    make_evidence,
+    make_published_agreement,
+    make_report,
+    make_staff,
+)
+from tests.tools import require
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(__file__).resolve().parents[2] / "var/npm/node_modules/vnu-jar/build/dist/vnu.jar"
+JAVA = shutil.which("java")
+INSTALL_VNU = "npm install --prefix var/npm axe-core@4.14.1 vnu-jar@26.9.27 (as .ci/run does)"
+
+# Pages with a body that the links of the crawl do not reach: a search with no result, a bad filter, a 404.
+PUBLIC_EXTRAS = [
+    "/agreements/?q=tidakada",
+    "/agreements/?agency=tidak-ada&signed_from=kemarin",
+    "/agreements/999999/",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+]
+# Followed by no crawl: they log out, change records or only list a record's history.
+NEVER = re.compile(
+    r"/logout/|/delete/|/history/|/restore/|^/admin/r/|^/documents/|^/portal/evidence/|\.(csv|json|ics|xlsx)$"
+)
+STAFF_SEEDS = ["/workspace/", "/portal/verify/", "/admin/"]
+ADMIN_OBJECT = re.compile(r"^/admin/(\w+)/(\w+)/(\d+)/change/$")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links_of(html):
+    parser = Links()
+    parser.feed(html)
+    for href in parser.hrefs:
+        parts = urlsplit(href)
+        if parts.scheme in ("", "http", "https") and parts.netloc in ("", "testserver") and parts.path:
+            yield parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_kind(url):
+    """Pages of one kind share a template: the crawl checks one of each (one change form per admin model)."""
+    parts = urlsplit(url)
+    if parts.path.startswith("/admin/"):
+        match = ADMIN_OBJECT.match(parts.path)
+        return ("admin", *match.groups()[:2]) if match else ("admin", parts.path)
+    return (parts.path, tuple(sorted(parse_qs(parts.query, keep_blank_values=True))))
+
+
+def crawl(client, seeds, *, within, found):
+    """Fetch every page reachable from the seeds whose address starts with one of `within`."""
+    queue, seen = deque(seeds), {page_kind(url) for url in seeds}
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        response.close()
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if response.status_code in (301, 302):
+            links = [response["Location"]]
+        elif response.status_code in (200, 404) and "text/html" in response.get("Content-Type", ""):
+            html = response.content.decode()
+            found.append((url, html))
+            links = links_of(html)
+        else:
+            continue
+        for link in links:
+            kind = page_kind(link)
+            if link.startswith(within) and not NEVER.search(urlsplit(link).path) and kind not in seen:
+                seen.add(kind)
+                queue.append(link)
+
+
+@pytest.fixture
+def demo():
+    """The Bantul demo, with the records that give pages more to show: reports, evidence, an addendum."""
+    load_demo(password="pw")
+    liaison = User.objects.get(username="dukcapil")
+    commitment = Commitment.objects.filter(responsible__slug="dukcapil").first()
+    pks = commitment.agreement
+    make_document(pks, title="Naskah PKS bertanda tangan")
+    make_published_agreement(kind=Agreement.Kind.ADDENDUM, parent=pks, title="Adendum PKS Data Pemilih")
+    assign(commitment, liaison)
+    make_evidence(make_report(commitment, author=liaison))
+    staff = make_staff()
+    make_report(
+        commitment,
+        author=liaison,
+        status=ProgressReport.Status.RETURNED,
+        reviewer=staff,
+        reviewed_at=timezone.now(),
+        review_comment="Lengkapi buktinya.",
+    )
+    return liaison, staff
+
+
+def test_it_serves_only_valid_html(demo, tmp_path):
+    require(VNU, "vnu-jar", INSTALL_VNU)
+    require(Path(JAVA) if JAVA else None, "Java", "apt-get install default-jre-headless")
+    pages = []
+    crawl(Client(), ["/", *PUBLIC_EXTRAS], within=("/",), found=pages)
+    liaison = Client()
+    liaison.force_login(demo[0])
+    crawl(
+        liaison,
+        ["/portal/", "/portal/tasks/?scope=all", "/accounts/two-factor/"],
+        within=("/portal/", "/accounts/"),
+        found=pages,
+    )
+    staff = TwoFactorClient()
+    staff.force_login(demo[1])
+    crawl(staff, STAFF_SEEDS, within=("/workspace/", "/portal/", "/admin/"), found=pages)
+
+    urls = {}
+    for number, (url, html) in enumerate(pages):
+        (tmp_path / f"{number:04d}.html").write_text(html)
+        urls[f"{number:04d}.html"] = url
+    files = [str(tmp_path / name) for name in urls]
+    checked = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    errors = [
+        f"{urls.get(Path(m.get('url', '')).name, m.get('url'))} line {m.get('lastLine')}: {m['message']}"
+        f" [{m.get('extract', '').strip()}]"
+        for m in json.loads(checked.stderr)["messages"]
+    ]
+    assert len(pages) > 100
+    assert not errors, "\n".join(errors)
