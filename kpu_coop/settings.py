@@ -103,6 +103,8 @@ TEMPLATES = [
                 # The CSP nonce for the admin's inline <script>/<style> tags (no 'unsafe-inline').
                 "django.template.context_processors.csp",
             ],
+            # A tag library outside any app, for the public site, the portal and the workspace alike.
+            "libraries": {"languages": "kpu_coop.language_tags"},
         },
     },
 ]
