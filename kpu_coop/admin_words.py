@@ -1,5 +1,5 @@
-"""Words of Django's admin that the project's Indonesian catalogue (locale/id) translates differently from Django,
-so the admin uses the site's words ("Saring", not "Filter"). Marked here so that makemessages keeps them."""
+"""Words of Django's admin that the project's Indonesian catalogue (locale/id) translates differently from
+Django, so the admin uses the site's words ("Saring", not "Filter"); marked so makemessages keeps them."""
 
 from django.utils.translation import gettext_noop
 

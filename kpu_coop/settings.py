@@ -140,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# DATE_FORMAT and DATETIME_FORMAT per language (kpu_coop/formats): templates write |date, not their own format.
+# DATE_FORMAT and DATETIME_FORMAT per language (kpu_coop/formats): templates write |date, not a format.
 FORMAT_MODULE_PATH = ["kpu_coop.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
