@@ -105,6 +105,8 @@ TEMPLATES = [
                 # The CSP nonce for the admin's inline <script>/<style> tags (no 'unsafe-inline').
                 "django.template.context_processors.csp",
             ],
+            # A tag library outside any app, for the public site, the portal and the workspace alike.
+            "libraries": {"languages": "kpu_coop.language_tags"},
         },
     },
 ]
@@ -140,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# DATE_FORMAT and DATETIME_FORMAT per language (kpu_coop/formats): templates write |date, not a format.
+FORMAT_MODULE_PATH = ["kpu_coop.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

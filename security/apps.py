@@ -11,3 +11,7 @@ class SecurityConfig(AppConfig):
         from security.autocomplete import patch_autocomplete
 
         patch_autocomplete()
+        # After the patch above, which must see Django's own optgroups.
+        from kpu_coop.valid_html import patch_widgets
+
+        patch_widgets()

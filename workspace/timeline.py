@@ -164,9 +164,9 @@ def marker(x_of, counts):
     else:
         state = "closed"
     first_day, last_day = counts[0]["due_on"], counts[-1]["due_on"]
-    day = date_format(first_day, "j M Y")
+    day = date_format(first_day)
     if last_day != first_day:
-        day = f"{day} – {date_format(last_day, 'j M Y')}"
+        day = f"{day} – {date_format(last_day)}"
     title = ngettext(
         "%(day)s: %(total)d commitment due, %(open)d open, %(overdue)d overdue",
         "%(day)s: %(total)d commitments due, %(open)d open, %(overdue)d overdue",

@@ -149,7 +149,7 @@ def report_detail(request, pk):
                     messages.warning(
                         request,
                         _("%(name)s has no email address: tell them some other way.")
-                        % {"name": report.author.get_full_name() or report.author.get_username()},
+                        % {"name": report.author.display_name},
                     )
                 return redirect("portal:verify")
         else:

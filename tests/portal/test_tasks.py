@@ -155,7 +155,7 @@ def test_it_shows_the_agreement_due_date_and_stage_on_the_commitment_page(client
     client.force_login(liaison)
     page = client.get(reverse("portal:commitment", args=[commitment.pk])).text
     assert "PKS Dukcapil" in page
-    assert "18 Dec 2023" in page
+    assert "18 December 2023" in page
     assert "Campaign" in page
     assert "14 days before the stage starts" in page
 
@@ -166,10 +166,10 @@ def test_it_shows_the_new_due_date_once_kpu_moves_the_stage(client, liaison, agr
     stage = make_stage(start_date=date(2024, 8, 27), end_date=date(2024, 8, 29))
     commitment = make_commitment(agreement, due_kind="stage", due_stage=stage, title="Ikut tahapan")
     client.force_login(liaison)
-    assert "29 Aug 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    assert "29 August 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
 
     stage.end_date = date(2024, 9, 5)
     stage.save()
-    assert "5 Sep 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    assert "5 September 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
     listed = client.get(reverse("portal:tasks"), {"scope": "all"})
     assert [c.due_on for c in listed.context["page"]] == [date(2024, 9, 5)]
