@@ -1,3 +1,6 @@
+import json
+import logging
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -66,3 +69,32 @@ def test_it_changes_nothing_when_run_twice():
     before = row_counts()
     call_command("load_demo")
     assert row_counts() == before
+
+
+def security_events(caplog):
+    return [json.loads(record.getMessage()) for record in caplog.records if record.name == "security"]
+
+
+def test_it_prints_the_accounts_without_security_log_lines_on_a_development_machine(settings, caplog, capsys):
+    settings.DEBUG = True
+    caplog.set_level(logging.INFO, logger="security")
+    call_command("load_demo")
+    assert security_events(caplog) == []
+    assert capsys.readouterr().out.startswith("Demo data ready. Accounts")
+
+
+def test_it_logs_the_rights_it_gives_when_loaded_on_a_server(settings, caplog):
+    settings.DEBUG = False
+    caplog.set_level(logging.INFO, logger="security")
+    call_command("load_demo")
+    assert {"user_created", "user_groups_changed", "membership_added"} <= {
+        event["event"] for event in security_events(caplog)
+    }
+
+
+def test_it_leaves_the_security_log_as_it_was_after_a_quiet_load(settings, caplog):
+    settings.DEBUG = True
+    caplog.set_level(logging.INFO, logger="security")
+    call_command("load_demo")
+    User.objects.get(username="dukcapil").groups.add(*User.objects.get(username="kpu").groups.all())
+    assert [event["event"] for event in security_events(caplog)] == ["user_groups_changed"]
