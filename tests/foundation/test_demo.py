@@ -1,5 +1,6 @@
 import json
 import logging
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -69,6 +70,29 @@ def test_it_changes_nothing_when_run_twice():
     before = row_counts()
     call_command("load_demo")
     assert row_counts() == before
+
+
+def test_it_gives_every_demo_account_an_address_on_a_reserved_domain():
+    call_command("load_demo")
+    addresses = dict(User.objects.values_list("username", "email"))
+    assert addresses == {username: f"{username}@example.org" for username in ["kpu", *LIAISONS]}
+
+
+def test_it_fills_an_empty_address_of_an_existing_demo_account_and_keeps_one_already_set():
+    call_command("load_demo")
+    User.objects.filter(username="dukcapil").update(email="")
+    User.objects.filter(username="kesbangpol").update(email="kesbangpol@bantulkab.example")
+    call_command("load_demo")
+    assert User.objects.get(username="dukcapil").email == "dukcapil@example.org"
+    assert User.objects.get(username="kesbangpol").email == "kesbangpol@bantulkab.example"
+
+
+def test_it_gives_the_reminders_demo_someone_to_write_to():
+    call_command("load_demo")
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", "--date", "2025-01-06", stdout=out)
+    assert "would send to dukcapil <dukcapil@example.org>" in out.getvalue()
+    assert "would send 0 digest" not in out.getvalue()
 
 
 def security_events(caplog):
