@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -40,6 +41,18 @@ class MembershipInline(ActorFormMixin, admin.TabularInline):
 class UserMembershipInline(MembershipInline):
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "role", "position", "phone", "is_active"]
+
+
+PERMISSION_ACTIONS = {"add": _("add"), "change": _("change"), "delete": _("delete"), "view": _("view")}
+
+
+def permission_label(permission):
+    """A permission as "Agreement: can change" in the user's language, not the stored English name."""
+    model = permission.content_type.model_class()
+    action = PERMISSION_ACTIONS.get(permission.codename.partition("_")[0])
+    if model is None or action is None:
+        return permission.name
+    return _("%(model)s: can %(action)s") % {"model": capfirst(model._meta.verbose_name), "action": action}
 
 
 def sync_rights_of(users):
@@ -101,6 +114,13 @@ class UserAdmin(MembershipSyncMixin, DjangoUserAdmin):
             rights = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
             return [*account, (_("Permissions"), {"fields": rights}), dates]
         return [*account, (_("Status"), {"fields": ["is_active"]}), dates]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
 
     def get_inlines(self, request, obj):
         # Memberships are added once the account exists (its change page), where the rules can see it.

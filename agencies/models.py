@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.web_addresses import WebAddressField
+
 
 class User(AbstractUser):
     """A person who logs in: KPU staff (``is_staff``) or an agency's liaison (via Membership)."""
@@ -62,7 +64,7 @@ class Organisation(models.Model):
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

@@ -3,6 +3,9 @@
 import multiprocessing
 import os
 
+# Run from the project directory (as the systemd unit does), which gunicorn puts on sys.path.
+from kpu_coop.environment import read_networks
+
 # Loopback only: nginx on this host is the one client, and REMOTE_ADDR 127.0.0.1 is its TRUSTED_PROXIES entry.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # Two workers per core plus one: the app waits on the database more than it computes.
@@ -14,8 +17,11 @@ graceful_timeout = 30
 # Recycle workers now and then so that a slow leak never becomes an outage.
 max_requests = 1000
 max_requests_jitter = 100
-# Django decides what is HTTPS (SECURE_PROXY_SSL_HEADER, TRUSTED_PROXIES); gunicorn believes only local nginx.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# HTTPS is what a trusted proxy says in X-Forwarded-Proto, and nothing else: gunicorn's defaults also believe
+# X-Forwarded-Ssl and X-Forwarded-Protocol, which nginx passes through untouched from any client.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+# The proxies Django believes (TRUSTED_PROXIES, read the same way); none when it is empty.
+forwarded_allow_ips = ",".join(str(network) for network in read_networks("TRUSTED_PROXIES", default=[]))
 # Logs go to the journal; the access log's %(h)s is the proxy, Django's security log has the client's address.
 accesslog = "-"
 errorlog = "-"

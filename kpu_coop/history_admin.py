@@ -1,12 +1,51 @@
+from datetime import date, datetime
+
 from django.db.models import ForeignKey
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+EMPTY = "—"
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """A history page's changes as the form shows them: choice labels, local dates, yes/no, "—" if empty."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value) or EMPTY
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, datetime):
+            return formats.localize(timezone.localtime(value))
+        if isinstance(value, date):
+            return formats.localize(value)
+        return value
+
+    def stringify_delta_change_values(self, change, old, new):
+        limit = self.max_displayed_delta_change_chars
+        return tuple(conditional_escape(Truncator(str(value)).chars(limit)) for value in (old, new))
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin without the field-less select_related() that Django 6.1 deprecates."""
+    """SimpleHistoryAdmin in Indonesian, and without the field-less select_related() Django 6.1 deprecates."""
+
+    object_history_list_template = "admin/history_list.html"
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
         tracked = history_manager.model.tracked_fields
         foreign_keys = [field.name for field in tracked if isinstance(field, ForeignKey)]
         return queryset.select_related(*foreign_keys) if foreign_keys else queryset
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)

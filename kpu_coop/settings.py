@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Compresses pages (static files come precompressed from WhiteNoise above); Django's GZip masks BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside every layer that answers for a user (CSRF failures, two-factor redirects, lockout pages).
+    "security.middleware.PrivatePagesMiddleware",
     "kpu_coop.locale.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agencies.web_addresses import validate_web_address_lines
 from agreements.models import Commitment, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
 from portal.deadlines import due_within_q, overdue_q
@@ -82,15 +82,10 @@ class ReportForm(forms.Form):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         if len(lines) > MAX_LINKS:
             raise ValidationError(_("Give at most %(max)d links.") % {"max": MAX_LINKS})
-        check = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                check(line)
-            except ValidationError:
-                raise ValidationError(
-                    _("“%(link)s” is not a web address (it should start with https://).") % {"link": line}
-                ) from None
-        return "\n".join(lines)
+        links = "\n".join(lines)
+        # The model's own rule, so that the form and every other way in say the same.
+        validate_web_address_lines(links)
+        return links
 
     def clean(self):
         cleaned = super().clean()

@@ -20,6 +20,10 @@ LOGIN_AT = "security_login_at"
 SEEN_AT = "security_seen_at"
 # Writing the last-seen time at most this often keeps a page view from always saving the session.
 SEEN_RESOLUTION = 60
+# The sections of kpu_coop/urls.py for users with an account; the public site lives under / and /en/.
+PRIVATE_SECTIONS = ("/admin/", "/accounts/", "/portal/", "/workspace/")
+# Not even the browser's own disk cache keeps these pages, so a shared computer shows nothing after logout.
+PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
 class TrustedProxyMiddleware:
@@ -36,6 +40,30 @@ class TrustedProxyMiddleware:
             request.META.pop("HTTP_X_FORWARDED_PROTO", None)
             request.META.pop("HTTP_X_FORWARDED_FOR", None)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """No cache keeps what one user saw: pages for a logged-in user, and the sections that are about one user.
+
+    Logged in, even a public page shows the way to the portal; the login, password-reset and two-factor pages,
+    the calendar feeds (a secret in the address) and the admin's login are private before anyone logs in.
+    Anonymous public pages keep the headers their views set (public.caching).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(PRIVATE_SECTIONS) or is_logged_in(request):
+            response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+
+
+def is_logged_in(request):
+    # No user when an outer layer answered first (an HTTPS redirect): no one was looked up, nothing shown.
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class CrossOriginResourcePolicyMiddleware:

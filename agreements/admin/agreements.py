@@ -31,13 +31,27 @@ class CommitmentInlineFormSet(BaseInlineFormSet):
         return form
 
 
+class PartyInlineFormSet(BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("instance") is None or kwargs["instance"]._state.adding:
+            # A new agreement starts with both roles offered, so each row only needs its organisation.
+            kwargs.setdefault("initial", [{"role": role} for role in AgreementParty.Role.values])
+        super().__init__(*args, **kwargs)
+
+
 class PartyInline(admin.StackedInline):
     model = AgreementParty
+    formset = PartyInlineFormSet
     extra = 0
     min_num = 1
     max_num = 2
     autocomplete_fields = ["organisation"]
     fields = [("role", "organisation"), "number", ("signatory_name", "signatory_position"), "acting_for"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # Rows for both parties without JavaScript; the admin's queryset has prefetched the saved ones.
+        saved = len(obj.parties.all()) if obj is not None else 0
+        return max(0, self.max_num - max(saved, self.min_num))
 
 
 class CommitmentInline(admin.StackedInline):

@@ -14,8 +14,13 @@ class FocusAreaAdmin(HistoryAdmin):
 
 class ElectionStageInline(admin.TabularInline):
     model = ElectionStage
-    extra = 0
     fields = ["order", "name", "name_en", "start_date", "end_date"]
+    # Without JavaScript no row can be added here: a new election offers blank rows; a saved one adds
+    # stages from its own "add election stage" page rather than showing empty rows on every edit.
+    extra_for_new_election = 8
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return self.extra_for_new_election if obj is None else 0
 
 
 @admin.register(Election)

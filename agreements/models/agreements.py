@@ -235,3 +235,15 @@ class AgreementParty(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.organisation}"
+
+
+def _name_links(through, target, verbose_name, verbose_name_plural):
+    through._meta.verbose_name = verbose_name
+    through._meta.verbose_name_plural = verbose_name_plural
+    through.__str__ = lambda link: f"{getattr(link, target)} · {link.agreement}"
+
+
+# Django calls these link rows "Agreement_elections object (11)" on the admin's delete pages. Explicit
+# through models would name them too, but the admin then leaves the fields out of the agreement form.
+_name_links(Agreement.elections.through, "election", _("covered election"), _("covered elections"))
+_name_links(Agreement.focus_areas.through, "focusarea", _("covered focus area"), _("covered focus areas"))

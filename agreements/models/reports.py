@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.web_addresses import validate_web_address_lines
 from agreements.uploads import file_sha256, random_storage_name, validate_upload
 
 EVIDENCE_MAX_BYTES = 10_000_000
@@ -62,7 +63,12 @@ class ProgressReport(models.Model):
     summary = models.TextField(_("summary"))
     claim = models.CharField(_("claim"), max_length=16, choices=Claim)
     blocked_reason = models.TextField(_("why it is blocked"), blank=True)
-    links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
+    links = models.TextField(
+        _("links"),
+        blank=True,
+        help_text=_("One web address per line."),
+        validators=[validate_web_address_lines],
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.SUBMITTED, editable=False

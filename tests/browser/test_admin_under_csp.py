@@ -78,9 +78,10 @@ def test_it_runs_autocomplete(admin_page):
 
 def test_it_adds_another_inline_row(admin_page):
     admin_page.goto(reverse("admin:agreements_agreement_add"))
-    rows = admin_page.locator("#parties-group .inline-related:not(.empty-form)")
+    # Commitments: a new agreement already shows both party rows, the most it may have.
+    rows = admin_page.locator("#commitments-group .inline-related:not(.empty-form)")
     before = rows.count()
-    admin_page.locator("#parties-group .add-row a").click()
+    admin_page.locator("#commitments-group .add-row a").click()
     expect(rows).to_have_count(before + 1)
 
 

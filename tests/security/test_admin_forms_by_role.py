@@ -159,3 +159,10 @@ def test_it_shows_staff_a_colleagues_membership_read_only(clients):
         .context["adminform"]
         .form.fields
     )
+
+
+def test_it_names_permissions_in_the_users_language(clients):
+    liaison = sample(User)
+    form = clients["superuser"].get(admin_url(User, "change", liaison.pk)).context["adminform"].form
+    labels = [label for _value, label in form.fields["user_permissions"].choices]
+    assert "Perjanjian: dapat mengubah" in labels

@@ -1,0 +1,25 @@
+"""Strings of Django 6 and django-simple-history that their own Indonesian catalogues lack or leave English.
+
+Nothing imports this at run time: it is here so that makemessages (``make messages``) keeps these msgids, and
+their Indonesian translations, in the project catalogue (locale/), which takes precedence over the packages'
+catalogues. tests/foundation/test_admin_language.py checks each is still a msgid of one of those packages.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+# msgids of django.conf, django.contrib.admin and simple_history, in the order of their source catalogues.
+MSGIDS = [
+    gettext_noop("- Select an option -"),
+    gettext_noop("“%(value)s” is not a valid binary value."),
+    gettext_noop("No %s matches the given query."),
+    gettext_noop('The app "%s" could not be found.'),
+    gettext_noop("None"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Filter by %(field_name)s"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Logout"),
+    gettext_noop("Deleted %(type_name)s"),
+]
+PLURAL_MSGIDS = [
+    ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),
+]

@@ -1,0 +1,138 @@
+"""Staff read the admin in Indonesian throughout, including what Django 6 and the history pages add."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import django
+import pytest
+import simple_history
+from django.urls import reverse
+from django.utils import translation
+
+from agreements.models import Agreement
+from kpu_coop import third_party_strings
+from tests.factories import make_agreement, make_election, make_focus_area, make_staff
+
+pytestmark = pytest.mark.django_db
+
+# English a page would show where Django's or django-simple-history's Indonesian catalogue has a gap.
+ENGLISH = [
+    "- Select an option -",
+    "Filter by ",
+    '"Breadcrumbs"',
+    '"Sidebar"',
+    ">Changes<",
+    "None",
+    "object (",
+    " chars]",
+    "relationship",
+]
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(make_staff())
+    return client
+
+
+@pytest.fixture
+def agreement():
+    agreement = make_agreement(title="Perjanjian Kerja Sama Uji", date_signed=date(2022, 12, 28))
+    agreement.elections.add(make_election(name="Pemilu Uji 2029"))
+    agreement.focus_areas.add(make_focus_area(name="Bidang Uji"))
+    return agreement
+
+
+def admin_page(client, view, *args):
+    response = client.get(reverse(f"admin:agreements_agreement_{view}", args=args))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def english_in(page):
+    return [text for text in ENGLISH if text in page]
+
+
+@pytest.mark.parametrize("view", ["add", "changelist", "change", "delete", "history"])
+def test_it_shows_no_english_on_the_agreement_pages(staff_client, agreement, view):
+    args = [] if view in ("add", "changelist") else [agreement.pk]
+    assert english_in(admin_page(staff_client, view, *args)) == []
+
+
+def test_it_shows_no_english_on_a_history_page_with_changes(staff_client, agreement):
+    agreement.title = "Perjanjian Kerja Sama Uji yang judulnya diubah dan cukup panjang " * 2
+    agreement.date_signed = None
+    agreement.save()
+    agreement.elections.clear()
+    assert english_in(admin_page(staff_client, "history", agreement.pk)) == []
+
+
+def test_it_names_a_blank_choice_in_indonesian(staff_client):
+    assert "- Pilih salah satu -" in admin_page(staff_client, "add")
+
+
+def test_it_names_the_date_filter_in_indonesian(staff_client, agreement):
+    assert "Saring menurut tanggal penandatanganan" in admin_page(staff_client, "changelist")
+
+
+def test_it_heads_the_history_changes_in_indonesian(staff_client, agreement):
+    assert '<th scope="col">Perubahan</th>' in admin_page(staff_client, "history", agreement.pk)
+
+
+def changes(page):
+    """The history page's change lines, as "field: old → new"."""
+    lines = re.findall(r"<li><strong>(.*?)</strong>(.*?)</li>", page, re.DOTALL)
+    return [f"{field} {change.replace('&nbsp;&rarr;&nbsp;&nbsp;', ' → ').strip()}" for field, change in lines]
+
+
+def test_it_shows_changed_values_as_the_form_does(staff_client, agreement):
+    agreement.date_signed = None
+    agreement.state = Agreement.Status.TERMINATED
+    agreement.save()
+    page = admin_page(staff_client, "history", agreement.pk)
+    assert changes(page)[:2] == [
+        "Tanggal penandatanganan: 28 Des. 2022 → —",
+        "Status tercatat: Ditandatangani → Diakhiri",
+    ]
+
+
+def test_it_lists_linked_elections_by_name(staff_client, agreement):
+    agreement.elections.clear()
+    page = admin_page(staff_client, "history", agreement.pk)
+    assert "Pemilihan yang dicakup: Pemilu Uji 2029 → —" in changes(page)
+
+
+def test_it_names_the_links_deleted_with_an_agreement(staff_client, agreement):
+    page = admin_page(staff_client, "delete", agreement.pk)
+    assert "Pemilihan yang dicakup: Pemilu Uji 2029 · Perjanjian Kerja Sama Uji" in page
+    assert "Bidang kerja sama yang dicakup: Bidang Uji · Perjanjian Kerja Sama Uji" in page
+
+
+def test_it_shows_a_dash_for_an_unknown_author_and_reason(staff_client, agreement):
+    page = re.sub(r"\s+", " ", admin_page(staff_client, "history", agreement.pk))
+    assert "<td> — </td> <td>—</td>" in page
+
+
+def catalogue_text(*parts):
+    return (Path(*parts) / "locale/en/LC_MESSAGES/django.po").read_text()
+
+
+def test_it_lists_only_strings_that_django_or_simple_history_use():
+    django_dir = Path(django.__file__).parent
+    known = catalogue_text(django_dir, "conf") + catalogue_text(django_dir, "contrib/admin")
+    known += "".join(path.read_text() for path in Path(simple_history.__file__).parent.glob("*.py"))
+    unknown = [msgid for msgid in third_party_strings.MSGIDS if msgid.replace('"', '\\"') not in known]
+    assert unknown == []
+
+
+@pytest.mark.parametrize("msgid", third_party_strings.MSGIDS)
+def test_it_translates_each_listed_string(msgid):
+    with translation.override("id"):
+        assert translation.gettext(msgid) != msgid
+
+
+def test_it_translates_the_count_of_further_objects():
+    (more_objects,) = third_party_strings.PLURAL_MSGIDS
+    with translation.override("id"):
+        assert more_objects % {"count": 3} == "…dan 3 objek lainnya."
