@@ -33,7 +33,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is false.")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails sent without a request (reminders); pages build theirs from the request. Production must set
+# it (security.checks); development assumes `make run`.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

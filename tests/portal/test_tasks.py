@@ -46,12 +46,52 @@ def test_it_switches_to_all_of_the_agencys_commitments_and_no_other_agencys(
     assert "Publikasi tahapan" not in response.text
 
 
-def test_it_points_to_the_agency_list_when_nothing_is_assigned(client, liaison, agreement):
-    make_commitment(agreement)
+def test_it_shows_the_agencys_commitments_first_when_nothing_is_assigned_to_the_liaison(
+    client, liaison, agreement
+):
+    make_commitment(agreement, title="Belum ditugaskan")
     client.force_login(liaison)
     response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "all"
+    assert titles(response) == ["Belum ditugaskan"]
+    assert "Nothing is assigned to you personally yet" in response.text
+
+
+def test_it_lands_on_the_assigned_tasks_once_a_colleague_has_one(client, liaison, agency, agreement):
+    from tests.factories import make_user
+
+    make_commitment(agreement, title="Belum ditugaskan")
+    assign(make_commitment(agreement, title="Punya rekan"), make_user("rekan", organisation=agency))
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "all"
+    assign(make_commitment(agreement, title="Punya saya"), liaison)
+    response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "mine"
+    assert titles(response) == ["Punya saya"]
+    assert "Nothing is assigned to you personally yet" not in response.text
+
+
+def test_it_points_to_the_agency_list_when_asked_for_own_tasks_and_none_are_assigned(
+    client, liaison, agreement
+):
+    make_commitment(agreement)
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"), {"scope": "mine"})
     assert "No commitments are assigned to you" in response.text
     assert 'href="?scope=all"' in response.text
+
+
+def test_it_links_the_overdue_notice_to_the_overdue_list(client, liaison, agreement):
+    due_in(-3, agreement)
+    due_in(5, agreement)
+    client.force_login(liaison)
+    page = client.get(reverse("portal:tasks")).text
+    assert (
+        '<a href="?scope=all&amp;due=overdue" class="portal-urgent-overdue">1 commitment is overdue</a>'
+        in page
+    )
+    assert titles(client.get(reverse("portal:tasks"), {"scope": "all", "due": "overdue"})) == ["Due -3"]
 
 
 def test_it_shows_staff_every_agencys_commitments(client, staff, commitment, other_commitment):
