@@ -23,14 +23,14 @@ def demo():
 def test_a_liaison_switches_the_portal_to_english_and_back(page_without_javascript, demo):
     page = page_without_javascript
     log_in(page, "dukcapil")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tugas saya")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kewajiban perangkat daerah saya")
 
     page.get_by_role("button", name="English").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("My tasks")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My agency's commitments")
     expect(page.get_by_role("button", name="Log out (Sri Wahyuni)")).to_be_visible()
     page.get_by_role("button", name="Bahasa Indonesia").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tugas saya")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kewajiban perangkat daerah saya")
 
 
 def test_staff_switch_the_workspace_to_english_and_stay_on_the_page(page_without_javascript, demo):
@@ -41,5 +41,5 @@ def test_staff_switch_the_workspace_to_english_and_stay_on_the_page(page_without
     page.get_by_role("button", name="English").click()
 
     expect(page).to_have_url(re.compile(re.escape(reverse("workspace:monev_index")) + "$"))
-    expect(page.get_by_role("navigation", name="Workspace menu")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Staff menu")).to_be_visible()
     expect(page.get_by_role("button", name="Bahasa Indonesia")).to_be_visible()

@@ -92,7 +92,7 @@ def test_it_shows_changed_values_as_the_form_does(staff_client, agreement):
     agreement.save()
     page = admin_page(staff_client, "history", agreement.pk)
     assert changes(page)[:2] == [
-        "Tanggal penandatanganan: 28 Des. 2022 → —",
+        "Tanggal penandatanganan: 28 Desember 2022 → —",
         "Status tercatat: Ditandatangani → Diakhiri",
     ]
 
