@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Membership, Organisation, User
+from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
 from portal.invitations import invite_users
 
@@ -20,7 +21,7 @@ class UserMembershipInline(MembershipInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(EditConflictAdminMixin, DjangoUserAdmin):
     inlines = [UserMembershipInline]
     list_display = ["username", "get_full_name", "email", "organisations", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -439,3 +440,17 @@ def wait_for_a_lock_wait():
                 return
             time.sleep(0.05)
     pytest.fail("Budi's save never waited for Ani's")
+
+
+def test_it_refuses_a_stale_save_of_a_user_and_leaves_the_password_out_of_the_snapshot(ani, budi):
+    wati = make_user("wati", organisation=make_organisation(short_name="Dukcapil"))
+    ani_form, budi_form = open_form(ani, wati), open_form(budi, wati)
+    saved(edit(budi, budi_form, email="wati@bantulkab.go.id"))
+
+    lines = conflict_lines(edit(ani, ani_form, first_name="Wati"))
+
+    assert any("– → “wati@bantulkab.go.id”" in line for line in lines)
+    snapshot = signing.loads(ani_form["data"]["_snapshot"], salt=admin_conflicts.SALT)
+    assert "email" in snapshot["v"] and "password" not in snapshot["v"]
+    wati.refresh_from_db()
+    assert (wati.email, wati.first_name) == ("wati@bantulkab.go.id", "")
