@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router, transaction
 from django.db.models import BooleanField, FileField
 from django.db.models.fields.files import FieldFile
@@ -50,7 +50,7 @@ def checked_fields(model, form_fields):
     for name, form_field in form_fields.items():
         try:
             field = model._meta.get_field(name)
-        except Exception:  # a form-only field (FieldDoesNotExist) or a reverse relation
+        except FieldDoesNotExist:  # a field of the form only
             continue
         if form_field.disabled or field.auto_created or not (field.concrete or field.many_to_many):
             continue

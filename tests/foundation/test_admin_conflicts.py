@@ -454,3 +454,14 @@ def test_it_refuses_a_stale_save_of_a_user_and_leaves_the_password_out_of_the_sn
     assert "email" in snapshot["v"] and "password" not in snapshot["v"]
     wati.refresh_from_db()
     assert (wati.email, wati.first_name) == ("wati@bantulkab.go.id", "")
+
+
+def test_it_refuses_a_save_of_an_mou_after_a_pks_was_made_under_it_meanwhile(ani):
+    mou = make_agreement(kind=Agreement.Kind.MOU, title="Nota Kesepahaman Bantul")
+    form = open_form(ani, mou)
+    make_agreement(parent=mou, title="PKS Pendidikan Pemilih")
+
+    response = edit(ani, form, scope="Kerja sama pemilu")
+
+    assert any("“PKS Pendidikan Pemilih” ditambahkan" in line for line in conflict_lines(response))
+    saved(ani.post(form["url"], change_form_data(response)))
