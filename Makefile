@@ -32,6 +32,7 @@ run: install  ## Migrate, load the Bantul demo and serve on http://$(HOST)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) demo_two_factor
+	$(MANAGE) demo_two_factor kpu-admin
 	@echo "Admin (staff): http://$(HOST)/admin/  log in as kpu"
 	$(MANAGE) runserver $(HOST)
 

@@ -1,18 +1,41 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from agencies.accounts import account_force_password_reset, account_invite, account_remove_two_factor
+from agencies.forms import AccountChangeForm, AccountCreationForm, MembershipForm, MembershipFormSet
 from agencies.models import Membership, Organisation, User
+from agencies.roles import (
+    Role,
+    can_manage_staff,
+    last_administrator_error,
+    manageable_users,
+    membership_grant_error,
+    role_of,
+    user_sync_rights,
+)
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
-from portal.invitations import invite_users
 
 
-class MembershipInline(admin.TabularInline):
+class ActorFormMixin:
+    """Binds the person saving to the membership form, which refuses grants above their own role."""
+
+    def actor_form(self, request):
+        return type("ActorMembershipForm", (MembershipForm,), {"actor": request.user})
+
+
+class MembershipInline(ActorFormMixin, admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "position", "phone", "is_active"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, form=self.actor_form(request), **kwargs)
 
 
 class UserMembershipInline(MembershipInline):
@@ -20,23 +43,139 @@ class UserMembershipInline(MembershipInline):
     fields = ["organisation", "role", "position", "phone", "is_active"]
 
 
+def sync_rights_of(users):
+    for user in {user.pk: user for user in users}.values():
+        user_sync_rights(user)
+
+
+class MembershipSyncMixin:
+    """After memberships change, each affected user's staff flag follows them (agencies.roles)."""
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            changed = [
+                *formset.new_objects,
+                *(obj for obj, _ in formset.changed_objects),
+                *formset.deleted_objects,
+            ]
+            sync_rights_of(membership.user for membership in changed)
+
+
 @admin.register(User)
-class UserAdmin(EditConflictAdminMixin, DjangoUserAdmin):
+class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
+    """Accounts: staff manage liaisons, administrators also staff; only a superuser sees rights fields.
+
+    Nobody sets another person's password here: a new account gets an emailed set-your-password link, and an
+    administrator may force a reset, which ends the person's sessions.
+    """
+
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    add_fieldsets = [(None, {"fields": ["username", "first_name", "last_name", "email"]})]
     inlines = [UserMembershipInline]
-    list_display = ["username", "get_full_name", "email", "organisations", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]
-    actions = [invite_users]
+    list_display = ["username", "get_full_name", "email", "organisations", "role", "is_active"]
+    list_filter = ["is_active", "memberships__role", "memberships__organisation"]
+    readonly_fields = ["last_login", "date_joined"]
+    actions = ["invite_users", "force_password_reset", "remove_two_factor"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("memberships__organisation")
+        users = super().get_queryset(request).prefetch_related("memberships__organisation")
+        return manageable_users(request.user, users)
+
+    def get_urls(self):
+        # Django's "change password" page for another user is not served: nobody sets someone's password.
+        return [url for url in super().get_urls() if url.name != "auth_user_password_change"]
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        account = [
+            (None, {"fields": ["username"]}),
+            (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        ]
+        dates = (_("Important dates"), {"fields": ["last_login", "date_joined"]})
+        if request.user.is_superuser:
+            rights = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
+            return [*account, (_("Permissions"), {"fields": rights}), dates]
+        return [*account, (_("Status"), {"fields": ["is_active"]}), dates]
+
+    def get_inlines(self, request, obj):
+        # Memberships are added once the account exists (its change page), where the rules can see it.
+        return self.inlines if obj is not None else []
+
+    def get_list_filter(self, request):
+        return ["is_staff", *self.list_filter] if request.user.is_superuser else self.list_filter
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.email:
+            account_invite(user=obj, base_url=request.build_absolute_uri("/").rstrip("/"))
+            self.message_user(
+                request, _("An invitation to set a password was sent to %(email)s.") % {"email": obj.email}
+            )
 
     @admin.display(description=_("organisations"))
     def organisations(self, user):
         return ", ".join(str(m.organisation) for m in user.memberships.all())
 
+    @admin.display(description=_("role"))
+    def role(self, user):
+        return Role(role_of(user)).label
+
+    @admin.action(description=_("Invite by email to set a password"))
+    def invite_users(self, request, queryset):
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        invited, skipped = 0, []
+        for user in queryset:
+            if not (user.is_active and user.email):
+                skipped.append(user.get_username())
+                continue
+            account_invite(user=user, base_url=base_url)
+            self.log_change(request, user, _("Invitation to set a password sent by email."))
+            invited += 1
+        self.message_user(
+            request,
+            ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited,
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                _("Not invited (inactive or without an email address): %(names)s.")
+                % {"names": ", ".join(skipped)},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Force a password reset (ends their sessions, emails a new link)"),
+        permissions=["manage_staff"],
+    )
+    def force_password_reset(self, request, queryset):
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        for user in queryset:
+            account_force_password_reset(actor=request.user, user=user, base_url=base_url, request=request)
+            self.log_change(request, user, _("Password reset forced; sessions ended."))
+        self.message_user(
+            request, _("Passwords reset: %(count)d.") % {"count": len(queryset)}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Remove their two-factor device (lost phone)"), permissions=["manage_staff"])
+    def remove_two_factor(self, request, queryset):
+        for user in queryset:
+            count = account_remove_two_factor(actor=request.user, user=user, request=request)
+            self.log_change(request, user, _("Two-factor devices removed: %(count)d.") % {"count": count})
+        self.message_user(request, _("Two-factor devices removed."), messages.SUCCESS)
+
+    def has_manage_staff_permission(self, request):
+        return can_manage_staff(request.user)
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "is_active", "region"]
     list_select_related = ["parent"]
@@ -51,9 +190,48 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(ActorFormMixin, HistoryAdmin):
     list_display = ["user", "organisation", "role", "position", "is_active"]
     list_filter = ["role", "is_active", "organisation__kind", "organisation"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__short_name"]
     autocomplete_fields = ["user", "organisation"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, form=self.actor_form(request), **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self.may_grant(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and last_administrator_error(obj, removing=True):
+            return False
+        return super().has_delete_permission(request, obj) and (obj is None or self.may_grant(request, obj))
+
+    def may_grant(self, request, membership):
+        error = membership_grant_error(
+            actor=request.user,
+            user=membership.user,
+            organisation=membership.organisation,
+            role=membership.role,
+            previous=membership,
+        )
+        return error is None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user_sync_rights(obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        user_sync_rights(obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = [membership.user for membership in queryset.select_related("user")]
+        if any(
+            not self.may_grant(request, membership)
+            for membership in queryset.select_related("user", "organisation")
+        ):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+        sync_rights_of(users)

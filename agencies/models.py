@@ -13,6 +13,8 @@ class User(AbstractUser):
 
     @property
     def is_kpu_staff(self):
+        """Staff or administrator of a KPU office, or a superuser: ``is_staff`` follows the memberships
+        (agencies.roles.user_sync_rights), so this needs no query."""
         return self.is_active and self.is_staff
 
     def organisation_ids(self):
@@ -80,6 +82,7 @@ class Membership(models.Model):
         LIAISON = "liaison", _("Liaison officer")
         HEAD = "head", _("Head")
         STAFF = "staff", _("Staff")
+        ADMINISTRATOR = "administrator", _("Administrator")
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"

@@ -1,11 +1,10 @@
-"""The Bantul case from the source article (../shared/seed), as demo data.
+"""The Bantul case from the source article (Harian Jogja, 28 Dec 2022; docs/domain.md), as demo data.
 
 Only what the article states is filled in; example commitments are marked as examples.
 """
 
 from datetime import date
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -117,9 +116,6 @@ EXAMPLE_COMMITMENTS = [
     ),
 ]
 
-STAFF_GROUP = "Staf KPU"
-STAFF_APPS = ["agencies", "agreements"]
-
 
 def organisation(slug, short_name, name, kind, parent=None):
     org, _ = Organisation.objects.get_or_create(
@@ -135,12 +131,6 @@ def account(username, password, *, organisation, role, is_staff=False):
         user = User.objects.create_user(username=username, password=password, is_staff=is_staff)
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
     return user
-
-
-def staff_group():
-    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=STAFF_APPS))
-    return group
 
 
 def agreement(title, *, kind, parent, parties, scope="", focus_area=None, elections=(), **fields):
@@ -196,9 +186,11 @@ def load_demo(*, password):
         is_published=True,
         published_at=timezone.now(),
     )
-    kpu_user = account("kpu", password, organisation=kpu, role=Membership.Role.STAFF, is_staff=True)
-    kpu_user.groups.add(staff_group())
-    accounts = [("kpu", "KPU staff")]
+    # Rights follow the KPU-office membership (agencies.roles): staff record and verify, the administrator
+    # also manages staff accounts.
+    account("kpu", password, organisation=kpu, role=Membership.Role.STAFF, is_staff=True)
+    account("kpu-admin", password, organisation=kpu, role=Membership.Role.ADMINISTRATOR, is_staff=True)
+    accounts = [("kpu", "KPU staff"), ("kpu-admin", "KPU administrator")]
 
     agreements_by_agency = {}
     for slug, short_name, name, focus_slug, scope in AGENCIES:

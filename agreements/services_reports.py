@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agencies.roles import can_verify_reports
 from agreements.models import Commitment, Evidence, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
 
@@ -120,12 +121,17 @@ def report_return(*, report, reviewer, comment, version=None):
 
 @transaction.atomic
 def _review(*, report, reviewer, version, comment, accept):
-    if not reviewer.is_kpu_staff:
+    if not can_verify_reports(reviewer):
         raise PermissionDenied
     expected = report.version if version is None else version
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if locked.version != expected or not locked.is_awaiting_review:
         raise ReportConflict(reviewed_elsewhere_message(locked), current=locked)
+    # Four eyes: whoever filed a report (staff may, on an agency's behalf) never verifies it.
+    if locked.author_id == reviewer.pk:
+        raise ReportRejected(
+            _("You filed this report yourself: another KPU staff member must verify it."), code="own_report"
+        )
     comment = comment.strip()
     if not accept and not comment:
         raise ReportRejected(

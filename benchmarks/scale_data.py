@@ -216,10 +216,14 @@ def generate(size, *, seed=2024, log=print):
 
     reports, done = [], []
     liaison_of = {agency.pk: user for user, agency in zip(liaisons, agencies, strict=True)}
-    reviewer = User.objects.filter(is_staff=True).first() or liaisons[0]
+    reviewer = User.objects.filter(is_staff=True).first() or User.objects.create_user(
+        "skala-staf-verifikator", is_staff=True
+    )
+    # KPU's own commitments are reported by a staff member other than the reviewer (four eyes).
+    kpu_reporter = User.objects.create_user("skala-staf-pelapor", is_staff=True)
     per_commitment, extra = divmod(size.reports, len(commitments))
     for position, commitment in enumerate(commitments):
-        author = liaison_of.get(commitment.responsible_id, reviewer)
+        author = liaison_of.get(commitment.responsible_id, kpu_reporter)
         count = per_commitment + (position < extra)
         for index in range(count):
             # Earlier reports were returned; only the latest may still wait or have been accepted.

@@ -120,6 +120,8 @@ AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # KPU staff's admin rights come from their role (agencies/roles.py), never from editable groups.
+    "agencies.roles.RolePermissionBackend",
 ]
 # Liaisons land on their tasks and staff on the verification queue (portal:home decides).
 LOGIN_URL = "login"

@@ -43,7 +43,24 @@ def make_user(username=None, *, organisation=None, role=Membership.Role.LIAISON,
 
 
 def make_staff(username=None):
+    """A superuser: for tests about anything but rights (those use make_kpu_staff)."""
     return make_user(username or f"staff{next_number()}", is_staff=True, is_superuser=True)
+
+
+def make_kpu_office(**fields):
+    fields.setdefault("kind", Organisation.Kind.ELECTION_COMMISSION)
+    return make_organisation(**fields)
+
+
+def make_kpu_staff(username=None, *, office=None, role=Membership.Role.STAFF, **fields):
+    """A real KPU staff member (or administrator, with role=...): no superuser, rights from the role."""
+    return make_user(
+        username or f"staf{next_number()}",
+        organisation=office or make_kpu_office(),
+        role=role,
+        is_staff=True,
+        **fields,
+    )
 
 
 def make_election(**fields):

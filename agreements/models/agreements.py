@@ -15,7 +15,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """The one place deciding which agreements a user may read (DOMAIN.md's access matrix)."""
+        """The one place deciding which agreements a user may read (docs/domain.md, "Roles and the access matrix")."""
         if getattr(user, "is_kpu_staff", False):
             return self.all()
         visible = Q(is_published=True)
@@ -161,7 +161,7 @@ class Agreement(models.Model):
 
     @property
     def progress(self):
-        """Verified-done share of applicable commitments, by weight (DOMAIN.md)."""
+        """Verified-done share of applicable commitments, by weight (docs/domain.md, "Progress")."""
         if hasattr(self, "applicable_weight"):
             return Progress(done=self.done_weight, applicable=self.applicable_weight)
         totals = self.commitments.aggregate(

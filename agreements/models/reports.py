@@ -103,6 +103,11 @@ class ProgressReport(models.Model):
                 condition=~Q(status="returned", review_comment=""),
                 name="report_return_has_comment",
             ),
+            models.CheckConstraint(
+                condition=~Q(reviewer=models.F("author")),
+                name="report_reviewer_is_not_author",
+                violation_error_message=_("A report is verified by someone other than its author."),
+            ),
         ]
 
     def __str__(self):

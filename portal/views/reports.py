@@ -98,7 +98,8 @@ def report_page_queryset(user):
 def report_detail(request, pk):
     """A report with its evidence and KPU's decision; staff review it here."""
     report = get_object_or_404(report_page_queryset(request.user), pk=pk)
-    can_review = request.user.is_kpu_staff and report.is_awaiting_review
+    is_own = report.author_id == request.user.pk
+    can_review = request.user.is_kpu_staff and report.is_awaiting_review and not is_own
     form, status = None, 200
     if request.method == "POST":
         if not request.user.is_kpu_staff:
@@ -118,7 +119,7 @@ def report_detail(request, pk):
                 status = 409
                 form.add_error(None, error.message)
                 report = get_object_or_404(report_page_queryset(request.user), pk=pk)
-                can_review = report.is_awaiting_review
+                can_review = report.is_awaiting_review and not is_own
                 if can_review:
                     form = ReviewForm({**request.POST.dict(), "version": report.version})
                     form.is_valid()
@@ -147,7 +148,13 @@ def report_detail(request, pk):
     return render(
         request,
         "portal/report.html",
-        {"report": report, "commitment": report.commitment, "form": form, "can_review": can_review},
+        {
+            "report": report,
+            "commitment": report.commitment,
+            "form": form,
+            "can_review": can_review,
+            "awaits_another_reviewer": is_own and request.user.is_kpu_staff and report.is_awaiting_review,
+        },
         status=status,
     )
 

@@ -1,4 +1,4 @@
-"""DOMAIN.md's access matrix, from both sides: another agency's objects answer 404 whatever the id."""
+"""docs/domain.md's access matrix, from both sides: another agency's objects answer 404 whatever the id."""
 
 import pytest
 from django.urls import reverse

@@ -89,7 +89,7 @@ def invite(*users):
     request._messages = FallbackStorage(request)
     model_admin = site._registry[User]
     model_admin.log_change = lambda *args: None
-    model_admin.actions[0](model_admin, request, User.objects.filter(pk__in=[u.pk for u in users]))
+    model_admin.invite_users(request, User.objects.filter(pk__in=[u.pk for u in users]))
     return [str(message) for message in request._messages]
 
 

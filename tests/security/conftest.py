@@ -18,6 +18,7 @@ from tests.factories import (
     make_election,
     make_evidence,
     make_focus_area,
+    make_kpu_staff,
     make_organisation,
     make_published_agreement,
     make_report,
@@ -141,6 +142,8 @@ class World:
     a: Side
     b: Side
     staff: object
+    administrator: object
+    superuser: object
     election: object
     stage: object
     focus_area: object
@@ -175,7 +178,9 @@ def world(db):
     return World(
         a=make_side("A", kpu),
         b=make_side("B", kpu),
-        staff=make_staff("kpu_staff"),
+        staff=make_kpu_staff("kpu_staff", office=kpu),
+        administrator=make_kpu_staff("kpu_admin", office=kpu, role="administrator"),
+        superuser=make_staff("root"),
         election=election,
         stage=make_stage(election),
         focus_area=make_focus_area(slug="bidang-uji"),
@@ -192,6 +197,8 @@ def client_for(role, world):
         "liaison_a": world.a.liaison,
         "liaison_b": world.b.liaison,
         "staff": world.staff,
+        "administrator": world.administrator,
+        "superuser": world.superuser,
     }[role]
     if user is not None:
         client.force_login(user)

@@ -12,7 +12,8 @@ Outcomes: OK 200 · LOGIN redirect to the login page · NOT_FOUND 404 · REDIREC
 from dataclasses import dataclass, field
 
 OK, LOGIN, NOT_FOUND, REDIRECT, NOT_ALLOWED = "200", "login", "404", "redirect", "405"
-ROLES = ("anonymous", "liaison_a", "liaison_b", "staff")
+# staff and administrator are real KPU-office roles (agencies/roles.py), not superusers.
+ROLES = ("anonymous", "liaison_a", "liaison_b", "staff", "administrator", "superuser")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Row:
     liaison_a: str
     liaison_b: str
     staff: str
+    administrator: str
+    superuser: str
     # world, side -> URL kwargs; side is world.a normally and world.b for the cross-agency check.
     kwargs: object = None
     label: str = ""
@@ -29,27 +32,35 @@ class Row:
     expected: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        roles = dict(zip(ROLES, (self.anonymous, self.liaison_a, self.liaison_b, self.staff), strict=True))
+        outcomes = (
+            self.anonymous,
+            self.liaison_a,
+            self.liaison_b,
+            self.staff,
+            self.administrator,
+            self.superuser,
+        )
+        roles = dict(zip(ROLES, outcomes, strict=True))
         object.__setattr__(self, "expected", roles)
 
 
 def everyone(outcome, **options):
-    return Row(outcome, outcome, outcome, outcome, **options)
+    return Row(outcome, outcome, outcome, outcome, outcome, outcome, **options)
 
 
 PUBLIC = everyone(OK)
-LOGGED_IN = Row(LOGIN, OK, OK, OK)
-STAFF_ONLY = Row(LOGIN, NOT_FOUND, NOT_FOUND, OK)
+LOGGED_IN = Row(LOGIN, OK, OK, OK, OK, OK)
+STAFF_ONLY = Row(LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK)
 
 
 def own_agency(kwargs):
     """Agency A's private object: its liaison and staff see it, B's liaison gets 404."""
-    return Row(LOGIN, OK, NOT_FOUND, OK, kwargs=kwargs)
+    return Row(LOGIN, OK, NOT_FOUND, OK, OK, OK, kwargs=kwargs)
 
 
 MATRIX = {
     # Accounts and two-factor authentication
-    "login": Row(OK, REDIRECT, REDIRECT, REDIRECT),
+    "login": Row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "logout": everyone(NOT_ALLOWED),
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
@@ -60,11 +71,11 @@ MATRIX = {
     "security:two_factor": LOGGED_IN,
     "security:two_factor_setup": LOGGED_IN,
     # Liaisons without a device are sent to set one up; verified staff straight on.
-    "security:two_factor_verify": Row(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "security:two_factor_verify": Row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "set_language": everyone(REDIRECT),
     "healthz": PUBLIC,
     # Liaison portal
-    "portal:home": Row(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "portal:home": Row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "portal:tasks": LOGGED_IN,
     "portal:commitment": own_agency(lambda world, side: {"pk": side.commitment.pk}),
     "portal:report_create": own_agency(lambda world, side: {"pk": side.commitment.pk}),
@@ -82,12 +93,14 @@ MATRIX = {
     "workspace:agency_progress": STAFF_ONLY,
     "workspace:monev_index": STAFF_ONLY,
     "workspace:monev_agreement": Row(
-        LOGIN, NOT_FOUND, NOT_FOUND, OK, kwargs=lambda world, side: {"pk": side.draft.pk}
+        LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, kwargs=lambda world, side: {"pk": side.draft.pk}
     ),
     "workspace:monev_election": Row(
         LOGIN,
         NOT_FOUND,
         NOT_FOUND,
+        OK,
+        OK,
         OK,
         kwargs=lambda world, side: {"slug": world.election.slug},
         not_scoped="Elections belong to no agency.",

@@ -1,0 +1,70 @@
+"""Account services: invite someone to set their own password, force a reset, remove a lost 2FA device.
+
+Nobody sets another person's password; these are the only ways an account's credentials change hands.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from agencies.models import User
+from agencies.roles import can_manage_staff, manageable_users
+from security.log import log_event
+from security.two_factor import devices_remove
+
+
+def account_invite(*, user, base_url):
+    """Email ``user`` a set-your-password link (a password-reset token, valid PASSWORD_RESET_TIMEOUT)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "url": base_url + path,
+        "login_url": base_url + reverse("login"),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("agencies/email/invitation_subject.txt", context)
+        body = render_to_string("agencies/email/invitation.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
+
+
+def require_manages_staff(actor, user):
+    """Only an administrator, and only for an account they manage (never their own)."""
+    if not can_manage_staff(actor) or not manageable_users(actor, User.objects.filter(pk=user.pk)).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def account_force_password_reset(*, actor, user, base_url, request=None):
+    """Make the password unusable, which ends every session of the user, then email a new link."""
+    require_manages_staff(actor, user)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    log_event("password_reset_forced", request=request, level=logging.WARNING, username=user.get_username())
+    if user.email:
+        transaction.on_commit(lambda: account_invite(user=user, base_url=base_url), robust=True)
+
+
+def account_remove_two_factor(*, actor, user, request=None):
+    """An administrator removes another person's 2FA devices (a lost phone); returns how many."""
+    require_manages_staff(actor, user)
+    count = devices_remove(user=user)
+    log_event(
+        "mfa_reset", request=request, level=logging.WARNING, username=user.get_username(), devices=count
+    )
+    return count

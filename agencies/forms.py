@@ -1,0 +1,109 @@
+"""Admin forms for accounts and memberships: what each role may see and grant (rules in agencies.roles)."""
+
+from django import forms
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Membership, User
+from agencies.roles import grantable_membership_roles, last_administrator_error, membership_grant_error
+
+
+class AccountCreationForm(forms.ModelForm):
+    """A new account has no password: its owner sets one from the emailed invitation."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        help_texts = {
+            "email": _("The set-your-password invitation is sent here as soon as the account is saved.")
+        }
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+class AccountChangeForm(forms.ModelForm):
+    """An account's details; the admin decides per role which fields it offers (UserAdmin.get_fieldsets)."""
+
+    class Meta:
+        model = User
+        # The admin narrows these per role (UserAdmin.get_fieldsets); the password is never among them.
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+        ]
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership the ``actor`` (set per request by the admin) may grant; refuses anything above them."""
+
+    actor = None
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "position", "phone", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields and self.actor is not None:
+            allowed = set(grantable_membership_roles(self.actor))
+            if self.instance.pk:
+                # An existing row keeps its value on screen; changing it is checked in clean().
+                allowed.add(self.instance.role)
+            self.fields["role"].choices = [
+                (value, label) for value, label in Membership.Role.choices if value in allowed
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.actor is None or not self.has_changed():
+            return cleaned
+        previous = Membership.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        user = cleaned.get("user", self.instance.user if self.instance.user_id else None)
+        organisation = cleaned.get("organisation", getattr(self.instance, "organisation", None))
+        error = membership_grant_error(
+            actor=self.actor,
+            user=user,
+            organisation=organisation,
+            role=cleaned.get("role", self.instance.role),
+            previous=previous,
+        )
+        demoted = previous is not None and (
+            cleaned.get("role") != "administrator" or not cleaned.get("is_active", True)
+        )
+        error = error or last_administrator_error(self.instance, removing=demoted)
+        if error:
+            raise forms.ValidationError(error, code="not_allowed")
+        return cleaned
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Inline memberships: a row may be deleted only by someone who could have granted it."""
+
+    def clean(self):
+        super().clean()
+        actor = self.form.actor
+        for form in self.deleted_forms:
+            membership = form.instance
+            if membership.pk is None:
+                continue
+            error = membership_grant_error(
+                actor=actor,
+                user=membership.user,
+                organisation=membership.organisation,
+                role=membership.role,
+                previous=membership,
+            ) or last_administrator_error(membership, removing=True)
+            if error:
+                raise forms.ValidationError(error, code="not_allowed")

@@ -1,0 +1,170 @@
+"""Who someone is at a KPU office, and what each role may do: the one place that decides rights.
+
+Roles, from least to most: liaison (an agency's officer), staff (records agreements, verifies reports, invites
+liaisons), administrator (also manages the office's staff accounts) and superuser (runs the installation).
+A non-superuser's role follows from their memberships: an active staff or administrator membership in a
+KPU office makes them KPU staff; ``user_sync_rights`` keeps ``is_staff`` in step, so nobody edits that flag.
+
+Model permissions for the admin come from the role too (``RolePermissionBackend``), not from groups anyone
+could edit. Rights are granted only through ``membership_grant_error``: nobody changes their own rights,
+nobody grants a role above their own, and the last administrator cannot be removed.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Role(models.IntegerChoices):
+    NONE = 0, gettext_lazy("No role")
+    LIAISON = 1, gettext_lazy("Liaison")
+    STAFF = 2, gettext_lazy("KPU staff")
+    ADMINISTRATOR = 3, gettext_lazy("KPU administrator")
+    SUPERUSER = 4, gettext_lazy("Superuser")
+
+
+# Membership roles (agencies.models.Membership.Role values) and the role each gives.
+MEMBERSHIP_ROLES = {
+    "liaison": Role.LIAISON,
+    "head": Role.LIAISON,
+    "staff": Role.STAFF,
+    "administrator": Role.ADMINISTRATOR,
+}
+# Membership roles that only exist in a KPU office, and the ones that only exist outside it.
+OFFICE_MEMBERSHIP_ROLES = frozenset({"staff", "administrator"})
+
+# App labels whose records KPU staff keep in the admin; history stays append-only (no change or delete).
+STAFF_APPS = frozenset({"agencies", "agreements"})
+# Accounts are deactivated, never deleted: their reports and history keep pointing at them.
+STAFF_DENIED_PERMISSIONS = frozenset({"agencies.delete_user"})
+
+
+def role_of(user):
+    """The role ``user`` acts in now."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Role.NONE
+    if user.is_superuser:
+        return Role.SUPERUSER
+    if not user.is_staff:
+        return Role.LIAISON
+    return Role.ADMINISTRATOR if "administrator" in office_roles(user) else Role.STAFF
+
+
+def office_roles(user):
+    """The user's active KPU-office membership roles; read once per user object (or from a prefetch)."""
+    if not hasattr(user, "_office_roles"):
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("memberships")
+        if prefetched is not None:
+            roles = [m.role for m in prefetched if m.is_active and m.organisation.is_active]
+        else:
+            roles = user.memberships.filter(is_active=True, organisation__is_active=True).values_list(
+                "role", flat=True
+            )
+        user._office_roles = frozenset(roles) & OFFICE_MEMBERSHIP_ROLES
+    return user._office_roles
+
+
+def can_verify_reports(user):
+    return getattr(user, "is_kpu_staff", False)
+
+
+def can_manage_staff(user):
+    """Create and edit staff accounts, force a password reset, remove someone's two-factor device."""
+    return role_of(user) >= Role.ADMINISTRATOR
+
+
+def staff_has_permission(perm):
+    """Whether KPU staff (and administrators) hold the Django model permission ``perm`` ("app.codename")."""
+    app_label, _dot, codename = perm.partition(".")
+    if app_label not in STAFF_APPS or perm in STAFF_DENIED_PERMISSIONS:
+        return False
+    action, _underscore, model_name = codename.partition("_")
+    return not (model_name.startswith("historical") and action in ("add", "change", "delete"))
+
+
+class RolePermissionBackend:
+    """Grants the admin's model permissions by role; Django's ModelBackend still serves superusers."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return getattr(user_obj, "is_kpu_staff", False) and staff_has_permission(perm)
+
+    def has_module_perms(self, user_obj, app_label):
+        return getattr(user_obj, "is_kpu_staff", False) and app_label in STAFF_APPS
+
+
+def manageable_users(actor, users):
+    """The accounts in ``users`` whose details and memberships ``actor`` may change (never their own)."""
+    role = role_of(actor)
+    if role == Role.SUPERUSER:
+        return users
+    if role < Role.STAFF:
+        return users.none()
+    users = users.exclude(pk=actor.pk).filter(is_superuser=False)
+    if role == Role.STAFF:
+        return users.filter(is_staff=False)
+    return users
+
+
+def grantable_membership_roles(actor):
+    """Membership role values ``actor`` may hand out: staff give liaison roles only; administrators any
+    role up to their own (only an administrator manages staff accounts)."""
+    role = role_of(actor)
+    ceiling = role if role >= Role.ADMINISTRATOR else Role.LIAISON if role == Role.STAFF else Role.NONE
+    return [value for value, granted in MEMBERSHIP_ROLES.items() if Role.LIAISON <= granted <= ceiling]
+
+
+def membership_grant_error(*, actor, user, organisation, role, previous=None):
+    """Why ``actor`` may not give ``user`` this membership (or change ``previous``); None when allowed."""
+    from agencies.models import Organisation, User
+
+    if user is not None and user.pk == actor.pk and role_of(actor) != Role.SUPERUSER:
+        return _("Nobody changes their own rights: ask another administrator.")
+    if user is not None and user.pk and not manageable_users(actor, User.objects.filter(pk=user.pk)).exists():
+        return _("You may not change this person's rights.")
+    if previous is not None and previous.role not in grantable_membership_roles(actor):
+        return _("You may not change a membership with a role above yours.")
+    if role not in grantable_membership_roles(actor):
+        return _("You may not give a role above your own.")
+    in_office = organisation is not None and organisation.kind == Organisation.Kind.ELECTION_COMMISSION
+    if role in OFFICE_MEMBERSHIP_ROLES and not in_office:
+        return _("Staff and administrator roles exist only in a KPU office.")
+    return None
+
+
+def last_administrator_error(membership, *, removing):
+    """Refuse to remove or demote the office's last active administrator (nobody could manage staff)."""
+    from agencies.models import Membership
+
+    if membership.pk is None or not removing:
+        return None
+    stored = Membership.objects.filter(pk=membership.pk, role="administrator", is_active=True).first()
+    if stored is None:
+        return None
+    others = Membership.objects.filter(
+        organisation_id=stored.organisation_id, role="administrator", is_active=True, user__is_active=True
+    ).exclude(pk=stored.pk)
+    if others.exists():
+        return None
+    return _("This is the office's last administrator: appoint another one first.")
+
+
+def user_sync_rights(user):
+    """Set ``is_staff`` from the user's memberships (superusers keep theirs); returns True if it changed."""
+    if user.is_superuser:
+        return False
+    is_staff = user.memberships.filter(
+        Q(is_active=True, organisation__is_active=True, role__in=OFFICE_MEMBERSHIP_ROLES)
+    ).exists()
+    user.__dict__.pop("_office_roles", None)
+    if user.is_staff == is_staff:
+        return False
+    user.is_staff = is_staff
+    user.save(update_fields=["is_staff"])
+    return True
