@@ -15,7 +15,10 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """The one place deciding which agreements a user may read (docs/domain.md, "Roles and the access matrix")."""
+        """The one place deciding which agreements a user may read.
+
+        See docs/domain.md, "Roles and the access matrix".
+        """
         if getattr(user, "is_kpu_staff", False):
             return self.all()
         visible = Q(is_published=True)
