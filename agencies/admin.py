@@ -17,6 +17,7 @@ from agencies.roles import (
     role_of,
     user_sync_rights,
 )
+from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
 
 
@@ -75,7 +76,7 @@ class MembershipSyncMixin:
 
 
 @admin.register(User)
-class UserAdmin(MembershipSyncMixin, DjangoUserAdmin):
+class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     """Accounts: staff manage liaisons, administrators also staff; only a superuser sees rights fields.
 
     Nobody sets another person's password here: a new account gets an emailed set-your-password link, and an

@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from kpu_coop.admin_conflicts import EditConflictAdminMixin
+
 EMPTY = "—"
 
 
@@ -36,8 +38,9 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return tuple(conditional_escape(Truncator(str(value)).chars(limit)) for value in (old, new))
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin in Indonesian, and without the field-less select_related() Django 6.1 deprecates."""
+class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin in Indonesian, without the field-less select_related() Django 6.1 deprecates; its
+    change forms refuse to save over what others saved since they opened (kpu_coop/admin_conflicts.py)."""
 
     object_history_list_template = "admin/history_list.html"
 
