@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Commitment
+from agreements.models import Agreement
 from public.queries import public_commitments
 
 ITEMS = 50
@@ -67,7 +67,8 @@ class VerifiedProgressFeed(Feed):
     def items(self):
         return (
             public_commitments()
-            .filter(status=Commitment.Status.DONE, status_changed_at__isnull=False)
+            .done()
+            .filter(status_changed_at__isnull=False)
             .order_by("-status_changed_at", "-pk")[:ITEMS]
         )
 

@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from agencies.models import User
+from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from agreements.models.commitments import due_within_q, overdue_q
 from kpu_coop.page_cache import cached_session_page
 from portal import caching
-from portal.deadlines import SOON_DAYS, deadline_of, due_within_q, overdue_q, stage_rule
+from portal.deadlines import deadline_of, stage_rule
 from portal.forms import TaskFilterForm
 
 PAGE_SIZE = 25
@@ -57,14 +59,14 @@ def task_list(request, default_scope, today):
         commitment.deadline = deadline_of(commitment, today)
     urgent = visible.aggregate(
         overdue=Count("pk", filter=overdue_q(today)),
-        due_soon=Count("pk", filter=due_within_q(today, SOON_DAYS)),
+        due_soon=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
     )
     return {
         "form": form,
         "scope": form.chosen_scope,
         "page": page,
         "urgent": urgent,
-        "soon_days": SOON_DAYS,
+        "soon_days": DUE_SOON_DAYS,
         "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
         "filter_query": filter_query(request.GET),
     }
