@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from agencies.models import Membership
 from agreements.deadlines import REMINDER_DAYS
 from agreements.models import Agreement, Commitment, ReminderLog
+from agreements.models.commitments import due_within_q, overdue_q
 
 Threshold = ReminderLog.Threshold
 # (days before the due date, threshold), nearest first: a commitment gets the nearest one it has reached.
@@ -58,8 +59,7 @@ def pending_reminders(*, today):
         is_active=True, user__is_active=True, organisation__is_active=True
     ).select_related("user")
     commitments = (
-        Commitment.objects.open()
-        .filter(due_on__lte=today + timedelta(days=THRESHOLDS[-1][0]))
+        Commitment.objects.filter(overdue_q(today) | due_within_q(THRESHOLDS[-1][0], today))
         .exclude(agreement__state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED])
         .select_related("agreement", "responsible", "due_stage__election")
         .prefetch_related(

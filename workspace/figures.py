@@ -21,7 +21,6 @@ from agreements.models.translated import in_active_language
 from agreements.progress import Progress
 from workspace.timeline import build_timeline, due_date_counts
 
-UPCOMING_DAYS = DUE_SOON_DAYS
 LIST_LIMIT = 50
 # A chart of thousands of organisations helps nobody; the full list is paginated on its own page.
 AGENCY_LIMIT = 10
@@ -86,7 +85,7 @@ def commitment_totals(commitments, today):
         done=Count("pk", filter=done_q()),
         blocked=Count("pk", filter=applicable_q() & Q(status=Commitment.Status.BLOCKED)),
         overdue=Count("pk", filter=overdue_q(today)),
-        upcoming=Count("pk", filter=due_within_q(UPCOMING_DAYS, today)),
+        upcoming=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
         **progress_sums(),
     )
     totals["progress"] = Progress(done=totals["done_weight"], applicable=totals["applicable_weight"])
@@ -175,9 +174,9 @@ class StageGroup:
 
 
 def upcoming_by_stage(commitments, today):
-    """Open commitments due soon (UPCOMING_DAYS), grouped by the election stage they are tied to."""
+    """Open commitments due soon (DUE_SOON_DAYS), grouped by the election stage they are tied to."""
     upcoming = (
-        commitments.due_within(UPCOMING_DAYS, on=today)
+        commitments.due_within(DUE_SOON_DAYS, on=today)
         .select_related("agreement", "responsible", "due_stage__election")
         .order_by(
             F("due_stage__election__voting_day").asc(nulls_last=True),

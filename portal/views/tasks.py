@@ -99,6 +99,6 @@ def commitment_detail(request, pk):
             "commitment": commitment,
             "reports": commitment.reports.all(),
             "stage_rule": stage_rule(commitment) if commitment.due_stage_id else "",
-            "can_report": not (commitment.is_done or commitment.is_not_applicable),
+            "can_report": commitment.is_open,
         },
     )

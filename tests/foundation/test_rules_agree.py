@@ -196,7 +196,10 @@ def test_it_shows_the_same_progress_on_every_public_page_and_file(client, data):
         for agreement in expected.published:
             percent = expected.progress(agreement.commitments.all())[2]
             page = client.get(reverse("public:agreement_detail", args=[agreement.pk]))
-            assert shown_percent(page.content.decode()) == percent, "agreement page"
+            html = page.content.decode()
+            assert shown_percent(html) == percent, "agreement page"
+            overdue = expected.overdue(agreement.commitments.all(), today)
+            assert html.count('class="status status-overdue"') == len(overdue), "overdue marks"
 
         listing = client.get(reverse("public:agreement_list")).content.decode()
         cards = listing.split('<li class="card">')[1:]
