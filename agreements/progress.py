@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -7,6 +7,10 @@ class Progress:
 
     done: int
     applicable: int
+    # How many commitments and how many of them verified done, when the query counted them; two progress
+    # figures are equal when their weights are, whichever query made them.
+    count: int | None = field(default=None, compare=False)
+    done_count: int | None = field(default=None, compare=False)
 
     @property
     def percent(self):

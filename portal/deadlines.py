@@ -1,28 +1,13 @@
-"""How urgent a due date is, in Python for display and as Q objects for filtering; one definition of each."""
+"""How urgent a due date looks on a page; the rules themselves live in agreements (Commitment, deadlines)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Commitment
-
-SOON_DAYS = 7
-
-
-def open_q():
-    """Commitments still owed: not verified done and not marked not applicable."""
-    return Q(is_not_applicable=False) & ~Q(status=Commitment.Status.DONE)
-
-
-def overdue_q(today):
-    return open_q() & Q(due_on__lt=today)
-
-
-def due_within_q(today, days):
-    return open_q() & Q(due_on__gte=today, due_on__lte=today + timedelta(days=days))
 
 
 @dataclass(frozen=True)
@@ -41,7 +26,7 @@ class Deadline:
 
     @property
     def is_due_soon(self):
-        return self.is_open and self.days_left is not None and 0 < self.days_left <= SOON_DAYS
+        return self.is_open and self.days_left is not None and 0 < self.days_left <= DUE_SOON_DAYS
 
     @property
     def days_overdue(self):
@@ -50,8 +35,7 @@ class Deadline:
 
 def deadline_of(commitment, today):
     days_left = (commitment.due_on - today).days if commitment.due_on else None
-    is_open = not (commitment.is_done or commitment.is_not_applicable)
-    return Deadline(due_on=commitment.due_on, days_left=days_left, is_open=is_open)
+    return Deadline(due_on=commitment.due_on, days_left=days_left, is_open=commitment.is_open)
 
 
 def stage_rule(commitment):

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.web_addresses import validate_web_address_lines
+from agreements.deadlines import DUE_SOON_DAYS, DUE_WITHIN_MONTH_DAYS
 from agreements.models import Commitment, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
-from portal.deadlines import due_within_q, overdue_q
 
 MAX_LINKS = 20
 
@@ -114,6 +114,10 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
+def within_days(days):
+    return ngettext("Within %(days)d day", "Within %(days)d days", days) % {"days": days}
+
+
 class TaskFilterForm(forms.Form):
     """Filters for the task list; choices come from the caller so that no field queries on its own."""
 
@@ -126,17 +130,7 @@ class TaskFilterForm(forms.Form):
     )
     focus_area = forms.TypedChoiceField(label=_("Focus area"), required=False, coerce=int, empty_value=None)
     agreement = forms.TypedChoiceField(label=_("Agreement"), required=False, coerce=int, empty_value=None)
-    due = forms.ChoiceField(
-        label=_("Due"),
-        required=False,
-        choices=[
-            ("", _("Any time")),
-            (OVERDUE, _("Overdue")),
-            (WEEK, _("Within 7 days")),
-            (MONTH, _("Within 30 days")),
-            (NONE, _("No due date")),
-        ],
-    )
+    due = forms.ChoiceField(label=_("Due"), required=False)
 
     def __init__(self, data, *, focus_areas, agreements, default_scope):
         super().__init__(data)
@@ -146,6 +140,13 @@ class TaskFilterForm(forms.Form):
         ]
         self.fields["agreement"].choices = [("", _("Any agreement"))] + [
             (agreement.pk, agreement.title) for agreement in agreements
+        ]
+        self.fields["due"].choices = [
+            ("", _("Any time")),
+            (self.OVERDUE, _("Overdue")),
+            (self.WEEK, within_days(DUE_SOON_DAYS)),
+            (self.MONTH, within_days(DUE_WITHIN_MONTH_DAYS)),
+            (self.NONE, _("No due date")),
         ]
 
     @property
@@ -172,9 +173,10 @@ class TaskFilterForm(forms.Form):
             commitments = commitments.filter(agreement_id=data["agreement"])
         due = data.get("due")
         if due == self.OVERDUE:
-            commitments = commitments.filter(overdue_q(today))
+            commitments = commitments.overdue(on=today)
         elif due in (self.WEEK, self.MONTH):
-            commitments = commitments.filter(due_within_q(today, 7 if due == self.WEEK else 30))
+            days = DUE_SOON_DAYS if due == self.WEEK else DUE_WITHIN_MONTH_DAYS
+            commitments = commitments.due_within(days, on=today)
         elif due == self.NONE:
             commitments = commitments.filter(due_on__isnull=True)
         return commitments

@@ -12,14 +12,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.models import Membership
+from agreements.deadlines import REMINDER_DAYS
 from agreements.models import Agreement, Commitment, ReminderLog
-from portal.deadlines import open_q
+from agreements.models.commitments import due_within_q, overdue_q
 
 Threshold = ReminderLog.Threshold
 # (days before the due date, threshold), nearest first: a commitment gets the nearest one it has reached.
-THRESHOLDS = [(0, Threshold.TODAY), (7, Threshold.DAYS_7), (30, Threshold.DAYS_30)]
+THRESHOLDS = list(zip(REMINDER_DAYS, [Threshold.TODAY, Threshold.DAYS_7, Threshold.DAYS_30], strict=True))
 GROUP_ORDER = [Threshold.OVERDUE, Threshold.TODAY, Threshold.DAYS_7, Threshold.DAYS_30]
 
 
@@ -57,7 +59,7 @@ def pending_reminders(*, today):
         is_active=True, user__is_active=True, organisation__is_active=True
     ).select_related("user")
     commitments = (
-        Commitment.objects.filter(open_q(), due_on__lte=today + timedelta(days=THRESHOLDS[-1][0]))
+        Commitment.objects.filter(overdue_q(today) | due_within_q(THRESHOLDS[-1][0], today))
         .exclude(agreement__state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED])
         .select_related("agreement", "responsible", "due_stage__election")
         .prefetch_related(
@@ -113,14 +115,17 @@ def reminders_send(*, today, dry_run=False):
     return delivered
 
 
+def due_within_title(days):
+    return ngettext("Due within %(days)d day", "Due within %(days)d days", days) % {"days": days}
+
+
 def digest_email(recipient, reminders):
     site = settings.SITE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         titles = {
             Threshold.OVERDUE: _("Overdue"),
             Threshold.TODAY: _("Due today"),
-            Threshold.DAYS_7: _("Due within 7 days"),
-            Threshold.DAYS_30: _("Due within 30 days"),
+            **{threshold: due_within_title(days) for days, threshold in THRESHOLDS if days},
         }
         groups = [
             {

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
-from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.models import Agreement, AgreementParty
 from public.queries import public_commitments
 
 ITEMS = 50
@@ -105,7 +105,8 @@ class VerifiedProgressFeed(Feed):
         ).select_related("organisation")
         return (
             public_commitments()
-            .filter(status=Commitment.Status.DONE, status_changed_at__isnull=False)
+            .done()
+            .filter(status_changed_at__isnull=False)
             .prefetch_related(Prefetch("agreement__parties", queryset=offices, to_attr="kpu_parties"))
             .order_by("-status_changed_at", "-pk")[:ITEMS]
         )

@@ -2,12 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, FloatField, Q
-from django.db.models.functions import Cast, NullIf
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementParty, Election, FocusArea
+from agreements.models.commitments import progress_share
 from public.queries import public_organisations
 from public.search import search_agreements
 
@@ -154,8 +154,7 @@ class AgreementFilterForm(forms.Form):
     def ordered(self, agreements):
         """Order agreements that carry the ``with_progress()`` annotation."""
         _label, order = SORTS[self.cleaned_data["sort"] or "newest"]
-        share = Cast("done_weight", FloatField()) / NullIf(Cast("applicable_weight", FloatField()), 0.0)
-        return agreements.annotate(progress_share=share).order_by(*order)
+        return agreements.annotate(progress_share=progress_share()).order_by(*order)
 
     def filter_query(self):
         """The filters as a query string, without the order, for links to the open data."""

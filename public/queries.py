@@ -1,9 +1,10 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app."""
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
 # Detail pages show this many agreements and link to the listing, filtered, for the rest.
@@ -43,19 +44,8 @@ def public_commitments():
 
 def commitment_totals(commitments):
     """Count and weighted progress of commitments, summed in the database."""
-    applicable = Q(is_not_applicable=False)
-    done = applicable & Q(status=Commitment.Status.DONE)
-    totals = commitments.order_by().aggregate(
-        count=Count("pk"),
-        applicable=Sum("weight", filter=applicable, default=0),
-        done=Sum("weight", filter=done, default=0),
-        done_count=Count("pk", filter=done),
-    )
-    return {
-        "count": totals["count"],
-        "done_count": totals["done_count"],
-        "progress": Progress(done=totals["done"], applicable=totals["applicable"]),
-    }
+    progress = commitments.progress_totals()
+    return {"count": progress.count, "done_count": progress.done_count, "progress": progress}
 
 
 def progress_by_responsible(organisation_ids):
@@ -66,8 +56,9 @@ def progress_by_responsible(organisation_ids):
         .filter(responsible__in=list(organisation_ids))
         .order_by()
         .values("responsible_id")
-        .annotate(
-            applicable=Sum("weight"), done=Sum("weight", filter=Q(status=Commitment.Status.DONE), default=0)
-        )
+        .annotate(**progress_sums())
     )
-    return {row["responsible_id"]: Progress(done=row["done"], applicable=row["applicable"]) for row in rows}
+    return {
+        row["responsible_id"]: Progress(done=row["done_weight"], applicable=row["applicable_weight"])
+        for row in rows
+    }

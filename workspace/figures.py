@@ -3,18 +3,24 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, F, Q, Sum, Value, Window
-from django.db.models.functions import NullIf
+from django.db.models import Count, F, Q, Value, Window
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
+from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, Election, ElectionStage, ProgressReport
+from agreements.models.commitments import (
+    applicable_q,
+    done_q,
+    due_within_q,
+    overdue_q,
+    progress_share,
+    progress_sums,
+)
 from agreements.models.translated import in_active_language
 from agreements.progress import Progress
-from portal.deadlines import due_within_q, overdue_q
 from workspace.timeline import build_timeline, due_date_counts
 
-UPCOMING_DAYS = 30
 LIST_LIMIT = 50
 # A chart of thousands of organisations helps nobody; the full list is paginated on its own page.
 AGENCY_LIMIT = 10
@@ -82,17 +88,14 @@ def agreement_totals(election, today):
 
 
 def commitment_totals(commitments, today):
-    applicable = Q(is_not_applicable=False)
-    done = applicable & Q(status=Commitment.Status.DONE)
     totals = commitments.aggregate(
         total=Count("pk"),
-        not_applicable=Count("pk", filter=~applicable),
-        done=Count("pk", filter=done),
-        blocked=Count("pk", filter=applicable & Q(status=Commitment.Status.BLOCKED)),
+        not_applicable=Count("pk", filter=~applicable_q()),
+        done=Count("pk", filter=done_q()),
+        blocked=Count("pk", filter=applicable_q() & Q(status=Commitment.Status.BLOCKED)),
         overdue=Count("pk", filter=overdue_q(today)),
-        upcoming=Count("pk", filter=due_within_q(today, UPCOMING_DAYS)),
-        applicable_weight=Sum("weight", filter=applicable, default=0),
-        done_weight=Sum("weight", filter=done, default=0),
+        upcoming=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
+        **progress_sums(),
     )
     totals["progress"] = Progress(done=totals["done_weight"], applicable=totals["applicable_weight"])
     return totals
@@ -102,12 +105,7 @@ def _chart_groups(commitments, today, key, *labels):
     return (
         commitments.applicable()
         .values(key, *labels)
-        .annotate(
-            count=Count("pk"),
-            applicable_weight=Sum("weight"),
-            done_weight=Sum("weight", filter=Q(status=Commitment.Status.DONE), default=0),
-            overdue=Count("pk", filter=overdue_q(today)),
-        )
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=overdue_q(today)), **progress_sums())
     )
 
 
@@ -125,7 +123,7 @@ def agencies_by_need(commitments, today):
     """Figures per responsible organisation (agency or KPU office), most overdue first, then least done."""
     return (
         _chart_groups(commitments, today, "responsible_id")
-        .annotate(share=F("done_weight") * 1.0 / NullIf(F("applicable_weight"), 0))
+        .annotate(share=progress_share())
         .order_by("-overdue", F("share").asc(nulls_last=True), "responsible_id")
     )
 
@@ -165,7 +163,7 @@ def progress_by_focus_area(commitments, today):
 
 def overdue_commitments(commitments, today):
     return list(
-        commitments.filter(overdue_q(today))
+        commitments.overdue(on=today)
         .select_related("agreement", "responsible", "due_stage__election")
         .order_by("due_on", "pk")[:LIST_LIMIT]
     )
@@ -185,9 +183,9 @@ class StageGroup:
 
 
 def upcoming_by_stage(commitments, today):
-    """Open commitments due in the next 30 days, grouped by the election stage they are tied to."""
+    """Open commitments due soon (DUE_SOON_DAYS), grouped by the election stage they are tied to."""
     upcoming = (
-        commitments.filter(due_within_q(today, UPCOMING_DAYS))
+        commitments.due_within(DUE_SOON_DAYS, on=today)
         .select_related("agreement", "responsible", "due_stage__election")
         .order_by(
             F("due_stage__election__voting_day").asc(nulls_last=True),

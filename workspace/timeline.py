@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements.models import Commitment
-from portal.deadlines import open_q, overdue_q
+from agreements.models.commitments import open_q, overdue_q
 
 WIDTH = 1000
 LABEL_WIDTH = 300

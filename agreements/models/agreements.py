@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Sum, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
+from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
 
@@ -44,12 +45,7 @@ class AgreementQuerySet(models.QuerySet):
 
     def with_progress(self):
         """Annotate applicable and verified-done commitment weights, summed in the database."""
-        applicable = Q(commitments__is_not_applicable=False)
-        done = applicable & Q(commitments__status="done")
-        return self.annotate(
-            applicable_weight=Sum("commitments__weight", filter=applicable, default=0),
-            done_weight=Sum("commitments__weight", filter=done, default=0),
-        )
+        return self.annotate(**progress_sums("commitments__"))
 
 
 class Agreement(models.Model):
@@ -167,11 +163,7 @@ class Agreement(models.Model):
         """Verified-done share of applicable commitments, by weight (docs/domain.md, "Progress")."""
         if hasattr(self, "applicable_weight"):
             return Progress(done=self.done_weight, applicable=self.applicable_weight)
-        totals = self.commitments.aggregate(
-            applicable=Sum("weight", filter=Q(is_not_applicable=False), default=0),
-            done=Sum("weight", filter=Q(is_not_applicable=False, status="done"), default=0),
-        )
-        return Progress(done=totals["done"], applicable=totals["applicable"])
+        return self.commitments.progress_totals()
 
     def chain_root(self):
         """The MoU at the top of this agreement's chain (itself when it has no parent)."""

@@ -3,15 +3,88 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Cast, NullIf
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
+from agreements.progress import Progress
+
+# The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
+# ``path`` reaches the commitment's fields from another model, e.g. "commitments__" from an agreement.
+
+
+def applicable_q(path=""):
+    """Counted in progress: not marked not applicable."""
+    return Q(**{f"{path}is_not_applicable": False})
+
+
+def done_q(path=""):
+    """Applicable and verified done."""
+    return applicable_q(path) & Q(**{f"{path}status": Commitment.Status.DONE})
+
+
+def open_q(path=""):
+    """Still owed: applicable and not verified done."""
+    return applicable_q(path) & ~Q(**{f"{path}status": Commitment.Status.DONE})
+
+
+def overdue_q(on, path=""):
+    """Open and due before the day ``on``."""
+    return open_q(path) & Q(**{f"{path}due_on__lt": on})
+
+
+def due_within_q(days, on, path=""):
+    """Open and due from the day ``on`` to ``days`` days after it, both included."""
+    return open_q(path) & Q(**{f"{path}due_on__gte": on, f"{path}due_on__lte": on + timedelta(days=days)})
+
+
+def progress_sums(path=""):
+    """The applicable and verified-done weights, for ``annotate`` or ``aggregate`` alike."""
+    return {
+        "applicable_weight": Sum(f"{path}weight", filter=applicable_q(path), default=0),
+        "done_weight": Sum(f"{path}weight", filter=done_q(path), default=0),
+    }
+
+
+def progress_share(done="done_weight", applicable="applicable_weight"):
+    """Done weight as a fraction of applicable weight (NULL when nothing applies), to order by progress."""
+    return Cast(done, models.FloatField()) / NullIf(Cast(applicable, models.FloatField()), 0.0)
+
+
+def today_or(on):
+    return timezone.localdate() if on is None else on
 
 
 class CommitmentQuerySet(models.QuerySet):
     def applicable(self):
-        return self.filter(is_not_applicable=False)
+        return self.filter(applicable_q())
+
+    def done(self):
+        return self.filter(done_q())
+
+    def open(self):
+        return self.filter(open_q())
+
+    def overdue(self, on=None):
+        return self.filter(overdue_q(today_or(on)))
+
+    def due_within(self, days, on=None):
+        return self.filter(due_within_q(days, today_or(on)))
+
+    def progress_totals(self):
+        """Weighted progress of these commitments, with how many there are and how many are done."""
+        totals = self.order_by().aggregate(
+            **progress_sums(), count=Count("pk"), done_count=Count("pk", filter=done_q())
+        )
+        return Progress(
+            done=totals["done_weight"],
+            applicable=totals["applicable_weight"],
+            count=totals["count"],
+            done_count=totals["done_count"],
+        )
 
     def published(self):
         """Commitments of published agreements: what the public site shows."""
@@ -207,3 +280,12 @@ class Commitment(models.Model):
     @property
     def is_done(self):
         return self.status == self.Status.DONE
+
+    @property
+    def is_open(self):
+        """In Python what ``open_q`` says in SQL."""
+        return not (self.is_done or self.is_not_applicable)
+
+    def is_overdue_on(self, day):
+        """In Python what ``overdue_q`` says in SQL."""
+        return self.is_open and self.due_on is not None and self.due_on < day

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agreements.models import Commitment
-from portal.deadlines import open_q
 from portal.ical import deadlines_calendar
 from portal.models import CalendarFeed
 from portal.services import calendar_feed_renew
@@ -44,7 +43,8 @@ def calendar_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
     commitments = (
         Commitment.objects.internals_visible_to(feed.user)
-        .filter(open_q(), due_on__isnull=False)
+        .open()
+        .filter(due_on__isnull=False)
         .select_related("agreement", "responsible", "due_stage__election")
         .order_by("due_on", "pk")
     )

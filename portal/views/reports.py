@@ -81,7 +81,7 @@ def report_create(request, pk):
             "commitment": commitment,
             "form": form,
             "conflict": conflict,
-            "is_closed": commitment.is_done or commitment.is_not_applicable,
+            "is_closed": not commitment.is_open,
         },
         status=status,
     )

@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from agencies.models import User
+from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from agreements.models.commitments import due_within_q, overdue_q
 from kpu_coop.page_cache import cached_session_page
 from portal import caching
-from portal.deadlines import SOON_DAYS, deadline_of, due_within_q, overdue_q, stage_rule
+from portal.deadlines import deadline_of, stage_rule
 from portal.forms import TaskFilterForm
 
 PAGE_SIZE = 25
@@ -37,7 +39,7 @@ def task_list(request, default_scope, today):
     visible = Commitment.objects.internals_visible_to(user)
     counts = {
         "overdue": Count("pk", filter=overdue_q(today)),
-        "due_soon": Count("pk", filter=due_within_q(today, SOON_DAYS)),
+        "due_soon": Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
     }
     if default_scope == TaskFilterForm.MINE:
         counts["assigned"] = Count("pk", filter=Exists(assigned_to(user)))
@@ -72,7 +74,7 @@ def task_list(request, default_scope, today):
         "nothing_assigned": nothing_assigned,
         "page": page,
         "urgent": urgent,
-        "soon_days": SOON_DAYS,
+        "soon_days": DUE_SOON_DAYS,
         "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
         "filter_query": filter_query(request.GET),
     }
@@ -110,6 +112,6 @@ def commitment_detail(request, pk):
             "commitment": commitment,
             "reports": commitment.reports.all(),
             "stage_rule": stage_rule(commitment) if commitment.due_stage_id else "",
-            "can_report": not (commitment.is_done or commitment.is_not_applicable),
+            "can_report": commitment.is_open,
         },
     )

@@ -12,9 +12,4 @@ def absolute(number):
 @register.filter
 def overdue(commitment):
     """Past its due date, not done, and still applicable."""
-    return bool(
-        commitment.due_on
-        and not commitment.is_done
-        and not commitment.is_not_applicable
-        and commitment.due_on < timezone.localdate()
-    )
+    return commitment.is_overdue_on(timezone.localdate())

@@ -56,7 +56,8 @@ def make_cycle(size, *, election=None):
             due_kind="stage",
             due_stage=campaign,
             due_anchor="end",
-            due_offset_days=-5,
+            # Due in 5 days: within DUE_SOON_DAYS.
+            due_offset_days=-15,
         )
         make_commitment(agreement, title=f"Later {n}", due_kind="stage", due_stage=voting, due_anchor="start")
         done = make_commitment(

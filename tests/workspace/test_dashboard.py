@@ -98,7 +98,7 @@ def test_it_lists_reports_awaiting_verification_with_links_to_review_them(staff_
         assert reverse("portal:report", args=[report.pk]) in response.content.decode()
 
 
-def test_it_groups_the_next_30_days_by_election_stage(staff_client, cycle):
+def test_it_groups_the_commitments_due_soon_by_election_stage(staff_client, cycle):
     groups = dashboard(staff_client, cycle).context["upcoming"]
     assert [group.stage.name for group in groups] == ["Masa kampanye"]
     assert sorted(c.title for c in groups[0].commitments) == ["Soon 0", "Soon 1", "Soon 2"]

@@ -49,7 +49,7 @@ def dashboard_blocks(election, today):
         context = {
             **figures.dashboard_figures(election, today),
             "election": election,
-            "upcoming_days": figures.UPCOMING_DAYS,
+            "upcoming_days": figures.DUE_SOON_DAYS,
             "agency_list_url": agency_list_url,
         }
         blocks = render_to_string("workspace/_dashboard_blocks.html", context)
