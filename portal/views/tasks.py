@@ -1,17 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from agencies.models import User
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from kpu_coop import pagination
 from kpu_coop.page_cache import cached_session_page
 from portal import caching
 from portal.deadlines import SOON_DAYS, deadline_of, due_within_q, overdue_q, stage_rule
 from portal.forms import TaskFilterForm
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -52,7 +50,7 @@ def task_list(request, default_scope, today):
         )
         .order_by("due_on", "agreement__title", "order", "pk")
     )
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_or_404(request, commitments, pagination.PORTAL_TASKS)
     for commitment in page:
         commitment.deadline = deadline_of(commitment, today)
     urgent = visible.aggregate(
@@ -66,15 +64,7 @@ def task_list(request, default_scope, today):
         "urgent": urgent,
         "soon_days": SOON_DAYS,
         "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
-        "filter_query": filter_query(request.GET),
     }
-
-
-def filter_query(params):
-    """The current filters as a query string, for pagination links."""
-    kept = params.copy()
-    kept.pop("page", None)
-    return kept.urlencode()
 
 
 @login_required
