@@ -84,6 +84,7 @@ def test_a_page_beyond_the_list_is_not_found_with_a_clear_message(client, busy_s
 
     response = client.get(url, {"page": page})
     assert response.status_code == 404
+    assert f"Tidak ada halaman “{page}” dalam daftar ini: daftarnya hanya 1 halaman." in response.text
     assert "Traceback" not in response.content.decode()
 
 
