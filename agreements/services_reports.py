@@ -79,7 +79,7 @@ def report_submit(
                 "%(name)s sent a report on this commitment while you were writing yours. "
                 "Read it below, then send yours if it is still needed."
             )
-            % {"name": display_name(newest.author)},
+            % {"name": newest.author.display_name},
             current=newest,
         )
     if claim not in ProgressReport.Claim.values:
@@ -201,18 +201,29 @@ def megabytes(size):
     return number_format(value, decimal_pos=0 if value == int(value) else 1)
 
 
-def report_accept(*, report, reviewer, version=None, comment=""):
-    """Accept a submitted report: the commitment takes the status the report claims."""
-    return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=True)
+def report_accept(*, report, reviewer, version=None, comment="", base_url=None):
+    """Accept a submitted report: the commitment takes the status the report claims.
+
+    ``base_url`` (scheme and host, e.g. ``https://pks.example.org``) starts the link in the author's email;
+    a caller serving a request passes the address it was reached at, others get SITE_URL.
+    """
+    return _review(
+        report=report, reviewer=reviewer, version=version, comment=comment, accept=True, base_url=base_url
+    )
 
 
-def report_return(*, report, reviewer, comment, version=None):
-    """Send a report back to the agency with a comment saying what to change; the status stays."""
-    return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=False)
+def report_return(*, report, reviewer, comment, version=None, base_url=None):
+    """Send a report back to the agency with a comment saying what to change; the status stays.
+
+    ``base_url`` as for report_accept.
+    """
+    return _review(
+        report=report, reviewer=reviewer, version=version, comment=comment, accept=False, base_url=base_url
+    )
 
 
 @transaction.atomic
-def _review(*, report, reviewer, version, comment, accept):
+def _review(*, report, reviewer, version, comment, accept, base_url):
     if not can_verify_reports(reviewer):
         raise PermissionDenied
     expected = report.version if version is None else version
@@ -247,7 +258,7 @@ def _review(*, report, reviewer, version, comment, accept):
         commitment._history_user = reviewer
         commitment.save(update_fields=["status", "status_changed_at", "updated_at"])
     # robust: a mail server that is down must not undo a decision already committed.
-    transaction.on_commit(partial(report_email_author, locked.pk), robust=True)
+    transaction.on_commit(partial(report_email_author, locked.pk, base_url=base_url), robust=True)
     return locked
 
 
@@ -255,7 +266,7 @@ def reviewed_elsewhere_message(report):
     if report.is_awaiting_review:
         return _("This report changed while you were reviewing it. Check it again.")
     values = {
-        "name": display_name(report.reviewer),
+        "name": report.reviewer.display_name,
         "time": date_format(timezone.localtime(report.reviewed_at), "DATETIME_FORMAT"),
     }
     if report.status == ProgressReport.Status.ACCEPTED:
@@ -263,12 +274,9 @@ def reviewed_elsewhere_message(report):
     return _("%(name)s returned this report at %(time)s while you were reviewing it.") % values
 
 
-def display_name(user):
-    return user.get_full_name() or user.get_username()
-
-
-def report_email_author(report_pk):
-    """Tell a report's author what KPU decided, in the site's language (Indonesian)."""
+def report_email_author(report_pk, *, base_url=None):
+    """Tell a report's author what KPU decided, in the site's language (Indonesian), linking to ``base_url``
+    (SITE_URL when None)."""
     report = ProgressReport.objects.select_related("author", "reviewer", "commitment__agreement").get(
         pk=report_pk
     )
@@ -277,8 +285,9 @@ def report_email_author(report_pk):
     context = {
         "report": report,
         "commitment": report.commitment,
-        "reviewer_name": display_name(report.reviewer),
-        "url": settings.SITE_URL.rstrip("/") + reverse("portal:commitment", args=[report.commitment_id]),
+        "reviewer_name": report.reviewer.display_name,
+        "url": (base_url or settings.SITE_URL).rstrip("/")
+        + reverse("portal:commitment", args=[report.commitment_id]),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"portal/email/report_{report.status}_subject.txt", context)

@@ -122,6 +122,7 @@ def report_detail(request, pk):
                     reviewer=request.user,
                     version=form.cleaned_data["version"],
                     comment=form.cleaned_data["comment"],
+                    base_url=request.build_absolute_uri("/"),
                 )
             except ReportConflict as error:
                 # Show the decision someone else took; the comment typed here stays in the form.
@@ -147,7 +148,7 @@ def report_detail(request, pk):
                     messages.warning(
                         request,
                         _("%(name)s has no email address: tell them some other way.")
-                        % {"name": report.author.get_full_name() or report.author.get_username()},
+                        % {"name": report.author.display_name},
                     )
                 return redirect("portal:verify")
         else:
