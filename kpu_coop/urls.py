@@ -29,3 +29,4 @@ urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_la
 
 # A lost database connection answers the friendly 503 page, wherever it was noticed (security/views.py).
 handler500 = "security.views.server_error"
+handler404 = "kpu_coop.views.page_not_found"

@@ -7,6 +7,7 @@ change appears in every process within a quarter of a second.
 import hashlib
 from functools import wraps
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import (
@@ -67,7 +68,12 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        # A pending message (the session timed out) is for this visitor only: never cached.
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or len(get_messages(request))
+        ):
             return view(request, *args, **kwargs)
         key = page_key(request)
         page = cache.get(key)

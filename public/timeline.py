@@ -6,10 +6,12 @@ the same size however many commitments fall due in an election.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+
+from kpu_coop.timescale import TimeScale
 
 WIDTH = 1000
 # A one-day stage on a two-year scale would be under one unit wide: keep it visible.
@@ -63,22 +65,19 @@ class Timeline:
         span += [voting_day] if voting_day else []
         self.start = min(span, default=None)
         self.end = max(span, default=None)
+        # Whole days: the last day ends where the day after it would begin.
+        self.scale = TimeScale(self.start, self.end + timedelta(days=1), width=WIDTH) if span else None
         self.rows = (
             [self._row(stage, counts[stage.pk], preview_of[stage.pk], dates_in[stage.pk]) for stage in stages]
             if span
             else []
         )
-        self.years = (
-            [(year, self.x(date(year, 1, 1))) for year in range(self.start.year + 1, self.end.year + 1)]
-            if span
-            else []
-        )
+        self.years = self.scale.year_ticks() if span else []
         self.voting_x = self.x(voting_day) if voting_day and span else None
         self.today_x = self.x(today) if today and span and self.start <= today <= self.end else None
 
     def x(self, day):
-        span = (self.end - self.start).days + 1
-        return round((day - self.start).days * WIDTH / span, 1)
+        return self.scale.x(day)
 
     def _row(self, stage, count, preview, due_dates):
         x = self.x(stage.start_date or stage.end_date)

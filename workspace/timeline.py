@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from agreements.models import Commitment
 from agreements.models.commitments import open_q, overdue_q
+from kpu_coop.timescale import TimeScale
 
 WIDTH = 1000
 LABEL_WIDTH = 300
@@ -116,12 +117,9 @@ def build_timeline(election, stages, counts, today):
     if not dates:
         return None
     first, last = min(dates) - timedelta(days=7), max(dates) + timedelta(days=7)
-    span = max((last - first).days, 1)
-    chart_width = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
-    period_days = max(1, math.ceil(span * MARKER_SPACING / chart_width))
-
-    def x_of(day):
-        return round(LABEL_WIDTH + (day - first).days * chart_width / span, 1)
+    scale = TimeScale(first, last, left=LABEL_WIDTH, width=WIDTH - LABEL_WIDTH - RIGHT_MARGIN)
+    x_of = scale.x
+    period_days = max(1, math.ceil(scale.days * MARKER_SPACING / scale.width))
 
     by_stage = {
         stage.pk: Row(label=stage.display_name, y=0, start=stage.start_date, end=stage.end_date)
@@ -148,7 +146,7 @@ def build_timeline(election, stages, counts, today):
     return Timeline(
         election=election,
         rows=rows,
-        ticks=month_ticks(first, last, x_of),
+        ticks=scale.month_ticks(),
         today_x=x_of(today) if first <= today <= last else None,
         height=TOP + len(rows) * ROW_HEIGHT + 8,
     )
@@ -177,16 +175,3 @@ def marker(x_of, counts):
     return Marker(
         x=x_of(middle), first_day=first_day, last_day=last_day, count=total, state=state, title=title
     )
-
-
-def month_ticks(first, last, x_of):
-    """The first day of every month (every third month over two years), labelled for the axis."""
-    months = (last.year - first.year) * 12 + last.month - first.month
-    step = 1 if months <= 12 else 3 if months <= 36 else 12
-    day = date(first.year, first.month, 1)
-    ticks = []
-    while day <= last:
-        if day >= first and (day.month - 1) % step == 0:
-            ticks.append((x_of(day), date_format(day, "M Y")))
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return ticks

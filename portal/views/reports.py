@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,11 +16,10 @@ from agreements.services_reports import (
     report_return,
     report_submit,
 )
+from kpu_coop import pagination
 from portal.deadlines import deadline_of
 from portal.decorators import staff_required
 from portal.forms import ReportForm, ReviewForm
-
-QUEUE_PAGE_SIZE = 25
 
 
 @login_required
@@ -181,5 +179,5 @@ def verify_queue(request):
         .annotate(evidence_count=Count("evidence"))
         .order_by("submitted_at", "pk")
     )
-    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_or_404(request, reports, pagination.VERIFICATION_QUEUE)
     return render(request, "portal/verify.html", {"page": page})

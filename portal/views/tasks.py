@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,12 +7,11 @@ from agencies.models import User
 from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
 from agreements.models.commitments import due_within_q, overdue_q
+from kpu_coop import pagination
 from kpu_coop.page_cache import cached_session_page
 from portal import caching
 from portal.deadlines import deadline_of, stage_rule
 from portal.forms import TaskFilterForm
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -65,7 +63,7 @@ def task_list(request, default_scope, today):
         )
         .order_by("due_on", "agreement__title", "order", "pk")
     )
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = pagination.page_or_404(request, commitments, pagination.PORTAL_TASKS)
     for commitment in page:
         commitment.deadline = deadline_of(commitment, today)
     return {
@@ -76,20 +74,12 @@ def task_list(request, default_scope, today):
         "urgent": urgent,
         "soon_days": DUE_SOON_DAYS,
         "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
-        "filter_query": filter_query(request.GET),
     }
 
 
 def assigned_to(user):
     """Assignments of the commitment in the outer query to ``user``, for Exists()."""
     return CommitmentAssignment.objects.filter(commitment=OuterRef("pk"), user=user)
-
-
-def filter_query(params):
-    """The current filters as a query string, for pagination links."""
-    kept = params.copy()
-    kept.pop("page", None)
-    return kept.urlencode()
 
 
 @login_required

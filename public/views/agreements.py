@@ -1,12 +1,10 @@
-from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement, Document
+from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
 from public.queries import listed_agreements, public_commitments
-
-PER_PAGE = 20
 
 
 @cached_public_page
@@ -17,14 +15,10 @@ def agreement_list(request):
     context = {"form": form, "filters_active": unfolded}
     if not form.is_valid():
         return render(request, "public/agreement_list.html", context, status=400)
-    paginator = Paginator(form.ordered(form.filtered(listed_agreements())), PER_PAGE)
-    context["paginator"] = paginator
+    agreements = form.ordered(form.filtered(listed_agreements()))
+    context["page"] = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
+    context["paginator"] = context["page"].paginator
     context["filter_query"] = form.filter_query()
-    try:
-        context["page"] = paginator.page(request.GET.get("page", 1))
-    except InvalidPage:
-        context["missing_page"] = request.GET["page"][:20]
-        return render(request, "public/agreement_list.html", context, status=404)
     return render(request, "public/agreement_list.html", context)
 
 

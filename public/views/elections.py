@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from agreements.models import Election, ElectionStage
+from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.pagination import page_or_404
 from public.queries import commitment_totals, public_commitments
 from public.timeline import Timeline, due_days, stage_previews
 
@@ -38,7 +38,7 @@ def stage_detail(request, slug, pk):
     context = {
         "stage": stage,
         "election": stage.election,
-        "page": page_or_404(request, commitments),
+        "page": pagination.page_or_404(request, commitments, pagination.PUBLIC_COMMITMENTS),
         "totals": commitment_totals(commitments),
     }
     return render(request, "public/stage_detail.html", context)

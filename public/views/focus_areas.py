@@ -2,8 +2,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import FocusArea
+from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.pagination import page_or_404
 from public.queries import commitment_totals, first_agreements, listed_agreements, public_commitments
 
 
@@ -25,7 +25,7 @@ def focus_area_detail(request, slug):
         "focus_area": focus_area,
         "agreements": agreements,
         "more_agreements": more_agreements,
-        "page": page_or_404(request, commitments),
+        "page": pagination.page_or_404(request, commitments, pagination.PUBLIC_COMMITMENTS),
         "totals": commitment_totals(commitments),
     }
     return render(request, "public/focus_area_detail.html", context)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.pagination import page_or_404
 from public.queries import (
     commitment_totals,
     first_agreements,
@@ -12,15 +12,11 @@ from public.queries import (
     published_parties,
 )
 
-# A national installation has thousands of parties; a page of 50 stays readable on a phone.
-ORGANISATIONS_PER_PAGE = 50
-
 
 @cached_public_page
 def organisation_list(request):
-    page = page_or_404(
-        request, public_organisations().order_by("kind", "short_name", "pk"), ORGANISATIONS_PER_PAGE
-    )
+    organisations = public_organisations().order_by("kind", "short_name", "pk")
+    page = pagination.page_or_404(request, organisations, pagination.PUBLIC_ORGANISATIONS)
     progress = progress_by_responsible(organisation.pk for organisation in page.object_list)
     for organisation in page.object_list:
         organisation.progress = progress.get(organisation.pk)
@@ -39,7 +35,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "agreements": agreements,
         "more_agreements": more_agreements,
-        "page": page_or_404(request, commitments),
+        "page": pagination.page_or_404(request, commitments, pagination.PUBLIC_COMMITMENTS),
         "totals": commitment_totals(commitments),
     }
     return render(request, "public/organisation_detail.html", context)

@@ -65,7 +65,7 @@ def test_it_takes_a_done_report_from_the_liaison_through_kpu_to_the_public_progr
         [{"name": "berita-acara.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
     page.get_by_role("button", name="Kirim laporan").click()
-    expect(page.locator(".portal-messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
+    expect(page.locator(".messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
     expect(page.get_by_role("link", name="berita-acara.pdf")).to_be_visible()
     log_out(page)
 
@@ -75,7 +75,7 @@ def test_it_takes_a_done_report_from_the_liaison_through_kpu_to_the_public_progr
     expect(page.get_by_text("Data kependudukan sudah diserahkan kepada KPU.")).to_be_visible()
     page.get_by_label("Catatan untuk perangkat daerah").fill("Terima kasih, lengkap.")
     page.get_by_role("button", name="Terima", exact=True).click()
-    expect(page.locator(".portal-messages")).to_contain_text("Laporan diterima")
+    expect(page.locator(".messages")).to_contain_text("Laporan diterima")
     expect(page.get_by_text("Tidak ada laporan yang menunggu.")).to_be_visible()
 
     commitment.refresh_from_db()

@@ -23,7 +23,7 @@ def test_it_takes_a_returned_report_back_to_the_liaison_with_kpus_comment(page, 
     page.get_by_label("Apa yang sudah dikerjakan").fill("Sudah selesai.")
     page.locator("input[name=claim][value=done]").check()
     page.get_by_role("button", name="Kirim laporan").click()
-    expect(page.locator(".portal-messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
+    expect(page.locator(".messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
     log_out(page)
 
     log_in(page, "kpu")
@@ -33,7 +33,7 @@ def test_it_takes_a_returned_report_back_to_the_liaison_with_kpus_comment(page, 
     expect(page.get_by_role("alert")).to_be_visible()
     page.get_by_label("Catatan untuk perangkat daerah").fill("Lampirkan berita acara serah terima data.")
     page.get_by_role("button", name="Kembalikan dengan catatan").click()
-    expect(page.locator(".portal-messages")).to_contain_text("Laporan dikembalikan")
+    expect(page.locator(".messages")).to_contain_text("Laporan dikembalikan")
     log_out(page)
 
     log_in(page, "dukcapil")
@@ -52,7 +52,7 @@ def test_it_takes_a_returned_report_back_to_the_liaison_with_kpus_comment(page, 
     page.keyboard.press("Space")
     expect(page.locator("input[name=claim][value=in_progress]")).to_be_checked()
     page.keyboard.press("Enter")
-    expect(page.locator(".portal-messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
+    expect(page.locator(".messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
 
     assert list(ProgressReport.objects.order_by("pk").values_list("status", flat=True)) == [
         "returned",

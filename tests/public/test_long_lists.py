@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Commitment
-from public.pagination import PER_PAGE
+from kpu_coop import pagination
+from kpu_coop.pagination import PUBLIC_COMMITMENTS as PER_PAGE
 from public.queries import AGREEMENTS_SHOWN
 from public.timeline import PREVIEW
-from public.views import organisations
 from tests.factories import (
     make_commitment,
     make_election,
@@ -84,6 +84,7 @@ def test_a_page_beyond_the_list_is_not_found_with_a_clear_message(client, busy_s
 
     response = client.get(url, {"page": page})
     assert response.status_code == 404
+    assert f"Tidak ada halaman “{page}” dalam daftar ini: daftarnya hanya 1 halaman." in response.text
     assert "Traceback" not in response.content.decode()
 
 
@@ -117,7 +118,7 @@ def test_the_agency_page_lists_its_commitments_a_page_at_a_time(client):
 
 
 def test_the_agencies_index_lists_the_parties_a_page_at_a_time_with_their_progress(client, monkeypatch):
-    monkeypatch.setattr(organisations, "ORGANISATIONS_PER_PAGE", 2)
+    monkeypatch.setattr(pagination, "PUBLIC_ORGANISATIONS", 2)
     kpu = make_organisation(short_name="KPU Uji")
     for name in ("Dinas A", "Dinas B", "Dinas C"):
         agreement = make_published_agreement(kpu=kpu, agency=make_organisation(short_name=name))

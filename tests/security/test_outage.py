@@ -75,6 +75,7 @@ def test_it_answers_503_when_a_logged_in_users_session_cannot_be_read(postgresql
     with database_down():
         status, _, body = wsgi_get("/portal/tasks/", cookie=f"sessionid={session.session_key}")
     assert status == 503
+    assert "cannot reach its database" in body or "tidak dapat menghubungi" in body
     assert "Traceback" not in body
 
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, Commitment
+from kpu_coop import pagination
 from tests.factories import make_commitment
 from tests.workspace.builders import make_cycle
-from workspace import figures
 
 # Session, user and 2FA device; elections; then the count, the page and the names on it; the staff menu's
 # count of reports awaiting review.
@@ -53,7 +53,7 @@ def test_it_puts_the_most_overdue_first_then_the_least_done(staff_client, cycle)
 
 
 def test_it_shows_a_long_list_a_page_at_a_time(staff_client, cycle, monkeypatch):
-    monkeypatch.setattr(figures, "LIST_LIMIT", 2)
+    monkeypatch.setattr(pagination, "WORKSPACE_AGENCIES", 2)
     first_page = agency_page(staff_client, cycle)
     assert len(first_page.context["rows"]) == 2
     assert "Page 1 of 2" in first_page.content.decode()
@@ -70,7 +70,7 @@ def test_it_counts_every_election_together_when_asked(staff_client, cycle):
 def test_it_runs_the_same_number_of_queries_for_few_and_many_organisations(
     staff_client, django_assert_num_queries, db, monkeypatch
 ):
-    monkeypatch.setattr(figures, "LIST_LIMIT", 20)
+    monkeypatch.setattr(pagination, "WORKSPACE_AGENCIES", 20)
     small = make_cycle(2)
     with django_assert_num_queries(AGENCY_PAGE_QUERIES):
         agency_page(staff_client, small)

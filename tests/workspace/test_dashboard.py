@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Commitment
 from tests.factories import make_agreement, make_commitment, make_election, make_stage
 from tests.workspace.builders import make_cycle
 from workspace.figures import AGENCY_LIMIT
@@ -88,8 +88,14 @@ def test_it_charts_progress_by_focus_area_and_names_commitments_without_one(staf
 
 
 def test_it_lists_overdue_commitments_oldest_first(staff_client, cycle):
+    # Due dates out of creation order, so that only sorting by date gives the expected order.
+    today = timezone.localdate()
+    for title, days_late in (("Overdue 0", 2), ("Overdue 1", 9), ("Overdue 2", 5)):
+        Commitment.objects.filter(title=title).update(
+            due_date=today - timedelta(days=days_late), due_on=today - timedelta(days=days_late)
+        )
     overdue = dashboard(staff_client, cycle).context["overdue"]
-    assert {commitment.title for commitment in overdue} == {"Overdue 0", "Overdue 1", "Overdue 2"}
+    assert [commitment.title for commitment in overdue] == ["Overdue 1", "Overdue 2", "Overdue 0"]
 
 
 def test_it_lists_reports_awaiting_verification_with_links_to_review_them(staff_client, cycle):

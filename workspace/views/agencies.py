@@ -1,9 +1,7 @@
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from kpu_coop import pagination
 from workspace import figures
 from workspace.decorators import staff_required
 
@@ -15,10 +13,7 @@ def agency_progress(request):
     elections = figures.elections()
     election = figures.chosen_election(elections, request.GET.get("election", ""), today)
     groups = figures.agencies_by_need(figures.live_commitments(election), today)
-    try:
-        page = Paginator(groups, figures.LIST_LIMIT).page(request.GET.get("page", 1))
-    except InvalidPage:
-        raise Http404(_("There is no such page of this list.")) from None
+    page = pagination.page_or_404(request, groups, pagination.WORKSPACE_AGENCIES)
     return render(
         request,
         "workspace/agency_progress.html",

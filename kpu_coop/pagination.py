@@ -1,0 +1,43 @@
+"""One pagination policy for every long list: public site, portal and workspace.
+
+A list is read one page at a time, so a page's size never grows with the data. ``?page`` is a whole number
+from 1 to the last page; anything else (a word, 0, -1, 1.5, a page beyond the end) answers 404 with a message
+naming the page asked for and a link to the first page. A 404 rather than a quiet jump to another page: a link
+to page 9 that now shows page 3 would mislead the reader, and caches would keep a copy per bad address.
+An empty ``?page=`` means page 1. Page links are built with ``{% querystring %}`` in
+templates/_pagination.html, so the filters stay in them.
+"""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+# Page sizes, one per list; the lists' views read them at request time.
+PUBLIC_AGREEMENTS = 20
+PUBLIC_COMMITMENTS = 20
+# A national installation has thousands of parties; a page of 50 stays readable on a phone.
+PUBLIC_ORGANISATIONS = 50
+PORTAL_TASKS = 25
+VERIFICATION_QUEUE = 25
+WORKSPACE_AGENCIES = 50
+
+# The asked-for page is repeated in the message; a long one is cut here.
+SHOWN_PAGE_LENGTH = 20
+
+
+class MissingPage(Http404):
+    """A ``?page`` that is not a page of the list; the 404 page (kpu_coop/views.py) explains it."""
+
+    def __init__(self, asked, paginator):
+        super().__init__("There is no such page of this list.")
+        self.asked = asked[:SHOWN_PAGE_LENGTH]
+        self.num_pages = paginator.num_pages
+
+
+def page_or_404(request, items, per_page):
+    """The page of ``items`` that ``?page`` asks for, or ``MissingPage``."""
+    asked = request.GET.get("page") or "1"
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(asked)
+    except InvalidPage:
+        raise MissingPage(asked, paginator) from None
