@@ -1,18 +1,16 @@
 """The report → verify workflow: an agency reports on a commitment, KPU staff accept or return the report.
 
 Each step keeps a history entry naming who did it, and only an accepted report changes a commitment's status.
+These services send no email and render no template: telling people is the portal's job
+(portal.notifications).
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -246,8 +244,6 @@ def _review(*, report, reviewer, version, comment, accept):
         commitment.status, commitment.status_changed_at = locked.claim, now
         commitment._history_user = reviewer
         commitment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    # robust: a mail server that is down must not undo a decision already committed.
-    transaction.on_commit(partial(report_email_author, locked.pk), robust=True)
     return locked
 
 
@@ -265,22 +261,3 @@ def reviewed_elsewhere_message(report):
 
 def display_name(user):
     return user.get_full_name() or user.get_username()
-
-
-def report_email_author(report_pk):
-    """Tell a report's author what KPU decided, in the site's language (Indonesian)."""
-    report = ProgressReport.objects.select_related("author", "reviewer", "commitment__agreement").get(
-        pk=report_pk
-    )
-    if not report.author.email:
-        return
-    context = {
-        "report": report,
-        "commitment": report.commitment,
-        "reviewer_name": display_name(report.reviewer),
-        "url": settings.SITE_URL.rstrip("/") + reverse("portal:commitment", args=[report.commitment_id]),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"portal/email/report_{report.status}_subject.txt", context)
-        body = render_to_string(f"portal/email/report_{report.status}.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=[report.author.email]).send()

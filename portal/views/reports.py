@@ -1,7 +1,10 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,8 +21,9 @@ from agreements.services_reports import (
     report_submit,
 )
 from portal.deadlines import deadline_of
-from portal.decorators import staff_required
 from portal.forms import ReportForm, ReviewForm
+from portal.notifications import report_email_author
+from security.decorators import staff_required
 
 QUEUE_PAGE_SIZE = 25
 
@@ -139,6 +143,8 @@ def report_detail(request, pk):
                 status = 400
                 form.add_error(None, error.message)
             else:
+                # Once the decision is committed; robust: a mail server that is down must not hide it.
+                transaction.on_commit(partial(report_email_author, report.pk), robust=True)
                 if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
                     messages.success(request, _("Report accepted."))
                 else:

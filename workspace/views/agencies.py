@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from security.decorators import staff_required
 from workspace import figures
-from workspace.decorators import staff_required
 
 
 @staff_required
