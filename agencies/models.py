@@ -14,6 +14,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @property
+    def display_name(self):
+        """How pages and emails address a person: the full name, or the username when none is recorded."""
+        return self.get_full_name() or self.get_username()
+
+    @property
     def is_kpu_staff(self):
         """Staff or administrator of a KPU office, or a superuser: ``is_staff`` follows the memberships
         (agencies.roles.user_sync_rights), so this needs no query."""

@@ -129,6 +129,10 @@ def account(username, password, *, organisation, role, is_staff=False):
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create_user(username=username, password=password, is_staff=is_staff)
+    if not user.email:
+        # A reserved domain (RFC 2606): the reminders demo has someone to write to, and no real inbox gets it.
+        user.email = f"{username}@example.org"
+        user.save(update_fields=["email"])
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
     return user
 

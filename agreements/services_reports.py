@@ -77,7 +77,7 @@ def report_submit(
                 "%(name)s sent a report on this commitment while you were writing yours. "
                 "Read it below, then send yours if it is still needed."
             )
-            % {"name": display_name(newest.author)},
+            % {"name": newest.author.display_name},
             current=newest,
         )
     if claim not in ProgressReport.Claim.values:
@@ -251,13 +251,9 @@ def reviewed_elsewhere_message(report):
     if report.is_awaiting_review:
         return _("This report changed while you were reviewing it. Check it again.")
     values = {
-        "name": display_name(report.reviewer),
+        "name": report.reviewer.display_name,
         "time": date_format(timezone.localtime(report.reviewed_at), "DATETIME_FORMAT"),
     }
     if report.status == ProgressReport.Status.ACCEPTED:
         return _("%(name)s accepted this report at %(time)s while you were reviewing it.") % values
     return _("%(name)s returned this report at %(time)s while you were reviewing it.") % values
-
-
-def display_name(user):
-    return user.get_full_name() or user.get_username()

@@ -32,6 +32,7 @@ def bench_environment():
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{PORT}",
         "BENCHMARK_ENDPOINT": "true",
         # Plain HTTP on loopback: no HTTPS redirect, no Secure-only cookies.
         "SECURE_SSL_REDIRECT": "false",

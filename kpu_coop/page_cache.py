@@ -56,7 +56,8 @@ def cached_session_page(key_of):
             parts = [
                 request.session.session_key or "",
                 request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-                request.user.get_username(),  # shown in the header
+                request.user.get_username(),
+                getattr(request.user, "display_name", ""),  # shown in the header
                 get_language() or "",
                 request.get_full_path(),
                 key_of(request),

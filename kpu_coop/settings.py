@@ -33,7 +33,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is false.")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails sent without a request (reminders); pages build theirs from the request. Production must set
+# it (security.checks); development assumes `make run`.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,6 +107,8 @@ TEMPLATES = [
                 # The CSP nonce for the admin's inline <script>/<style> tags (no 'unsafe-inline').
                 "django.template.context_processors.csp",
             ],
+            # A tag library outside any app, for the public site, the portal and the workspace alike.
+            "libraries": {"languages": "kpu_coop.language_tags"},
         },
     },
 ]
@@ -140,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# DATE_FORMAT and DATETIME_FORMAT per language (kpu_coop/formats): templates write |date, not a format.
+FORMAT_MODULE_PATH = ["kpu_coop.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

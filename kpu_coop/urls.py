@@ -2,8 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from security.views import healthz
+
+# The admin is part of the application, not "Django administration".
+admin.site.site_header = _("KPU cooperation")
+admin.site.site_title = "kpu-coop"
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 
-def deadlines_calendar(commitments, *, name):
-    """One all-day event per commitment on its due date; the UID stays the same when the date moves."""
-    site = settings.SITE_URL.rstrip("/")
+def deadlines_calendar(commitments, *, name, site):
+    """One all-day event per commitment on its due date; the UID stays the same when the date moves.
+
+    ``site`` is the scheme and host the links point to, e.g. ``https://pks.example.org``.
+    """
     host = site.split("://", 1)[-1]
     calendar = Calendar()
     calendar.add("prodid", "-//kpu-coop//deadlines//ID")

@@ -7,11 +7,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from agreements.models import ProgressReport
-from agreements.services_reports import display_name
 
 
-def report_email_author(report_pk):
-    """Tell a report's author what KPU decided, in the site's language (Indonesian)."""
+def report_email_author(report_pk, *, base_url=None):
+    """Tell a report's author what KPU decided, in the site's language (Indonesian).
+
+    ``base_url`` (scheme and host, e.g. ``https://pks.example.org``) starts the link in the email; a view
+    passes the address it was reached at, others get SITE_URL.
+    """
     report = ProgressReport.objects.select_related("author", "reviewer", "commitment__agreement").get(
         pk=report_pk
     )
@@ -20,8 +23,9 @@ def report_email_author(report_pk):
     context = {
         "report": report,
         "commitment": report.commitment,
-        "reviewer_name": display_name(report.reviewer),
-        "url": settings.SITE_URL.rstrip("/") + reverse("portal:commitment", args=[report.commitment_id]),
+        "reviewer_name": report.reviewer.display_name,
+        "url": (base_url or settings.SITE_URL).rstrip("/")
+        + reverse("portal:commitment", args=[report.commitment_id]),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"portal/email/report_{report.status}_subject.txt", context)

@@ -1,20 +1,44 @@
 """Atom feeds: newly published agreements, and commitments KPU staff verified done."""
 
+from datetime import datetime, time
+from urllib.parse import urljoin
+
 from django.contrib.syndication.views import Feed
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Commitment
+from agencies.models import Organisation
+from agreements.models import Agreement, AgreementParty, Commitment
 from public.queries import public_commitments
 
 ITEMS = 50
 
 
+class AuthorsAtom1Feed(Atom1Feed):
+    """Atom whose entries name each of their authors (Django's own feed writes at most one)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for organisation in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", organisation.name)
+            # The feed link is absolute (the request's scheme and host); the organisation page joins it.
+            path = reverse("public:organisation_detail", args=[organisation.slug])
+            handler.addQuickElement("uri", urljoin(self.feed["link"], path))
+            handler.endElement("author")
+
+
+def start_of(day):
+    """A date as the first instant of that day in the site's time zone (Atom dates carry a time)."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
 class NewAgreementsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AuthorsAtom1Feed
     link = reverse_lazy("public:agreement_list")
 
     def title(self):
@@ -26,7 +50,11 @@ class NewAgreementsFeed(Feed):
     def items(self):
         return (
             Agreement.objects.published()
-            .prefetch_related("parties__organisation")
+            .prefetch_related(
+                Prefetch(
+                    "parties", queryset=AgreementParty.objects.select_related("organisation").order_by("role")
+                )
+            )
             .order_by(F("published_at").desc(nulls_last=True), "-pk")[:ITEMS]
         )
 
@@ -47,15 +75,22 @@ class NewAgreementsFeed(Feed):
     def item_link(self, agreement):
         return reverse("public:agreement_detail", args=[agreement.pk])
 
+    def item_extra_kwargs(self, agreement):
+        return {"authors": [party.organisation for party in agreement.parties.all()]}
+
     def item_pubdate(self, agreement):
+        # The agreement's public life starts when the parties sign it; it may reach the site much later.
+        if agreement.date_signed:
+            return start_of(agreement.date_signed)
         return agreement.published_at
 
     def item_updateddate(self, agreement):
-        return agreement.updated_at
+        # The last change to the record, which includes its publication here.
+        return max(filter(None, [self.item_pubdate(agreement), agreement.published_at, agreement.updated_at]))
 
 
 class VerifiedProgressFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AuthorsAtom1Feed
     link = reverse_lazy("public:home")
 
     def title(self):
@@ -65,9 +100,13 @@ class VerifiedProgressFeed(Feed):
         return _("Commitments that election commission staff verified as done.")
 
     def items(self):
+        offices = AgreementParty.objects.filter(
+            organisation__kind=Organisation.Kind.ELECTION_COMMISSION
+        ).select_related("organisation")
         return (
             public_commitments()
             .filter(status=Commitment.Status.DONE, status_changed_at__isnull=False)
+            .prefetch_related(Prefetch("agreement__parties", queryset=offices, to_attr="kpu_parties"))
             .order_by("-status_changed_at", "-pk")[:ITEMS]
         )
 
@@ -86,5 +125,13 @@ class VerifiedProgressFeed(Feed):
             + f"#commitment-{commitment.pk}"
         )
 
+    def item_extra_kwargs(self, commitment):
+        # The KPU office verified the work, so the entry is its statement; without one, the one who did it.
+        offices = [party.organisation for party in commitment.agreement.kpu_parties]
+        return {"authors": offices or [commitment.responsible]}
+
     def item_pubdate(self, commitment):
+        return commitment.status_changed_at
+
+    def item_updateddate(self, commitment):
         return commitment.status_changed_at

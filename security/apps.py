@@ -7,7 +7,12 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from security import signals  # noqa: F401  (connects the security log to auth, axes and model signals)
+        # Imported for their effect: the system checks register, the security log connects to the signals.
+        from security import checks, signals  # noqa: F401
         from security.autocomplete import patch_autocomplete
 
         patch_autocomplete()
+        # After the patch above, which must see Django's own optgroups.
+        from kpu_coop.valid_html import patch_widgets
+
+        patch_widgets()

@@ -2,6 +2,7 @@
 
 import json
 import logging
+from contextlib import contextmanager
 
 from django.utils import timezone
 
@@ -21,3 +22,14 @@ def log_event(event, *, request=None, level=logging.INFO, **fields):
             record["actor"] = user.get_username()
     record.update(fields)
     logger.log(level, json.dumps(record, ensure_ascii=False, sort_keys=True, default=str))
+
+
+@contextmanager
+def security_log_quieted():
+    """Hide the log's routine lines (rights changes are warnings) while the block runs; errors still show."""
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)

@@ -135,6 +135,9 @@ def log_link_change(event, instance, action, reverse, model, pk_set):
     """A user's groups or permissions, or a group's permissions, changed from either side of the link."""
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    # Adding what is already there (a repeated load_demo, a re-saved admin form) changes nobody's rights.
+    if action != "post_clear" and not pk_set:
+        return
     objects = model.objects.filter(pk__in=pk_set or ())
     if model is Permission:
         names = sorted(

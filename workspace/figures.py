@@ -54,10 +54,19 @@ def agreements_for(election):
 
 
 def live_commitments(election):
-    """Commitments of agreements in force or signed; drafts and terminated agreements are left out."""
+    """Commitments of agreements in force or signed; drafts and terminated agreements are left out.
+
+    For one election: the commitments of the agreements covering it, except those due in a stage of
+    another election (an agreement covering Pemilu and Pilkada holds commitments for each).
+    """
     live = agreements_for(election).exclude(state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED])
     # One semi-join on the agreements, not a join for the state plus another for the election.
-    return Commitment.objects.filter(agreement__in=live)
+    commitments = Commitment.objects.filter(agreement__in=live)
+    if election:
+        commitments = commitments.filter(
+            ~Q(due_kind=Commitment.DueKind.STAGE) | Q(due_stage__election=election)
+        )
+    return commitments
 
 
 def agreement_totals(election, today):

@@ -1,7 +1,10 @@
 """Reads behind the monitoring-and-evaluation (monev) report: one query per kind of record, at any size."""
 
+from collections import Counter
+
 from django.db.models import Count, Prefetch, Q
 
+from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment, ProgressReport
 
 
@@ -40,6 +43,17 @@ def monev_agreements(today):
             "focus_areas",
         )
     )
+
+
+def report_office(agreements):
+    """The KPU office a report speaks for: the one signing first in most of its agreements, or None."""
+    offices = Counter(
+        agreement.first_party.organisation
+        for agreement in agreements
+        if agreement.first_party
+        and agreement.first_party.organisation.kind == Organisation.Kind.ELECTION_COMMISSION
+    )
+    return offices.most_common(1)[0][0] if offices else None
 
 
 def first_party(agreement):

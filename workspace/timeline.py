@@ -19,6 +19,8 @@ from portal.deadlines import open_q, overdue_q
 
 WIDTH = 1000
 LABEL_WIDTH = 300
+# Room right of the last day, so that a month's or today's label centred on it is not cut off.
+RIGHT_MARGIN = 32
 ROW_HEIGHT = 28
 TOP = 34
 # Marks are 16 px wide: closer ones would hide each other, so the due dates of a row are merged into
@@ -115,7 +117,7 @@ def build_timeline(election, stages, counts, today):
         return None
     first, last = min(dates) - timedelta(days=7), max(dates) + timedelta(days=7)
     span = max((last - first).days, 1)
-    chart_width = WIDTH - LABEL_WIDTH - 10
+    chart_width = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
     period_days = max(1, math.ceil(span * MARKER_SPACING / chart_width))
 
     def x_of(day):
@@ -162,9 +164,9 @@ def marker(x_of, counts):
     else:
         state = "closed"
     first_day, last_day = counts[0]["due_on"], counts[-1]["due_on"]
-    day = date_format(first_day, "j M Y")
+    day = date_format(first_day)
     if last_day != first_day:
-        day = f"{day} – {date_format(last_day, 'j M Y')}"
+        day = f"{day} – {date_format(last_day)}"
     title = ngettext(
         "%(day)s: %(total)d commitment due, %(open)d open, %(overdue)d overdue",
         "%(day)s: %(total)d commitments due, %(open)d open, %(overdue)d overdue",

@@ -25,7 +25,8 @@ def calendar_settings(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = None
     if feed:
-        feed_url = settings.SITE_URL.rstrip("/") + reverse("portal:calendar_feed", args=[feed.token])
+        # The address the user reached the site at, so the subscription works wherever the site runs.
+        feed_url = request.build_absolute_uri(reverse("portal:calendar_feed", args=[feed.token]))
     return render(
         request,
         "portal/calendar.html",
@@ -49,7 +50,11 @@ def calendar_feed(request, token):
     )
     # Calendar apps send no useful language; the feed speaks the site's language.
     with translation.override(settings.LANGUAGE_CODE):
-        body = deadlines_calendar(commitments, name=_("Commitment deadlines (KPU cooperation)"))
+        body = deadlines_calendar(
+            commitments,
+            name=_("Commitment deadlines (KPU cooperation)"),
+            site=request.build_absolute_uri("/").rstrip("/"),
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -144,7 +144,8 @@ def report_detail(request, pk):
                 form.add_error(None, error.message)
             else:
                 # Once the decision is committed; robust: a mail server that is down must not hide it.
-                transaction.on_commit(partial(report_email_author, report.pk), robust=True)
+                base_url = request.build_absolute_uri("/")
+                transaction.on_commit(partial(report_email_author, report.pk, base_url=base_url), robust=True)
                 if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
                     messages.success(request, _("Report accepted."))
                 else:
@@ -155,7 +156,7 @@ def report_detail(request, pk):
                     messages.warning(
                         request,
                         _("%(name)s has no email address: tell them some other way.")
-                        % {"name": report.author.get_full_name() or report.author.get_username()},
+                        % {"name": report.author.display_name},
                     )
                 return redirect("portal:verify")
         else:

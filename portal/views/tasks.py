@@ -35,6 +35,17 @@ def tasks(request):
 def task_list(request, default_scope, today):
     user = request.user
     visible = Commitment.objects.internals_visible_to(user)
+    counts = {
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "due_soon": Count("pk", filter=due_within_q(today, SOON_DAYS)),
+    }
+    if default_scope == TaskFilterForm.MINE:
+        counts["assigned"] = Count("pk", filter=Exists(assigned_to(user)))
+    urgent = visible.aggregate(**counts)
+    # Nobody assigned this person anything yet: an empty "mine" list under an overdue notice misleads.
+    nothing_assigned = urgent.pop("assigned", None) == 0
+    if nothing_assigned:
+        default_scope = TaskFilterForm.ALL
     form = TaskFilterForm(
         request.GET,
         focus_areas=FocusArea.objects.filter(commitments__in=visible).distinct(),
@@ -45,7 +56,7 @@ def task_list(request, default_scope, today):
         form.filter(visible, user=user, today=today)
         .select_related("agreement", "responsible", "focus_area", "due_stage__election")
         .annotate(
-            is_mine=Exists(CommitmentAssignment.objects.filter(commitment=OuterRef("pk"), user=user)),
+            is_mine=Exists(assigned_to(user)),
             awaiting_review=Exists(
                 ProgressReport.objects.awaiting_review().filter(commitment=OuterRef("pk"))
             ),
@@ -55,19 +66,21 @@ def task_list(request, default_scope, today):
     page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     for commitment in page:
         commitment.deadline = deadline_of(commitment, today)
-    urgent = visible.aggregate(
-        overdue=Count("pk", filter=overdue_q(today)),
-        due_soon=Count("pk", filter=due_within_q(today, SOON_DAYS)),
-    )
     return {
         "form": form,
         "scope": form.chosen_scope,
+        "nothing_assigned": nothing_assigned,
         "page": page,
         "urgent": urgent,
         "soon_days": SOON_DAYS,
         "has_agency": user.is_kpu_staff or bool(user.organisation_ids()),
         "filter_query": filter_query(request.GET),
     }
+
+
+def assigned_to(user):
+    """Assignments of the commitment in the outer query to ``user``, for Exists()."""
+    return CommitmentAssignment.objects.filter(commitment=OuterRef("pk"), user=user)
 
 
 def filter_query(params):

@@ -8,6 +8,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
+from tests.tools import require
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -28,16 +30,6 @@ PHONE = {"width": 360, "height": 800}
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
-def require(path, what, install):
-    """Skip when a tool is missing, except under CI, where the browser tests must run."""
-    if path.exists():
-        return
-    message = f"{what} not found at {path}; install it with: {install}"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} (under CI the browser tests must run, not skip)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def browser():
     require(CHROMIUM, "Chromium", "apt-get install chromium")
@@ -51,7 +43,7 @@ def browser():
 
 @pytest.fixture
 def axe_script():
-    require(AXE, "axe-core", "npm install --prefix var/npm axe-core@4.14.1 (as .ci/run does)")
+    require(AXE, "axe-core", "npm install --prefix var/npm axe-core@4.14.1 vnu-jar@26.9.27 (as .ci/run does)")
     return AXE
 
 

@@ -114,3 +114,13 @@ def test_it_adds_a_related_record_in_the_popup(admin_page):
     with popup.expect_event("close"):
         popup.locator("input[name=_save]").click()
     expect(admin_page.locator("#id_organisation")).to_contain_text("Popup")
+
+
+def test_it_carries_the_staff_menu_styled_by_its_own_stylesheet(admin_page):
+    admin_page.goto(reverse("admin:agreements_agreement_changelist"))
+    menu = admin_page.get_by_role("navigation", name="Staff menu")
+    expect(menu.get_by_role("link", name="Administration")).to_have_attribute("aria-current", "page")
+    # Laid out as a bar by static/css/staff.css, which the policy lets in by its nonce.
+    expect(menu.locator("ul")).to_have_css("display", "flex")
+    menu.get_by_role("link", name="Dashboard").click()
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text("Dashboard")

@@ -1,3 +1,7 @@
+import json
+import logging
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -66,3 +70,55 @@ def test_it_changes_nothing_when_run_twice():
     before = row_counts()
     call_command("load_demo")
     assert row_counts() == before
+
+
+def test_it_gives_every_demo_account_an_address_on_a_reserved_domain():
+    call_command("load_demo")
+    addresses = dict(User.objects.values_list("username", "email"))
+    assert addresses == {username: f"{username}@example.org" for username in ["kpu", "kpu-admin", *LIAISONS]}
+
+
+def test_it_fills_an_empty_address_of_an_existing_demo_account_and_keeps_one_already_set():
+    call_command("load_demo")
+    User.objects.filter(username="dukcapil").update(email="")
+    User.objects.filter(username="kesbangpol").update(email="kesbangpol@bantulkab.example")
+    call_command("load_demo")
+    assert User.objects.get(username="dukcapil").email == "dukcapil@example.org"
+    assert User.objects.get(username="kesbangpol").email == "kesbangpol@bantulkab.example"
+
+
+def test_it_gives_the_reminders_demo_someone_to_write_to():
+    call_command("load_demo")
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", "--date", "2025-01-06", stdout=out)
+    assert "would send to dukcapil <dukcapil@example.org>" in out.getvalue()
+    assert "would send 0 digest" not in out.getvalue()
+
+
+def security_events(caplog):
+    return [json.loads(record.getMessage()) for record in caplog.records if record.name == "security"]
+
+
+def test_it_prints_the_accounts_without_security_log_lines_on_a_development_machine(settings, caplog, capsys):
+    settings.DEBUG = True
+    caplog.set_level(logging.INFO, logger="security")
+    call_command("load_demo")
+    assert security_events(caplog) == []
+    assert capsys.readouterr().out.startswith("Demo data ready. Accounts")
+
+
+def test_it_logs_the_rights_it_gives_when_loaded_on_a_server(settings, caplog):
+    settings.DEBUG = False
+    caplog.set_level(logging.INFO, logger="security")
+    call_command("load_demo")
+    assert {"user_created", "membership_added"} <= {event["event"] for event in security_events(caplog)}
+
+
+def test_it_leaves_the_security_log_as_it_was_after_a_quiet_load(settings, caplog):
+    settings.DEBUG = True
+    caplog.set_level(logging.INFO, logger="security")
+    call_command("load_demo")
+    liaison = User.objects.get(username="dukcapil")
+    liaison.is_superuser = True
+    liaison.save()
+    assert [event["event"] for event in security_events(caplog)] == ["user_flags_changed"]

@@ -20,11 +20,11 @@ def commitment(agency):
 
 def test_a_new_assignment_shows_at_once(client, liaison, commitment):
     client.force_login(liaison)
-    assert "Pemutakhiran data pemilih" not in client.get(TASKS).text
+    assert "Pemutakhiran data pemilih" not in client.get(TASKS, {"scope": "mine"}).text
 
     assign(commitment, liaison)
 
-    assert "Pemutakhiran data pemilih" in client.get(TASKS).text
+    assert "Pemutakhiran data pemilih" in client.get(TASKS, {"scope": "mine"}).text
 
 
 def test_a_new_report_shows_at_once(client, liaison, commitment):
@@ -40,11 +40,11 @@ def test_a_colleague_never_gets_another_liaisons_list(client, liaison, agency, c
     assign(commitment, liaison)
     colleague = make_user("dukcapil2", organisation=agency)
     client.force_login(liaison)
-    assert "to you" in client.get(TASKS, {"scope": "all"}).text
+    assert "<dd>to you</dd>" in client.get(TASKS, {"scope": "all"}).text
 
     client.force_login(colleague)
 
-    assert "to you" not in client.get(TASKS, {"scope": "all"}).text
+    assert "<dd>to you</dd>" not in client.get(TASKS, {"scope": "all"}).text
 
 
 def test_a_liaison_who_leaves_the_agency_loses_its_list_at_once(client, liaison, commitment):

@@ -46,12 +46,52 @@ def test_it_switches_to_all_of_the_agencys_commitments_and_no_other_agencys(
     assert "Publikasi tahapan" not in response.text
 
 
-def test_it_points_to_the_agency_list_when_nothing_is_assigned(client, liaison, agreement):
-    make_commitment(agreement)
+def test_it_shows_the_agencys_commitments_first_when_nothing_is_assigned_to_the_liaison(
+    client, liaison, agreement
+):
+    make_commitment(agreement, title="Belum ditugaskan")
     client.force_login(liaison)
     response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "all"
+    assert titles(response) == ["Belum ditugaskan"]
+    assert "Nothing is assigned to you personally yet" in response.text
+
+
+def test_it_lands_on_the_assigned_tasks_once_a_colleague_has_one(client, liaison, agency, agreement):
+    from tests.factories import make_user
+
+    make_commitment(agreement, title="Belum ditugaskan")
+    assign(make_commitment(agreement, title="Punya rekan"), make_user("rekan", organisation=agency))
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "all"
+    assign(make_commitment(agreement, title="Punya saya"), liaison)
+    response = client.get(reverse("portal:tasks"))
+    assert response.context["scope"] == "mine"
+    assert titles(response) == ["Punya saya"]
+    assert "Nothing is assigned to you personally yet" not in response.text
+
+
+def test_it_points_to_the_agency_list_when_asked_for_own_tasks_and_none_are_assigned(
+    client, liaison, agreement
+):
+    make_commitment(agreement)
+    client.force_login(liaison)
+    response = client.get(reverse("portal:tasks"), {"scope": "mine"})
     assert "No commitments are assigned to you" in response.text
     assert 'href="?scope=all"' in response.text
+
+
+def test_it_links_the_overdue_notice_to_the_overdue_list(client, liaison, agreement):
+    due_in(-3, agreement)
+    due_in(5, agreement)
+    client.force_login(liaison)
+    page = client.get(reverse("portal:tasks")).text
+    assert (
+        '<a href="?scope=all&amp;due=overdue" class="portal-urgent-overdue">1 commitment is overdue</a>'
+        in page
+    )
+    assert titles(client.get(reverse("portal:tasks"), {"scope": "all", "due": "overdue"})) == ["Due -3"]
 
 
 def test_it_shows_staff_every_agencys_commitments(client, staff, commitment, other_commitment):
@@ -155,7 +195,7 @@ def test_it_shows_the_agreement_due_date_and_stage_on_the_commitment_page(client
     client.force_login(liaison)
     page = client.get(reverse("portal:commitment", args=[commitment.pk])).text
     assert "PKS Dukcapil" in page
-    assert "18 Dec 2023" in page
+    assert "18 December 2023" in page
     assert "Campaign" in page
     assert "14 days before the stage starts" in page
 
@@ -166,10 +206,10 @@ def test_it_shows_the_new_due_date_once_kpu_moves_the_stage(client, liaison, agr
     stage = make_stage(start_date=date(2024, 8, 27), end_date=date(2024, 8, 29))
     commitment = make_commitment(agreement, due_kind="stage", due_stage=stage, title="Ikut tahapan")
     client.force_login(liaison)
-    assert "29 Aug 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    assert "29 August 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
 
     stage.end_date = date(2024, 9, 5)
     stage.save()
-    assert "5 Sep 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    assert "5 September 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
     listed = client.get(reverse("portal:tasks"), {"scope": "all"})
     assert [c.due_on for c in listed.context["page"]] == [date(2024, 9, 5)]

@@ -40,8 +40,8 @@ EXPECTED = {
     "agreements.json": 9,
     "commitments.csv": 6,
     "commitments.json": 6,
-    "feed of agreements": 4,
-    "feed of progress": 2,
+    "feed of agreements": 3,
+    "feed of progress": 3,
 }
 
 

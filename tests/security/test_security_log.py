@@ -105,6 +105,14 @@ def test_it_logs_groups_and_permissions(events):
     assert events("group_permissions_changed")[0]["group"] == "Verifikator"
 
 
+def test_it_does_not_log_giving_a_group_the_user_already_has(events):
+    user = make_user("penghubung")
+    group = Group.objects.create(name="Verifikator")
+    user.groups.add(group)
+    user.groups.add(group)
+    assert len(events("user_groups_changed")) == 1
+
+
 def test_it_logs_memberships_that_open_an_agencys_data(events):
     user = make_user("penghubung")
     membership = Membership.objects.create(user=user, organisation=make_organisation(short_name="Dukcapil"))

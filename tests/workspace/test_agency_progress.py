@@ -11,8 +11,9 @@ from tests.factories import make_commitment
 from tests.workspace.builders import make_cycle
 from workspace import figures
 
-# Session, user and 2FA device; elections; then the count, the page and the names on it.
-AGENCY_PAGE_QUERIES = 7
+# Session, user and 2FA device; elections; then the count, the page and the names on it; the staff menu's
+# count of reports awaiting review.
+AGENCY_PAGE_QUERIES = 8
 
 
 def agency_page(client, election, **params):

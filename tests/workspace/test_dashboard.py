@@ -13,8 +13,9 @@ from workspace.figures import AGENCY_LIMIT
 
 # Session, user and 2FA device; the data version (page key); elections; the data version (blocks' key,
 # once a quarter second at most in production); then two totals, the agency chart and
-# its names, the focus-area chart, two report reads, overdue, upcoming, stages and timeline marks.
-DASHBOARD_QUERIES = 17
+# its names, the focus-area chart, two report reads, overdue, upcoming, stages and timeline marks;
+# and the staff menu's count of reports awaiting review.
+DASHBOARD_QUERIES = 18
 
 
 def dashboard(client, election):
@@ -161,3 +162,51 @@ def test_it_marks_stages_without_a_start_as_a_single_day(staff_client, db):
     make_stage(election, name="Penetapan", start_date=None, end_date=timezone.localdate())
     row = dashboard(staff_client, election).context["timeline"].rows[0]
     assert row.bar_width == 3
+
+
+def pilkada_commitment_in(election):
+    """An agreement of ``election`` also covers a Pilkada, and owes something overdue in a Pilkada stage."""
+    today = timezone.localdate()
+    pilkada = make_election(slug="pilkada-uji", voting_day=today + timedelta(days=90))
+    campaign = make_stage(
+        pilkada,
+        name="Kampanye Pilkada",
+        start_date=today - timedelta(days=30),
+        end_date=today - timedelta(days=2),
+    )
+    agreement = Agreement.objects.filter(elections=election).order_by("pk").first()
+    agreement.elections.add(pilkada)
+    make_commitment(agreement, title="Untuk Pilkada", due_kind="stage", due_stage=campaign, due_anchor="end")
+    return pilkada
+
+
+def test_it_leaves_out_commitments_due_in_a_stage_of_another_election(staff_client, cycle):
+    pilkada_commitment_in(cycle)
+    context = dashboard(staff_client, cycle).context
+    assert context["totals"]["total"] == 15
+    assert context["totals"]["overdue"] == 3
+    assert "Untuk Pilkada" not in {commitment.title for commitment in context["overdue"]}
+    assert sum(row.commitments for row in context["by_agency"]) == 12
+
+
+def test_it_counts_those_commitments_for_their_own_election(staff_client, cycle):
+    pilkada = pilkada_commitment_in(cycle)
+    context = dashboard(staff_client, pilkada).context
+    # The shared agreement's commitments that are not due in a stage of the other election, plus its own.
+    assert {commitment.title for commitment in context["overdue"]} == {"Overdue 0", "Untuk Pilkada"}
+    assert context["agreement_totals"]["total"] == 1
+    assert [row.label for row in context["timeline"].rows] == ["Kampanye Pilkada", "Fixed due dates"]
+
+
+def test_it_counts_every_commitment_once_for_all_elections(staff_client, cycle):
+    pilkada_commitment_in(cycle)
+    context = staff_client.get(reverse("workspace:dashboard"), {"election": "all"}).context
+    assert context["totals"]["total"] == 16
+    assert context["totals"]["overdue"] == 4
+
+
+def test_it_says_plainly_which_election_every_figure_is_for(staff_client, cycle):
+    html = dashboard(staff_client, cycle).content.decode()
+    assert f"Every figure, chart and list below is for <strong>{cycle.display_name}</strong>" in html
+    everything = staff_client.get(reverse("workspace:dashboard"), {"election": "all"}).content.decode()
+    assert "Every figure, chart and list below covers all elections together." in everything

@@ -12,8 +12,9 @@ from tests.factories import make_report
 from tests.workspace.builders import make_cycle
 
 # Session, user and 2FA device; the data version for the page key; elections; the data version again for
-# the blocks' key (in production a process reads it once a quarter second at most).
-CACHED_BLOCKS_QUERIES = 6
+# the blocks' key (in production a process reads it once a quarter second at most); the staff menu's count
+# of reports awaiting review.
+CACHED_BLOCKS_QUERIES = 7
 # The same session again: session, user, 2FA device, data version, and the page from the cache.
 CACHED_PAGE_QUERIES = 4
 

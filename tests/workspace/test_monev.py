@@ -8,9 +8,10 @@ from tests.factories import make_agreement, make_election
 from tests.workspace.builders import make_cycle
 
 # Session, user, 2FA device; agreements, parties, commitments, accepted reports, evidence, children,
-# elections, focus areas (and the election itself on the election's report).
-AGREEMENT_QUERIES = 11
-ELECTION_QUERIES = 12
+# elections, focus areas (and the election itself on the election's report); the staff menu's count of
+# reports awaiting review.
+AGREEMENT_QUERIES = 12
+ELECTION_QUERIES = 13
 
 
 @pytest.fixture
@@ -106,3 +107,30 @@ def test_it_lists_the_agreements_to_report_on(staff_client, election, django_ass
     with django_assert_max_num_queries(6):
         response = staff_client.get(reverse("workspace:monev_index"), {"election": election.slug})
     assert len(response.context["agreements"]) == 2
+
+
+def test_it_prints_one_signature_block_after_the_last_agreement(staff_client, election):
+    html = staff_client.get(reverse("workspace:monev_election", args=[election.slug])).content.decode()
+    assert html.count('class="monev-signatures"') == 1
+    assert html.index('class="monev-signatures"') > html.rindex('class="monev-agreement"')
+    assert html.rindex("</article>") < html.index('class="monev-signatures"')
+
+
+def test_it_heads_the_report_with_the_letterhead_of_the_kpu_office(staff_client, agreement):
+    office = agreement.parties.get(role="first").organisation
+    office.name, office.address, office.phone = "KPU Kabupaten Uji", "Jl. Uji No. 1\nBantul", "0274 000"
+    office.region = "Kabupaten Uji"
+    office.save()
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    letterhead = html[html.index('class="monev-letterhead"') : html.index('class="monev-head"')]
+    assert '<p class="monev-office">KPU Kabupaten Uji</p>' in letterhead
+    assert "Jl. Uji No. 1<br>Bantul" in letterhead
+    assert "Phone 0274 000" in letterhead
+    assert "Kabupaten Uji, …" in html
+    assert "Acknowledged by, for KPU Kabupaten Uji" in html
+
+
+def test_it_states_the_progress_method_once_for_an_election(staff_client, election):
+    html = staff_client.get(reverse("workspace:monev_election", args=[election.slug])).content.decode()
+    assert html.count("the weighted share of applicable commitments") == 1
+    assert html.count("1 not applicable (left out)") == 2

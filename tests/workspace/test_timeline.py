@@ -27,7 +27,7 @@ def test_it_merges_due_dates_closer_than_a_mark_into_one(election):
     row = build_timeline(election, [stage], counts, today=START).rows[0]
     merged, alone = row.markers
     assert (merged.first_day, merged.last_day, merged.count) == (START, START + timedelta(days=2), 6)
-    assert merged.title.startswith("1 Jan 2024 – 3 Jan 2024: 6 commitments due")
+    assert merged.title.startswith("1 January 2024 – 3 January 2024: 6 commitments due")
     assert alone.state == "overdue"
     assert (row.total, row.open, row.overdue) == (7, 4, 1)
 
@@ -37,4 +37,4 @@ def test_it_keeps_a_mark_per_day_on_a_short_timeline(election):
     counts = [due(stage, START), due(stage, START + timedelta(days=1))]
     row = build_timeline(election, [stage], counts, today=START).rows[0]
     assert [marker.first_day for marker in row.markers] == [START, START + timedelta(days=1)]
-    assert row.markers[0].title == "1 Jan 2024: 1 commitment due, 1 open, 0 overdue"
+    assert row.markers[0].title == "1 January 2024: 1 commitment due, 1 open, 0 overdue"

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Election
 from security.decorators import staff_required
-from workspace.monev import first_party, monev_agreements
+from workspace.monev import first_party, monev_agreements, report_office
 
 
 def _report(request, *, agreements, election, today):
@@ -12,7 +12,7 @@ def _report(request, *, agreements, election, today):
     return render(
         request,
         "workspace/monev.html",
-        {"agreements": agreements, "election": election, "today": today},
+        {"agreements": agreements, "election": election, "today": today, "office": report_office(agreements)},
     )
 
 

@@ -1,0 +1,193 @@
+"""Every page a visitor, a liaison or staff can reach is valid HTML, by the W3C Nu HTML checker (vnu).
+
+The crawl follows links on demo data: from the home page (anonymous), the portal (a liaison), the workspace
+and the admin (staff). vnu runs once over all saved pages. It needs Java and vnu-jar (.ci/run installs both).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from agencies.models import User
+from agreements.demo import load_demo
+from agreements.models import Agreement, Commitment, ProgressReport
+from tests.conftest import TwoFactorClient
+from tests.factories import (
+    assign,
+    make_document,
+    make_evidence,
+    make_published_agreement,
+    make_report,
+    make_staff,
+)
+from tests.tools import require
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(__file__).resolve().parents[2] / "var/npm/node_modules/vnu-jar/build/dist/vnu.jar"
+JAVA = shutil.which("java")
+INSTALL_VNU = "npm install --prefix var/npm axe-core@4.14.1 vnu-jar@26.9.27 (as .ci/run does)"
+
+# Pages with a body that the links of the crawl do not reach: a search with no result, a bad filter, a 404.
+PUBLIC_EXTRAS = [
+    "/agreements/?q=tidakada",
+    "/agreements/?agency=tidak-ada&signed_from=kemarin",
+    "/agreements/999999/",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+]
+# Followed by no crawl: they log out, change records or only list a record's history.
+NEVER = re.compile(
+    r"/logout/|/delete/|/history/|/restore/|^/admin/r/|^/documents/|^/portal/evidence/|\.(csv|json|ics|xlsx)$"
+)
+LIAISON_SEEDS = ["/portal/", "/portal/tasks/?scope=all", "/accounts/two-factor/"]
+STAFF_SEEDS = ["/workspace/", "/portal/verify/", "/admin/"]
+ADMIN_OBJECT = re.compile(r"^/admin/(\w+)/(\w+)/(\d+)/change/$")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links_of(html):
+    parser = Links()
+    parser.feed(html)
+    for href in parser.hrefs:
+        parts = urlsplit(href)
+        if parts.scheme in ("", "http", "https") and parts.netloc in ("", "testserver") and parts.path:
+            yield parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_kind(url):
+    """Pages of one kind share a template: the crawl checks one of each (one change form per admin model)."""
+    parts = urlsplit(url)
+    if parts.path.startswith("/admin/"):
+        match = ADMIN_OBJECT.match(parts.path)
+        return ("admin", *match.groups()[:2]) if match else ("admin", parts.path)
+    return (parts.path, tuple(sorted(parse_qs(parts.query, keep_blank_values=True))))
+
+
+def crawl(client, seeds, *, within, found):
+    """Fetch every page reachable from the seeds whose address starts with one of `within`."""
+    queue, seen = deque(seeds), {page_kind(url) for url in seeds}
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        response.close()
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if response.status_code in (301, 302):
+            links = [response["Location"]]
+        elif response.status_code in (200, 404) and "text/html" in response.get("Content-Type", ""):
+            html = response.content.decode()
+            found.append((url, html))
+            links = links_of(html)
+        else:
+            continue
+        for link in links:
+            kind = page_kind(link)
+            if link.startswith(within) and not NEVER.search(urlsplit(link).path) and kind not in seen:
+                seen.add(kind)
+                queue.append(link)
+
+
+@pytest.fixture
+def demo():
+    """The Bantul demo, with the records that give pages more to show: reports, evidence, an addendum."""
+    load_demo(password="pw")
+    liaison = User.objects.get(username="dukcapil")
+    commitment = Commitment.objects.filter(responsible__slug="dukcapil").first()
+    pks = commitment.agreement
+    make_document(pks, title="Naskah PKS bertanda tangan")
+    make_published_agreement(kind=Agreement.Kind.ADDENDUM, parent=pks, title="Adendum PKS Data Pemilih")
+    assign(commitment, liaison)
+    make_evidence(make_report(commitment, author=liaison))
+    staff = make_staff()
+    make_report(
+        commitment,
+        author=liaison,
+        status=ProgressReport.Status.RETURNED,
+        reviewer=staff,
+        reviewed_at=timezone.now(),
+        review_comment="Lengkapi buktinya.",
+    )
+    return liaison, staff
+
+
+@pytest.fixture
+def pages(demo):
+    """(address, HTML) of every page the crawl reaches, as a visitor, a liaison and staff."""
+    liaison_user, staff_user = demo
+    found = []
+    crawl(Client(), ["/", *PUBLIC_EXTRAS], within=("/",), found=found)
+    liaison = Client()
+    liaison.force_login(liaison_user)
+    crawl(liaison, LIAISON_SEEDS, within=("/portal/", "/accounts/"), found=found)
+    staff = TwoFactorClient()
+    staff.force_login(staff_user)
+    crawl(staff, STAFF_SEEDS, within=("/workspace/", "/portal/", "/admin/"), found=found)
+    return found
+
+
+class Outline(HTMLParser):
+    """Heading levels that skip one (h1, then h3) and forms with an empty action, as vnu reports them."""
+
+    def __init__(self):
+        super().__init__()
+        self.level, self.problems = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            level = int(tag[1])
+            if level > self.level + 1:
+                self.problems.append(f"<{tag}> after <h{self.level}>" if self.level else f"<{tag}> first")
+            self.level = level
+        if tag == "form" and dict(attrs).get("action", None) == "":
+            self.problems.append('<form action="">')
+
+
+def test_it_skips_no_heading_level_and_leaves_no_form_action_empty(pages):
+    problems = []
+    for url, html in pages:
+        outline = Outline()
+        outline.feed(html)
+        problems += [f"{url}: {problem}" for problem in outline.problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_it_serves_only_valid_html(pages, tmp_path):
+    require(VNU, "vnu-jar", INSTALL_VNU)
+    require(Path(JAVA) if JAVA else None, "Java", "apt-get install default-jre-headless")
+    urls = {}
+    for number, (url, html) in enumerate(pages):
+        (tmp_path / f"{number:04d}.html").write_text(html)
+        urls[f"{number:04d}.html"] = url
+    files = [str(tmp_path / name) for name in urls]
+    checked = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    errors = [
+        f"{urls.get(Path(m.get('url', '')).name, m.get('url'))} line {m.get('lastLine')}: {m['message']}"
+        f" [{m.get('extract', '').strip()}]"
+        for m in json.loads(checked.stderr)["messages"]
+    ]
+    assert len(pages) > 150
+    assert not errors, "\n".join(errors)
