@@ -1,9 +1,15 @@
-"""Domain actions that change agreements; each keeps an audit (history) entry."""
+"""Lifecycle actions on agreements (publish, copy for the next cycle, apply an addendum).
+
+Each keeps an audit (history) entry naming who acted; admin actions and workspace views are thin callers.
+"""
+
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage
 
 
 class PublishError(Exception):
@@ -30,3 +36,165 @@ def agreement_unpublish(*, agreement):
     agreement.is_published = False
     agreement.save(update_fields=["is_published", "updated_at"])
     return True
+
+
+# Copied as they are; numbers, dates, status and publication belong to the signed original only.
+AGREEMENT_COPIED_FIELDS = ["kind", "parent", "title", "scope", "legal_basis", "funding", "place_signed"]
+PARTY_COPIED_FIELDS = ["organisation", "role", "signatory_name", "signatory_position", "acting_for"]
+COMMITMENT_COPIED_FIELDS = [
+    "responsible",
+    "focus_area",
+    "title",
+    "description",
+    "is_example",
+    "weight",
+    "is_not_applicable",
+    "not_applicable_reason",
+    "due_anchor",
+    "due_offset_days",
+    "order",
+]
+
+
+class CopyError(Exception):
+    pass
+
+
+@dataclass
+class CopyResult:
+    agreement: Agreement
+    retied: list = field(default_factory=list)
+    not_retied: list = field(default_factory=list)
+    fixed_dates_cleared: list = field(default_factory=list)
+
+
+def _saved(instance, user, reason):
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def agreement_copy_to_election(*, agreement, election, user=None):
+    """Copy an agreement into a new draft for ``election``, for the next election cycle.
+
+    Parties, focus areas and commitments come along (retired ones stay behind). A deadline tied to a stage
+    is tied to the stage of the same name in ``election``; where there is none, the commitment keeps no due
+    date and is listed in ``not_retied``. Fixed dates belong to the old cycle: they are cleared and listed.
+    """
+    if agreement.elections.filter(pk=election.pk).exists():
+        raise CopyError(
+            _("“%(title)s” already covers %(election)s.") % {"title": agreement.title, "election": election}
+        )
+    reason = _("Copied from “%(title)s” (#%(pk)s) for %(election)s") % {
+        "title": agreement.title,
+        "pk": agreement.pk,
+        "election": election.name,
+    }
+    copy = Agreement(**{name: getattr(agreement, name) for name in AGREEMENT_COPIED_FIELDS})
+    copy.state = Agreement.Status.DRAFT
+    copy.notes = reason
+    _saved(copy, user, reason)
+    copy.elections.set([election])
+    copy.focus_areas.set(agreement.focus_areas.all())
+    for party in agreement.parties.all():
+        _saved(
+            AgreementParty(agreement=copy, **{name: getattr(party, name) for name in PARTY_COPIED_FIELDS}),
+            user,
+            reason,
+        )
+
+    result = CopyResult(agreement=copy)
+    stages = {stage.name: stage for stage in ElectionStage.objects.filter(election=election)}
+    commitments = agreement.commitments.filter(retired_by__isnull=True).select_related("due_stage")
+    for old in commitments.order_by("order", "pk"):
+        new = Commitment(agreement=copy, **{name: getattr(old, name) for name in COMMITMENT_COPIED_FIELDS})
+        if old.due_kind == Commitment.DueKind.STAGE and old.due_stage:
+            stage = stages.get(old.due_stage.name)
+            if stage:
+                new.due_kind, new.due_stage = Commitment.DueKind.STAGE, stage
+                result.retied.append(new)
+            else:
+                result.not_retied.append(new)
+        elif old.due_kind == Commitment.DueKind.FIXED:
+            result.fixed_dates_cleared.append(new)
+        # Anything not re-tied above starts with no due date (DueKind.NONE, the default).
+        new.old_stage = old.due_stage
+        new.old_due_on = old.due_on
+        _saved(new, user, reason)
+    return result
+
+
+class AddendumError(Exception):
+    pass
+
+
+@dataclass
+class AddendumResult:
+    amended: Agreement
+    term_changed: bool = False
+    added: list = field(default_factory=list)
+    retired: list = field(default_factory=list)
+
+
+@transaction.atomic
+def addendum_apply(*, addendum, retire=(), user=None):
+    """Carry a signed addendum into the PKS it amends.
+
+    The addendum's term, where it gives one, becomes the PKS's term; the commitments written on the
+    addendum move to the PKS (``added_by`` remembers the addendum); the PKS commitments in ``retire`` stop
+    counting (not applicable, ``retired_by`` the addendum). Each change is a history entry on its record.
+    """
+    if addendum.kind != Agreement.Kind.ADDENDUM or not addendum.parent_id:
+        raise AddendumError(_("Only an addendum that names the PKS it amends can be applied."))
+    if addendum.state == Agreement.Status.DRAFT:
+        raise AddendumError(_("Record the addendum as signed before applying it."))
+    amended = Agreement.objects.select_for_update().get(pk=addendum.parent_id)
+    reason = _("Addendum “%(title)s” (#%(pk)s)") % {"title": addendum.title, "pk": addendum.pk}
+    result = AddendumResult(amended=amended)
+
+    changed = [
+        name
+        for name in ("term_start", "term_end")
+        if getattr(addendum, name) and getattr(addendum, name) != getattr(amended, name)
+    ]
+    if changed:
+        for name in changed:
+            setattr(amended, name, getattr(addendum, name))
+        amended._history_user, amended._change_reason = user, reason
+        amended.save(update_fields=[*changed, "updated_at"])
+        result.term_changed = True
+
+    parties = set(amended.parties.values_list("organisation_id", flat=True))
+    for commitment in addendum.commitments.order_by("order", "pk"):
+        if commitment.responsible_id not in parties:
+            raise AddendumError(
+                _("“%(title)s” is owed by %(organisation)s, which is not a party to the amended PKS.")
+                % {"title": commitment.title, "organisation": commitment.responsible}
+            )
+        commitment.agreement, commitment.added_by = amended, addendum
+        commitment._history_user, commitment._change_reason = user, reason
+        commitment.save(update_fields=["agreement", "added_by", "updated_at"])
+        result.added.append(commitment)
+
+    for commitment in retire:
+        if commitment.agreement_id != amended.pk:
+            raise AddendumError(
+                _("“%(title)s” is not a commitment of the amended PKS.") % {"title": commitment.title}
+            )
+        if commitment.retired_by_id:
+            continue
+        commitment.retired_by = addendum
+        commitment.is_not_applicable = True
+        reason_text = _("Retired by addendum “%(title)s”, %(day)s") % {
+            "title": addendum.title,
+            "day": (addendum.date_signed or timezone.localdate()).isoformat(),
+        }
+        commitment.not_applicable_reason = reason_text[:300]
+        commitment._history_user, commitment._change_reason = user, reason
+        commitment.save(
+            update_fields=["retired_by", "is_not_applicable", "not_applicable_reason", "updated_at"]
+        )
+        result.retired.append(commitment)
+    return result

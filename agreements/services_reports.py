@@ -1,18 +1,16 @@
 """The report → verify workflow: an agency reports on a commitment, KPU staff accept or return the report.
 
 Each step keeps a history entry naming who did it, and only an accepted report changes a commitment's status.
+These services send no email and render no template: telling people is the portal's job
+(portal.notifications).
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -201,29 +199,18 @@ def megabytes(size):
     return number_format(value, decimal_pos=0 if value == int(value) else 1)
 
 
-def report_accept(*, report, reviewer, version=None, comment="", base_url=None):
-    """Accept a submitted report: the commitment takes the status the report claims.
-
-    ``base_url`` (scheme and host, e.g. ``https://pks.example.org``) starts the link in the author's email;
-    a caller serving a request passes the address it was reached at, others get SITE_URL.
-    """
-    return _review(
-        report=report, reviewer=reviewer, version=version, comment=comment, accept=True, base_url=base_url
-    )
+def report_accept(*, report, reviewer, version=None, comment=""):
+    """Accept a submitted report: the commitment takes the status the report claims."""
+    return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=True)
 
 
-def report_return(*, report, reviewer, comment, version=None, base_url=None):
-    """Send a report back to the agency with a comment saying what to change; the status stays.
-
-    ``base_url`` as for report_accept.
-    """
-    return _review(
-        report=report, reviewer=reviewer, version=version, comment=comment, accept=False, base_url=base_url
-    )
+def report_return(*, report, reviewer, comment, version=None):
+    """Send a report back to the agency with a comment saying what to change; the status stays."""
+    return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=False)
 
 
 @transaction.atomic
-def _review(*, report, reviewer, version, comment, accept, base_url):
+def _review(*, report, reviewer, version, comment, accept):
     if not can_verify_reports(reviewer):
         raise PermissionDenied
     expected = report.version if version is None else version
@@ -257,8 +244,6 @@ def _review(*, report, reviewer, version, comment, accept, base_url):
         commitment.status, commitment.status_changed_at = locked.claim, now
         commitment._history_user = reviewer
         commitment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    # robust: a mail server that is down must not undo a decision already committed.
-    transaction.on_commit(partial(report_email_author, locked.pk, base_url=base_url), robust=True)
     return locked
 
 
@@ -272,24 +257,3 @@ def reviewed_elsewhere_message(report):
     if report.status == ProgressReport.Status.ACCEPTED:
         return _("%(name)s accepted this report at %(time)s while you were reviewing it.") % values
     return _("%(name)s returned this report at %(time)s while you were reviewing it.") % values
-
-
-def report_email_author(report_pk, *, base_url=None):
-    """Tell a report's author what KPU decided, in the site's language (Indonesian), linking to ``base_url``
-    (SITE_URL when None)."""
-    report = ProgressReport.objects.select_related("author", "reviewer", "commitment__agreement").get(
-        pk=report_pk
-    )
-    if not report.author.email:
-        return
-    context = {
-        "report": report,
-        "commitment": report.commitment,
-        "reviewer_name": report.reviewer.display_name,
-        "url": (base_url or settings.SITE_URL).rstrip("/")
-        + reverse("portal:commitment", args=[report.commitment_id]),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"portal/email/report_{report.status}_subject.txt", context)
-        body = render_to_string(f"portal/email/report_{report.status}.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=[report.author.email]).send()

@@ -1,14 +1,6 @@
-"""Cache keys for what staff and liaisons see: the public site's data plus reports and assignments."""
+"""Cache keys for what liaisons see: the data version that includes reports and assignments."""
 
-from agencies.models import Membership
-from agreements.models import CommitmentAssignment, ProgressReport
-from kpu_coop.versions import DataVersion
-from public.caching import CHANGED_AT, HISTORY_TRACKED
-
-# Memberships too: who acts for which agency decides what a liaison sees.
-internal_data_version = DataVersion(
-    [*HISTORY_TRACKED, ProgressReport, CommitmentAssignment, Membership], CHANGED_AT
-)
+from kpu_coop.versions import internal_data_version
 
 
 def task_list_key(user, today):

@@ -18,35 +18,9 @@ from django.utils.cache import (
 )
 from django.utils.translation import get_language
 
-from agencies.models import Organisation
-from agreements.models import (
-    Agreement,
-    AgreementParty,
-    Commitment,
-    Document,
-    Election,
-    ElectionStage,
-    FocusArea,
-)
 from kpu_coop.page_cache import page_response, stored_page
-from kpu_coop.versions import DEPLOYMENT, DataVersion
+from kpu_coop.versions import DEPLOYMENT, data_version
 
-# What the public site shows; each save() and delete() writes a history row.
-HISTORY_TRACKED = [
-    Agreement,
-    AgreementParty,
-    Commitment,
-    Document,
-    Organisation,
-    FocusArea,
-    Election,
-    ElectionStage,
-]
-# Bulk updates write no history; these columns still move when a status or an agreement changes that way.
-# An agreement's updated_at also moves when its elections or focus areas change (agreements.signals).
-# Every column read here is indexed, so the version costs a few index look-ups whatever the data size.
-CHANGED_AT = [(Commitment, "status_changed_at"), (Agreement, "updated_at")]
-data_version = DataVersion(HISTORY_TRACKED, CHANGED_AT)
 PAGE_TIMEOUT = 24 * 60 * 60
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from agreements.admin.agreements import AgreementAdmin
 from agreements.admin.commitments import CommitmentAdmin
 from agreements.models import Agreement, Commitment
+from agreements.services import AddendumError, CopyError, addendum_apply, agreement_copy_to_election
 from workspace import agreement_sheet, commitment_sheet
 from workspace.forms import CopyToElectionForm
-from workspace.services import AddendumError, CopyError, addendum_apply, agreement_copy_to_election
 from workspace.spreadsheets import spreadsheet_response
 
 FORMATS = ("csv", "xlsx")

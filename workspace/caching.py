@@ -1,11 +1,10 @@
-"""The dashboard's cache key: a data version that moves with every change it shows (portal.caching)."""
+"""The dashboard's cache key: a data version that moves with every change it shows (kpu_coop.versions)."""
 
 import hashlib
 
 from django.utils.translation import get_language
 
-from kpu_coop.versions import DEPLOYMENT
-from portal.caching import internal_data_version
+from kpu_coop.versions import DEPLOYMENT, internal_data_version
 
 TIMEOUT = 24 * 60 * 60
 

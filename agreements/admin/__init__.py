@@ -1,1 +1,1 @@
-from agreements.admin import agreements, commitments, reference, reports  # noqa: F401  (registers the ModelAdmins)
+from agreements.admin import agreements, commitments, reference  # noqa: F401  (registers the ModelAdmins)

@@ -133,6 +133,10 @@ class AgreementAdmin(HistoryAdmin):
         (_("Internal"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 
+    def view_on_site(self, agreement):
+        # Unpublished agreements have no public page (it answers 404), so no button leads there.
+        return agreement.get_absolute_url() if agreement.is_published else None
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).with_status().with_progress()
         return queryset.prefetch_related("parties__organisation")

@@ -1,8 +1,18 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from agreements.admin.reports import CommitmentAssignmentInline
-from agreements.models import Commitment
+from agreements.models import Commitment, CommitmentAssignment
 from kpu_coop.history_admin import HistoryAdmin
+
+
+class CommitmentAssignmentInline(admin.TabularInline):
+    model = CommitmentAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "assigned_at"]
+    readonly_fields = ["assigned_at"]
+    verbose_name = _("assigned liaison")
+    verbose_name_plural = _("assigned liaisons (members of the responsible organisation)")
 
 
 @admin.register(Commitment)

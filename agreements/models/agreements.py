@@ -122,7 +122,8 @@ class Agreement(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("admin:agreements_agreement_change", args=[self.pk])
+        # The canonical public address; a URL name is a string, not an import of the public app.
+        return reverse("public:agreement_detail", args=[self.pk])
 
     def clean(self):
         errors = {}

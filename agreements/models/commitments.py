@@ -170,7 +170,7 @@ class Commitment(models.Model):
     )
     is_not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.CharField(_("why not applicable"), max_length=300, blank=True)
-    # Set only by applying an addendum (workspace.services.addendum_apply), so the chain stays traceable.
+    # Set only by applying an addendum (agreements.services.addendum_apply), so the chain stays traceable.
     added_by = models.ForeignKey(
         "agreements.Agreement",
         verbose_name=_("added by addendum"),

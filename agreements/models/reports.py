@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -122,9 +121,6 @@ class ProgressReport(models.Model):
             "date": timezone.localtime(self.submitted_at).date().isoformat(),
         }
 
-    def get_absolute_url(self):
-        return reverse("portal:report", args=[self.pk])
-
     @property
     def link_list(self):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
@@ -194,6 +190,3 @@ class Evidence(models.Model):
             self.size = self.file.size
             self.sha256 = file_sha256(self.file)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("portal:evidence", args=[self.pk])

@@ -1,6 +1,9 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,8 +21,9 @@ from agreements.services_reports import (
 )
 from kpu_coop import pagination
 from portal.deadlines import deadline_of
-from portal.decorators import staff_required
 from portal.forms import ReportForm, ReviewForm
+from portal.notifications import report_email_author
+from security.decorators import staff_required
 
 
 @login_required
@@ -122,7 +126,6 @@ def report_detail(request, pk):
                     reviewer=request.user,
                     version=form.cleaned_data["version"],
                     comment=form.cleaned_data["comment"],
-                    base_url=request.build_absolute_uri("/"),
                 )
             except ReportConflict as error:
                 # Show the decision someone else took; the comment typed here stays in the form.
@@ -138,6 +141,9 @@ def report_detail(request, pk):
                 status = 400
                 form.add_error(None, error.message)
             else:
+                # Once the decision is committed; robust: a mail server that is down must not hide it.
+                base_url = request.build_absolute_uri("/")
+                transaction.on_commit(partial(report_email_author, report.pk, base_url=base_url), robust=True)
                 if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
                     messages.success(request, _("Report accepted."))
                 else:

@@ -30,6 +30,17 @@ def test_it_lists_and_shows_reports_evidence_assignments_and_reminders(
     assert reverse("portal:evidence", args=[accepted_report.evidence.get().pk]) in page.text
 
 
+def test_it_opens_a_report_and_its_evidence_in_the_portal_from_the_admin(client, staff, accepted_report):
+    evidence = accepted_report.evidence.get()
+    client.force_login(staff)
+    report_page = client.get(reverse("admin:agreements_progressreport_change", args=[accepted_report.pk]))
+    evidence_page = client.get(reverse("admin:agreements_evidence_change", args=[evidence.pk]))
+    report_url = reverse("portal:report", args=[accepted_report.pk])
+    assert f'href="{report_url}" class="viewsitelink"' in report_page.text
+    evidence_url = reverse("portal:evidence", args=[evidence.pk])
+    assert f'href="{evidence_url}" class="viewsitelink"' in evidence_page.text
+
+
 def test_it_shows_who_submitted_and_who_accepted_in_the_report_history(client, staff, accepted_report):
     client.force_login(staff)
     page = client.get(reverse("admin:agreements_progressreport_history", args=[accepted_report.pk]))

@@ -95,11 +95,38 @@ def test_it_asks_for_a_comment_before_returning(client, staff, done_report):
     assert done_report.status == ProgressReport.Status.SUBMITTED
 
 
-def test_it_sends_no_email_when_the_author_has_none(staff, commitment, django_capture_on_commit_callbacks):
+def test_it_sends_no_email_when_the_author_has_none(
+    client, staff, commitment, django_capture_on_commit_callbacks
+):
     report = make_report(commitment)
+    client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        report_accept(report=report, reviewer=staff)
+        response = review(client, report, "accept")
+    assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_it_leaves_telling_the_author_to_the_portal_not_the_review_service(
+    staff, done_report, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report_accept(report=done_report, reviewer=staff)
+    assert mail.outbox == []
+
+
+def test_it_keeps_the_decision_when_the_mail_server_is_down(
+    client, staff, done_report, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = review(client, done_report, "accept")
+    assert response.status_code == 302
+    done_report.refresh_from_db()
+    assert done_report.status == ProgressReport.Status.ACCEPTED
 
 
 def test_it_keeps_a_verified_done_commitment_done(staff, commitment, liaison):

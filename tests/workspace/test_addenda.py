@@ -7,8 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from agreements.models import Agreement
+from agreements.services import AddendumError, addendum_apply
 from tests.factories import make_agreement, make_commitment, make_organisation
-from workspace.services import AddendumError, addendum_apply
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from agreements.models import Agreement, Commitment
+from agreements.services import CopyError, agreement_copy_to_election
 from tests.factories import make_agreement, make_commitment, make_election, make_focus_area, make_stage
-from workspace.services import CopyError, agreement_copy_to_election
 
 
 @pytest.fixture

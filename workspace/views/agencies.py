@@ -2,8 +2,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kpu_coop import pagination
+from security.decorators import staff_required
 from workspace import figures
-from workspace.decorators import staff_required
 
 
 @staff_required

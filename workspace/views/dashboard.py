@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpu_coop.page_cache import cached_session_page
-from portal.caching import internal_data_version
+from kpu_coop.versions import internal_data_version
+from security.decorators import staff_required
 from workspace import caching, figures
-from workspace.decorators import staff_required
 
 
 def dashboard_key(request):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from workspace.decorators import staff_required
+from security.decorators import staff_required
 from workspace.recovery import RECOVERABLE, RestoreError, deleted_groups, record_restore
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from security.decorators import staff_required
 from workspace.commitment_sheet import (
     COLUMNS,
     READ_ONLY,
@@ -15,7 +16,6 @@ from workspace.commitment_sheet import (
     commitments_import,
     rows_as_dicts,
 )
-from workspace.decorators import staff_required
 from workspace.forms import ImportConfirmForm, ImportUploadForm
 from workspace.spreadsheets import SpreadsheetError, read_table
 

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from agreements.models import Agreement, Election
-from workspace.decorators import staff_required
+from security.decorators import staff_required
 from workspace.monev import first_party, monev_agreements, report_office
 
 

@@ -1,3 +1,5 @@
+"""Access checks for views, beside every app: the sites import them from here."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

@@ -1,3 +1,9 @@
+"""The report workflow's records in the admin: staff read reports, evidence and reminders here.
+
+The models live in agreements (the domain); their admin is the portal's, since it links to the portal's
+pages (the evidence download, "View on site") and the portal is where the workflow changes them.
+"""
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,16 +28,6 @@ class ReadOnlyAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         # django-simple-history's revert page builds a form whatever the permissions: make nothing editable.
         return [*self.readonly_fields, *(field.name for field in self.model._meta.fields)]
-
-
-class CommitmentAssignmentInline(admin.TabularInline):
-    model = CommitmentAssignment
-    extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["user", "assigned_at"]
-    readonly_fields = ["assigned_at"]
-    verbose_name = _("assigned liaison")
-    verbose_name_plural = _("assigned liaisons (members of the responsible organisation)")
 
 
 class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -65,6 +61,9 @@ class ProgressReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
         "version",
     ]
 
+    def view_on_site(self, report):
+        return reverse("portal:report", args=[report.pk])
+
     @admin.display(description=_("agency"), ordering="commitment__responsible__short_name")
     def responsible(self, report):
         return report.commitment.responsible
@@ -75,6 +74,9 @@ class EvidenceAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
     list_select_related = ["report__commitment"]
     search_fields = ["original_name", "sha256", "report__commitment__title"]
+
+    def view_on_site(self, evidence):
+        return reverse("portal:evidence", args=[evidence.pk])
 
 
 @admin.register(CommitmentAssignment)
