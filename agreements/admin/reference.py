@@ -6,8 +6,8 @@ from kpu_coop.history_admin import HistoryAdmin
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(HistoryAdmin):
+    # Order is edited on the change form, which refuses a stale save (list_editable has no such check).
     list_display = ["name", "name_en", "order"]
-    list_editable = ["order"]
     search_fields = ["name", "name_en", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
