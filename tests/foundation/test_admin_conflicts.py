@@ -228,7 +228,7 @@ def test_it_refuses_a_save_after_a_stage_moved_meanwhile(ani, budi, election):
 
     lines = conflict_lines(response)
     assert any(
-        "Masa kampanye" in line and "Selesai: 10 Feb. 2029 → 17 Feb. 2029 (oleh budi, " in line
+        "Masa kampanye" in line and "Selesai: 10 Februari 2029 → 17 Februari 2029 (oleh budi, " in line
         for line in lines
     )
     assert election.stages.get().end_date == date(2029, 2, 17)
