@@ -89,7 +89,9 @@ def crawl(client, seeds, *, within, found):
     while queue:
         url = queue.popleft()
         response = client.get(url)
-        response.close()
+        if response.streaming:
+            # Read to the end, which closes the file; close() would also close the test's database connection.
+            b"".join(response.streaming_content)
         assert response.status_code < 500, f"{url} answered {response.status_code}"
         if response.status_code in (301, 302):
             links = [response["Location"]]
