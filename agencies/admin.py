@@ -100,9 +100,6 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
         # Django's "change password" page for another user is not served: nobody sets someone's password.
         return [url for url in super().get_urls() if url.name != "auth_user_password_change"]
 
-    def user_change_password(self, request, id, form_url=""):
-        raise PermissionDenied
-
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
@@ -247,11 +244,13 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
         user_sync_rights(obj.user)
 
     def delete_queryset(self, request, queryset):
-        users = [membership.user for membership in queryset.select_related("user")]
+        memberships = list(queryset.select_related("user", "organisation"))
+        removed = {membership.pk for membership in memberships}
         if any(
             not self.may_grant(request, membership)
-            for membership in queryset.select_related("user", "organisation")
+            or last_administrator_error(membership, removing=True, removed_with=removed)
+            for membership in memberships
         ):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
-        sync_rights_of(users)
+        sync_rights_of(membership.user for membership in memberships)

@@ -138,8 +138,9 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
     return None
 
 
-def last_administrator_error(membership, *, removing):
-    """Refuse to remove or demote the office's last active administrator (nobody could manage staff)."""
+def last_administrator_error(membership, *, removing, removed_with=()):
+    """Refuse to remove or demote the office's last active administrator (nobody could manage staff);
+    ``removed_with`` are the pks of memberships removed in the same action."""
     from agencies.models import Membership
 
     if membership.pk is None or not removing:
@@ -149,7 +150,7 @@ def last_administrator_error(membership, *, removing):
         return None
     others = Membership.objects.filter(
         organisation_id=stored.organisation_id, role="administrator", is_active=True, user__is_active=True
-    ).exclude(pk=stored.pk)
+    ).exclude(pk__in={stored.pk, *removed_with})
     if others.exists():
         return None
     return _("This is the office's last administrator: appoint another one first.")

@@ -358,3 +358,13 @@ def test_it_offers_no_decision_on_their_own_report_in_the_portal(staff):
     assert response.status_code == 400
     report.refresh_from_db()
     assert report.status == ProgressReport.Status.SUBMITTED
+
+
+def test_it_keeps_an_administrator_when_all_are_deleted_at_once(administrator, office):
+    other = make_kpu_staff("admin2", office=office, role=Membership.Role.ADMINISTRATOR)
+    memberships = [administrator.memberships.get(), other.memberships.get()]
+    logged_in(make_staff()).post(
+        reverse("admin:agencies_membership_changelist"),
+        {"action": "delete_selected", "_selected_action": [m.pk for m in memberships], "post": "yes"},
+    )
+    assert Membership.objects.filter(pk__in=[m.pk for m in memberships]).count() == 2
