@@ -8,3 +8,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from agreements import signals  # noqa: F401  (connects the receivers)
+        from kpu_coop import invalidation
+
+        # Every write to a project table moves the cache generations when it commits.
+        invalidation.install_on_open_connections()

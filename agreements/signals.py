@@ -1,7 +1,7 @@
 """An agreement's ``updated_at`` also moves when its elections or focus areas change.
 
 The history records a link change made from the agreement's side; this also covers one made from the other
-side (``focus_area.agreements.clear()``), so the data versions (kpu_coop.versions) always move.
+side (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
 """
 
 from django.conf import settings

@@ -17,6 +17,7 @@ from kpu_coop.environment import (
     read_mailer,
     read_networks,
 )
+from kpu_coop.release import code_fingerprint
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -119,7 +120,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis in production (redis://host:6379/0), shared by every worker and server; local memory for `make run`,
+# which is one process. Pages are cached by generations that move on commit (kpu_coop.invalidation).
 CACHES = {"default": read_cache_url("CACHE_URL", default="locmemcache://kpu-coop")}
+# One key space per deployment: every process running this code shares it, a new release starts afresh.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="") or code_fingerprint()
+# Off: every anonymous page is rendered afresh (what `make bench` measures as "cold").
+PAGE_CACHE = read_bool("PAGE_CACHE", default=True)
 
 AUTH_USER_MODEL = "agencies.User"
 # django-axes first: it refuses a locked-out username and address before any password is checked.

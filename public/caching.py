@@ -1,14 +1,18 @@
 """Server-side caching and conditional requests for the anonymous public pages.
 
-A page is cached under the data version of everything the public site shows (kpu_coop.versions), so a
-change appears in every process within a quarter of a second.
+A page is cached under the public generation (kpu_coop.invalidation), which moves when a write commits, so a
+change shows on the next request in every process that shares the cache. PAGE_CACHE=false turns it off.
 """
 
 import hashlib
+import logging
+import re
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
@@ -16,25 +20,60 @@ from django.utils.cache import (
     patch_vary_headers,
     quote_etag,
 )
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
-from kpu_coop.page_cache import page_response, stored_page
-from kpu_coop.versions import DEPLOYMENT, data_version
+from kpu_coop.invalidation import PUBLIC, generation
+
+logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 24 * 60 * 60
+HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Last-Modified", "Content-Language")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def page_key(request):
     # Status and "overdue" depend on today's date, so the date is part of what a page shows.
     parts = [
-        data_version(),
+        str(generation(PUBLIC)),
         timezone.localdate().isoformat(),
         get_language(),
         request.get_host(),
         request.get_full_path(),
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"public-page:{DEPLOYMENT}:{digest}"
+    return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def stored_page(response):
+    # Compressed once here rather than by GZipMiddleware on every hit: these pages hold no secret.
+    return {
+        "content": response.content,
+        "gzip": compress_string(response.content),
+        "headers": {name: response[name] for name in HEADERS_KEPT if response.has_header(name)},
+        # Weak: the same page is sent plain or compressed.
+        "etag": "W/" + quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
+    }
+
+
+def page_response(request, page):
+    response = HttpResponse(page["content"], headers=page["headers"])
+    compressed = page["gzip"]
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) and len(compressed) < len(
+        page["content"]
+    ):
+        response.content = compressed
+        response["Content-Encoding"] = "gzip"
+    return response
+
+
+def cacheable(request):
+    # A pending message (the session timed out) is for this visitor only: never cached.
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
 
 
 def cached_public_page(view):
@@ -42,25 +81,22 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        # A pending message (the session timed out) is for this visitor only: never cached.
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
-            or len(get_messages(request))
-        ):
+        if not cacheable(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
-        page = cache.get(key)
+        try:
+            key = page_key(request)
+            page = cache.get(key)
+        except Exception:
+            # The cache is down: the page is rendered afresh, as with PAGE_CACHE off.
+            logger.exception("page cache unavailable")
+            return view(request, *args, **kwargs)
         if page is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            # Compressed once here rather than by GZipMiddleware on every hit: these pages hold no secret.
             page = stored_page(response)
-            # Weak: the same page is sent plain or compressed.
-            page["etag"] = "W/" + quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             cache.set(key, page, PAGE_TIMEOUT)
         response = get_conditional_response(request, etag=page["etag"]) or page_response(request, page)
         response["ETag"] = page["etag"]

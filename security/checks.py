@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security)
@@ -24,3 +24,19 @@ def check_site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Each gunicorn worker keeps its own local-memory cache: a change committed through one worker would
+    move only that worker's generations (kpu_coop.invalidation) while the others serve their old pages."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith("LocMemCache"):
+        return []
+    return [
+        Warning(
+            "CACHE_URL is a local-memory cache, which the workers and servers do not share.",
+            hint="Set CACHE_URL to the production Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/0.",
+            id="security.W001",
+        )
+    ]

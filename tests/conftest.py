@@ -14,11 +14,11 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_data_version(monkeypatch):
-    """Tests change data and look at once; the quarter-second grace is tested on its own (test_caching)."""
-    from kpu_coop import versions
+def empty_cache():
+    """Each test starts with no cached page: the data a cached page showed was rolled back with its test."""
+    from django.core.cache import cache
 
-    monkeypatch.setattr(versions, "VERSION_TTL", 0)
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +32,28 @@ def private_files(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+@pytest.fixture
+def committed():
+    """``with committed(): ...`` runs, at the end of the block, what committing the test's work would run.
+
+    A test's transaction never commits, so callbacks wait in ``on_commit``; pytest-django's own capture only
+    sees callbacks added inside it, but one registered earlier in the test (the cache generation moves once
+    per transaction) must run too.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    @contextmanager
+    def commit():
+        yield
+        callbacks, connection.run_on_commit = connection.run_on_commit, []
+        for _savepoints, callback, _robust in callbacks:
+            callback()
+
+    return commit
 
 
 class TwoFactorClient(Client):

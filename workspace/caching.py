@@ -1,10 +1,13 @@
-"""The dashboard's cache key: a data version that moves with every change it shows (kpu_coop.versions)."""
+"""The dashboard's figures, shared by all staff, cached under the internal generation.
+
+See kpu_coop.invalidation.
+"""
 
 import hashlib
 
 from django.utils.translation import get_language
 
-from kpu_coop.versions import DEPLOYMENT, internal_data_version
+from kpu_coop.invalidation import INTERNAL, generation
 
 TIMEOUT = 24 * 60 * 60
 
@@ -12,10 +15,9 @@ TIMEOUT = 24 * 60 * 60
 def dashboard_key(election, today):
     # "Overdue" follows the date; labels, dates and links are in the active language.
     parts = [
-        internal_data_version(),
+        str(generation(INTERNAL)),
         today.isoformat(),
         get_language() or "",
         election.slug if election else "",
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"workspace-dashboard:{DEPLOYMENT}:{digest}"
+    return "workspace-dashboard:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

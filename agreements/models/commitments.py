@@ -232,7 +232,7 @@ class Commitment(models.Model):
         ordering = ["agreement", "order", "pk"]
         indexes = [
             models.Index(fields=["responsible", "status"]),
-            # The public page cache reads the newest value on every request (public.caching).
+            # The feed of verified progress reads the newest first (public.feeds).
             models.Index(fields=["status_changed_at"]),
         ]
 

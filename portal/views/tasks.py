@@ -8,8 +8,6 @@ from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
 from agreements.models.commitments import due_within_q, overdue_q
 from kpu_coop import pagination
-from kpu_coop.page_cache import cached_session_page
-from portal import caching
 from portal.deadlines import deadline_of, stage_rule
 from portal.forms import TaskFilterForm
 
@@ -20,12 +18,7 @@ def home(request):
     return redirect("portal:verify" if request.user.is_kpu_staff else "portal:tasks")
 
 
-def task_list_key(request):
-    return caching.task_list_key(request.user, timezone.localdate())
-
-
 @login_required
-@cached_session_page(task_list_key)
 def tasks(request):
     user, today = request.user, timezone.localdate()
     default_scope = TaskFilterForm.ALL if user.is_kpu_staff else TaskFilterForm.MINE

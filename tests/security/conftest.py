@@ -35,6 +35,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://pks.example.org",
     "MAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
     "TRUSTED_PROXIES": "127.0.0.1",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 # Settings that production (DEBUG=false) sets differently from development; read from a real start-up.
 PRODUCTION_SETTINGS = (

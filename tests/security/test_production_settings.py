@@ -65,3 +65,11 @@ def test_it_accepts_the_gunicorn_configuration():
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_warns_when_production_caches_in_each_worker_s_own_memory():
+    env = {**PRODUCTION_ENV, "CACHE_URL": "locmemcache://kpu-coop"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "security.W001" in result.stderr

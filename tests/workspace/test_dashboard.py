@@ -11,11 +11,10 @@ from tests.factories import make_agreement, make_commitment, make_election, make
 from tests.workspace.builders import make_cycle
 from workspace.figures import AGENCY_LIMIT
 
-# Session, user and 2FA device; the data version (page key); elections; the data version (blocks' key,
-# once a quarter second at most in production); then two totals, the agency chart and
+# Session, user and 2FA device; elections; then two totals, the agency chart and
 # its names, the focus-area chart, two report reads, overdue, upcoming, stages and timeline marks;
 # and the staff menu's count of reports awaiting review.
-DASHBOARD_QUERIES = 18
+DASHBOARD_QUERIES = 16
 
 
 def dashboard(client, election):

@@ -6,19 +6,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from kpu_coop.page_cache import cached_session_page
-from kpu_coop.versions import internal_data_version
 from security.decorators import staff_required
 from workspace import caching, figures
 
 
-def dashboard_key(request):
-    # Staff see the same figures: the session (in the page cache's key), data and date are all that differ.
-    return f"{internal_data_version()}\n{timezone.localdate().isoformat()}"
-
-
 @staff_required
-@cached_session_page(dashboard_key)
 def dashboard(request):
     today = timezone.localdate()
     elections = figures.elections()
