@@ -1,15 +1,31 @@
-"""An agreement's ``updated_at`` also moves when its elections or focus areas change.
+"""What an agreement stores about its commitments and links follows them in the same transaction.
 
-The history records a link change made from the agreement's side; this also covers one made from the other
-side (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
+- Its progress columns are recounted whenever one of its commitments is saved or deleted, whatever saved it
+  (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves.
+- Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
+  made from the agreement's side; this also covers one made from the other side
+  (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
 """
 
 from django.conf import settings
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Commitment
+
+# The commitment fields progress is counted from (agreements.models.commitments, progress_sums).
+PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
+
+
+@receiver(post_save, sender=Commitment)
+@receiver(post_delete, sender=Commitment)
+def recount_progress(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A restore loads each agreement's figures as they were saved.
+    if raw or (update_fields is not None and not PROGRESS_FIELDS & set(update_fields)):
+        return
+    touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
+    Agreement.objects.filter(pk__in=touched).refresh_progress()
 
 
 @receiver(m2m_changed, sender=Agreement.elections.through)

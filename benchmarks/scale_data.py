@@ -252,4 +252,6 @@ def generate(size, *, seed=2024, log=print):
                 done.append(commitment)
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
     Commitment.objects.bulk_update(done, ["status", "status_changed_at"], batch_size=BATCH)
+    # Bulk writes send no signals: the agreements' progress columns are recounted once, at the end.
+    Agreement.objects.refresh_progress()
     log(f"reports: {len(reports)}")

@@ -7,7 +7,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementParty, Election, FocusArea
-from agreements.models.commitments import progress_share
 from public.queries import public_organisations
 from public.search import search_agreements
 
@@ -152,9 +151,8 @@ class AgreementFilterForm(forms.Form):
         return agreements
 
     def ordered(self, agreements):
-        """Order agreements that carry the ``with_progress()`` annotation."""
         _label, order = SORTS[self.cleaned_data["sort"] or "newest"]
-        return agreements.annotate(progress_share=progress_share()).order_by(*order)
+        return agreements.order_by(*order)
 
     def filter_query(self):
         """The filters as a query string, without the order, for links to the open data."""

@@ -1,6 +1,6 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment
@@ -16,7 +16,6 @@ def listed_agreements():
     return (
         Agreement.objects.published()
         .with_status()
-        .with_progress()
         .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")))
     )
 
@@ -40,6 +39,17 @@ def public_commitments():
     return Commitment.objects.published().select_related(
         "agreement", "responsible", "focus_area", "due_stage__election"
     )
+
+
+def published_totals():
+    """Count and weighted progress of every published commitment, from the agreements' stored figures."""
+    sums = Agreement.objects.published().aggregate(
+        done=Sum("done_weight", default=0),
+        applicable=Sum("applicable_weight", default=0),
+        count=Sum("commitment_count", default=0),
+        done_count=Sum("done_count", default=0),
+    )
+    return {"count": sums["count"], "done_count": sums["done_count"], "progress": Progress(**sums)}
 
 
 def commitment_totals(commitments):

@@ -28,7 +28,6 @@ def monev_agreements(today):
     """Agreements with everything the report prints: parties, commitments, accepted reports and evidence."""
     return (
         Agreement.objects.with_status(today)
-        .with_progress()
         .annotate(
             not_applicable_count=Count("commitments", filter=Q(commitments__is_not_applicable=True)),
         )

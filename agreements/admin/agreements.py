@@ -138,7 +138,7 @@ class AgreementAdmin(HistoryAdmin):
         return agreement.get_absolute_url() if agreement.is_published else None
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).with_status().with_progress()
+        queryset = super().get_queryset(request).with_status()
         return queryset.prefetch_related("parties__organisation")
 
     @admin.display(description=_("numbers"))

@@ -1,13 +1,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
-from agreements.models.commitments import progress_sums
+from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
 from agreements.progress import Progress
 
 
@@ -43,9 +44,23 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
-    def with_progress(self):
-        """Annotate applicable and verified-done commitment weights, summed in the database."""
-        return self.annotate(**progress_sums("commitments__"))
+    def refresh_progress(self):
+        """Recount the stored progress columns of these agreements from their commitments, in one UPDATE.
+
+        Called in the same transaction as every change of a commitment (agreements.signals), so lists can sort
+        and filter by progress with an index; tests compare the columns with a full recount.
+        """
+        commitments = Commitment.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
+        figures = {
+            **progress_sums(),
+            "commitment_count": Count("pk"),
+            "done_count": Count("pk", filter=done_q()),
+        }
+
+        def recount(name):
+            return Coalesce(Subquery(commitments.annotate(figure=figures[name]).values("figure")), 0)
+
+        return self.update(**{name: recount(name) for name in figures})
 
 
 class Agreement(models.Model):
@@ -99,12 +114,34 @@ class Agreement(models.Model):
     witness_name = models.CharField(_("witness"), max_length=160, blank=True)
     witness_position = models.CharField(_("witness's position"), max_length=200, blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
+    # Progress figures, recounted in the same transaction as each change of a commitment (refresh_progress).
+    commitment_count = models.PositiveIntegerField(_("commitments"), default=0, editable=False)
+    done_count = models.PositiveIntegerField(_("commitments verified done"), default=0, editable=False)
+    applicable_weight = models.PositiveIntegerField(_("applicable weight"), default=0, editable=False)
+    done_weight = models.PositiveIntegerField(_("verified-done weight"), default=0, editable=False)
+    progress_share = models.GeneratedField(
+        expression=progress_share(),
+        output_field=models.FloatField(),
+        db_persist=True,
+        verbose_name=_("progress share"),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The links are in the history too, so a deleted agreement comes back with them (workspace.recovery).
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[elections, focus_areas])
+    # Progress figures follow the commitments, whose own history records each change.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "commitment_count",
+            "done_count",
+            "applicable_weight",
+            "done_weight",
+            "progress_share",
+        ],
+        m2m_fields=[elections, focus_areas],
+    )
 
     objects = AgreementQuerySet.as_manager()
 
@@ -114,8 +151,8 @@ class Agreement(models.Model):
         ordering = ["-date_signed", "title"]
         indexes = [
             models.Index(fields=["is_published", "date_signed"]),
-            # The public page cache reads the newest value on every request (public.caching).
-            models.Index(fields=["updated_at"]),
+            # The listing's "most progress first" (public.filters).
+            models.Index(fields=["is_published", "progress_share"]),
         ]
 
     def __str__(self):
@@ -162,9 +199,12 @@ class Agreement(models.Model):
     @property
     def progress(self):
         """Verified-done share of applicable commitments, by weight (docs/domain.md, "Progress")."""
-        if hasattr(self, "applicable_weight"):
-            return Progress(done=self.done_weight, applicable=self.applicable_weight)
-        return self.commitments.progress_totals()
+        return Progress(
+            done=self.done_weight,
+            applicable=self.applicable_weight,
+            count=self.commitment_count,
+            done_count=self.done_count,
+        )
 
     def chain_root(self):
         """The MoU at the top of this agreement's chain (itself when it has no parent)."""

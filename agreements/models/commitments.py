@@ -245,6 +245,13 @@ class Commitment(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        commitment = super().from_db(db, field_names, values, **kwargs)
+        # Moved to another agreement, it changes the progress of the one it leaves (agreements.signals).
+        commitment.loaded_agreement_id = commitment.__dict__.get("agreement_id")
+        return commitment
+
     def clean(self):
         errors = {}
         if self.due_kind == self.DueKind.FIXED and not self.due_date:

@@ -1,9 +1,9 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from agreements.models import Agreement, Commitment, Election, FocusArea
+from agreements.models import Agreement, Election, FocusArea
 from public.caching import cached_public_page
-from public.queries import commitment_totals, listed_agreements, public_organisations
+from public.queries import listed_agreements, public_organisations, published_totals
 
 LATEST = 5
 
@@ -14,7 +14,7 @@ def home(request):
     context = {
         "agreement_count": Agreement.objects.published().count(),
         "agency_count": public_organisations().agencies().count(),
-        "totals": commitment_totals(Commitment.objects.published()),
+        "totals": published_totals(),
         "latest": listed_agreements().order_by("-published_at", "-pk")[:LATEST],
         "focus_areas": FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published)),
         "elections": Election.objects.annotate(agreement_count=Count("agreements", filter=published)),

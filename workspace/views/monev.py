@@ -37,7 +37,7 @@ def monev_index(request):
     elections = list(Election.objects.order_by("voting_day", "name"))
     slug = request.GET.get("election", "")
     election = next((each for each in elections if each.slug == slug), None)
-    agreements = Agreement.objects.with_status(today).with_progress().order_by("kind", "title", "pk")
+    agreements = Agreement.objects.with_status(today).order_by("kind", "title", "pk")
     if election:
         agreements = agreements.filter(elections=election)
     return render(

@@ -1,0 +1,115 @@
+"""The progress an agreement stores always equals a full recount of its commitments, whatever wrote them."""
+
+import pytest
+
+from agreements.models import Agreement, Commitment, ProgressReport
+from agreements.services import addendum_apply, agreement_copy_to_election
+from agreements.services_reports import report_accept
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_election,
+    make_kpu_staff,
+    make_report,
+    second_party,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_and_recounted():
+    """Each agreement's stored figures beside a recount from scratch (Commitment.progress_totals)."""
+    pairs = []
+    for agreement in Agreement.objects.order_by("pk"):
+        recount = agreement.commitments.progress_totals()
+        stored = agreement.progress
+        pairs.append(
+            (
+                (stored.done, stored.applicable, stored.count, stored.done_count),
+                (recount.done, recount.applicable, recount.count, recount.done_count),
+            )
+        )
+    return pairs
+
+
+def assert_columns_match():
+    for stored, recount in stored_and_recounted():
+        assert stored == recount
+
+
+@pytest.fixture
+def agreement():
+    agreement = make_agreement()
+    for weight in (1, 2, 3):
+        make_commitment(agreement, weight=weight)
+    return agreement
+
+
+def test_new_commitments_count_at_once(agreement):
+    agreement.refresh_from_db()
+
+    assert (agreement.commitment_count, agreement.applicable_weight) == (3, 6)
+    assert_columns_match()
+
+
+def test_a_verified_report_moves_the_agreement_s_progress(agreement):
+    commitment = agreement.commitments.get(weight=3)
+    report = make_report(commitment, claim=ProgressReport.Claim.DONE)
+
+    report_accept(report=report, reviewer=make_kpu_staff())
+
+    agreement.refresh_from_db()
+    assert (agreement.done_weight, agreement.progress.percent) == (3, 50)
+    assert_columns_match()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda c: (setattr(c, "weight", 9), c.save()), id="weight"),
+        pytest.param(
+            lambda c: (
+                setattr(c, "is_not_applicable", True),
+                setattr(c, "not_applicable_reason", "-"),
+                c.save(),
+            ),
+            id="not applicable",
+        ),
+        pytest.param(lambda c: c.delete(), id="deleted"),
+        pytest.param(lambda c: Commitment.objects.filter(pk=c.pk).delete(), id="deleted in bulk"),
+        pytest.param(lambda c: (setattr(c, "status", "done"), c.save(update_fields=["status"])), id="status"),
+    ],
+)
+def test_every_change_of_a_commitment_is_counted(agreement, change):
+    change(agreement.commitments.get(weight=2))
+
+    assert_columns_match()
+
+
+def test_a_commitment_moved_by_an_addendum_counts_for_the_pks_and_leaves_the_addendum(agreement):
+    addendum = make_agreement(kind=Agreement.Kind.ADDENDUM, parent=agreement)
+    make_commitment(addendum, responsible=second_party(agreement), weight=4)
+
+    addendum_apply(addendum=addendum, retire=[agreement.commitments.get(weight=1)])
+
+    agreement.refresh_from_db()
+    addendum.refresh_from_db()
+    assert (agreement.commitment_count, addendum.commitment_count) == (4, 0)
+    assert_columns_match()
+
+
+def test_a_copy_for_the_next_election_counts_its_own_commitments(agreement):
+    copy = agreement_copy_to_election(agreement=agreement, election=make_election()).agreement
+
+    copy.refresh_from_db()
+    assert copy.commitment_count == 3
+    assert_columns_match()
+
+
+def test_a_due_date_change_alone_recounts_nothing(agreement, django_assert_num_queries):
+    commitment = agreement.commitments.first()
+    commitment.due_offset_days = 5
+
+    # The row and its history entry; no recount.
+    with django_assert_num_queries(2):
+        commitment.save(update_fields=["due_offset_days"])
