@@ -2,6 +2,7 @@
 
 - Its progress columns are recounted whenever one of its commitments is saved or deleted, whatever saved it
   (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves.
+- Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -12,17 +13,45 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from agreements.models import Agreement, Commitment
+from agencies.models import Organisation
+from agreements.models import Agreement, AgreementParty, Commitment
 
 # The commitment fields progress is counted from (agreements.models.commitments, progress_sums).
 PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
+
+
+# What the full-text document reads (agreements.search_document).
+SEARCHED_FIELDS = {"title", "scope", "number", "organisation", "organisation_id", "name", "short_name"}
+
+
+def touches(update_fields, fields):
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+@receiver(post_save, sender=Agreement)
+def rebuild_search_of_agreement(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and touches(update_fields, SEARCHED_FIELDS):
+        Agreement.objects.filter(pk=instance.pk).refresh_search()
+
+
+@receiver(post_save, sender=AgreementParty)
+@receiver(post_delete, sender=AgreementParty)
+def rebuild_search_of_party(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and touches(update_fields, SEARCHED_FIELDS):
+        Agreement.objects.filter(pk=instance.agreement_id).refresh_search()
+
+
+@receiver(post_save, sender=Organisation)
+def rebuild_search_of_organisation(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and touches(update_fields, SEARCHED_FIELDS):
+        Agreement.objects.filter(parties__organisation=instance).refresh_search()
 
 
 @receiver(post_save, sender=Commitment)
 @receiver(post_delete, sender=Commitment)
 def recount_progress(sender, instance, raw=False, update_fields=None, **kwargs):
     # A restore loads each agreement's figures as they were saved.
-    if raw or (update_fields is not None and not PROGRESS_FIELDS & set(update_fields)):
+    if raw or not touches(update_fields, PROGRESS_FIELDS):
         return
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
     Agreement.objects.filter(pk__in=touched).refresh_progress()

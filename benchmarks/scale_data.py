@@ -254,4 +254,5 @@ def generate(size, *, seed=2024, log=print):
     Commitment.objects.bulk_update(done, ["status", "status_changed_at"], batch_size=BATCH)
     # Bulk writes send no signals: the agreements' progress columns are recounted once, at the end.
     Agreement.objects.refresh_progress()
+    Agreement.objects.refresh_search()
     log(f"reports: {len(reports)}")

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search on PostgreSQL (agreements.search_document); harmless on SQLite.
+    "django.contrib.postgres",
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -1,47 +1,19 @@
 """Search agreements by words in their title, scope, numbers and parties."""
 
 from django.db import connection
-from django.db.models import Q, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
 from agreements.models import Agreement, AgreementParty
+from agreements.search_document import search_query
 
 MAX_WORDS = 12
 
 
 def search_agreements(agreements, text):
     if connection.vendor == "postgresql":
-        return agreements.filter(pk__in=full_text_matches(text))
+        # Reads the GIN index on the stored document (agreements.search_document).
+        return agreements.filter(search_document=search_query(text))
     return agreements.filter(pk__in=word_matches(text))
-
-
-def full_text_matches(text):
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-    from django.db.models import OuterRef, StringAgg
-
-    parties = (
-        AgreementParty.objects.filter(agreement=OuterRef("pk"))
-        .order_by()
-        .values("agreement")
-        .annotate(
-            text=StringAgg(
-                Concat(
-                    "number",
-                    Value(" "),
-                    "organisation__short_name",
-                    Value(" "),
-                    "organisation__name",
-                    output_field=TextField(),
-                ),
-                Value(" "),
-            )
-        )
-        .values("text")
-    )
-    # "simple": PostgreSQL has no Indonesian stemmer, and an English one would mangle Indonesian words.
-    document = SearchVector("title", "scope", Subquery(parties), config="simple")
-    query = SearchQuery(text, config="simple", search_type="websearch")
-    return Agreement.objects.annotate(document=document).filter(document=query).values("pk")
 
 
 def word_matches(text):

@@ -1,5 +1,6 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -43,6 +44,14 @@ class AgreementQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    def refresh_search(self):
+        """Rebuild the full-text document of these agreements (PostgreSQL only), in one UPDATE."""
+        if connection.vendor != "postgresql":
+            return 0
+        from agreements.search_document import search_document
+
+        return self.update(search_document=search_document())
 
     def refresh_progress(self):
         """Recount the stored progress columns of these agreements from their commitments, in one UPDATE.
@@ -125,6 +134,9 @@ class Agreement(models.Model):
         db_persist=True,
         verbose_name=_("progress share"),
     )
+    # PostgreSQL full-text document of the title, scope, numbers and parties, kept by refresh_search() and
+    # searched through a GIN index (public.search); empty on SQLite, which searches by words instead.
+    search_document = SearchVectorField(null=True, editable=False)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -139,6 +151,7 @@ class Agreement(models.Model):
             "applicable_weight",
             "done_weight",
             "progress_share",
+            "search_document",
         ],
         m2m_fields=[elections, focus_areas],
     )

@@ -1,8 +1,10 @@
 """The progress an agreement stores always equals a full recount of its commitments, whatever wrote them."""
 
 import pytest
+from django.db import connection
 
 from agreements.models import Agreement, Commitment, ProgressReport
+from agreements.search_document import search_query
 from agreements.services import addendum_apply, agreement_copy_to_election
 from agreements.services_reports import report_accept
 from tests.factories import (
@@ -113,3 +115,37 @@ def test_a_due_date_change_alone_recounts_nothing(agreement, django_assert_num_q
     # The row and its history entry; no recount.
     with django_assert_num_queries(2):
         commitment.save(update_fields=["due_offset_days"])
+
+
+# The full-text document follows the same way (PostgreSQL only: SQLite searches by words).
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored document is PostgreSQL's")
+@pytest.mark.parametrize(
+    "change, word",
+    [
+        pytest.param(lambda a: (setattr(a, "title", "Pemutakhiran"), a.save()), "pemutakhiran", id="title"),
+        pytest.param(
+            lambda a: (setattr(p := second_party(a), "name", "Dinas Arsip"), p.save()),
+            "arsip",
+            id="party name",
+        ),
+        pytest.param(
+            lambda a: (setattr(p := a.parties.get(role="second"), "number", "PKS/77"), p.save()),
+            "PKS/77",
+            id="number",
+        ),
+    ],
+)
+def test_the_search_document_follows_what_it_reads(agreement, change, word):
+    change(agreement)
+
+    assert Agreement.objects.filter(search_document=search_query(word)).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored document is PostgreSQL's")
+def test_the_search_document_equals_a_rebuild(agreement):
+    stored = Agreement.objects.values_list("search_document", flat=True).get(pk=agreement.pk)
+    Agreement.objects.filter(pk=agreement.pk).refresh_search()
+
+    assert Agreement.objects.values_list("search_document", flat=True).get(pk=agreement.pk) == stored
