@@ -232,6 +232,8 @@ class Commitment(models.Model):
         ordering = ["agreement", "order", "pk"]
         indexes = [
             models.Index(fields=["responsible", "status"]),
+            # A stage's first commitments on the election timeline (public.timeline).
+            models.Index(fields=["due_stage", "due_on", "id"]),
             # The feed of verified progress reads the newest first (public.feeds).
             models.Index(fields=["status_changed_at"]),
         ]

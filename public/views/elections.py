@@ -20,10 +20,11 @@ def election_list(request):
 def election_detail(request, slug):
     election = get_object_or_404(Election, slug=slug)
     commitments = public_commitments().filter(due_stage__election=election)
+    stages = list(election.stages.order_by("order", "start_date", "end_date"))
     timeline = Timeline(
-        election.stages.order_by("order", "start_date", "end_date"),
+        stages,
         due_days(commitments),
-        stage_previews(commitments),
+        stage_previews(commitments, stages),
         voting_day=election.voting_day,
         today=timezone.localdate(),
     )
