@@ -19,7 +19,7 @@ SORTS = {
     "oldest": (_("Oldest signed first"), [F("date_signed").asc(nulls_last=True), "title"]),
     "title": (_("Title A–Z"), ["title", "pk"]),
     "progress": (_("Most progress first"), [F("progress_share").desc(nulls_last=True), "title"]),
-    "published": (_("Recently published"), [F("published_at").desc(nulls_last=True), "title"]),
+    "published": (_("Recently published"), [F("published_at").desc(nulls_last=True), F("pk").desc()]),
 }
 
 

@@ -162,11 +162,9 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-date_signed", "title"]
-        indexes = [
-            models.Index(fields=["is_published", "date_signed"]),
-            # The listing's "most progress first" (public.filters).
-            models.Index(fields=["is_published", "progress_share"]),
-        ]
+        # The public listing's orders and the home page's latest have PostgreSQL-only partial indexes
+        # (migration 0012: SQLite cannot index NULLS LAST).
+        indexes = [models.Index(fields=["is_published", "date_signed"])]
 
     def __str__(self):
         return self.title

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from agreements.models import Agreement, Election, FocusArea
 from public.caching import cached_public_page
+from public.filters import SORTS
 from public.queries import listed_agreements, public_organisations, published_totals
 
 LATEST = 5
@@ -15,7 +16,8 @@ def home(request):
         "agreement_count": Agreement.objects.published().count(),
         "agency_count": public_organisations().agencies().count(),
         "totals": published_totals(),
-        "latest": listed_agreements().order_by("-published_at", "-pk")[:LATEST],
+        # The listing's "recently published" order, which an index serves (public.filters.SORTS).
+        "latest": listed_agreements().order_by(*SORTS["published"][1])[:LATEST],
         "focus_areas": FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published)),
         "elections": Election.objects.annotate(agreement_count=Count("agreements", filter=published)),
     }
