@@ -33,7 +33,7 @@ from public.filters import AgreementFilterForm, FilterOptions
 
 logger = logging.getLogger(__name__)
 
-FILE_NAMES = ["agreements.csv", "agreements.json", "commitments.csv", "commitments.json"]
+DATASETS = ["agreements", "commitments"]
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 
@@ -172,37 +172,72 @@ def build(folder):
         version, day = public_data_version(fresh=True), timezone.localdate().isoformat()
         generated_at = timezone.now()
         files = {}
-        for name in FILE_NAMES:
-            dataset, format = name.split(".")
+        for dataset in DATASETS:
             records = opendata.RECORDS[dataset](form)
-            files[name] = write_file(folder, name, opendata.export_chunks(dataset, format, records, context))
+            # Counted in the snapshot, so that the JSON's count is the number of records it holds.
+            pairs = opendata.both_formats(
+                dataset, records.count(), records.iterator(chunk_size=opendata.CHUNK_SIZE), context
+            )
+            with (
+                FileWriter(folder, f"{dataset}.csv") as csv_file,
+                FileWriter(folder, f"{dataset}.json") as json_file,
+            ):
+                for csv_text, json_text in pairs:
+                    csv_file.write(csv_text)
+                    json_file.write(json_text)
+            files[csv_file.name], files[json_file.name] = csv_file.entry, json_file.entry
     manifest = {"generated_at": generated_at.isoformat(), "version": version, "day": day, "files": files}
     replace_atomically(folder / MANIFEST, json.dumps(manifest, indent=1).encode())
     logger.info("Open data files built in %.1f s.", time.monotonic() - started)
     return manifest
 
 
-def write_file(folder, name, chunks):
-    """Write the chunks to a file and its gzip copy, both named by their hash; return the manifest entry."""
-    stem, extension = name.split(".")
-    digest, size = hashlib.sha256(), 0
-    plain_temp, gzip_temp = folder / f".building-{name}", folder / f".building-{name}.gz"
-    with plain_temp.open("wb") as plain, gzip_temp.open("wb") as raw:
+class FileWriter:
+    """Writes one file and its gzip copy, both named by their hash when done (``entry`` for the manifest)."""
+
+    def __init__(self, folder, name):
+        self.folder, self.name = folder, name
+        self.digest, self.size, self.pending, self.pending_size = hashlib.sha256(), 0, [], 0
+        self.plain_temp, self.gzip_temp = folder / f".building-{name}", folder / f".building-{name}.gz"
+
+    def __enter__(self):
+        self.plain, self.raw = self.plain_temp.open("wb"), self.gzip_temp.open("wb")
         # mtime 0: the same data gives the same bytes.
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as compressed:
-            for chunk in chunks:
-                plain.write(chunk)
-                compressed.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-        for handle in (plain, raw):
-            handle.flush()
-            os.fsync(handle.fileno())
-    sha256 = digest.hexdigest()
-    file = f"{stem}-{sha256[:16]}.{extension}"
-    os.replace(plain_temp, folder / file)
-    os.replace(gzip_temp, folder / f"{file}.gz")
-    return {"file": file, "gzip_file": f"{file}.gz", "sha256": sha256, "size": size}
+        self.compressed = gzip.GzipFile(fileobj=self.raw, mode="wb", compresslevel=6, mtime=0)
+        return self
+
+    def write(self, text):
+        # Collected into pieces of about BATCH_BYTES: hashing and compressing cost less per call that way.
+        self.pending.append(text)
+        self.pending_size += len(text)
+        if self.pending_size >= opendata.BATCH_BYTES:
+            self.flush_pending()
+
+    def flush_pending(self):
+        chunk = "".join(self.pending).encode()
+        self.pending, self.pending_size = [], 0
+        self.plain.write(chunk)
+        self.compressed.write(chunk)
+        self.digest.update(chunk)
+        self.size += len(chunk)
+
+    def __exit__(self, error_type, error, traceback):
+        if error is None:
+            self.flush_pending()
+        self.compressed.close()
+        for handle in (self.plain, self.raw):
+            if error is None:
+                handle.flush()
+                os.fsync(handle.fileno())
+            handle.close()
+        if error is not None:
+            return
+        sha256 = self.digest.hexdigest()
+        stem, extension = self.name.split(".")
+        file = f"{stem}-{sha256[:16]}.{extension}"
+        os.replace(self.plain_temp, self.folder / file)
+        os.replace(self.gzip_temp, self.folder / f"{file}.gz")
+        self.entry = {"file": file, "gzip_file": f"{file}.gz", "sha256": sha256, "size": self.size}
 
 
 def replace_atomically(path, content):

@@ -246,12 +246,39 @@ def csv_lines(records, columns, context):
 
 def json_parts(name, count, records, columns, context):
     """The text json.dumps({"count": count, name: [...]}, indent=1) gives, one record at a time."""
-    yield f"{{\n {json.dumps('count')}: {count},\n {json.dumps(name)}: ["
+    yield json_start(name, count)
     separator = "\n"
-    for row in rows(records, columns, context):
-        yield separator + textwrap.indent(json.dumps(row, ensure_ascii=False, indent=1), "  ")
+    for record in records:
+        yield separator + json_item(columns, [column.value(record, context) for column in columns])
         separator = ",\n"
-    yield "]\n}" if separator == "\n" else "\n ]\n}"
+    yield json_end(separator)
+
+
+def json_start(name, count):
+    return f"{{\n {json.dumps('count')}: {count},\n {json.dumps(name)}: ["
+
+
+def json_item(columns, values):
+    item = {column.name: plain(value) for column, value in zip(columns, values, strict=True)}
+    return textwrap.indent(json.dumps(item, ensure_ascii=False, indent=1), "  ")
+
+
+def json_end(separator):
+    # The separator is still the first one when no record came: an empty list is written "[]".
+    return "]\n}" if separator == "\n" else "\n ]\n}"
+
+
+def both_formats(dataset, count, records, context):
+    """Pairs of (CSV text, JSON text), record by record: both files written from one read of the records."""
+    columns = COLUMNS[dataset]
+    writer = csv.writer(_Line())
+    yield writer.writerow([column.name for column in columns]), json_start(dataset, count)
+    separator = "\n"
+    for record in records:
+        values = [column.value(record, context) for column in columns]
+        yield writer.writerow([cell(value) for value in values]), separator + json_item(columns, values)
+        separator = ",\n"
+    yield "", json_end(separator)
 
 
 def batched(parts, size=BATCH_BYTES):
