@@ -70,9 +70,18 @@ def bump(scope):
         logger.exception("cache generation %s not moved", scope)
 
 
+# Called once a change the public can see has committed (public.apps: the open data files ask for a rebuild).
+public_change_listeners = []
+
+
 def bump_public():
     bump(PUBLIC)
     bump(INTERNAL)
+    for listener in public_change_listeners:
+        try:
+            listener()
+        except Exception:
+            logger.exception("%s failed after a public change", listener)
 
 
 def bump_internal():

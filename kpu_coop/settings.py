@@ -191,6 +191,24 @@ LOGGING = {
     },
 }
 
+# Background tasks (Django's tasks framework): the open data files are rebuilt after a change (public.tasks).
+# Development and tests run a task at once, in the process that enqueued it, so `make run` needs no other
+# process; production keeps tasks in the database for a worker, `manage.py db_worker` (docs/production.md).
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)} (got {TASKS_BACKEND!r})."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+# The full open data files (every published agreement and commitment), written by the rebuild task.
+OPEN_DATA_DIR = VAR_DIR / "open-data"
+
 # Serves /bench/bare/, the fixed response `make bench` compares every page with; off everywhere else.
 BENCHMARK_ENDPOINT = read_bool("BENCHMARK_ENDPOINT", default=False)
 

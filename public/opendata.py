@@ -1,28 +1,36 @@
-"""The open data files' columns: one list drives the CSV, the JSON and the page documenting them."""
+"""The open data files: their columns (one list drives the CSV, the JSON and the page documenting them), the
+records they hold, and their text, written a chunk of records at a time."""
 
 import csv
-import io
 import json
+import textwrap
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import AgreementParty
+from agreements.models import Agreement, AgreementParty
+from public.queries import listed_agreements, public_commitments
 
 LIST_SEPARATOR = "|"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows read (and their relations prefetched) per query: a few MB of Python objects at most.
+CHUNK_SIZE = 1000
+# Bytes handed to the server at a time.
+BATCH_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     description: Any
-    value: Any  # (record, context) -> value; context carries the request
+    value: Any  # (record, context) -> value; context["absolute_url"] turns a path into an address
 
 
 def party(agreement, role):
@@ -66,7 +74,7 @@ def party_columns(prefix, role, who):
 
 
 def agreement_url(agreement, context):
-    return context["request"].build_absolute_uri(reverse("public:agreement_detail", args=[agreement.pk]))
+    return context["absolute_url"](reverse("public:agreement_detail", args=[agreement.pk]))
 
 
 AGREEMENT_COLUMNS = [
@@ -222,15 +230,115 @@ def rows(records, columns, context):
         yield {column.name: plain(column.value(record, context)) for column in columns}
 
 
-def as_csv(records, columns, context):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.name for column in columns])
+class _Line:
+    """What csv.writer writes to: it hands each formatted line back instead of keeping it."""
+
+    def write(self, line):
+        return line
+
+
+def csv_lines(records, columns, context):
+    writer = csv.writer(_Line())
+    yield writer.writerow([column.name for column in columns])
     for record in records:
-        writer.writerow([cell(column.value(record, context)) for column in columns])
-    return buffer.getvalue()
+        yield writer.writerow([cell(column.value(record, context)) for column in columns])
 
 
-def as_json(name, records, columns, context):
-    items = list(rows(records, columns, context))
-    return json.dumps({"count": len(items), name: items}, ensure_ascii=False, indent=1)
+def json_parts(name, count, records, columns, context):
+    """The text json.dumps({"count": count, name: [...]}, indent=1) gives, one record at a time."""
+    yield json_start(name, count)
+    separator = "\n"
+    for record in records:
+        yield separator + json_item(columns, [column.value(record, context) for column in columns])
+        separator = ",\n"
+    yield json_end(separator)
+
+
+def json_start(name, count):
+    return f"{{\n {json.dumps('count')}: {count},\n {json.dumps(name)}: ["
+
+
+def json_item(columns, values):
+    item = {column.name: plain(value) for column, value in zip(columns, values, strict=True)}
+    return textwrap.indent(json.dumps(item, ensure_ascii=False, indent=1), "  ")
+
+
+def json_end(separator):
+    # The separator is still the first one when no record came: an empty list is written "[]".
+    return "]\n}" if separator == "\n" else "\n ]\n}"
+
+
+def both_formats(dataset, count, records, context):
+    """Pairs of (CSV text, JSON text), record by record: both files written from one read of the records."""
+    columns = COLUMNS[dataset]
+    writer = csv.writer(_Line())
+    yield writer.writerow([column.name for column in columns]), json_start(dataset, count)
+    separator = "\n"
+    for record in records:
+        values = [column.value(record, context) for column in columns]
+        yield writer.writerow([cell(value) for value in values]), separator + json_item(columns, values)
+        separator = ",\n"
+    yield "", json_end(separator)
+
+
+def batched(parts, size=BATCH_BYTES):
+    """Join small strings into pieces of about ``size`` bytes: one write per piece, not per line."""
+    pending, length = [], 0
+    for part in parts:
+        pending.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(pending).encode()
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending).encode()
+
+
+def export_chunks(dataset, format, records, context):
+    """The file's bytes, in pieces, reading the records a chunk at a time inside one consistent snapshot.
+
+    ``records`` is a queryset (not yet evaluated). Memory stays flat whatever its size: the rows are fetched
+    and their relations prefetched CHUNK_SIZE at a time, and each piece is sent before the next is made.
+    """
+    columns = COLUMNS[dataset]
+    with consistent_snapshot():
+        if format == "csv":
+            parts = csv_lines(records.iterator(chunk_size=CHUNK_SIZE), columns, context)
+        else:
+            # JSON says the count before the records: counted in the same snapshot, so the two agree.
+            count = records.count()
+            parts = json_parts(dataset, count, records.iterator(chunk_size=CHUNK_SIZE), columns, context)
+        yield from batched(parts)
+
+
+@contextmanager
+def consistent_snapshot():
+    """A transaction whose reads all see one moment: the count, every chunk and their prefetches agree.
+
+    PostgreSQL's default (read committed) lets each statement see newer commits; repeatable read does not.
+    Inside a transaction already open (a test), that transaction's view is kept.
+    """
+    outermost = not transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def agreement_records(form):
+    agreements = form.ordered(form.filtered(listed_agreements()))
+    return agreements.select_related("parent").prefetch_related("elections", "focus_areas")
+
+
+def commitment_records(form):
+    agreements = form.filtered(Agreement.objects.published().with_status())
+    return (
+        public_commitments()
+        .filter(agreement__in=agreements.values("pk"))
+        .order_by("agreement", "order", "pk")
+    )
+
+
+COLUMNS = {"agreements": AGREEMENT_COLUMNS, "commitments": COMMITMENT_COLUMNS}
+RECORDS = {"agreements": agreement_records, "commitments": commitment_records}

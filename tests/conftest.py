@@ -56,6 +56,13 @@ def committed():
     return commit
 
 
+@pytest.fixture(autouse=True)
+def open_data_files(settings, tmp_path):
+    """The full open data files are built in a throw-away folder per test."""
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    return tmp_path / "open-data"
+
+
 class TwoFactorClient(Client):
     """Django's test client, where force_login() of a staff user also passes two-factor authentication.
 

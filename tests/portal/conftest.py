@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_agreement, make_commitment, make_organisation, make_staff, make_user
 
@@ -8,14 +7,6 @@ from tests.factories import make_agreement, make_commitment, make_organisation, 
 def english(settings):
     """Pages and emails in English, so assertions read like the msgids; Indonesian is tested on its own."""
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Rolled-back test data can repeat a data version, so no cached task list may outlive its test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -56,5 +56,5 @@ def test_an_unknown_typed_party_is_refused_with_a_message_and_the_typed_text_kep
 def test_the_open_data_files_take_the_typed_party_too(client, national):
     response = client.get(reverse("public:agreements_csv"), {"agency": "Diskominfo"})
 
-    rows = response.content.decode().splitlines()
+    rows = response.getvalue().decode().splitlines()
     assert len(rows) == 2 and "PKS Diskominfo" in rows[1]

@@ -55,7 +55,7 @@ def test_it_answers_404_for_an_agency_with_only_unpublished_agreements(client, u
     ],
 )
 def test_it_leaves_it_out_of_lists_open_data_and_feeds(client, unpublished, name):
-    text = client.get(reverse(f"public:{name}")).text
+    text = client.get(reverse(f"public:{name}")).getvalue().decode()
 
     assert SECRET not in text
     assert "Kewajiban rahasia" not in text

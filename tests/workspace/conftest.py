@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_organisation, make_staff, make_user
 
@@ -11,14 +10,6 @@ def plain_static_files(settings, private_files):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Rolled-back test data can repeat a data version, so no cached dashboard may outlive its test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The cached task list is each user's own and shows a change on the next view."""
+"""The task list is each user's own and shows a change on the next view."""
 
 import pytest
 from django.urls import reverse
@@ -53,7 +53,7 @@ def test_a_liaison_who_leaves_the_agency_loses_its_list_at_once(client, liaison,
 
     membership = Membership.objects.get(user=liaison)
     membership.is_active = False
-    membership.save()  # as the admin does; a save writes the history the data version reads
+    membership.save()  # as the admin does
 
     response = client.get(TASKS, {"scope": "all"})
     assert "Pemutakhiran data pemilih" not in response.text
