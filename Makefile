@@ -63,7 +63,7 @@ audit: install-dev
 
 bench: install-dev  ## Serve with gunicorn on PostgreSQL scale data and drive each page with wrk (README, Performance)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) var

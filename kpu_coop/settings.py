@@ -182,9 +182,6 @@ LOGGING = {
     },
 }
 
-# Serves /bench/bare/, the fixed response `make bench` compares every page with; off everywhere else.
-BENCHMARK_ENDPOINT = read_bool("BENCHMARK_ENDPOINT", default=False)
-
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")
 
