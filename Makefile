@@ -61,7 +61,7 @@ audit: install-dev
 	$(BIN)/pip install --quiet -r requirements-audit.txt
 	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
 
-bench: install-dev  ## Serve with gunicorn on PostgreSQL scale data and drive each page with wrk (README, Performance)
+bench: install-dev  ## Production gunicorn + Redis on PostgreSQL scale data: cold, warm and mixed workload with wrk, against a minimal Django app (README, Performance)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m benchmarks.run
 
