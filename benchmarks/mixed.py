@@ -78,8 +78,9 @@ def write_requests(path, requests):
 class FreshnessWriter(threading.Thread):
     """Once a second, retitle a published agreement, then read its public page until the new title shows.
 
-    Each lag runs from the commit to the first anonymous page carrying the change; None when it did not show
-    within ``give_up`` seconds. Titles are put back when the thread stops.
+    ``lags`` holds (commit time, lag): the lag runs from the commit to the first anonymous page carrying the
+    change, in ms, None when it did not show within ``give_up`` seconds. The first write waits one interval,
+    for the load to start. Titles are put back when the thread stops.
     """
 
     def __init__(self, base_url, agreement_ids, *, interval=1.0, give_up=10.0):
@@ -95,6 +96,7 @@ class FreshnessWriter(threading.Thread):
     def run(self):
         originals = {}
         try:
+            self.stopping.wait(self.interval)
             for number, pk in enumerate(itertools.cycle(self.agreement_ids), start=1):
                 if self.stopping.is_set():
                     break
@@ -106,7 +108,7 @@ class FreshnessWriter(threading.Thread):
                     agreement.title = f"{original} {marker}"
                     agreement.save()
                 committed = time.monotonic()
-                self.lags.append(self.first_fresh(pk, marker, committed))
+                self.lags.append((committed, self.first_fresh(pk, marker, committed)))
                 self.stopping.wait(max(0.0, self.interval - (time.monotonic() - started)))
         except Exception as error:  # reported by the harness: a silent writer would fake perfect freshness
             self.failure = error

@@ -85,7 +85,9 @@ class Report:
         ratio = f"{result.rps / self.ceiling_rps:.3f}" if self.ceiling_rps else "—"
         cells = [name, f"{result.rps:.0f}", milliseconds(result.p50), milliseconds(result.p99)]
         met = target is not None and target.met(result, self.ceiling_rps)
-        cells += [str(result.errors), ratio, *self._verdict(target, met)]
+        # wrk counts neither as an error nor as latency a request still unanswered when it stops.
+        errors = str(result.errors) if result.requests else f"{result.errors}, none answered"
+        cells += [errors, ratio, *self._verdict(target, met)]
         self.lines.append("| " + " | ".join(cells) + " |")
 
     def freshness_row(self, freshness):
