@@ -61,9 +61,9 @@ audit: install-dev
 	$(BIN)/pip install --quiet -r requirements-audit.txt
 	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
 
-bench: install-dev  ## Serve with gunicorn on PostgreSQL scale data and drive each page with wrk (README, Performance)
+bench: install-dev  ## Production gunicorn + Redis on PostgreSQL scale data: cold, warm and mixed workload with wrk, against a minimal Django app (README, Performance)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) var

@@ -1,49 +1,64 @@
-"""`make bench`: serve the app with gunicorn on PostgreSQL scale data and drive each page with wrk.
+"""`make bench` (`python -m benchmarks.run`): the application as production serves it, against its ceiling.
 
-Prints one Markdown table: page, requests/s, p50, p99, bytes, errors, and the ratio to a bare Django view
-measured in the same run on the same server.
+In one run, on PostgreSQL scale data, each with deploy/gunicorn.conf.py and Redis as the cache:
+1. the ceiling: a minimal Django project (benchmarks/minimal/), driven with wrk;
+2. cold: the application with PAGE_CACHE=false, each page driven alone;
+3. warm: the application as configured, each page alone, then the mixed workload (mixed.py, mixed.lua)
+   with a writer committing a change every second and timing how soon the public page shows it;
+4. the ceiling again, since the machine's speed drifts during a run.
+Prints one Markdown table (also var/bench.md) and "targets met: N of M"; missed targets do not fail it.
 """
 
-import json
 import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from benchmarks import servers, targets, wrk
+
+ROOT = servers.ROOT
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
-CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
+WARMUP = os.environ.get("BENCH_WARMUP", "5s")
+# The mixed workload needs time for enough writes: three times a page's run unless set.
+MIXED_DURATION = os.environ.get("BENCH_MIXED_DURATION", f"{wrk.parse_duration(DURATION) * 3:g}s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+# Long enough for a cold agreements.csv (seconds) queued behind 15 others; gunicorn's own timeout is 60 s.
+TIMEOUT = "30s"
 DATABASE = os.environ.get("BENCH_DATABASE", "kpu_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7")
 SIZE_ARGS = os.environ.get("BENCH_SIZE", "").split()
+APP, CEILING = "kpu_coop.wsgi", "benchmarks.minimal.wsgi"
 
 
 def bench_environment():
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kpu_coop.settings",
         "DATABASE_URL": f"{PG}/{DATABASE}",
+        "CACHE_URL": CACHE_URL,
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"http://127.0.0.1:{PORT}",
-        "BENCHMARK_ENDPOINT": "true",
         # Plain HTTP on loopback: no HTTPS redirect, no Secure-only cookies.
         "SECURE_SSL_REDIRECT": "false",
+        # As docs/production.md sets it.
         "CONN_MAX_AGE": "60",
     }
 
 
 def manage(*args, env, capture=False):
-    command = [PYTHON, "manage.py", *args]
-    result = subprocess.run(command, cwd=ROOT, env=env, check=True, text=True, capture_output=capture)
-    return result.stdout
+    command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, text=True, capture_output=capture).stdout
 
 
 def prepare_database(env):
@@ -55,124 +70,189 @@ def prepare_database(env):
     started = time.monotonic()
     print(manage("generate_scale_data", *SIZE_ARGS, env=env, capture=True), end="")
     print(f"generate_scale_data took {time.monotonic() - started:.0f} s")
-    manage("collectstatic", "--no-input", "-v0", env=env)
 
 
-def start_server(env):
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "kpu_coop.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "--access-logfile",
-            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer on /bench/bare/")
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
-def stop_server(server):
-    os.killpg(server.pid, signal.SIGTERM)
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
+def status(url, cookie=None):
+    """The status one request gets: wrk counts a redirect (to the login page, say) as a success."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        # A worker stuck in a slow request must not keep the port for the next run.
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+        with OPENER.open(request, timeout=120) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
-SIZES = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+def measure(base, path, cookie=None):
+    answer = status(base + path, cookie)
+    if answer != 200:
+        raise SystemExit(f"{path} answered {answer}, not 200: the benchmark would measure the wrong page")
+    # Warm-up: imports, connections, and (warm pass) the page caches; a cold export takes seconds.
+    options = {"connections": CONNECTIONS, "timeout": TIMEOUT, "cookie": cookie}
+    settle(base, wrk.drive(base + path, duration=WARMUP, **options))
+    result = wrk.drive(base + path, duration=DURATION, **options)
+    settle(base, result)
+    return result
 
 
-def parse_wrk(output):
-    def latency(percent):
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-        return float(value) * UNITS[unit]
+def settle(base, result):
+    """Wait until gunicorn has worked off the requests wrk left queued when it stopped.
 
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    value, unit = re.search(r"requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read", output).groups()
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
-    return {
-        "rps": rps,
-        "p50": latency(50),
-        "p99": latency(99),
-        "bytes": float(value) * SIZES[unit],
-        "errors": errors,
-    }
+    A sync worker still serves a request whose client has gone, so without this the next run starts behind
+    a queue of up to CONNECTIONS slow requests. A request's latency is mostly the queue ahead of it: the run's
+    p99 is time enough to empty it; then one probe per worker.
+    """
+    backlog = result.p99 / 1000 if result.p99 is not None else wrk.parse_duration(TIMEOUT)
+    time.sleep(min(backlog, wrk.parse_duration(TIMEOUT)))
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(lambda _: status(base + "/healthz"), range(WORKERS)))
 
 
-def drive(path, cookie, duration=DURATION, timeout="2s"):
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{CONNECTIONS}",
-        f"-d{duration}",
-        f"--timeout={timeout}",
-        "--latency",
-        "-H",
-        "Accept-Encoding: gzip, br",
-    ]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(
-        [*command, f"http://127.0.0.1:{PORT}{path}"], check=True, text=True, capture_output=True
+def measure_ceiling(env):
+    served = servers.gunicorn(CEILING, port=PORT, workers=WORKERS, env=env, label="ceiling", ready_path="/")
+    with served as base:
+        return measure(base, "/")
+
+
+def app_server(env, label):
+    servers.flush_redis(CACHE_URL)
+    return servers.gunicorn(APP, port=PORT, workers=WORKERS, env=env, label=label, ready_path="/healthz")
+
+
+def answering(base, requests, wanted=None):
+    """The (kind, path, cookie) requests that answer 200, fetched once each, which also fills the caches.
+
+    Stops when ``wanted`` requests answered 200; without ``wanted`` every one must.
+    """
+    kept = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for start in range(0, len(requests), 10):
+            batch = requests[start : start + 10]
+            answers = pool.map(lambda request: status(base + request[1], request[2]), batch)
+            for request, answer in zip(batch, answers, strict=True):
+                if answer == 200:
+                    kept.append(request)
+                elif wanted is None:
+                    raise SystemExit(f"{request[1]} answered {answer}, not 200")
+            if wanted is not None and len(kept) >= wanted:
+                return kept[:wanted]
+    return kept
+
+
+def measure_mixed(base):
+    from benchmarks import mixed
+
+    agreement_ids = mixed.agreement_ids()
+    agreements = [("agreement", mixed.agreement_path(pk), None) for pk in agreement_ids]
+    liaisons = [("liaison", path, cookie) for path, cookie in mixed.liaison_sessions()]
+    listings = answering(
+        base, [("listing", path, None) for path in mixed.listing_candidates()], mixed.LISTING_COMBINATIONS
     )
-    return parse_wrk(output.stdout)
-
-
-def table(rows, bare_rps):
-    lines = [
-        "| page | requests/s | p50 ms | p99 ms | bytes | errors | ratio to bare view |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, path, result in rows:
-        lines.append(
-            f"| {name} (`{path}`) | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} "
-            f"| {result['bytes'] / 1e6:.1f} MB | {result['errors']} | {result['rps'] / bare_rps:.2f} |"
+    answering(base, agreements + liaisons)
+    requests_file = ROOT / "var" / "bench-mixed.tsv"
+    mixed.write_requests(requests_file, agreements + listings + liaisons)
+    # Twenty of the pages being read, taken in turn: each write makes one of them stale.
+    writer = mixed.FreshnessWriter(base, agreement_ids[::50])
+    writer.start()
+    try:
+        result = wrk.drive(
+            base + "/",
+            connections=CONNECTIONS,
+            duration=MIXED_DURATION,
+            timeout=TIMEOUT,
+            script=Path(__file__).with_name("mixed.lua"),
+            script_args=[str(requests_file)],
         )
-    return "\n".join(lines)
+    finally:
+        ended = time.monotonic()
+        writer.stop()
+    if writer.failure:
+        raise SystemExit(f"the freshness writer failed: {writer.failure!r}")
+    # Only commits made under load: a page refreshes faster once wrk has stopped.
+    lags = [lag for committed, lag in writer.lags if committed < ended]
+    return result, targets.Freshness(lags), len(listings)
+
+
+def page_cache_setting_exists():
+    from django.conf import settings
+
+    return hasattr(settings, "PAGE_CACHE")
+
+
+def table(ceilings, cold, warm, mixed_result, freshness, listings):
+    report = targets.Report(sum(result.rps for result in ceilings) / len(ceilings))
+    report.section("ceiling (ratio base: the mean of both runs)")
+    report.row("minimal Django app, start of run", ceilings[0])
+    report.row("minimal Django app, end of run", ceilings[1])
+    if page_cache_setting_exists():
+        report.section("cold: PAGE_CACHE=false")
+    else:
+        report.section("cold: PAGE_CACHE is no setting of this commit, so the page cache stayed on")
+    for page, result in cold:
+        report.row(f"{page.name} (`{page.path}`)", result, targets.COLD[page.key])
+    report.section("warm: page cache on, each page alone")
+    for page, result in warm:
+        report.row(f"{page.name} (`{page.path}`)", result)
+    report.section("mixed: warm, all at once, one write a second")
+    counts = ", ".join(f"{kind} {count}" for kind, count in mixed_result.counts.items())
+    name = f"1,000 agreement pages, {listings} listing combinations, 50 liaison task lists ({counts})"
+    report.row(name, mixed_result, targets.MIXED)
+    report.freshness_row(freshness)
+    return report
+
+
+def header(load_before):
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True, capture_output=True)
+    return (
+        f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit.stdout.strip() or '?'}, "
+        f"{os.cpu_count()} cores: gunicorn `deploy/gunicorn.conf.py` with {WORKERS} workers, Redis cache, "
+        f"database {DATABASE}; wrk with {CONNECTIONS} connections, {DURATION} per page after {WARMUP} of "
+        f"warm-up, mixed workload {MIXED_DURATION}. Load average before the run: {load_before:.1f} "
+        "(well above 0: other work shared the machine, and every figure is lower than alone)."
+    )
 
 
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (the Makefile's bench target does it).")
+    load_before = os.getloadavg()[0]
     env = bench_environment()
     if not os.environ.get("BENCH_REUSE_DATA"):
         prepare_database(env)
-    targets = json.loads(manage("bench_targets", env=env, capture=True))
-    server = start_server(env)
-    try:
-        drive("/bench/bare/", None, "5s")  # warmed like every page, so that the ceiling is not understated
-        rows = [("bare Django view", "/bench/bare/", drive("/bench/bare/", None))]
-        for target in targets:
-            # Warm-up: imports, connections, and each worker's page cache (a cold export takes seconds).
-            drive(target["path"], target.get("cookie"), "5s", timeout="30s")
-            rows.append((target["name"], target["path"], drive(target["path"], target.get("cookie"))))
-    finally:
-        stop_server(server)
-    report = table(rows, rows[0][2]["rps"])
-    print(report)
-    (ROOT / "var" / "bench.md").write_text(report + "\n")
+    manage("migrate", "--no-input", "-v0", env=env)
+    manage("collectstatic", "--no-input", "-v0", env=env)
+    servers.flush_redis(CACHE_URL)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    # Creating the benchmark's sessions logs each login (security log, django-axes); that is not news here.
+    import logging
+
+    for name in ("security", "axes"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    from benchmarks.pages import single_pages
+
+    pages = single_pages()
+    ceilings = [measure_ceiling(env)]
+    with app_server({**env, "PAGE_CACHE": "false"}, "cold") as base:
+        cold = [(page, measure(base, page.path, page.cookie)) for page in pages]
+    with app_server(env, "warm") as base:
+        warm = [(page, measure(base, page.path, page.cookie)) for page in pages]
+        mixed_result, freshness, listings = measure_mixed(base)
+    ceilings.append(measure_ceiling(env))
+    report = table(ceilings, cold, warm, mixed_result, freshness, listings)
+    text = f"{header(load_before)}\n\n{report.markdown()}\n"
+    print(text, end="")
+    (ROOT / "var" / "bench.md").write_text(text)
 
 
 if __name__ == "__main__":

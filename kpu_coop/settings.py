@@ -209,9 +209,6 @@ if TASKS_BACKEND == "database":
 # The full open data files (every published agreement and commitment), written by the rebuild task.
 OPEN_DATA_DIR = VAR_DIR / "open-data"
 
-# Serves /bench/bare/, the fixed response `make bench` compares every page with; off everywhere else.
-BENCHMARK_ENDPOINT = read_bool("BENCHMARK_ENDPOINT", default=False)
-
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")
 

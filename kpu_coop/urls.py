@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -20,9 +19,6 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("workspace/", include("workspace.urls")),
 ]
-
-if settings.BENCHMARK_ENDPOINT:
-    urlpatterns.append(path("", include("benchmarks.urls")))
 
 # Public pages: Indonesian at /, English at /en/, so each language has its own shareable, cacheable address.
 urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_language=False)
