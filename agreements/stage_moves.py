@@ -5,10 +5,8 @@ the move in bulk, so even a stage with a hundred thousand commitments moves in o
 deadline's history still says why it changed and who moved it.
 """
 
-from itertools import batched
-
 from django.conf import settings
-from django.db import transaction
+from django.db import NotSupportedError, connections, transaction
 from django.db.models import Case, DateField, F, Func, Q, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -17,17 +15,22 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Commitment
 
-# History rows per INSERT: few statements, bounded memory.
-HISTORY_BATCH_SIZE = 2000
-
 
 class DatePlusDays(Func):
     """A date plus a whole number of days (negative: before), in SQL; NULL when the date is NULL."""
 
     output_field = DateField()
-    # PostgreSQL: date + integer is a date.
-    template = "(%(expressions)s)"
-    arg_joiner = " + "
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(
+            f"DatePlusDays is written for SQLite and PostgreSQL, not {connection.vendor}."
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # date + integer is a date.
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra_context
+        )
 
     def as_sqlite(self, compiler, connection, **extra_context):
         template = "date(%(expressions)s || ' days')"
@@ -66,8 +69,9 @@ def stage_commitments_redate(*, stage, user=None, reason=None):
         # updated_at = moved_at marks exactly the rows the UPDATE above wrote (they stay locked until commit).
         _history_write(
             tied.filter(updated_at=moved_at),
+            history_type="~",
             history_date=moved_at,
-            history_user=user,
+            history_user_id=getattr(user, "pk", None),
             history_change_reason=reason or stage_moved_reason(stage),
         )
     return changed
@@ -96,9 +100,20 @@ def _due_on_differs(stage):
 
 
 def _history_write(commitments, **history):
-    """One "~" history row per commitment, holding its tracked fields as they are now; read once, in bulk."""
+    """One history row per commitment: its tracked fields as they are now and the ``history`` columns given.
+
+    Written by one INSERT ... SELECT whose SELECT Django compiles for the backend, so no row passes through
+    Python, however many there are.
+    """
     historical = Commitment.history.model
-    columns = [field.attname for field in historical.tracked_fields]
-    rows = commitments.values(*columns).iterator(chunk_size=HISTORY_BATCH_SIZE)
-    for batch in batched(rows, HISTORY_BATCH_SIZE):
-        historical.objects.bulk_create([historical(**row, history_type="~", **history) for row in batch])
+    tracked = [field.attname for field in historical.tracked_fields]
+    constants = {
+        name: Value(value, output_field=historical._meta.get_field(name)) for name, value in history.items()
+    }
+    rows = commitments.annotate(**constants).values_list(*tracked, *constants)
+    connection = connections[rows.db]
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(historical._meta.get_field(name).column) for name in [*tracked, *constants])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(historical._meta.db_table)} ({columns}) {select}", params)
