@@ -66,7 +66,7 @@ def stage_commitments_redate(*, stage, user=None, reason=None):
     tied = Commitment.objects.filter(due_kind=Commitment.DueKind.STAGE, due_stage=stage).order_by()
     changed = tied.filter(_due_on_differs(stage)).update(due_on=_due_on_from(stage), updated_at=moved_at)
     if changed and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        # updated_at = moved_at marks exactly the rows the UPDATE above wrote (they stay locked until commit).
+        # updated_at = moved_at, to the microsecond, tells the rows the UPDATE wrote (locked until commit).
         _history_write(
             tied.filter(updated_at=moved_at),
             history_type="~",
