@@ -109,17 +109,6 @@ class CommitmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(responsible_id__in=user.organisation_ids())
 
-    def refresh_due_dates(self):
-        """Recompute stored due dates, e.g. after their election stage moved."""
-        stale = []
-        for commitment in self.select_related("due_stage"):
-            due_on = commitment.compute_due_on()
-            if due_on != commitment.due_on:
-                commitment.due_on = due_on
-                stale.append(commitment)
-        self.model.objects.bulk_update(stale, ["due_on"], batch_size=500)
-        return len(stale)
-
 
 class Commitment(models.Model):
     """An obligation of one party to an agreement."""

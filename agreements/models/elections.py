@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +35,10 @@ class Election(models.Model):
         return in_active_language(self.name, self.name_en)
 
 
+# The fields a commitment's stage-tied due date is computed from.
+DATE_FIELDS = {"start_date", "end_date"}
+
+
 class ElectionStage(models.Model):
     """A stage (tahapan) of an election; commitments may be due relative to it."""
 
@@ -62,9 +66,17 @@ class ElectionStage(models.Model):
         return f"{self.election.display_name}: {self.display_name}"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Stage-tied due dates are stored for fast filtering, so they follow the stage here.
-        self.commitments.refresh_due_dates()
+        # Imported here: the service module imports the models package, this one among them.
+        from agreements.stage_moves import acting_user, stage_commitments_redate
+
+        update_fields = kwargs.get("update_fields")
+        dates_saved = update_fields is None or not DATE_FIELDS.isdisjoint(update_fields)
+        moves = dates_saved and not self._state.adding
+        # Stage-tied due dates are stored for fast filtering: they follow the stage in the same transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moves:
+                stage_commitments_redate(stage=self, user=acting_user(self))
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -1,0 +1,119 @@
+"""A moved election stage re-dates the commitments tied to it (docs/domain.md, "Deadlines").
+
+One UPDATE computes every new due date in the database, then one history row per changed commitment records
+the move in bulk, so even a stage with a hundred thousand commitments moves in one short transaction and each
+deadline's history still says why it changed and who moved it.
+"""
+
+from django.conf import settings
+from django.db import NotSupportedError, connections, transaction
+from django.db.models import Case, DateField, F, Func, Q, Value, When
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+from agreements.models import Commitment
+
+
+class DatePlusDays(Func):
+    """A date plus a whole number of days (negative: before), in SQL; NULL when the date is NULL."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(
+            f"DatePlusDays is written for SQLite and PostgreSQL, not {connection.vendor}."
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # date + integer is a date.
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "date(%(expressions)s || ' days')"
+        return super().as_sql(compiler, connection, template=template, arg_joiner=", ", **extra_context)
+
+
+def acting_user(instance):
+    """Who changes ``instance``: the user a service named, else the request's logged-in user (the same choice
+    django-simple-history makes for the instance's own history row)."""
+    named = getattr(instance, "_history_user", None)
+    if named is not None:
+        return named
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def stage_moved_reason(stage):
+    # The history column holds 100 characters; stage names may be longer.
+    reason = _("Stage “%(stage)s” moved: due date follows") % {"stage": stage.display_name}
+    return Truncator(reason).chars(100)
+
+
+# No savepoint of its own: on failure the caller's transaction (the stage's save) rolls back as a whole.
+@transaction.atomic(savepoint=False)
+def stage_commitments_redate(*, stage, user=None, reason=None):
+    """Give every commitment tied to ``stage`` the due date the stage's dates now give it.
+
+    Only commitments whose due date changes are written, and each gets one history row ("~", by ``user``,
+    with ``reason`` or a note naming the stage) holding the row as it is after the change. Returns how many
+    changed. The query count does not depend on how many commitments the stage has.
+    """
+    moved_at = timezone.now()
+    tied = Commitment.objects.filter(due_kind=Commitment.DueKind.STAGE, due_stage=stage).order_by()
+    changed = tied.filter(_due_on_differs(stage)).update(due_on=_due_on_from(stage), updated_at=moved_at)
+    if changed and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        # updated_at = moved_at, to the microsecond, tells the rows the UPDATE wrote (locked until commit).
+        _history_write(
+            tied.filter(updated_at=moved_at),
+            history_type="~",
+            history_date=moved_at,
+            history_user_id=getattr(user, "pk", None),
+            history_change_reason=reason or stage_moved_reason(stage),
+        )
+    return changed
+
+
+def _due_on_from(stage):
+    """The due date of a commitment tied to ``stage``, as ``Commitment.compute_due_on`` gives it, in SQL."""
+    start, end = (Value(day, output_field=DateField()) for day in (stage.start_date, stage.end_date))
+    anchor_date = Case(
+        When(due_anchor=Commitment.Anchor.START, then=start), default=end, output_field=DateField()
+    )
+    return DatePlusDays(anchor_date, F("due_offset_days"))
+
+
+def _due_on_differs(stage):
+    """Tied rows whose stored due date is not the one ``_due_on_from`` gives (NULLs compared as values)."""
+    starts = Q(due_anchor=Commitment.Anchor.START)
+    differs = Q()
+    for rows, day in ((starts, stage.start_date), (~starts, stage.end_date)):
+        if day is None:
+            differs |= rows & Q(due_on__isnull=False)
+        else:
+            due_on = DatePlusDays(Value(day, output_field=DateField()), F("due_offset_days"))
+            differs |= rows & (Q(due_on__isnull=True) | ~Q(due_on=due_on))
+    return differs
+
+
+def _history_write(commitments, **history):
+    """One history row per commitment: its tracked fields as they are now and the ``history`` columns given.
+
+    Written by one INSERT ... SELECT whose SELECT Django compiles for the backend, so no row passes through
+    Python, however many there are.
+    """
+    historical = Commitment.history.model
+    tracked = [field.attname for field in historical.tracked_fields]
+    constants = {
+        name: Value(value, output_field=historical._meta.get_field(name)) for name, value in history.items()
+    }
+    rows = commitments.annotate(**constants).values_list(*tracked, *constants)
+    connection = connections[rows.db]
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(historical._meta.get_field(name).column) for name in [*tracked, *constants])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(historical._meta.db_table)} ({columns}) {select}", params)
