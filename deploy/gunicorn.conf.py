@@ -17,6 +17,8 @@ graceful_timeout = 30
 # Recycle workers now and then so that a slow leak never becomes an outage.
 max_requests = 1000
 max_requests_jitter = 100
+# Load the app once in the master: a recycled worker forks ready instead of importing Django again (~1 s CPU).
+preload_app = True
 # HTTPS is what a trusted proxy says in X-Forwarded-Proto, and nothing else: gunicorn's defaults also believe
 # X-Forwarded-Ssl and X-Forwarded-Protocol, which nginx passes through untouched from any client.
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
