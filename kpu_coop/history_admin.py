@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from itertools import pairwise
 
 from django.db.models import ForeignKey
 from django.utils import formats, timezone
@@ -6,6 +7,7 @@ from django.utils.html import conditional_escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
@@ -49,6 +51,26 @@ class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
         tracked = history_manager.model.tracked_fields
         foreign_keys = [field.name for field in tracked if isinstance(field, ForeignKey)]
         return queryset.select_related(*foreign_keys) if foreign_keys else queryset
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        # simple-history compares editable fields only; a commitment's due date (a stage move) and status (a
+        # verified report) change without a form, and the history page shows those changes too.
+        records = list(historical_records)
+        for newer, older in pairwise(records):
+            derived = [
+                ModelChange(field.name, getattr(older, field.attname), getattr(newer, field.attname))
+                for field in newer.tracked_fields
+                if not (field.editable or field.primary_key or field.is_relation)
+                and getattr(older, field.attname) != getattr(newer, field.attname)
+            ]
+            if derived:
+                delta = ModelDelta(derived, [change.field for change in derived], older, newer)
+                helper = self.get_historical_record_context_helper(request, newer)
+                newer.history_delta_changes = [
+                    *getattr(newer, "history_delta_changes", []),
+                    *helper.context_for_delta_changes(delta),
+                ]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)

@@ -232,3 +232,13 @@ def test_a_failing_redate_leaves_the_stage_unmoved(monkeypatch, stage):
         move(stage, end_date=date(2024, 10, 1))
     stage.refresh_from_db()
     assert (stage.end_date, stage.history.count()) == (date(2024, 9, 23), 1)
+
+
+def test_the_commitment_s_history_page_shows_the_moved_due_date(client, stage):
+    commitment = tied_to(stage, END, 0)
+    move(stage, end_date=date(2024, 10, 1))
+    client.force_login(make_kpu_staff())
+
+    page = client.get(f"/admin/agreements/commitment/{commitment.pk}/history/").text
+
+    assert "23 September 2024" in page and "1 Oktober 2024" in page
