@@ -21,6 +21,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
@@ -113,15 +114,41 @@ def schedule(connection, callback):
         connection.on_commit(callback, robust=True)
 
 
+# While migrations run, the models in memory may not match the tables yet: nothing may react to a write then.
+migrating = False
+
+
+@receiver(pre_migrate)
+def pause_during_migrations(sender, **kwargs):
+    global migrating
+    migrating = True
+
+
+@receiver(post_migrate)
+def resume_after_migrations(sender, **kwargs):
+    # Sent once the whole plan has run, for every app: the first one resumes, and pages start afresh.
+    global migrating
+    if migrating:
+        migrating = False
+        bump(PUBLIC)
+        bump(INTERNAL)
+
+
 def watch_writes(connection):
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if sql.lstrip()[:6].upper() in WRITE_VERBS:
+        if not migrating and sql.lstrip()[:6].upper() in WRITE_VERBS:
             match = WRITE.match(sql)
             scope = match and scope_of_tables().get(match.group(1))
-            if scope:
-                # Outside a transaction on_commit runs at once: the statement has committed by now.
+            if scope and connection.in_atomic_block:
                 schedule(connection, bump_public if scope == PUBLIC else bump_internal)
+            elif scope:
+                # Committed already (autocommit), but its result may still be open on the cursor: move the
+                # counters, which touch only the cache, and leave the listeners' database work for later (the
+                # open data files catch up at their next download, public.open_data_files).
+                if scope == PUBLIC:
+                    bump(PUBLIC)
+                bump(INTERNAL)
         return result
 
     wrapper.watches_writes = True

@@ -36,6 +36,7 @@ def test_it_makes_the_commitment_done_when_kpu_accepts_a_done_report(
 ):
     agreement = commitment.agreement
     make_commitment(agreement)
+    agreement.refresh_from_db()
     assert agreement.progress.percent == 0
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -45,6 +46,7 @@ def test_it_makes_the_commitment_done_when_kpu_accepts_a_done_report(
     commitment.refresh_from_db()
     assert commitment.status == Commitment.Status.DONE
     assert commitment.status_changed_at is not None
+    agreement.refresh_from_db()
     assert agreement.progress.percent == 50
 
 
