@@ -1,8 +1,14 @@
-"""One archive holding the database (dumpdata JSON) and the private uploaded files, with checksums.
+"""One archive holding the database and the private uploaded files, with checksums and a manifest.
 
-Why dumpdata and not pg_dump: the same archive restores into SQLite or PostgreSQL, needs no server tools of a
-matching version, and CI can run the drill on both databases. The price is speed, which at this app's size
-(thousands of rows, not millions) is seconds.
+The manifest names the format of the database part (``database_format``):
+
+- ``pg_dump``, the default on PostgreSQL: pg_dump's custom format (security.backup_pg). It is fast and small
+  at national size, and restores into PostgreSQL only, with client tools no older than the server.
+- ``json``, the default on SQLite and ``backup --format=json`` on PostgreSQL: Django's dumpdata. It restores
+  into either database (the cross-database drill) without server tools, but loading holds every row in memory,
+  so at national size it is slow and large (docs/operations.md has the figures).
+
+Both are written to a temporary file first and streamed into the archive, never held in memory.
 """
 
 import hashlib
@@ -11,6 +17,7 @@ import json
 import shutil
 import tarfile
 import tempfile
+import zlib
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,22 +26,31 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-FORMAT = 1
+from security import backup_pg
+from security.backup_errors import BackupError
+
+__all__ = ["BackupError", "backup_create", "backup_restore"]
+
+# The archive's layout; 1 (before the database format was named: always dumpdata JSON) is still read.
+FORMAT = 2
+READABLE_FORMATS = {1, 2}
+JSON, PG_DUMP = "json", "pg_dump"
+DB_MEMBERS = {JSON: "db.json", PG_DUMP: "db.pgdump"}
 # Rebuilt by migrate (content types, permissions) or worthless elsewhere (sessions, pending lockouts).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes.accessattempt"]
-DB_MEMBER = "db.json"
 MANIFEST_MEMBER = "manifest.json"
 FILES_PREFIX = "files/"
-
-
-class BackupError(Exception):
-    pass
+# The database part is compressed already (pg_dump) or compresses easily (JSON), and uploads are PDFs and
+# images: a light gzip level saves nearly as much as the heaviest at a fraction of the time.
+COMPRESS_LEVEL = 1
 
 
 def sha256_of(path):
@@ -70,64 +86,143 @@ def row_counts_now(labels):
     return {label: apps.get_model(label)._base_manager.count() for label in labels}
 
 
-def backup_create(*, output):
-    """Write the archive to ``output`` (made readable by its owner only); returns the manifest."""
+def default_database_format():
+    return PG_DUMP if connection.vendor == "postgresql" else JSON
+
+
+def json_dump(*, into):
+    # use_base_manager: models whose default manager hides rows (e.g. only active ones) are dumped whole.
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        exclude=EXCLUDED,
+        use_base_manager=True,
+        output=str(into),
+        verbosity=0,
+    )
+    return {"counts": row_counts_in(into)}
+
+
+def backup_create(*, output, database_format=None):
+    """Write the archive to ``output`` (made readable by its owner only); returns the manifest.
+
+    ``database_format`` is ``"pg_dump"`` (PostgreSQL only) or ``"json"``; by default the database's own.
+    """
     output = Path(output)
-    with tempfile.TemporaryDirectory() as work:
-        dump = Path(work) / DB_MEMBER
-        # all=True: models whose default manager hides rows (e.g. only active ones) are dumped whole.
-        call_command(
-            "dumpdata",
-            natural_foreign=True,
-            exclude=EXCLUDED,
-            use_base_manager=True,
-            output=str(dump),
-            verbosity=0,
+    database_format = database_format or default_database_format()
+    if database_format == PG_DUMP and connection.vendor != "postgresql":
+        raise BackupError(
+            _("pg_dump backs up PostgreSQL only; this installation runs on %(vendor)s: use --format=json.")
+            % {"vendor": connection.vendor}
         )
+    if not output.parent.is_dir():
+        raise BackupError(_("The folder %(folder)s does not exist.") % {"folder": output.parent})
+    # Next to the archive: the dump may be large, and the archive's disk was chosen to hold it.
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".kpu-coop-backup-") as work:
+        dump = Path(work) / DB_MEMBERS[database_format]
+        dumped = backup_pg.database_dump(into=dump) if database_format == PG_DUMP else json_dump(into=dump)
         files = private_files()
         manifest = {
             "format": FORMAT,
+            "database_format": database_format,
             "created_at": timezone.now().isoformat(timespec="seconds"),
             "django": django.get_version(),
             "database": connection.vendor,
             "migrations": applied_migrations(),
-            "counts": row_counts_in(dump),
+            **dumped,
             "db_sha256": sha256_of(dump),
             "files": {
                 name: {"sha256": sha256_of(path), "size": path.stat().st_size} for name, path in files.items()
             },
         }
-        partial = output.with_name(output.name + ".partial")
-        partial.touch(mode=0o600)
-        with tarfile.open(partial, "w:gz") as archive:
-            data = json.dumps(manifest, indent=1, sort_keys=True).encode()
-            info = tarfile.TarInfo(MANIFEST_MEMBER)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-            archive.add(dump, arcname=DB_MEMBER)
-            for name, path in files.items():
-                archive.add(path, arcname=FILES_PREFIX + name)
-        partial.replace(output)
+        write_archive(output, manifest=manifest, dump=dump, files=files)
     return manifest
 
 
+def write_archive(output, *, manifest, dump, files):
+    """The manifest first (restore reads it before anything else), then the database, then the files."""
+    partial = output.with_name(output.name + ".partial")
+    partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
+    with tarfile.open(partial, "w:gz", compresslevel=COMPRESS_LEVEL) as archive:
+        data = json.dumps(manifest, indent=1, sort_keys=True).encode()
+        info = tarfile.TarInfo(MANIFEST_MEMBER)
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+        archive.add(dump, arcname=dump.name)
+        for name, path in files.items():
+            archive.add(path, arcname=FILES_PREFIX + name)
+    partial.replace(output)
+
+
+def read_manifest(archive, member):
+    if member.name != MANIFEST_MEMBER or not member.isfile():
+        raise BackupError(_("The archive has no readable manifest.json."))
+    try:
+        manifest = json.loads(archive.extractfile(member).read())
+    except ValueError:
+        raise BackupError(_("The archive has no readable manifest.json.")) from None
+    if not isinstance(manifest, dict) or manifest.get("format") not in READABLE_FORMATS:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(
+            _("Unknown archive format %(found)r (this version reads %(known)s).")
+            % {"found": found, "known": ", ".join(map(str, sorted(READABLE_FORMATS)))}
+        )
+    manifest.setdefault("database_format", JSON)
+    if manifest["database_format"] not in DB_MEMBERS:
+        raise BackupError(
+            _("Unknown database format %(found)r in the archive.") % {"found": manifest["database_format"]}
+        )
+    return manifest
+
+
+def check_restorable_here(manifest):
+    if manifest["database_format"] == PG_DUMP and connection.vendor != "postgresql":
+        raise BackupError(
+            _(
+                "This archive holds a PostgreSQL dump (pg_dump), which restores into PostgreSQL only; this "
+                "installation runs on %(vendor)s. Restore it into PostgreSQL, or make a portable archive "
+                "there with `manage.py backup --format=json`."
+            )
+            % {"vendor": connection.vendor}
+        )
+
+
 def read_archive(archive_path, into):
-    """Extract safely into ``into``, check every checksum, and return the manifest."""
-    into = Path(into)
+    """Extract safely into ``into``, check every checksum, and return the manifest.
+
+    One pass over the compressed stream; the manifest comes first, so an archive this installation cannot
+    restore is refused before anything else is unpacked.
+    """
+    into, manifest = Path(into), None
     try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            # The "data" filter refuses absolute paths, "..", links and devices.
-            archive.extractall(into, filter="data")
-    except (tarfile.TarError, OSError) as error:
-        raise BackupError(f"The archive cannot be read: {error}") from None
-    try:
-        manifest = json.loads((into / MANIFEST_MEMBER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise BackupError("The archive has no readable manifest.json.") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"Unknown archive format {manifest.get('format')!r} (this version reads {FORMAT}).")
-    if sha256_of(into / DB_MEMBER) != manifest["db_sha256"]:
-        raise BackupError("db.json does not match its checksum: the archive is damaged.")
+        with tarfile.open(archive_path, "r|gz") as archive:
+            for member in archive:
+                if manifest is None:
+                    manifest = read_manifest(archive, member)
+                    check_restorable_here(manifest)
+                    continue
+                expected = member.name == DB_MEMBERS[manifest["database_format"]]
+                if not expected and not member.name.startswith(FILES_PREFIX):
+                    raise BackupError(
+                        _("The archive holds %(name)s, which a backup never holds.") % {"name": member.name}
+                    )
+                # The "data" filter refuses absolute paths, "..", links and devices.
+                archive.extract(member, into, filter="data")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        raise BackupError(_("The archive cannot be read: %(error)s") % {"error": error}) from None
+    if manifest is None:
+        raise BackupError(_("The archive has no readable manifest.json."))
+    check_contents(into, manifest)
+    return manifest
+
+
+def check_contents(into, manifest):
+    dump = into / DB_MEMBERS[manifest["database_format"]]
+    if not dump.is_file() or sha256_of(dump) != manifest["db_sha256"]:
+        raise BackupError(
+            _("%(name)s does not match its checksum: the archive is damaged.") % {"name": dump.name}
+        )
     extracted = (
         {
             path.relative_to(into / "files").as_posix()
@@ -138,35 +233,45 @@ def read_archive(archive_path, into):
         else set()
     )
     if extracted != set(manifest["files"]):
-        raise BackupError("The files in the archive are not those its manifest lists.")
+        raise BackupError(_("The files in the archive are not those its manifest lists."))
     for name, facts in manifest["files"].items():
         if sha256_of(into / "files" / name) != facts["sha256"]:
-            raise BackupError(f"{name} does not match its checksum: the archive is damaged.")
-    return manifest
+            raise BackupError(
+                _("%(name)s does not match its checksum: the archive is damaged.") % {"name": name}
+            )
 
 
 def backup_restore(*, archive):
     """Restore an archive into an empty installation (migrated, no users, no uploaded files)."""
     if get_user_model().objects.exists():
         raise BackupError(
-            "This installation already has users: restore only into an empty one "
-            "(a new database after `manage.py migrate`, and an empty private files folder)."
+            _(
+                "This installation already has users: restore only into an empty one "
+                "(a new database after `manage.py migrate`, and an empty private files folder)."
+            )
         )
     if private_files():
-        raise BackupError(f"The private files folder {files_root()} is not empty.")
-    with tempfile.TemporaryDirectory() as work:
+        raise BackupError(_("The private files folder %(folder)s is not empty.") % {"folder": files_root()})
+    with tempfile.TemporaryDirectory(prefix="kpu-coop-restore-") as work:
         manifest = read_archive(archive, work)
         if manifest["migrations"] != applied_migrations():
             raise BackupError(
-                "The archive was made by another version of the app (its migrations differ from this "
-                "database's): check out that version, or migrate this database to match, and restore again."
+                _(
+                    "The archive was made by another version of the app (its migrations differ from this "
+                    "database's): check out that version, or migrate this database to match, and restore "
+                    "again."
+                )
             )
-        copied = copy_files(Path(work) / "files", manifest)
+        dump = Path(work) / DB_MEMBERS[manifest["database_format"]]
+        copied = []
         try:
-            with transaction.atomic(), changes_unrecorded():
-                # Rows created by migrations (reference data) give way to the archive's own.
-                call_command("flush", interactive=False, verbosity=0)
-                call_command("loaddata", str(Path(work) / DB_MEMBER), verbosity=0)
+            copy_files(Path(work) / "files", manifest, copied=copied)
+            if manifest["database_format"] == PG_DUMP:
+                backup_pg.database_restore(dump=dump, manifest=manifest)
+                # The content types' ids are now the archive's.
+                ContentType.objects.clear_cache()
+            else:
+                json_restore(dump)
         except Exception:
             for path in copied:
                 path.unlink(missing_ok=True)
@@ -174,9 +279,17 @@ def backup_restore(*, archive):
     counts = row_counts_now(manifest["counts"])
     if counts != manifest["counts"]:
         raise BackupError(
-            f"Row counts differ after restore: archive {manifest['counts']}, database {counts}."
+            _("Row counts differ after restore: archive %(archive)s, database %(database)s.")
+            % {"archive": manifest["counts"], "database": counts}
         )
     return manifest
+
+
+def json_restore(dump):
+    with transaction.atomic(), changes_unrecorded():
+        # Rows created by migrations (reference data) give way to the archive's own.
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("loaddata", str(dump), verbosity=0)
 
 
 @contextmanager
@@ -194,13 +307,15 @@ def changes_unrecorded():
         settings.SIMPLE_HISTORY_ENABLED = before
 
 
-def copy_files(source, manifest):
-    root, copied = files_root(), []
+def copy_files(source, manifest, *, copied):
+    """Copy the archive's files into place, each listed in ``copied`` once written (to undo a failure)."""
+    root = files_root()
     for name, facts in manifest["files"].items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / name, target)
         copied.append(target)
         if sha256_of(target) != facts["sha256"]:
-            raise BackupError(f"{name} was not written correctly to {root}.")
-    return copied
+            raise BackupError(
+                _("%(name)s was not written correctly to %(folder)s.") % {"name": name, "folder": root}
+            )

@@ -1,55 +1,48 @@
-"""The backup drill: back up, lose everything, restore into an empty installation, compare."""
+"""The backup drill in both database formats: back up, lose everything, restore into an empty installation."""
 
-import hashlib
 import io
-import json
-import shutil
 import tarfile
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import User
 from agreements.models import Agreement
-from security.backup import EXCLUDED
 from tests.factories import make_totp_device
+from tests.security.backups import (
+    checksums,
+    lose_everything,
+    manifest_of,
+    on_postgresql,
+    rewritten,
+    row_counts,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+FORMATS = [
+    "json",
+    pytest.param("pg_dump", marks=pytest.mark.skipif(not on_postgresql, reason="pg_dump needs PostgreSQL")),
+]
 
-def row_counts():
-    excluded_apps = {label for label in EXCLUDED if "." not in label}
-    excluded_models = {label for label in EXCLUDED if "." in label}
-    return {
-        model._meta.label_lower: model._base_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in excluded_apps and model._meta.label_lower not in excluded_models
-    }
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English; test_backup_formats checks one in Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 def updated_at():
     return list(Agreement.objects.order_by("pk").values_list("pk", "updated_at"))
 
 
-def checksums(folder):
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in folder.rglob("*")
-        if path.is_file()
-    }
-
-
-def lose_everything(private_files):
-    call_command("flush", interactive=False, verbosity=0)
-    shutil.rmtree(private_files)
-
-
-@pytest.fixture
-def backed_up(world, private_files, tmp_path):
+@pytest.fixture(params=FORMATS)
+def backed_up(request, world, private_files, tmp_path):
     """The two-agency world with uploads, a group and a 2FA device, backed up to an archive."""
     Group.objects.create(name="Verifikator").user_set.add(world.staff)
     make_totp_device(world.a.liaison)
@@ -57,14 +50,16 @@ def backed_up(world, private_files, tmp_path):
     world.a.published.elections.add(world.election)
     world.a.published.focus_areas.add(world.focus_area)
     archive = tmp_path / "backup.tar.gz"
-    call_command("backup", str(archive), stdout=io.StringIO())
+    call_command("backup", str(archive), f"--format={request.param}", stdout=io.StringIO())
     return archive, row_counts(), checksums(private_files)
 
 
 def test_it_restores_every_row_and_file_into_an_empty_installation(backed_up, private_files):
     archive, counts, files = backed_up
-    # The archive's JSON keeps times to the millisecond.
-    touched = [(pk, at.replace(microsecond=at.microsecond // 1000 * 1000)) for pk, at in updated_at()]
+    touched = updated_at()
+    if manifest_of(archive)["database_format"] == "json":
+        # The JSON keeps times to the millisecond.
+        touched = [(pk, at.replace(microsecond=at.microsecond // 1000 * 1000)) for pk, at in touched]
     lose_everything(private_files)
     call_command("restore", str(archive), stdout=io.StringIO())
     assert row_counts() == counts
@@ -94,16 +89,15 @@ def test_it_refuses_to_restore_over_existing_data(backed_up):
     assert row_counts() == counts
 
 
-def test_it_refuses_a_damaged_archive_and_restores_nothing(backed_up, private_files, tmp_path):
+def test_it_refuses_a_damaged_file_and_restores_nothing(backed_up, private_files, tmp_path):
     archive, _, _ = backed_up
-    damaged = tmp_path / "damaged.tar.gz"
-    with tarfile.open(archive) as source, tarfile.open(damaged, "w:gz") as target:
-        for member in source.getmembers():
-            data = source.extractfile(member).read()
-            if member.name.startswith("files/evidence/"):
-                data = data.replace(b"%%EOF", b"%%EOX")
-            member.size = len(data)
-            target.addfile(member, io.BytesIO(data))
+    damaged = rewritten(
+        archive,
+        tmp_path / "damaged.tar.gz",
+        member=lambda name, data: (
+            data.replace(b"%%EOF", b"%%EOX") if name.startswith("files/evidence/") else data
+        ),
+    )
     lose_everything(private_files)
     with pytest.raises(CommandError, match="does not match its checksum"):
         call_command("restore", str(damaged))
@@ -111,9 +105,44 @@ def test_it_refuses_a_damaged_archive_and_restores_nothing(backed_up, private_fi
     assert not private_files.exists() or checksums(private_files) == {}
 
 
+def test_it_refuses_a_damaged_database_dump(backed_up, private_files, tmp_path):
+    archive, _, _ = backed_up
+    flipped = rewritten(
+        archive,
+        tmp_path / "damaged.tar.gz",
+        member=lambda name, data: data[:-1] + bytes([data[-1] ^ 1]) if name.startswith("db.") else data,
+    )
+    lose_everything(private_files)
+    with pytest.raises(CommandError, match=r"db\.\w+ does not match its checksum: the archive is damaged"):
+        call_command("restore", str(flipped))
+    assert not User.objects.exists()
+
+
+def test_it_refuses_a_truncated_archive(backed_up, private_files, tmp_path):
+    archive, _, _ = backed_up
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    lose_everything(private_files)
+    with pytest.raises(CommandError, match="The archive cannot be read"):
+        call_command("restore", str(truncated))
+    assert not User.objects.exists()
+
+
+def test_it_refuses_a_member_no_backup_holds(backed_up, private_files, tmp_path):
+    archive, _, _ = backed_up
+    extra = tmp_path / "extra.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(extra, "w:gz") as copy:
+        for info in source.getmembers():
+            copy.addfile(info, source.extractfile(info))
+        info = tarfile.TarInfo("settings.py")
+        copy.addfile(info, io.BytesIO())
+    lose_everything(private_files)
+    with pytest.raises(CommandError, match=r"settings\.py, which a backup never holds"):
+        call_command("restore", str(extra))
+
+
 def test_it_lists_row_counts_and_checksums_in_the_manifest(backed_up):
     archive, counts, files = backed_up
-    with tarfile.open(archive) as source:
-        manifest = json.load(source.extractfile("manifest.json"))
+    manifest = manifest_of(archive)
     assert manifest["counts"]["agencies.user"] == counts["agencies.user"]
     assert {name: facts["sha256"] for name, facts in manifest["files"].items()} == files
