@@ -34,6 +34,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kpu_coop import invalidation
 from security import backup_pg
 from security.backup_errors import BackupError
 
@@ -282,6 +283,8 @@ def backup_restore(*, archive):
             _("Row counts differ after restore: archive %(archive)s, database %(database)s.")
             % {"archive": manifest["counts"], "database": counts}
         )
+    # pg_restore wrote from another process, out of sight of the invalidation hook: every cached page goes.
+    invalidation.everything_changed()
     return manifest
 
 

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import User
 from agreements.models import Agreement
+from kpu_coop import invalidation
 from tests.factories import make_totp_device
 from tests.security.backups import (
     checksums,
@@ -146,3 +147,13 @@ def test_it_lists_row_counts_and_checksums_in_the_manifest(backed_up):
     manifest = manifest_of(archive)
     assert manifest["counts"]["agencies.user"] == counts["agencies.user"]
     assert {name: facts["sha256"] for name, facts in manifest["files"].items()} == files
+
+
+def test_a_restore_starts_every_cached_page_afresh(backed_up, private_files):
+    archive, _, _ = backed_up
+    lose_everything(private_files)
+    before = invalidation.generation(invalidation.PUBLIC)
+
+    call_command("restore", str(archive), stdout=io.StringIO())
+
+    assert invalidation.generation(invalidation.PUBLIC) > before
