@@ -66,10 +66,15 @@ class AgreementQuerySet(models.QuerySet):
             "done_count": Count("pk", filter=done_q()),
         }
 
-        def recount(name):
-            return Coalesce(Subquery(commitments.annotate(figure=figures[name]).values("figure")), 0)
+        def recount(figure):
+            return Subquery(commitments.annotate(figure=figure).values("figure"))
 
-        return self.update(**{name: recount(name) for name in figures})
+        sums = progress_sums()
+        share = progress_share(done=sums["done_weight"], applicable=sums["applicable_weight"])
+        return self.update(
+            **{name: Coalesce(recount(figure), 0) for name, figure in figures.items()},
+            progress_share=recount(share),
+        )
 
 
 class Agreement(models.Model):
@@ -128,12 +133,8 @@ class Agreement(models.Model):
     done_count = models.PositiveIntegerField(_("commitments verified done"), default=0, editable=False)
     applicable_weight = models.PositiveIntegerField(_("applicable weight"), default=0, editable=False)
     done_weight = models.PositiveIntegerField(_("verified-done weight"), default=0, editable=False)
-    progress_share = models.GeneratedField(
-        expression=progress_share(),
-        output_field=models.FloatField(),
-        db_persist=True,
-        verbose_name=_("progress share"),
-    )
+    # Done weight over applicable weight; empty when nothing applies. The listing sorts by it.
+    progress_share = models.FloatField(_("progress share"), null=True, editable=False)
     # PostgreSQL full-text document of the title, scope, numbers and parties, kept by refresh_search() and
     # searched through a GIN index (public.search); empty on SQLite, which searches by words instead.
     search_document = SearchVectorField(null=True, editable=False)
