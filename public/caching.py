@@ -55,12 +55,14 @@ def stored_page(response):
     }
 
 
+def accepts_gzip(request):
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
 def page_response(request, page):
     response = HttpResponse(page["content"], headers=page["headers"])
     compressed = page["gzip"]
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) and len(compressed) < len(
-        page["content"]
-    ):
+    if accepts_gzip(request) and len(compressed) < len(page["content"]):
         response.content = compressed
         response["Content-Encoding"] = "gzip"
     return response

@@ -4,6 +4,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from public import open_data_files, opendata
+from public.caching import accepts_gzip
 from public.filters import AgreementFilterForm, FilterOptions
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -49,10 +50,6 @@ def file_download(request, dataset, format):
     # Browsers and proxies may keep the file but must ask again: the answer is usually a 304.
     patch_cache_control(response, no_cache=True)
     return response
-
-
-def accepts_gzip(request):
-    return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
 def filtered_download(request, dataset, format):
