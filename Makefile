@@ -33,6 +33,7 @@ run: install  ## Migrate, load the Bantul demo and serve on http://$(HOST)
 	$(MANAGE) load_demo
 	$(MANAGE) demo_two_factor
 	$(MANAGE) demo_two_factor kpu-admin
+	$(MANAGE) demo_two_factor kpu-contoh
 	@echo "Admin (staff): http://$(HOST)/admin/  log in as kpu"
 	$(MANAGE) runserver $(HOST)
 

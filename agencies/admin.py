@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 
 from agencies.accounts import account_force_password_reset, account_invite, account_remove_two_factor
 from agencies.forms import AccountChangeForm, AccountCreationForm, MembershipForm, MembershipFormSet
-from agencies.models import Membership, Organisation, User
+from agencies.models import Membership, Organisation, Region, User
+from agencies.offices import keeps_records_of, outside_offices_or
 from agencies.roles import (
     Role,
     can_manage_staff,
@@ -194,25 +195,63 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
-    list_filter = ["kind", "is_active", "region"]
+    list_filter = ["kind", "office_level", "is_active", ("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-    search_fields = ["short_name", "name", "slug", "region"]
+    search_fields = ["short_name", "name", "slug", "region__name", "region__code"]
     prepopulated_fields = {"slug": ["short_name"]}
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "region"]
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "short_name", "slug", "region", "parent", "is_active"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "name",
+                    "short_name",
+                    "slug",
+                    "office_level",
+                    "region",
+                    "parent",
+                    "is_active",
+                ]
+            },
+        ),
         (_("Contact"), {"fields": ["address", "email", "phone", "website"]}),
     ]
+
+    def get_queryset(self, request):
+        # Another office is not found; agencies and governments are shared by the offices of their region.
+        return super().get_queryset(request).filter(outside_offices_or(request.user, "pk", "kind"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not obj.is_office or keeps_records_of(request.user, obj.pk))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.is_office or request.user.is_superuser)
 
 
 @admin.register(Membership)
 class MembershipAdmin(ActorFormMixin, HistoryAdmin):
     list_display = ["user", "organisation", "role", "position", "is_active"]
-    list_filter = ["role", "is_active", "organisation__kind", "organisation"]
+    list_filter = [
+        "role",
+        "is_active",
+        "organisation__kind",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__short_name"]
     autocomplete_fields = ["user", "organisation"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(outside_offices_or(request.user, "organisation", "organisation__kind"))
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return super().get_form(request, obj, change, form=self.actor_form(request), **kwargs)
@@ -254,3 +293,22 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
         sync_rights_of(membership.user for membership in memberships)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Reference data from ``manage.py load_regions``: read here, searched when choosing a region."""
+
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

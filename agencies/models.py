@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.offices import OfficeLevel, office_hierarchy_check
 from agencies.web_addresses import WebAddressField
 
 
@@ -35,12 +36,48 @@ class User(AbstractUser):
         return self._organisation_ids
 
 
+class Region(models.Model):
+    """A province, regency or city by its Kemendagri region code (kode wilayah), e.g. 34 or 34.02.
+
+    Loaded from agencies/data/regions.csv (``manage.py load_regions``); docs/domain.md cites the source.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("Regency")
+        CITY = "city", _("City")
+
+    code = models.CharField(_("region code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=16, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def agencies(self):
         return self.filter(kind=Organisation.Kind.AGENCY)
+
+    def offices(self):
+        """KPU offices: the election commission at national, provincial and regency/city level."""
+        return self.filter(kind=Organisation.Kind.ELECTION_COMMISSION)
 
 
 class Organisation(models.Model):
@@ -54,8 +91,21 @@ class Organisation(models.Model):
     name = models.CharField(_("official name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=64)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    region = models.CharField(
-        _("region"), max_length=120, blank=True, help_text=_("For example: Kabupaten Bantul.")
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("The province, regency or city it serves; empty for a national body such as KPU RI."),
+    )
+    office_level = models.CharField(
+        _("office level"),
+        max_length=16,
+        choices=OfficeLevel,
+        blank=True,
+        help_text=_("For a KPU office only: national (KPU RI), province, or regency/city."),
     )
     parent = models.ForeignKey(
         "self",
@@ -64,7 +114,10 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text=_("For an agency: the regional government it belongs to."),
+        help_text=_(
+            "For an agency: the regional government it belongs to. For a KPU office: the office above it "
+            "(a regency's province, a province's KPU RI)."
+        ),
     )
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -82,6 +135,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    def clean(self):
+        if self.kind == self.Kind.ELECTION_COMMISSION:
+            office_hierarchy_check(self)
+
+    @property
+    def is_office(self):
+        return self.kind == self.Kind.ELECTION_COMMISSION
 
 
 class Membership(models.Model):

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.offices import keeps_records_of, offices_editable_by
+
 
 class Role(models.IntegerChoices):
     NONE = 0, gettext_lazy("No role")
@@ -65,8 +67,13 @@ def office_roles(user):
     return user._office_roles
 
 
-def can_verify_reports(user):
-    return getattr(user, "is_kpu_staff", False)
+def can_verify_reports(user, report=None):
+    """KPU staff verify reports; a given report only when its agreement's office is one of theirs (a
+    province reads its regencies' reports but does not verify them). Nobody verifies their own report:
+    agreements.services_reports checks that when they decide."""
+    if not getattr(user, "is_kpu_staff", False):
+        return False
+    return report is None or keeps_records_of(user, report.commitment.agreement.office_id)
 
 
 def can_manage_staff(user):
@@ -109,7 +116,17 @@ def manageable_users(actor, users):
     users = users.exclude(pk=actor.pk).filter(is_superuser=False)
     if role == Role.STAFF:
         return users.filter(is_staff=False)
-    return users
+    return users.exclude(pk__in=staff_elsewhere(actor).values("user_id"))
+
+
+def staff_elsewhere(actor):
+    """Active staff and administrator memberships in offices other than ``actor``'s: an administrator manages
+    the staff of their own offices only."""
+    from agencies.models import Membership
+
+    return Membership.objects.filter(is_active=True, role__in=OFFICE_MEMBERSHIP_ROLES).exclude(
+        organisation_id__in=offices_editable_by(actor) or ()
+    )
 
 
 def grantable_membership_roles(actor):
@@ -135,6 +152,8 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
     in_office = organisation is not None and organisation.kind == Organisation.Kind.ELECTION_COMMISSION
     if role in OFFICE_MEMBERSHIP_ROLES and not in_office:
         return _("Staff and administrator roles exist only in a KPU office.")
+    if in_office and not keeps_records_of(actor, organisation.pk):
+        return _("You may give roles only in your own office.")
     return None
 
 

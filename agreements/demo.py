@@ -1,6 +1,7 @@
-"""The Bantul case from the source article (Harian Jogja, 28 Dec 2022; docs/domain.md), as demo data.
+"""The Bantul case from the source article (Harian Jogja, 28 Dec 2022; docs/domain.md), as demo data, and a
+fictional training office beside it (agreements.demo_training).
 
-Only what the article states is filled in; example commitments are marked as examples.
+Only what the article states is filled in for Bantul; example commitments are marked as examples.
 """
 
 from datetime import date
@@ -8,12 +9,14 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Membership, Organisation, User
+from agencies.models import Membership, Organisation, Region, User
+from agencies.offices import OfficeLevel
+from agreements.demo_training import load_training_office
 from agreements.models import Agreement, AgreementParty, Commitment, Election, ElectionStage, FocusArea
 
 KPU = ("kpu-bantul", "KPU Kabupaten Bantul", "Komisi Pemilihan Umum Kabupaten Bantul")
 REGENCY = ("pemkab-bantul", "Pemkab Bantul", "Pemerintah Kabupaten Bantul")
-REGION = "Kabupaten Bantul"
+REGION_CODE = "34.02"  # Kabupaten Bantul (Kemendagri region code)
 SIGNED_ON = date(2022, 12, 28)
 
 # (slug, short name, official name, focus area slug or None where the article states none, scope)
@@ -117,10 +120,19 @@ EXAMPLE_COMMITMENTS = [
 ]
 
 
-def organisation(slug, short_name, name, kind, parent=None):
+def organisation(slug, short_name, name, kind, parent=None, region=None, **fields):
+    if kind == Organisation.Kind.ELECTION_COMMISSION:
+        fields.setdefault("office_level", OfficeLevel.REGENCY)
     org, _ = Organisation.objects.get_or_create(
         slug=slug,
-        defaults={"short_name": short_name, "name": name, "kind": kind, "region": REGION, "parent": parent},
+        defaults={
+            "short_name": short_name,
+            "name": name,
+            "kind": kind,
+            "region": region,
+            "parent": parent,
+            **fields,
+        },
     )
     return org
 
@@ -138,8 +150,9 @@ def account(username, password, *, organisation, role, is_staff=False):
 
 
 def agreement(title, *, kind, parent, parties, scope="", focus_area=None, elections=(), **fields):
+    office = parties[0][1]
     record, created = Agreement.objects.get_or_create(
-        title=title, kind=kind, defaults={"parent": parent, "scope": scope, **fields}
+        title=title, kind=kind, office=office, defaults={"parent": parent, "scope": scope, **fields}
     )
     if created:
         record.elections.set(elections)
@@ -174,8 +187,9 @@ def example_commitment(pks, responsible, title, stage, anchor, offset, focus_are
 @transaction.atomic
 def load_demo(*, password):
     """Create the Bantul demo; returns the accounts as (username, role) pairs. Safe to repeat."""
-    kpu = organisation(*KPU, Organisation.Kind.ELECTION_COMMISSION)
-    regency = organisation(*REGENCY, Organisation.Kind.REGIONAL_GOVERNMENT)
+    bantul = Region.objects.filter(code=REGION_CODE).first()
+    kpu = organisation(*KPU, Organisation.Kind.ELECTION_COMMISSION, region=bantul)
+    regency = organisation(*REGENCY, Organisation.Kind.REGIONAL_GOVERNMENT, region=bantul)
     elections = list(Election.objects.filter(slug__in=["pemilu-2024", "pilkada-2024"]))
     focus_areas = {area.slug: area for area in FocusArea.objects.all()}
     first, second = AgreementParty.Role.FIRST, AgreementParty.Role.SECOND
@@ -198,7 +212,7 @@ def load_demo(*, password):
 
     agreements_by_agency = {}
     for slug, short_name, name, focus_slug, scope in AGENCIES:
-        agency = organisation(slug, short_name, name, Organisation.Kind.AGENCY, parent=regency)
+        agency = organisation(slug, short_name, name, Organisation.Kind.AGENCY, parent=regency, region=bantul)
         agreements_by_agency[slug] = (
             agency,
             agreement(
@@ -225,4 +239,7 @@ def load_demo(*, password):
         stage = ElectionStage.objects.get(election__slug=election_slug, name=stage_name)
         focus_area = pks.focus_areas.first()
         example_commitment(pks, agency if side == "agency" else kpu, title, stage, anchor, offset, focus_area)
+    accounts += load_training_office(
+        password=password, organisation=organisation, account=account, agreement=agreement
+    )
     return accounts

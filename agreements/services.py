@@ -39,7 +39,16 @@ def agreement_unpublish(*, agreement):
 
 
 # Copied as they are; numbers, dates, status and publication belong to the signed original only.
-AGREEMENT_COPIED_FIELDS = ["kind", "parent", "title", "scope", "legal_basis", "funding", "place_signed"]
+AGREEMENT_COPIED_FIELDS = [
+    "office",
+    "kind",
+    "parent",
+    "title",
+    "scope",
+    "legal_basis",
+    "funding",
+    "place_signed",
+]
 PARTY_COPIED_FIELDS = ["organisation", "role", "signatory_name", "signatory_position", "acting_for"]
 COMMITMENT_COPIED_FIELDS = [
     "responsible",

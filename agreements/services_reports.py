@@ -211,7 +211,7 @@ def report_return(*, report, reviewer, comment, version=None):
 
 @transaction.atomic
 def _review(*, report, reviewer, version, comment, accept):
-    if not can_verify_reports(reviewer):
+    if not can_verify_reports(reviewer, report):
         raise PermissionDenied
     expected = report.version if version is None else version
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)

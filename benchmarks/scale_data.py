@@ -12,7 +12,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Membership, Organisation, User
+from agencies.models import Membership, Organisation, Region, User
+from agencies.offices import OfficeLevel
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -64,6 +65,47 @@ def stage_due_date(stage, anchor, offset):
     return base + timedelta(days=offset) if base else None
 
 
+def office_hierarchy(count):
+    """KPU RI, the provincial offices and ``count`` regency and city offices on the real regions (in code
+    order; past the 514 regencies and cities, offices without a region), saved; returns the regency ones."""
+    national = Organisation.objects.create(
+        kind=Organisation.Kind.ELECTION_COMMISSION,
+        office_level=OfficeLevel.NATIONAL,
+        name="Komisi Pemilihan Umum Republik Indonesia (skala)",
+        short_name="KPU RI (skala)",
+        slug=f"{SLUG_PREFIX}kpu-ri",
+    )
+    regions = list(Region.objects.exclude(level=Region.Level.PROVINCE).select_related("parent")[:count])
+    regions += [None] * (count - len(regions))
+    provinces = {
+        region.parent_id: Organisation(
+            kind=Organisation.Kind.ELECTION_COMMISSION,
+            office_level=OfficeLevel.PROVINCE,
+            name=f"Komisi Pemilihan Umum Provinsi {region.parent.name}",
+            short_name=f"KPU Provinsi {region.parent.name}"[:64],
+            slug=f"{SLUG_PREFIX}kpu-{region.parent.code}",
+            region=region.parent,
+            parent=national,
+        )
+        for region in regions
+        if region is not None
+    }
+    Organisation.objects.bulk_create(provinces.values(), batch_size=BATCH)
+    offices = [
+        Organisation(
+            kind=Organisation.Kind.ELECTION_COMMISSION,
+            office_level=OfficeLevel.REGENCY,
+            name=f"Komisi Pemilihan Umum {region.name if region else f'Kabupaten Contoh {n:03d}'}",
+            short_name=f"KPU {region.name if region else f'Kabupaten Contoh {n:03d}'}"[:64],
+            slug=f"{SLUG_PREFIX}kpu-{n:03d}",
+            region=region,
+            parent=provinces.get(region.parent_id) if region else national,
+        )
+        for n, region in enumerate(regions, start=1)
+    ]
+    return Organisation.objects.bulk_create(offices, batch_size=BATCH)
+
+
 @transaction.atomic
 def generate(size, *, seed=2024, log=print):
     rng = random.Random(seed)
@@ -73,32 +115,22 @@ def generate(size, *, seed=2024, log=print):
     focus_areas = list(FocusArea.objects.all())
     password = make_password(None)
 
-    offices, governments = [], []
-    for n in range(1, size.offices + 1):
-        region = f"Kabupaten Contoh {n:03d}"
-        offices.append(
-            Organisation(
-                kind=Organisation.Kind.ELECTION_COMMISSION,
-                name=f"Komisi Pemilihan Umum {region}",
-                short_name=f"KPU {region}",
-                slug=f"{SLUG_PREFIX}kpu-{n:03d}",
-                region=region,
-            )
+    offices = office_hierarchy(size.offices)
+    governments = [
+        Organisation(
+            kind=Organisation.Kind.REGIONAL_GOVERNMENT,
+            name=f"Pemerintah {office.name.removeprefix('Komisi Pemilihan Umum ')}",
+            short_name=f"Pemda {n:03d}",
+            slug=f"{SLUG_PREFIX}pemda-{n:03d}",
+            region=office.region,
         )
-        governments.append(
-            Organisation(
-                kind=Organisation.Kind.REGIONAL_GOVERNMENT,
-                name=f"Pemerintah {region}",
-                short_name=f"Pemkab Contoh {n:03d}",
-                slug=f"{SLUG_PREFIX}pemkab-{n:03d}",
-                region=region,
-            )
-        )
-    Organisation.objects.bulk_create(offices + governments, batch_size=BATCH)
+        for n, office in enumerate(offices, start=1)
+    ]
+    Organisation.objects.bulk_create(governments, batch_size=BATCH)
     agencies = [
         Organisation(
             kind=Organisation.Kind.AGENCY,
-            name=f"{name} {government.region}",
+            name=f"{name} {government.name.removeprefix('Pemerintah ')}",
             short_name=f"OPD {n:03d}-{index:02d}",
             slug=f"{SLUG_PREFIX}opd-{n:03d}-{index:02d}",
             region=government.region,
@@ -120,6 +152,7 @@ def generate(size, *, seed=2024, log=print):
 
     mous = [
         Agreement(
+            office=office,
             kind=Agreement.Kind.MOU,
             title=f"Nota Kesepahaman antara {office.short_name} dan {government.name}",
             state=Agreement.Status.SIGNED,
@@ -139,6 +172,7 @@ def generate(size, *, seed=2024, log=print):
             signed = mou.date_signed + timedelta(days=rng.randint(10, 200))
             pks_list.append(
                 Agreement(
+                    office=office,
                     kind=Agreement.Kind.PKS,
                     parent=mou,
                     title=f"Perjanjian Kerja Sama {office.short_name} dengan {agency.name} ({index + 1})",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import CommitmentAssignment, Evidence, ProgressReport, ReminderLog
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -42,9 +43,10 @@ class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class ProgressReportAdmin(OfficeScopedAdmin, ReadOnlyAdminMixin, HistoryAdmin):
+    office_path = "commitment__agreement__office"
     list_display = ["commitment", "responsible", "claim", "status", "author", "submitted_at", "reviewer"]
-    list_filter = ["status", "claim", "commitment__responsible"]
+    list_filter = ["status", "claim", ("commitment__responsible", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["commitment__responsible", "author", "reviewer"]
     search_fields = ["summary", "review_comment", "commitment__title", "author__username"]
     date_hierarchy = "submitted_at"
@@ -70,7 +72,8 @@ class ProgressReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class EvidenceAdmin(OfficeScopedAdmin, ReadOnlyAdminMixin, HistoryAdmin):
+    office_path = "report__commitment__agreement__office"
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
     list_select_related = ["report__commitment"]
     search_fields = ["original_name", "sha256", "report__commitment__title"]
@@ -80,16 +83,19 @@ class EvidenceAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 
 @admin.register(CommitmentAssignment)
-class CommitmentAssignmentAdmin(HistoryAdmin):
+class CommitmentAssignmentAdmin(OfficeScopedAdmin, HistoryAdmin):
+    office_path = "commitment__agreement__office"
+    owner_fields = {"commitment": "agreement__office"}
     list_display = ["commitment", "user", "assigned_at"]
-    list_filter = ["commitment__responsible"]
+    list_filter = [("commitment__responsible", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["commitment", "user"]
     search_fields = ["commitment__title", "user__username"]
     autocomplete_fields = ["commitment", "user"]
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderLogAdmin(OfficeScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    office_path = "commitment__agreement__office"
     list_display = ["commitment", "recipient", "threshold", "due_on", "sent_at"]
     list_filter = ["threshold"]
     list_select_related = ["commitment", "recipient"]

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agencies.models import Membership, Organisation, User
+from agencies.offices import OfficeLevel
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -49,15 +50,24 @@ def make_staff(username=None):
 
 
 def make_kpu_office(**fields):
+    """A new regency-level KPU office (a separate tenant: its staff see none of another's records)."""
     fields.setdefault("kind", Organisation.Kind.ELECTION_COMMISSION)
+    fields.setdefault("office_level", OfficeLevel.REGENCY)
     return make_organisation(**fields)
 
 
+def default_kpu_office():
+    """The office that keeps the test's agreements and employs its staff unless a test names another."""
+    office = Organisation.objects.filter(slug="kpu-uji").first()
+    return office or make_kpu_office(slug="kpu-uji", short_name="KPU Uji", name="KPU Kabupaten Uji")
+
+
 def make_kpu_staff(username=None, *, office=None, role=Membership.Role.STAFF, **fields):
-    """A real KPU staff member (or administrator, with role=...): no superuser, rights from the role."""
+    """A real KPU staff member (or administrator, with role=...) of ``office`` (the default office unless
+    given): no superuser, rights from the role."""
     return make_user(
         username or f"staf{next_number()}",
-        organisation=office or make_kpu_office(),
+        organisation=office or default_kpu_office(),
         role=role,
         is_staff=True,
         **fields,
@@ -88,14 +98,18 @@ def make_focus_area(**fields):
 
 
 def make_agreement(*, kpu=None, agency=None, **fields):
-    """A signed PKS between a KPU office and an agency, with both parties."""
+    """A signed PKS between a KPU office (the default office unless given) and an agency, with both parties;
+    the KPU party keeps its records."""
     n = next_number()
     fields.setdefault("kind", Agreement.Kind.PKS)
     fields.setdefault("title", f"Perjanjian Kerja Sama Uji {n}")
     fields.setdefault("state", Agreement.Status.SIGNED)
     fields.setdefault("date_signed", date(2022, 12, 28))
+    kpu = kpu or default_kpu_office()
+    fields.setdefault(
+        "office", kpu if kpu.kind == Organisation.Kind.ELECTION_COMMISSION else default_kpu_office()
+    )
     agreement = Agreement.objects.create(**fields)
-    kpu = kpu or make_organisation(kind=Organisation.Kind.ELECTION_COMMISSION)
     agency = agency or make_organisation()
     AgreementParty.objects.create(
         agreement=agreement, organisation=kpu, role=AgreementParty.Role.FIRST, number=f"{n}/KPU"

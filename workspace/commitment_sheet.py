@@ -124,9 +124,10 @@ def rows_as_dicts(headers, rows):
     ]
 
 
-def check_rows(records):
-    """Validate every row against the database, reading each kind of record once."""
-    lookups = _Lookups(records)
+def check_rows(records, user):
+    """Validate every row against the database, reading each kind of record once; rows may add only to
+    agreements of ``user``'s own offices (another office's agreement is not found)."""
+    lookups = _Lookups(records, user)
     seen = {}
     rows = []
     for line, values in records:
@@ -149,11 +150,11 @@ def check_rows(records):
 
 
 class _Lookups:
-    def __init__(self, records):
+    def __init__(self, records, user):
         agreement_ids = {
             int(v["agreement_id"]) for _line, v in records if v.get("agreement_id", "").isdigit()
         }
-        self.agreements = Agreement.objects.in_bulk(agreement_ids)
+        self.agreements = Agreement.objects.editable_by(user).in_bulk(agreement_ids)
         parties = AgreementParty.objects.filter(agreement_id__in=agreement_ids)
         self.parties = {}
         for agreement_id, organisation_id in parties.values_list("agreement_id", "organisation_id"):
@@ -307,7 +308,7 @@ def _date(text, errors):
 @transaction.atomic
 def commitments_import(*, records, user):
     """Create every commitment in ``records`` or none: returns (created, check rows)."""
-    rows = check_rows(records)
+    rows = check_rows(records, user)
     if not rows or any(row.errors for row in rows):
         transaction.set_rollback(True)
         return [], rows

@@ -54,18 +54,20 @@ def chosen_election(elections, slug, today):
     return max(dated, key=lambda election: election.voting_day) if dated else None
 
 
-def agreements_for(election):
-    agreements = Agreement.objects.all()
+def agreements_for(election, user):
+    """The agreements a staff member follows (their offices' and those below), for one election or all."""
+    agreements = Agreement.objects.kept_by(user)
     return agreements.filter(elections=election) if election else agreements
 
 
-def live_commitments(election):
+def live_commitments(election, user):
     """Commitments of agreements in force or signed; drafts and terminated agreements are left out.
 
     For one election: the commitments of the agreements covering it, except those due in a stage of
     another election (an agreement covering Pemilu and Pilkada holds commitments for each).
     """
-    live = agreements_for(election).exclude(state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED])
+    dead = [Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
+    live = agreements_for(election, user).exclude(state__in=dead)
     # One semi-join on the agreements, not a join for the state plus another for the election.
     commitments = Commitment.objects.filter(agreement__in=live)
     if election:
@@ -75,10 +77,10 @@ def live_commitments(election):
     return commitments
 
 
-def agreement_totals(election, today):
+def agreement_totals(election, today, user):
     status = Agreement.Status
     return (
-        agreements_for(election)
+        agreements_for(election, user)
         .with_status(today)
         .aggregate(
             total=Count("pk"),
@@ -206,9 +208,9 @@ def elections():
     return list(Election.objects.order_by("voting_day", "name"))
 
 
-def dashboard_figures(election, today):
+def dashboard_figures(election, today, user):
     """Every block of the dashboard for one election (None: all of them), in a fixed number of queries."""
-    commitments = live_commitments(election)
+    commitments = live_commitments(election, user)
     agency_count, by_agency = agencies_needing_attention(commitments, today)
     awaiting_count, awaiting = reports_awaiting(commitments)
     timeline = None
@@ -216,7 +218,7 @@ def dashboard_figures(election, today):
         stages = list(ElectionStage.objects.filter(election=election).order_by("order", "start_date", "pk"))
         timeline = build_timeline(election, stages, due_date_counts(commitments, election, today), today)
     return {
-        "agreement_totals": agreement_totals(election, today),
+        "agreement_totals": agreement_totals(election, today, user),
         "totals": commitment_totals(commitments, today),
         "by_agency": by_agency,
         "agency_count": agency_count,

@@ -24,10 +24,11 @@ def monev_commitments():
     )
 
 
-def monev_agreements(today):
+def monev_agreements(today, user):
     """Agreements with everything the report prints: parties, commitments, accepted reports and evidence."""
     return (
-        Agreement.objects.with_status(today)
+        Agreement.objects.kept_by(user)
+        .with_status(today)
         .annotate(
             not_applicable_count=Count("commitments", filter=Q(commitments__is_not_applicable=True)),
         )

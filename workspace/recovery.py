@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from agencies.offices import offices_editable_by, offices_visible_to
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -78,11 +79,47 @@ def still_deleted(model):
     )
 
 
-def deleted_groups():
-    """One group per recoverable model, newest deletion first (one query per model)."""
+def _either(field, live, past):
+    return Q(**{f"{field}__in": live.values("pk")}) | Q(**{f"{field}__in": past.values("id")})
+
+
+# A deleted record's parent may be deleted too, so each level asks both the table and its history.
+def _agreements_of(field, offices):
+    live = Agreement.objects.filter(office__in=offices)
+    return _either(field, live, Agreement.history.filter(office_id__in=offices))
+
+
+def _commitments_of(field, offices):
+    live = Commitment.objects.filter(agreement__office__in=offices)
+    return _either(field, live, Commitment.history.filter(_agreements_of("agreement_id", offices)))
+
+
+def _reports_of(field, offices):
+    live = ProgressReport.objects.filter(commitment__agreement__office__in=offices)
+    return _either(field, live, ProgressReport.history.filter(_commitments_of("commitment_id", offices)))
+
+
+def in_offices(key, offices):
+    """A filter keeping the deletion rows of ``key``'s model whose records belonged to ``offices``
+    (None: every office)."""
+    if offices is None:
+        return Q()
+    if key == "agreement":
+        return Q(office_id__in=offices)
+    if key in ("party", "commitment", "document"):
+        return _agreements_of("agreement_id", offices)
+    if key in ("report", "assignment"):
+        return _commitments_of("commitment_id", offices)
+    return _reports_of("report_id", offices)
+
+
+def deleted_groups(user):
+    """One group per recoverable model, newest deletion first (one query per model), of the records that
+    belonged to the offices ``user`` reads."""
     groups = []
+    offices = offices_visible_to(user)
     for key, model in RECOVERABLE.items():
-        rows = list(still_deleted(model)[:LIST_LIMIT])
+        rows = list(still_deleted(model).filter(in_offices(key, offices))[:LIST_LIMIT])
         for row in rows:
             row.label = describe(key, row)
         groups.append(DeletedGroup(key=key, label=model._meta.verbose_name_plural, rows=rows))
@@ -94,9 +131,12 @@ def record_restore(*, model, history_id, user):
     """Recreate a deleted record from its last historical row, with the records deleted along with it.
 
     Returns the restored instances, the asked-for one first. Raises RestoreError when the record is
-    already back or something it points to is itself deleted.
+    already back or something it points to is itself deleted; only a record of the user's own offices
+    comes back (another office's is not found).
     """
-    row = still_deleted(model).filter(history_id=history_id).first()
+    key = next(key for key, each in RECOVERABLE.items() if each is model)
+    own = still_deleted(model).filter(in_offices(key, offices_editable_by(user)))
+    row = own.filter(history_id=history_id).first()
     if row is None:
         raise RestoreError(_("This record has already been restored or was never deleted."))
     restored = [_restore_row(model, row, user)]

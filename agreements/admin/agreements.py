@@ -3,6 +3,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import Agreement, AgreementParty, Commitment, Document
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
 from kpu_coop.history_admin import HistoryAdmin
@@ -96,7 +97,8 @@ class ChildAgreementInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(HistoryAdmin):
+class AgreementAdmin(OfficeScopedAdmin, HistoryAdmin):
+    owner_fields = {"office": "pk", "parent": "office"}
     list_display = [
         "title",
         "kind",
@@ -106,7 +108,15 @@ class AgreementAdmin(HistoryAdmin):
         "progress_display",
         "is_published",
     ]
-    list_filter = ["kind", "state", "is_published", "elections", "focus_areas", "parties__organisation"]
+    list_filter = [
+        "kind",
+        "state",
+        "is_published",
+        "elections",
+        "focus_areas",
+        ("office", admin.RelatedOnlyFieldListFilter),
+        ("parties__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "scope", "parties__number", "parties__organisation__short_name"]
     date_hierarchy = "date_signed"
     autocomplete_fields = ["parent"]
@@ -115,7 +125,7 @@ class AgreementAdmin(HistoryAdmin):
     inlines = [PartyInline, CommitmentInline, DocumentInline, ChildAgreementInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["kind", "parent", "title", "scope", "legal_basis", "funding"]}),
+        (None, {"fields": ["office", "kind", "parent", "title", "scope", "legal_basis", "funding"]}),
         (
             _("Signing and term"),
             {
@@ -189,16 +199,20 @@ class AgreementAdmin(HistoryAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(HistoryAdmin):
+class AgreementPartyAdmin(OfficeScopedAdmin, HistoryAdmin):
+    office_path = "agreement__office"
+    owner_fields = {"agreement": "office"}
     list_display = ["agreement", "role", "organisation", "number", "signatory_name"]
-    list_filter = ["role", "organisation"]
+    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["agreement", "organisation"]
     search_fields = ["number", "signatory_name", "agreement__title", "organisation__short_name"]
     autocomplete_fields = ["agreement", "organisation"]
 
 
 @admin.register(Document)
-class DocumentAdmin(HistoryAdmin):
+class DocumentAdmin(OfficeScopedAdmin, HistoryAdmin):
+    office_path = "agreement__office"
+    owner_fields = {"agreement": "office"}
     list_display = ["title", "agreement", "kind", "is_public", "size", "uploaded_at"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["agreement"]

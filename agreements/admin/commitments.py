@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import Commitment, CommitmentAssignment
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -16,7 +17,9 @@ class CommitmentAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(HistoryAdmin):
+class CommitmentAdmin(OfficeScopedAdmin, HistoryAdmin):
+    office_path = "agreement__office"
+    owner_fields = {"agreement": "office"}
     list_display = [
         "title",
         "agreement",
@@ -33,7 +36,7 @@ class CommitmentAdmin(HistoryAdmin):
         "is_not_applicable",
         "focus_area",
         "due_kind",
-        "responsible",
+        ("responsible", admin.RelatedOnlyFieldListFilter),
         "due_stage__election",
     ]
     list_select_related = ["agreement", "responsible", "focus_area"]

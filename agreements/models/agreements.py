@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
+from agencies.offices import office_filter, runs_installation
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
 from agreements.progress import Progress
 
@@ -18,17 +19,37 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """The one place deciding which agreements a user may read.
+        """The one place deciding which agreements a user may read: published ones; staff also their offices'
+        and those below (agencies.offices); a liaison also those their organisation is a party to.
 
         See docs/domain.md, "Roles and the access matrix".
         """
-        if getattr(user, "is_kpu_staff", False):
+        if runs_installation(user):
             return self.all()
         visible = Q(is_published=True)
+        if getattr(user, "is_kpu_staff", False):
+            visible |= office_filter(user)
         if user.is_authenticated and user.organisation_ids():
             own = AgreementParty.objects.filter(organisation_id__in=user.organisation_ids())
             visible |= Q(pk__in=own.values("agreement_id"))
         return self.filter(visible)
+
+    def kept_by(self, user):
+        """The agreements whose records ``user`` reads as staff (the admin, the workspace): their offices' and
+        those below; outsiders get none."""
+        if runs_installation(user):
+            return self.all()
+        if not getattr(user, "is_kpu_staff", False):
+            return self.none()
+        return self.filter(office_filter(user))
+
+    def editable_by(self, user):
+        """The agreements ``user`` may change: their own offices' only (a province reads its regencies')."""
+        if runs_installation(user):
+            return self.all()
+        if not getattr(user, "is_kpu_staff", False):
+            return self.none()
+        return self.filter(office_filter(user, editable=True))
 
     def with_status(self, today=None):
         """Annotate ``current_status``, the status the dates give on ``today`` (as ``status``)."""
@@ -98,6 +119,16 @@ class Agreement(models.Model):
     ]
     ALLOWED_PARENT_KIND = {Kind.PKS: Kind.MOU, Kind.ADDENDUM: Kind.PKS}
 
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("KPU office"),
+        on_delete=models.PROTECT,
+        related_name="owned_agreements",
+        limit_choices_to={"kind": Organisation.Kind.ELECTION_COMMISSION},
+        help_text=_(
+            "The office that keeps this agreement's records: its staff change it and verify its reports."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.PKS)
     parent = models.ForeignKey(
         "self",
@@ -190,6 +221,8 @@ class Agreement(models.Model):
             errors["parent"] = _("An addendum must name the PKS it amends.")
         if self.parent_id and self.parent_id == self.pk:
             errors["parent"] = _("An agreement cannot be its own parent.")
+        if self.parent_id and self.office_id and self.parent.office_id != self.office_id:
+            errors["parent"] = _("The parent agreement belongs to another KPU office.")
         if errors:
             raise ValidationError(errors)
 

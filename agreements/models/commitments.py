@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
+from agencies.offices import office_filter, runs_installation
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -101,13 +102,24 @@ class CommitmentQuerySet(models.QuerySet):
     def internals_visible_to(self, user):
         """The one place deciding whose reports, evidence and internal fields a user may see and report on.
 
-        KPU staff: every commitment; a liaison: those their own organisation is responsible for.
+        KPU staff: the commitments of their offices' agreements and those below (agencies.offices);
+        a liaison: those their own organisation is responsible for.
         """
-        if getattr(user, "is_kpu_staff", False):
+        if runs_installation(user):
             return self.all()
+        if getattr(user, "is_kpu_staff", False):
+            return self.filter(office_filter(user, "agreement__office"))
         if not (user.is_authenticated and user.is_active):
             return self.none()
         return self.filter(responsible_id__in=user.organisation_ids())
+
+    def editable_by(self, user):
+        """Commitments ``user`` may change and whose reports they may verify: their own offices' only."""
+        if runs_installation(user):
+            return self.all()
+        if not getattr(user, "is_kpu_staff", False):
+            return self.none()
+        return self.filter(office_filter(user, "agreement__office", editable=True))
 
 
 class Commitment(models.Model):

@@ -29,6 +29,13 @@ class ProgressReportQuerySet(models.QuerySet):
 
         return self.filter(commitment__in=Commitment.objects.internals_visible_to(user))
 
+    def verifiable_by(self, user):
+        """Reports ``user`` may accept or return: on their own offices' commitments (never a province's on a
+        regency's); whether they filed it themselves is checked when they review (services_reports)."""
+        from agreements.models import Commitment
+
+        return self.filter(commitment__in=Commitment.objects.editable_by(user))
+
     def awaiting_review(self):
         return self.filter(status=ProgressReport.Status.SUBMITTED)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from agencies.roles import can_verify_reports
 from agreements.models import Commitment, ProgressReport
 from agreements.services_reports import (
     ReportConflict,
@@ -112,10 +113,11 @@ def report_detail(request, pk):
     """A report with its evidence and KPU's decision; staff review it here."""
     report = get_object_or_404(report_page_queryset(request.user), pk=pk)
     is_own = report.author_id == request.user.pk
-    can_review = request.user.is_kpu_staff and report.is_awaiting_review and not is_own
+    may_verify = can_verify_reports(request.user, report)
+    can_review = may_verify and report.is_awaiting_review and not is_own
     form, status = None, 200
     if request.method == "POST":
-        if not request.user.is_kpu_staff:
+        if not may_verify:
             raise PermissionDenied
         form = ReviewForm(request.POST)
         if form.is_valid():
@@ -169,7 +171,7 @@ def report_detail(request, pk):
             "commitment": report.commitment,
             "form": form,
             "can_review": can_review,
-            "awaits_another_reviewer": is_own and request.user.is_kpu_staff and report.is_awaiting_review,
+            "awaits_another_reviewer": is_own and may_verify and report.is_awaiting_review,
         },
         status=status,
     )
@@ -179,7 +181,7 @@ def report_detail(request, pk):
 def verify_queue(request):
     """Submitted reports, oldest first, for KPU staff to accept or return."""
     reports = (
-        ProgressReport.objects.visible_to(request.user)
+        ProgressReport.objects.verifiable_by(request.user)
         .awaiting_review()
         .select_related("author", "commitment__agreement", "commitment__responsible")
         .annotate(evidence_count=Count("evidence"))

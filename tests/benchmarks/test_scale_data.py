@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agencies.models import Organisation
+from agencies.offices import OfficeLevel
 from agreements.models import Agreement, Commitment, ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +15,23 @@ def generate(**size):
 
 def test_it_generates_exactly_the_requested_numbers():
     generate()
-    assert Organisation.objects.filter(kind=Organisation.Kind.ELECTION_COMMISSION).count() == 3
+    offices = Organisation.objects.filter(kind=Organisation.Kind.ELECTION_COMMISSION)
+    assert offices.filter(office_level=OfficeLevel.REGENCY).count() == 3
     assert Agreement.objects.count() == 12
     assert Commitment.objects.count() == 40
     assert ProgressReport.objects.count() == 90
+
+
+def test_it_builds_the_office_hierarchy_on_the_real_regions():
+    generate()
+    offices = Organisation.objects.filter(kind=Organisation.Kind.ELECTION_COMMISSION).select_related(
+        "region", "parent__region"
+    )
+    national = offices.get(office_level=OfficeLevel.NATIONAL)
+    for office in offices.filter(office_level=OfficeLevel.REGENCY):
+        office.full_clean()
+        assert office.parent.region == office.region.parent
+        assert office.parent.parent == national
 
 
 def test_it_makes_every_pks_a_child_of_its_office_mou():

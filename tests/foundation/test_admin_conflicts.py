@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.models import Membership, Organisation
+from agencies.models import Membership, Organisation, Region
 from agreements.admin.reference import FocusAreaAdmin
 from agreements.models import Agreement, AgreementParty, Commitment, CommitmentAssignment
 from kpu_coop import admin_conflicts
@@ -188,16 +188,20 @@ def test_it_refuses_a_save_after_the_focus_areas_changed_meanwhile(ani, budi, ag
 # Organisations and their members, elections and their stages, commitments, focus areas.
 
 
+def bantul():
+    return Region.objects.get(code="34.02")
+
+
 def test_it_refuses_a_save_after_a_membership_row_changed_meanwhile(ani, budi):
     organisation = make_organisation(short_name="Dukcapil")
     make_user("wati", organisation=organisation)
     ani_form, budi_form = open_form(ani, organisation), open_form(budi, organisation)
     saved(edit(budi, budi_form, **{"memberships-0-position": "Kepala Bidang"}))
 
-    response = edit(ani, ani_form, region="Kabupaten Bantul")
+    response = edit(ani, ani_form, region=bantul().pk)
 
     assert any("– → “Kepala Bidang”" in line for line in conflict_lines(response))
-    assert Organisation.objects.get(pk=organisation.pk).region == ""
+    assert Organisation.objects.get(pk=organisation.pk).region is None
     assert Membership.objects.get().position == "Kepala Bidang"
 
 
@@ -206,11 +210,11 @@ def test_it_saves_an_organisation_again_after_a_membership_conflict(ani, budi):
     make_user("wati", organisation=organisation)
     ani_form, budi_form = open_form(ani, organisation), open_form(budi, organisation)
     saved(edit(budi, budi_form, **{"memberships-0-position": "Kepala Bidang"}))
-    response = edit(ani, ani_form, region="Kabupaten Bantul")
+    response = edit(ani, ani_form, region=bantul().pk)
 
     saved(ani.post(ani_form["url"], change_form_data(response)))
 
-    assert Organisation.objects.get(pk=organisation.pk).region == "Kabupaten Bantul"
+    assert Organisation.objects.get(pk=organisation.pk).region == bantul()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, Commitment
-from tests.factories import make_organisation, make_staff
+from tests.factories import default_kpu_office, make_organisation, make_staff
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:agreements_agreement_add")
@@ -20,6 +20,7 @@ def management(prefix, total):
 def agreement_form(kpu, agency, responsible, **overrides):
     """An admin add-form submission: a PKS with two parties and one commitment."""
     data = {
+        "office": str(default_kpu_office().pk),
         "kind": "pks",
         "title": "Perjanjian Kerja Sama Uji",
         "state": "signed",

@@ -22,8 +22,14 @@ def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-# Made only by the portal's report workflow and the reminder command: the admin shows them but adds none.
-WORKFLOW_ONLY = {"agreements.ProgressReport", "agreements.Evidence", "agreements.ReminderLog"}
+# Made only by the portal's report workflow and the reminder command, or loaded as reference data
+# (manage.py load_regions): the admin shows them but adds none.
+WORKFLOW_ONLY = {
+    "agreements.ProgressReport",
+    "agreements.Evidence",
+    "agreements.ReminderLog",
+    "agencies.Region",
+}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)

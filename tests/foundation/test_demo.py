@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from agencies.models import User
-from agreements.models import Agreement, Commitment
+from agencies.models import Organisation, User
+from agreements.models import Agreement, Commitment, ProgressReport
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def row_counts():
 
 def test_it_loads_the_mou_and_eight_pks_of_28_december_2022(capsys):
     call_command("load_demo")
-    pks = Agreement.objects.filter(kind=Agreement.Kind.PKS)
+    pks = Agreement.objects.filter(kind=Agreement.Kind.PKS, office__slug="kpu-bantul")
     assert pks.count() == 8
     assert {str(a.date_signed) for a in pks} == {"2022-12-28"}
     assert {a.parent.kind for a in pks} == {Agreement.Kind.MOU}
@@ -47,9 +47,27 @@ def test_it_states_only_the_focus_areas_the_article_gives():
 
 def test_it_labels_every_commitment_as_an_example():
     call_command("load_demo")
-    commitments = Commitment.objects.all()
+    commitments = Commitment.objects.filter(agreement__office__slug="kpu-bantul")
     assert commitments.exists()
     assert all(c.is_example and c.title.startswith("Contoh") for c in commitments)
+
+
+def test_it_names_everything_of_the_training_office_as_training_data():
+    call_command("load_demo")
+    office = Organisation.objects.get(slug="kpu-contoh")
+    assert office.name == "KPU Kabupaten Contoh — data latihan"
+    agreements = Agreement.objects.filter(office=office)
+    assert agreements.count() == 4
+    assert all("data latihan" in agreement.title for agreement in agreements)
+    parties = Organisation.objects.filter(agreement_parties__agreement__office=office).distinct()
+    assert all("latihan" in party.short_name for party in parties)
+
+
+def test_it_gives_the_training_office_reports_to_verify_and_decisions_to_show():
+    call_command("load_demo")
+    reports = ProgressReport.objects.filter(commitment__agreement__office__slug="kpu-contoh")
+    assert sorted(reports.values_list("status", flat=True)) == ["accepted", "returned", "submitted"]
+    assert not ProgressReport.objects.exclude(commitment__agreement__office__slug="kpu-contoh").exists()
 
 
 def test_it_creates_and_prints_the_staff_and_liaison_accounts(capsys, settings):
@@ -75,7 +93,9 @@ def test_it_changes_nothing_when_run_twice():
 def test_it_gives_every_demo_account_an_address_on_a_reserved_domain():
     call_command("load_demo")
     addresses = dict(User.objects.values_list("username", "email"))
-    assert addresses == {username: f"{username}@example.org" for username in ["kpu", "kpu-admin", *LIAISONS]}
+    training = ["kpu-contoh", "contoh-diskominfo", "contoh-dukcapil", "contoh-kesbangpol"]
+    expected = ["kpu", "kpu-admin", *LIAISONS, *training]
+    assert addresses == {username: f"{username}@example.org" for username in expected}
 
 
 def test_it_fills_an_empty_address_of_an_existing_demo_account_and_keeps_one_already_set():

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from agencies.models import Region
 from agreements.models import Agreement, Commitment
 from tests.factories import make_agreement, make_election
 from tests.workspace.builders import make_cycle
@@ -119,14 +120,14 @@ def test_it_prints_one_signature_block_after_the_last_agreement(staff_client, el
 def test_it_heads_the_report_with_the_letterhead_of_the_kpu_office(staff_client, agreement):
     office = agreement.parties.get(role="first").organisation
     office.name, office.address, office.phone = "KPU Kabupaten Uji", "Jl. Uji No. 1\nBantul", "0274 000"
-    office.region = "Kabupaten Uji"
+    office.region = Region.objects.get(code="34.02")
     office.save()
     html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
     letterhead = html[html.index('class="monev-letterhead"') : html.index('class="monev-head"')]
     assert '<p class="monev-office">KPU Kabupaten Uji</p>' in letterhead
     assert "Jl. Uji No. 1<br>Bantul" in letterhead
     assert "Phone 0274 000" in letterhead
-    assert "Kabupaten Uji, …" in html
+    assert "Kabupaten Bantul, …" in html
     assert "Acknowledged by, for KPU Kabupaten Uji" in html
 
 

@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def reports_awaiting_review(context):
     """How many reports wait in the verification queue that this user works through."""
-    return ProgressReport.objects.visible_to(context["user"]).awaiting_review().count()
+    return ProgressReport.objects.verifiable_by(context["user"]).awaiting_review().count()

@@ -12,7 +12,7 @@ def agency_progress(request):
     today = timezone.localdate()
     elections = figures.elections()
     election = figures.chosen_election(elections, request.GET.get("election", ""), today)
-    groups = figures.agencies_by_need(figures.live_commitments(election), today)
+    groups = figures.agencies_by_need(figures.live_commitments(election, request.user), today)
     page = pagination.page_or_404(request, groups, pagination.WORKSPACE_AGENCIES)
     return render(
         request,

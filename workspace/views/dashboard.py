@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.offices import offices_visible_to
 from security.decorators import staff_required
 from workspace import caching, figures
 
@@ -22,14 +23,15 @@ def dashboard(request):
             "today": today,
             "elections": elections,
             "election": election,
-            "blocks": dashboard_blocks(election, today),
+            "blocks": dashboard_blocks(election, today, request.user),
         },
     )
 
 
-def dashboard_blocks(election, today):
-    """Everything below the election filter: the same for all KPU staff, so rendered once per data change."""
-    key = caching.dashboard_key(election, today)
+def dashboard_blocks(election, today, user):
+    """Everything below the election filter: the same for all staff who follow the same offices, so rendered
+    once per data change for each such group."""
+    key = caching.dashboard_key(election, today, offices_visible_to(user))
     blocks = cache.get(key)
     if blocks is None:
         # The chart shows the organisations needing attention most; this page lists every one of them.
@@ -39,7 +41,7 @@ def dashboard_blocks(election, today):
             + urlencode({"election": election.slug if election else "all"})
         )
         context = {
-            **figures.dashboard_figures(election, today),
+            **figures.dashboard_figures(election, today, user),
             "election": election,
             "upcoming_days": figures.DUE_SOON_DAYS,
             "agency_list_url": agency_list_url,

@@ -18,7 +18,7 @@ def can_restore(user, model):
 def deleted_records(request):
     groups = [
         group
-        for group in deleted_groups()
+        for group in deleted_groups(request.user)
         if request.user.has_perm(f"agreements.view_{RECOVERABLE[group.key]._meta.model_name}")
     ]
     return render(

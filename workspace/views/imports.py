@@ -55,7 +55,7 @@ def commitment_import(request):
     elif request.method == "POST":
         upload_form = ImportUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            check = _check_upload(upload_form.cleaned_data["file"])
+            check = _check_upload(upload_form.cleaned_data["file"], request.user)
             if check.is_valid:
                 payload = signing.dumps(check.records, salt=_salt(request.user), compress=True)
             else:
@@ -77,7 +77,7 @@ def commitment_import(request):
     )
 
 
-def _check_upload(upload):
+def _check_upload(upload, user):
     try:
         headers, rows = read_table(upload)
     except SpreadsheetError as error:
@@ -88,6 +88,6 @@ def _check_upload(upload):
     if not rows:
         return ImportCheck(file_errors=[_("The file has column names but no rows.")], rows=[])
     records = rows_as_dicts(headers, rows)
-    check = ImportCheck(file_errors=[], rows=check_rows(records))
+    check = ImportCheck(file_errors=[], rows=check_rows(records, user))
     check.records = records
     return check

@@ -19,7 +19,7 @@ def _report(request, *, agreements, election, today):
 @staff_required
 def monev_agreement(request, pk):
     today = timezone.localdate()
-    agreement = get_object_or_404(monev_agreements(today), pk=pk)
+    agreement = get_object_or_404(monev_agreements(today, request.user), pk=pk)
     return _report(request, agreements=[agreement], election=None, today=today)
 
 
@@ -27,7 +27,8 @@ def monev_agreement(request, pk):
 def monev_election(request, slug):
     today = timezone.localdate()
     election = get_object_or_404(Election, slug=slug)
-    agreements = list(monev_agreements(today).filter(elections=election).order_by("kind", "title", "pk"))
+    agreements = monev_agreements(today, request.user).filter(elections=election)
+    agreements = list(agreements.order_by("kind", "title", "pk"))
     return _report(request, agreements=agreements, election=election, today=today)
 
 
@@ -37,7 +38,7 @@ def monev_index(request):
     elections = list(Election.objects.order_by("voting_day", "name"))
     slug = request.GET.get("election", "")
     election = next((each for each in elections if each.slug == slug), None)
-    agreements = Agreement.objects.with_status(today).order_by("kind", "title", "pk")
+    agreements = Agreement.objects.kept_by(request.user).with_status(today).order_by("kind", "title", "pk")
     if election:
         agreements = agreements.filter(elections=election)
     return render(

@@ -1,0 +1,124 @@
+"""KPU offices as one hierarchy, and which offices a person may read and change: the one place for scope.
+
+KPU RI (national) is above 38 provincial offices, each above its regencies' and cities' offices. An office's
+level follows from its region (none for KPU RI); ``Organisation.parent`` links it to the office above.
+Staff and administrators read their own offices and every office below them (a province oversees its
+regencies, KPU RI everything) and change only their own offices' records; a superuser runs the installation.
+Records that belong to an office (agreements, and through them commitments, reports and evidence) are scoped
+by ``offices_visible_to`` and ``offices_editable_by``; see docs/domain.md, "Offices".
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# The membership roles that make someone staff of an office (agencies.roles.OFFICE_MEMBERSHIP_ROLES).
+STAFF_ROLES = ("staff", "administrator")
+
+
+class OfficeLevel(models.TextChoices):
+    NATIONAL = "national", _("National (KPU RI)")
+    PROVINCE = "province", _("Province")
+    REGENCY = "regency", _("Regency or city")
+
+
+# The region level that goes with each office level (a city's office is at the regency level).
+REGION_LEVELS = {OfficeLevel.PROVINCE: {"province"}, OfficeLevel.REGENCY: {"regency", "city"}}
+
+
+def office_hierarchy_check(office):
+    """Raise ValidationError when ``office`` (a KPU office) does not fit its level, region and parent."""
+    level = office.office_level
+    if not level:
+        raise ValidationError(
+            {"office_level": _("Say whether this KPU office is national, provincial or local.")}
+        )
+    if level == OfficeLevel.NATIONAL and office.region_id:
+        raise ValidationError({"region": _("KPU RI serves no single region: leave the region empty.")})
+    if office.region_id and office.region.level not in REGION_LEVELS[level]:
+        raise ValidationError({"region": _("The region does not match the office's level.")})
+    parent = office.parent
+    if parent is None:
+        return
+    if not parent.is_office:
+        raise ValidationError({"parent": _("A KPU office is part of another KPU office only.")})
+    if parent.pk is not None and parent.pk == office.pk:
+        raise ValidationError({"parent": _("An office cannot be part of itself.")})
+    if level == OfficeLevel.NATIONAL:
+        raise ValidationError({"parent": _("KPU RI is part of no other office.")})
+    if level == OfficeLevel.PROVINCE and parent.office_level != OfficeLevel.NATIONAL:
+        raise ValidationError({"parent": _("A provincial office is part of KPU RI.")})
+    if level == OfficeLevel.REGENCY and parent.office_level != OfficeLevel.PROVINCE:
+        raise ValidationError({"parent": _("A regency or city office is part of its province's office.")})
+    if level == OfficeLevel.REGENCY and office.region_id and parent.region_id != office.region.parent_id:
+        raise ValidationError({"parent": _("A regency or city office is part of its province's office.")})
+
+
+def _staff_memberships(user):
+    return user.memberships.filter(
+        is_active=True,
+        organisation__is_active=True,
+        organisation__kind="election_commission",
+        role__in=STAFF_ROLES,
+    )
+
+
+def staff_office_ids(user):
+    """The offices ``user`` is active staff or administrator of; cached per user object."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, "_staff_office_ids"):
+        user._staff_office_ids = frozenset(_staff_memberships(user).values_list("organisation_id", flat=True))
+    return user._staff_office_ids
+
+
+def runs_installation(user):
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def offices_visible_to(user):
+    """Ids of the offices whose records ``user`` may read: their own and every office below; None means all
+    (a superuser). Three levels deep, so one query."""
+    if runs_installation(user):
+        return None
+    own = staff_office_ids(user)
+    if not own:
+        return frozenset()
+    if not hasattr(user, "_visible_office_ids"):
+        from agencies.models import Organisation
+
+        below = Q(pk__in=own) | Q(parent_id__in=own) | Q(parent__parent_id__in=own)
+        user._visible_office_ids = frozenset(
+            Organisation.objects.offices().filter(below).values_list("pk", flat=True)
+        )
+    return user._visible_office_ids
+
+
+def offices_editable_by(user):
+    """Ids of the offices whose records ``user`` may change: their own; None means all (a superuser)."""
+    if runs_installation(user):
+        return None
+    return staff_office_ids(user)
+
+
+def keeps_records_of(user, office_id):
+    """Whether ``user`` may change the records of office ``office_id`` (and verify its reports)."""
+    editable = offices_editable_by(user)
+    return editable is None or office_id in editable
+
+
+def office_filter(user, field="office", *, editable=False):
+    """A Q object limiting a queryset to the user's visible (or editable) offices through ``field``."""
+    ids = offices_editable_by(user) if editable else offices_visible_to(user)
+    if ids is None:
+        return Q()
+    return Q(**{f"{field}__in": ids})
+
+
+def outside_offices_or(user, office_field, kind_field):
+    """A filter keeping records that are not about a KPU office, or about an office ``user`` reads."""
+    ids = offices_visible_to(user)
+    if ids is None:
+        return Q()
+    return ~Q(**{kind_field: "election_commission"}) | Q(**{f"{office_field}__in": ids})
