@@ -41,6 +41,19 @@ def due_within_q(days, on, path=""):
     return open_q(path) & Q(**{f"{path}due_on__gte": on, f"{path}due_on__lte": on + timedelta(days=days)})
 
 
+def internals_visible_q(user, path=""):
+    """Whose commitments' internals (reports, evidence, internal fields) a user may see, as a condition.
+
+    KPU staff: every commitment (no condition, so the queue's count needs no join); a liaison: those their own
+    organisation is responsible for; anyone else: none.
+    """
+    if getattr(user, "is_kpu_staff", False):
+        return Q()
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    return Q(**{f"{path}responsible_id__in": user.organisation_ids()})
+
+
 def progress_sums(path=""):
     """The applicable and verified-done weights, for ``annotate`` or ``aggregate`` alike."""
     return {
@@ -99,15 +112,8 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(agreement__in=Agreement.objects.visible_to(user))
 
     def internals_visible_to(self, user):
-        """The one place deciding whose reports, evidence and internal fields a user may see and report on.
-
-        KPU staff: every commitment; a liaison: those their own organisation is responsible for.
-        """
-        if getattr(user, "is_kpu_staff", False):
-            return self.all()
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        return self.filter(responsible_id__in=user.organisation_ids())
+        """The one place deciding whose reports, evidence and internal fields a user may see and report on."""
+        return self.filter(internals_visible_q(user))
 
 
 class Commitment(models.Model):
