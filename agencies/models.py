@@ -132,6 +132,8 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["short_name"]
+        # Lists in name order stop after the first page (the listing's party choices read at most 151).
+        indexes = [models.Index(fields=["short_name"], name="organisation_short_name_idx")]
 
     def __str__(self):
         return self.short_name

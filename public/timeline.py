@@ -1,15 +1,20 @@
 """Geometry for the election timeline: every stage drawn on one shared scale, in SVG user units.
 
-The page reads counts per stage and day and a short preview per stage from the database, so it stays
-the same size however many commitments fall due in an election.
+The page reads one summary per stage (count, progress, first and last due date) and a short preview per stage
+from the database, so it stays the same size however many commitments fall due in an election.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Max, Min, Q
 
+from agreements.models.commitments import done_q, progress_sums
+from agreements.progress import Progress
 from kpu_coop.timescale import TimeScale
 
 WIDTH = 1000
@@ -25,56 +30,87 @@ class Row:
     x: float
     width: float
     count: int = 0
+    progress: Progress | None = None
     preview: list = field(default_factory=list)
-    markers: list = field(default_factory=list)
+    # Where the stage's commitments fall due, from the first due date to the last, drawn as one band.
+    due_x: float | None = None
+    due_width: float = 0
 
     @property
     def more(self):
         return self.count > len(self.preview)
 
 
-def due_days(commitments):
-    """(stage id, due date, how many) for every day on which commitments fall due."""
-    return list(
-        commitments.filter(due_on__isnull=False)
-        .order_by()
-        .values_list("due_stage_id", "due_on")
-        .annotate(count=Count("pk"))
+def stage_figures(commitments):
+    """Per stage id: how many commitments fall due in it, their progress and their first and last due date.
+
+    One grouped query gives both each stage's summary and the election's totals (their sum).
+    """
+    rows = (
+        commitments.order_by()
+        .values("due_stage_id")
+        .annotate(
+            **progress_sums(),
+            count=Count("pk"),
+            done_count=Count("pk", filter=done_q()),
+            first_due=Min("due_on"),
+            last_due=Max("due_on"),
+        )
     )
+    return {row.pop("due_stage_id"): row for row in rows}
 
 
 def stage_previews(commitments, stages, per_stage=PREVIEW):
-    """The first ``per_stage`` commitments due in each stage, in one query.
+    """The first ``per_stage`` commitments due in each stage, in two small queries whatever the election size.
 
-    Each stage's few are read from the (due_stage, due_on) index on their own, so the query costs the same
-    however many commitments an election has; ranking all of them in one window read every row.
+    Each stage's few ids are read from the (due_stage, due_on) index on their own, in one UNION; filtering the
+    full rows by those subqueries instead made PostgreSQL test every commitment of the election.
     """
-    first_in = Q(pk__in=[])
-    for stage in stages:
-        first = commitments.filter(due_stage=stage).order_by("due_on", "pk").values("pk")[:per_stage]
-        first_in |= Q(pk__in=first)
-    return commitments.filter(first_in).order_by("due_stage_id", "due_on", "pk")
+    firsts = [
+        commitments.filter(due_stage=stage).order_by("due_on", "pk").values_list("pk", flat=True)[:per_stage]
+        for stage in stages
+    ]
+    if not firsts:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound:
+        ids = list(firsts[0].union(*firsts[1:], all=True).order_by())
+    else:
+        # SQLite allows no LIMIT inside a UNION; its data is small.
+        first_in = reduce(or_, (Q(pk__in=first) for first in firsts))
+        ids = list(commitments.filter(first_in).values_list("pk", flat=True))
+    return list(commitments.filter(pk__in=ids).order_by("due_stage_id", "due_on", "pk"))
+
+
+def election_totals(figures):
+    """The election's count and progress: the sum of its stages' figures."""
+    total = {
+        name: sum(row[name] for row in figures.values())
+        for name in ("count", "done_count", "done_weight", "applicable_weight")
+    }
+    progress = Progress(
+        done=total["done_weight"],
+        applicable=total["applicable_weight"],
+        count=total["count"],
+        done_count=total["done_count"],
+    )
+    return {"count": total["count"], "done_count": total["done_count"], "progress": progress}
 
 
 class Timeline:
-    def __init__(self, stages, days, previews, *, voting_day=None, today=None):
+    def __init__(self, stages, figures, previews, *, voting_day=None, today=None):
         stages = list(stages)
-        counts, dates_in = defaultdict(int), defaultdict(list)
-        for stage_id, due_on, count in days:
-            counts[stage_id] += count
-            dates_in[stage_id].append(due_on)
         preview_of = defaultdict(list)
         for commitment in previews:
             preview_of[commitment.due_stage_id].append(commitment)
         span = [day for stage in stages for day in (stage.start_date, stage.end_date) if day]
-        span += [due_on for _, due_on, _ in days]
+        span += [row[name] for row in figures.values() for name in ("first_due", "last_due") if row[name]]
         span += [voting_day] if voting_day else []
         self.start = min(span, default=None)
         self.end = max(span, default=None)
         # Whole days: the last day ends where the day after it would begin.
         self.scale = TimeScale(self.start, self.end + timedelta(days=1), width=WIDTH) if span else None
         self.rows = (
-            [self._row(stage, counts[stage.pk], preview_of[stage.pk], dates_in[stage.pk]) for stage in stages]
+            [self._row(stage, figures.get(stage.pk), preview_of[stage.pk]) for stage in stages]
             if span
             else []
         )
@@ -85,14 +121,19 @@ class Timeline:
     def x(self, day):
         return self.scale.x(day)
 
-    def _row(self, stage, count, preview, due_dates):
+    def _row(self, stage, figures, preview):
         x = self.x(stage.start_date or stage.end_date)
-        width = max(self.x(stage.end_date + timedelta(days=1)) - x, MIN_BAR)
-        return Row(
+        row = Row(
             stage=stage,
             x=min(x, WIDTH - MIN_BAR),
-            width=width,
-            count=count,
-            preview=preview,
-            markers=[self.x(day) for day in sorted(due_dates)],
+            width=max(self.x(stage.end_date + timedelta(days=1)) - x, MIN_BAR),
         )
+        if not figures:
+            return row
+        row.count = figures["count"]
+        row.progress = Progress(done=figures["done_weight"], applicable=figures["applicable_weight"])
+        row.preview = preview
+        if figures["first_due"]:
+            row.due_x = min(self.x(figures["first_due"]), WIDTH - MIN_BAR)
+            row.due_width = max(self.x(figures["last_due"] + timedelta(days=1)) - row.due_x, MIN_BAR)
+        return row

@@ -42,6 +42,22 @@ def due_within_q(days, on, path=""):
     return open_q(path) & Q(**{f"{path}due_on__gte": on, f"{path}due_on__lte": on + timedelta(days=days)})
 
 
+def internals_visible_q(user, path=""):
+    """Whose commitments' internals (reports, evidence, internal fields) a user may see, as a condition.
+
+    A superuser: every commitment (no condition); KPU staff: the commitments of their offices' agreements and
+    those below (agencies.offices); a liaison: those their own organisation is responsible for; anyone else:
+    none.
+    """
+    if runs_installation(user):
+        return Q()
+    if getattr(user, "is_kpu_staff", False):
+        return office_filter(user, f"{path}agreement__office")
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    return Q(**{f"{path}responsible_id__in": user.organisation_ids()})
+
+
 def progress_sums(path=""):
     """The applicable and verified-done weights, for ``annotate`` or ``aggregate`` alike."""
     return {
@@ -100,18 +116,9 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(agreement__in=Agreement.objects.visible_to(user))
 
     def internals_visible_to(self, user):
-        """The one place deciding whose reports, evidence and internal fields a user may see and report on.
-
-        KPU staff: the commitments of their offices' agreements and those below (agencies.offices);
-        a liaison: those their own organisation is responsible for.
-        """
-        if runs_installation(user):
-            return self.all()
-        if getattr(user, "is_kpu_staff", False):
-            return self.filter(office_filter(user, "agreement__office"))
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        return self.filter(responsible_id__in=user.organisation_ids())
+        """The one place deciding whose reports, evidence and internal fields a user may see and report on
+        (internals_visible_q says how)."""
+        return self.filter(internals_visible_q(user))
 
     def editable_by(self, user):
         """Commitments ``user`` may change and whose reports they may verify: their own offices' only."""

@@ -24,10 +24,10 @@ EVIDENCE_CONTENT_TYPES = {
 
 class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reports on commitments whose internals the user may see; the rule lives on Commitment."""
-        from agreements.models import Commitment
+        """Reports on commitments whose internals the user may see; the rule lives with Commitment."""
+        from agreements.models.commitments import internals_visible_q
 
-        return self.filter(commitment__in=Commitment.objects.internals_visible_to(user))
+        return self.filter(internals_visible_q(user, path="commitment__"))
 
     def verifiable_by(self, user):
         """Reports ``user`` may accept or return: on their own offices' commitments (never a province's on a

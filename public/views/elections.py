@@ -6,7 +6,7 @@ from agreements.models import Election, ElectionStage
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.queries import commitment_totals, public_commitments
-from public.timeline import Timeline, due_days, stage_previews
+from public.timeline import Timeline, election_totals, stage_figures, stage_previews
 
 
 @cached_public_page
@@ -21,14 +21,15 @@ def election_detail(request, slug):
     election = get_object_or_404(Election, slug=slug)
     commitments = public_commitments().filter(due_stage__election=election)
     stages = list(election.stages.order_by("order", "start_date", "end_date"))
+    figures = stage_figures(commitments)
     timeline = Timeline(
         stages,
-        due_days(commitments),
+        figures,
         stage_previews(commitments, stages),
         voting_day=election.voting_day,
         today=timezone.localdate(),
     )
-    context = {"election": election, "timeline": timeline, "totals": commitment_totals(commitments)}
+    context = {"election": election, "timeline": timeline, "totals": election_totals(figures)}
     return render(request, "public/election_detail.html", context)
 
 

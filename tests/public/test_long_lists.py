@@ -52,10 +52,22 @@ def test_the_timeline_lists_the_first_commitments_of_each_stage_and_counts_them_
     busy, quiet = response.context["timeline"].rows
     assert busy.count == PREVIEW + 3 and busy.more
     assert [c.title for c in busy.preview] == [f"Tugas {n:02d}" for n in range(PREVIEW)]
-    assert len(busy.markers) == PREVIEW + 3
+    assert busy.progress.applicable == PREVIEW + 3
     assert quiet.count == 2 and not quiet.more
     stage_url = reverse("public:stage_detail", args=["pemilu-sibuk", busy_stage.pk])
     assert f'href="{stage_url}"' in response.content.decode()
+
+
+def test_the_timeline_draws_one_band_from_a_stages_first_due_date_to_its_last(client, busy_stage):
+    response = client.get(reverse("public:election_detail", args=["pemilu-sibuk"]))
+
+    timeline = response.context["timeline"]
+    busy = timeline.rows[0]
+    due_dates = sorted(Commitment.objects.filter(due_stage=busy_stage).values_list("due_on", flat=True))
+    assert busy.due_x == timeline.x(due_dates[0])
+    band_end = timeline.x(due_dates[-1] + timedelta(days=1))
+    assert busy.due_x + busy.due_width == pytest.approx(band_end, abs=0.2)
+    assert response.text.count('class="due"') == 2
 
 
 def test_the_stage_page_lists_every_commitment_due_in_it_a_page_at_a_time(client, busy_stage):
