@@ -10,7 +10,6 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
 from agreements.models.commitments import done_q, progress_sums
@@ -63,21 +62,15 @@ def stage_figures(commitments):
 def stage_previews(commitments, stages, per_stage=PREVIEW):
     """The first ``per_stage`` commitments due in each stage, in two small queries whatever the election size.
 
-    Each stage's few ids are read from the (due_stage, due_on) index on their own, in one UNION; filtering the
-    full rows by those subqueries instead made PostgreSQL test every commitment of the election.
+    (A UNION of the per-stage reads would spare PostgreSQL testing every commitment of the election; Django's
+    compound queries refused the sliced, ordered parts on PostgreSQL, so this stays an OR of subqueries.)
     """
-    firsts = [
-        commitments.filter(due_stage=stage).order_by("due_on", "pk").values_list("pk", flat=True)[:per_stage]
-        for stage in stages
-    ]
+    firsts = [commitments.filter(due_stage=stage).order_by("due_on", "pk")[:per_stage] for stage in stages]
     if not firsts:
         return []
-    if connection.features.supports_slicing_ordering_in_compound:
-        ids = list(firsts[0].union(*firsts[1:], all=True).order_by())
-    else:
-        # SQLite allows no LIMIT inside a UNION; its data is small.
-        first_in = reduce(or_, (Q(pk__in=first) for first in firsts))
-        ids = list(commitments.filter(first_in).values_list("pk", flat=True))
+    # Each stage's few ids, read from the (due_stage, due_on) index as one OR of small subqueries.
+    first_in = reduce(or_, (Q(pk__in=first.values("pk")) for first in firsts))
+    ids = list(commitments.filter(first_in).values_list("pk", flat=True))
     return list(commitments.filter(pk__in=ids).order_by("due_stage_id", "due_on", "pk"))
 
 
