@@ -196,7 +196,7 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
 class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "office_level", "is_active", ("region", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "region"]
     search_fields = ["short_name", "name", "slug", "region__name", "region__code"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["parent", "region"]
@@ -220,9 +220,31 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
         (_("Contact"), {"fields": ["address", "email", "phone", "website"]}),
     ]
 
+    # Where an office sits decides who oversees it: only the installation's superusers change that.
+    OFFICE_STRUCTURE = ["kind", "slug", "office_level", "region", "parent", "is_active"]
+
     def get_queryset(self, request):
         # Another office is not found; agencies and governments are shared by the offices of their region.
         return super().get_queryset(request).filter(outside_offices_or(request.user, "pk", "kind"))
+
+    def structure_locked(self, request, obj):
+        return obj is not None and obj.is_office and not request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + self.OFFICE_STRUCTURE if self.structure_locked(request, obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug cannot be filled in from the name.
+        return {} if self.structure_locked(request, obj) else self.prepopulated_fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind" and not request.user.is_superuser:
+            # New KPU offices are made by a superuser (they decide who oversees whom).
+            office = Organisation.Kind.ELECTION_COMMISSION
+            field.choices = [choice for choice in field.choices if choice[0] != office]
+        return field
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -1,7 +1,7 @@
 """KPU offices as one hierarchy, and which offices a person may read and change: the one place for scope.
 
-KPU RI (national) is above 38 provincial offices, each above its regencies' and cities' offices. An office's
-level follows from its region (none for KPU RI); ``Organisation.parent`` links it to the office above.
+KPU RI (national) is above 38 provincial offices, each above its regencies' and cities' offices. An office
+records its level and region (none for KPU RI); ``Organisation.parent`` links it to the office above.
 Staff and administrators read their own offices and every office below them (a province oversees its
 regencies, KPU RI everything) and change only their own offices' records; a superuser runs the installation.
 Records that belong to an office (agreements, and through them commitments, reports and evidence) are scoped
@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# The membership roles that make someone staff of an office (agencies.roles.OFFICE_MEMBERSHIP_ROLES).
+# The membership roles that make someone staff of an office (agencies.roles builds on them too).
 STAFF_ROLES = ("staff", "administrator")
 
 
@@ -106,6 +106,16 @@ def keeps_records_of(user, office_id):
     """Whether ``user`` may change the records of office ``office_id`` (and verify its reports)."""
     editable = offices_editable_by(user)
     return editable is None or office_id in editable
+
+
+def staff_scope(queryset, user, field="office", *, editable=False):
+    """``queryset`` cut to the records ``user`` reads (or changes) as staff: all for a superuser, none for
+    anyone who is not KPU staff."""
+    if runs_installation(user):
+        return queryset
+    if not getattr(user, "is_kpu_staff", False):
+        return queryset.none()
+    return queryset.filter(office_filter(user, field, editable=editable))
 
 
 def office_filter(user, field="office", *, editable=False):

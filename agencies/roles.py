@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.offices import keeps_records_of, offices_editable_by
+from agencies.offices import STAFF_ROLES, keeps_records_of, offices_editable_by
 
 
 class Role(models.IntegerChoices):
@@ -34,7 +34,7 @@ MEMBERSHIP_ROLES = {
     "administrator": Role.ADMINISTRATOR,
 }
 # Membership roles that only exist in a KPU office, and the ones that only exist outside it.
-OFFICE_MEMBERSHIP_ROLES = frozenset({"staff", "administrator"})
+OFFICE_MEMBERSHIP_ROLES = frozenset(STAFF_ROLES)
 
 # App labels whose records KPU staff keep in the admin; history stays append-only (no change or delete).
 STAFF_APPS = frozenset({"agencies", "agreements"})

@@ -99,7 +99,8 @@ def office_hierarchy(count):
             short_name=f"KPU {region.name if region else f'Kabupaten Contoh {n:03d}'}"[:64],
             slug=f"{SLUG_PREFIX}kpu-{n:03d}",
             region=region,
-            parent=provinces.get(region.parent_id) if region else national,
+            # Past the real regions an office has no province above it.
+            parent=provinces.get(region.parent_id) if region else None,
         )
         for n, region in enumerate(regions, start=1)
     ]

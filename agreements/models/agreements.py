@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
-from agencies.offices import office_filter, runs_installation
+from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
 from agreements.progress import Progress
 
@@ -37,19 +37,11 @@ class AgreementQuerySet(models.QuerySet):
     def kept_by(self, user):
         """The agreements whose records ``user`` reads as staff (the admin, the workspace): their offices' and
         those below; outsiders get none."""
-        if runs_installation(user):
-            return self.all()
-        if not getattr(user, "is_kpu_staff", False):
-            return self.none()
-        return self.filter(office_filter(user))
+        return staff_scope(self, user)
 
     def editable_by(self, user):
         """The agreements ``user`` may change: their own offices' only (a province reads its regencies')."""
-        if runs_installation(user):
-            return self.all()
-        if not getattr(user, "is_kpu_staff", False):
-            return self.none()
-        return self.filter(office_filter(user, editable=True))
+        return staff_scope(self, user, editable=True)
 
     def with_status(self, today=None):
         """Annotate ``current_status``, the status the dates give on ``today`` (as ``status``)."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
-from agencies.offices import office_filter, runs_installation
+from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -122,11 +122,7 @@ class CommitmentQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Commitments ``user`` may change and whose reports they may verify: their own offices' only."""
-        if runs_installation(user):
-            return self.all()
-        if not getattr(user, "is_kpu_staff", False):
-            return self.none()
-        return self.filter(office_filter(user, "agreement__office", editable=True))
+        return staff_scope(self, user, "agreement__office", editable=True)
 
 
 class Commitment(models.Model):

@@ -67,6 +67,9 @@ def sample(model):
     if model is Membership:
         # One that every KPU role may change; staff memberships are read-only to staff (tested below).
         return Membership.objects.filter(role=Membership.Role.LIAISON).order_by("pk").first()
+    if model is Organisation:
+        # An agency; a KPU office's place in the hierarchy is the superuser's alone (test_office_matrix.py).
+        return Organisation.objects.filter(kind="agency").order_by("pk").first()
     records = model.objects.order_by("pk")
     path = getattr(admin.site._registry[model], "office_path", None)
     # The demo's records that these Bantul accounts keep (the training office's are another tenant's).

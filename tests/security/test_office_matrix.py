@@ -171,3 +171,21 @@ def test_a_regency_office_sits_under_its_province(db):
     with override("en"), pytest.raises(ValidationError, match="province's office"):
         regency.full_clean()
     assert Organisation.objects.offices().count() == 3
+
+
+def test_an_administrator_cannot_move_or_close_their_own_office(world):
+    office = world.a.published.office
+    office.office_level = OfficeLevel.REGENCY
+    office.save()
+    client = client_for("administrator", world)
+    url = reverse("admin:agencies_organisation_change", args=[office.pk])
+    page = client.get(url).content.decode()
+    assert 'name="parent"' not in page
+    assert 'name="is_active"' not in page
+    assert 'name="name"' in page
+
+
+def test_staff_cannot_create_a_kpu_office(world):
+    page = client_for("staff", world).get(reverse("admin:agencies_organisation_add")).content.decode()
+    assert 'value="election_commission"' not in page
+    assert 'value="agency"' in page
