@@ -221,7 +221,7 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     ]
 
     # Where an office sits decides who oversees it: only the installation's superusers change that.
-    OFFICE_STRUCTURE = ["kind", "slug", "office_level", "region", "parent", "is_active"]
+    OFFICE_STRUCTURE = ["kind", "office_level", "region", "parent", "is_active"]
 
     def get_queryset(self, request):
         # Another office is not found; agencies and governments are shared by the offices of their region.
@@ -233,10 +233,6 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + self.OFFICE_STRUCTURE if self.structure_locked(request, obj) else fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        # A read-only slug cannot be filled in from the name.
-        return {} if self.structure_locked(request, obj) else self.prepopulated_fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
