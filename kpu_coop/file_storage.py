@@ -12,19 +12,33 @@ from kpu_coop.environment import env
 
 DISK, S3 = "disk", "s3"
 KINDS = (DISK, S3)
+DISK_BACKEND = "django.core.files.storage.FileSystemStorage"
 S3_BACKEND = "storages.backends.s3.S3Storage"
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 
 
-def file_storages(kind, *, private_root):
-    """The ``default`` entry of STORAGES for ``kind``; the S3 settings are read from S3_* variables."""
+def file_storages(kind, *, private_root, open_data_root):
+    """STORAGES' ``default`` (private uploads) and ``opendata`` (the open data files) entries for ``kind``.
+
+    On an object store both live in one bucket, under ``private/`` and ``open-data/`` (after S3_PREFIX), as on
+    disk under VAR_DIR; the S3 settings are read from S3_* variables.
+    """
     if kind == DISK:
         return {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": private_root, "base_url": None},
+            "default": {"BACKEND": DISK_BACKEND, "OPTIONS": {"location": private_root, "base_url": None}},
+            "opendata": {"BACKEND": DISK_BACKEND, "OPTIONS": {"location": open_data_root, "base_url": None}},
         }
     if kind == S3:
-        return {"BACKEND": S3_BACKEND, "OPTIONS": s3_options()}
+        options = s3_options()
+        prefix = options.pop("location")
+        return {
+            "default": {"BACKEND": S3_BACKEND, "OPTIONS": {**options, "location": f"{prefix}private"}},
+            # The manifest is replaced in place; every other open data file is named by its hash.
+            "opendata": {
+                "BACKEND": S3_BACKEND,
+                "OPTIONS": {**options, "location": f"{prefix}open-data", "file_overwrite": True},
+            },
+        }
     raise ImproperlyConfigured(f"FILE_STORAGE={kind!r} is unknown: use one of {', '.join(KINDS)}.")
 
 
@@ -39,6 +53,7 @@ def s3_options():
             "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither to use the "
             "machine's own credentials (an instance role)."
         )
+    prefix = env.str("S3_PREFIX", default="").strip().strip("/")
     addressing_style = env.str("S3_ADDRESSING_STYLE", default="auto").strip()
     if addressing_style not in ADDRESSING_STYLES:
         raise ImproperlyConfigured(
@@ -51,7 +66,8 @@ def s3_options():
         "region_name": env.str("S3_REGION", default="").strip() or None,
         "access_key": access_key or None,
         "secret_key": secret_key or None,
-        "location": env.str("S3_PREFIX", default="").strip().strip("/"),
+        # Folders inside the bucket start with it (e.g. "kpu-bantul/" for one installation among several).
+        "location": prefix and f"{prefix}/",
         "addressing_style": None if addressing_style == "auto" else addressing_style,
         # Never a public address: files are served by the permission-checked views only.
         "custom_domain": None,

@@ -166,11 +166,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are private: they have no URL and are served only through views that check access.
 # FILE_STORAGE=disk keeps them under PRIVATE_FILES_ROOT; s3 puts them in an S3-compatible object store shared
 # by every app server (S3_* settings, kpu_coop.file_storage; docs/production.md).
-# On disk with two or more app servers, one folder mounted on each (NFS): PRIVATE_FILES_ROOT says where.
+# On disk with two or more app servers, one folder mounted on each (NFS) for each of PRIVATE_FILES_ROOT and
+# OPEN_DATA_DIR.
 PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(VAR_DIR / "private")))
+# The full open data files (every published agreement and commitment), written by the rebuild task
+# (public.open_data_files) through the "opendata" storage: this folder on disk, or the object store.
+OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(VAR_DIR / "open-data")))
 FILE_STORAGE = env.str("FILE_STORAGE", default=DISK).strip()
 STORAGES = {
-    "default": file_storages(FILE_STORAGE, private_root=PRIVATE_FILES_ROOT),
+    **file_storages(FILE_STORAGE, private_root=PRIVATE_FILES_ROOT, open_data_root=OPEN_DATA_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -208,9 +212,6 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 if TASKS_BACKEND == "database":
     INSTALLED_APPS.append("django_tasks_db")
-# The full open data files (every published agreement and commitment), written by the rebuild task. With two
-# or more app servers, one folder mounted on each: the worker that rebuilds them runs on one server only.
-OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(VAR_DIR / "open-data")))
 
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")

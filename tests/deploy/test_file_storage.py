@@ -6,11 +6,13 @@ import subprocess
 import sys
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kpu_coop.file_storage import S3_BACKEND, file_storages
+from public import open_data_files
 from security.backup import BackupError, backup_create, backup_restore
 from tests.deploy.servers import ROOT
 from tests.factories import (
@@ -37,39 +39,71 @@ def s3_environment(monkeypatch):
         monkeypatch.setenv(name, value)
 
 
-def test_it_keeps_files_in_the_private_folder_on_disk(tmp_path):
-    assert file_storages("disk", private_root=tmp_path) == {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path, "base_url": None},
+def storages_for(kind, tmp_path):
+    return file_storages(kind, private_root=tmp_path / "private", open_data_root=tmp_path / "open-data")
+
+
+def test_it_keeps_files_in_their_folders_on_disk(tmp_path):
+    assert storages_for("disk", tmp_path) == {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "opendata": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "open-data", "base_url": None},
+        },
     }
 
 
 def test_it_puts_files_in_the_bucket_named_by_the_s3_settings(s3_environment, tmp_path):
-    storage = file_storages("s3", private_root=tmp_path)
-    assert storage["BACKEND"] == S3_BACKEND
-    assert {name: storage["OPTIONS"][name] for name in ("bucket_name", "endpoint_url", "region_name")} == {
-        "bucket_name": "kpu-coop-berkas",
-        "endpoint_url": "https://s3.example.org",
-        "region_name": "ap-southeast-3",
-    }
-    assert (storage["OPTIONS"]["access_key"], storage["OPTIONS"]["secret_key"]) == ("KUNCI", "rahasia")
+    for storage in storages_for("s3", tmp_path).values():
+        assert storage["BACKEND"] == S3_BACKEND
+        options = storage["OPTIONS"]
+        assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+            "kpu-coop-berkas",
+            "https://s3.example.org",
+            "ap-southeast-3",
+        )
+        assert (options["access_key"], options["secret_key"]) == ("KUNCI", "rahasia")
+
+
+def test_it_keeps_uploads_and_open_data_in_folders_of_their_own_in_the_bucket(s3_environment, tmp_path):
+    storages = storages_for("s3", tmp_path)
+    assert (storages["default"]["OPTIONS"]["location"], storages["opendata"]["OPTIONS"]["location"]) == (
+        "private",
+        "open-data",
+    )
+
+
+def test_it_puts_the_folders_under_the_prefix_when_one_is_given(s3_environment, monkeypatch, tmp_path):
+    monkeypatch.setenv("S3_PREFIX", "/kpu-bantul/")
+    storages = storages_for("s3", tmp_path)
+    assert (storages["default"]["OPTIONS"]["location"], storages["opendata"]["OPTIONS"]["location"]) == (
+        "kpu-bantul/private",
+        "kpu-bantul/open-data",
+    )
 
 
 def test_it_never_gives_stored_files_a_public_address(s3_environment, tmp_path):
-    options = file_storages("s3", private_root=tmp_path)["OPTIONS"]
-    assert options["custom_domain"] is None
-    assert options["querystring_auth"] is True
-    assert options["default_acl"] is None
+    for storage in storages_for("s3", tmp_path).values():
+        assert storage["OPTIONS"]["custom_domain"] is None
+        assert storage["OPTIONS"]["querystring_auth"] is True
+        assert storage["OPTIONS"]["default_acl"] is None
 
 
 def test_it_gives_a_second_upload_of_the_same_name_a_name_of_its_own(s3_environment, tmp_path):
-    assert file_storages("s3", private_root=tmp_path)["OPTIONS"]["file_overwrite"] is False
+    assert storages_for("s3", tmp_path)["default"]["OPTIONS"]["file_overwrite"] is False
+
+
+def test_it_replaces_the_open_data_manifest_in_place(s3_environment, tmp_path):
+    assert storages_for("s3", tmp_path)["opendata"]["OPTIONS"]["file_overwrite"] is True
 
 
 def test_it_uses_the_machines_own_credentials_when_no_key_is_given(s3_environment, monkeypatch, tmp_path):
     monkeypatch.delenv("S3_ACCESS_KEY_ID")
     monkeypatch.delenv("S3_SECRET_ACCESS_KEY")
-    options = file_storages("s3", private_root=tmp_path)["OPTIONS"]
+    options = storages_for("s3", tmp_path)["default"]["OPTIONS"]
     assert (options["access_key"], options["secret_key"]) == (None, None)
 
 
@@ -86,12 +120,12 @@ def test_it_refuses_incomplete_s3_settings_by_name(s3_environment, monkeypatch, 
     for name, value in change.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=message):
-        file_storages("s3", private_root=tmp_path)
+        storages_for("s3", tmp_path)
 
 
 def test_it_refuses_an_unknown_kind_of_storage(tmp_path):
     with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE='nfs'"):
-        file_storages("nfs", private_root=tmp_path)
+        storages_for("nfs", tmp_path)
 
 
 def test_the_settings_read_file_storage_from_the_environment():
@@ -101,21 +135,23 @@ def test_the_settings_read_file_storage_from_the_environment():
         "FILE_STORAGE": "s3",
         "DJANGO_SETTINGS_MODULE": "kpu_coop.settings",
     }
-    program = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES['default']))"
+    program = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES))"
     output = subprocess.run(
         [sys.executable, "-c", program], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
     ).stdout
-    default = json.loads(output)
-    assert default["BACKEND"] == S3_BACKEND
-    assert default["OPTIONS"]["bucket_name"] == "kpu-coop-berkas"
+    storages = json.loads(output)
+    assert [storages[name]["BACKEND"] for name in ("default", "opendata")] == [S3_BACKEND, S3_BACKEND]
+    assert storages["default"]["OPTIONS"]["bucket_name"] == "kpu-coop-berkas"
 
 
-# Uploads and downloads use the storage API only: a storage with no files on disk serves them as well.
+# Uploads, downloads and the open data files use the storage API only: storages with no files on disk serve
+# them as well (the private one names a second upload apart, the open data one replaces its manifest, as S3).
 @pytest.fixture
 def object_store(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "opendata": {"BACKEND": "tests.deploy.object_store.ObjectStore"},
     }
 
 
@@ -155,3 +191,41 @@ def test_a_backup_is_refused_when_the_files_are_in_an_object_store(object_store,
 def test_a_restore_is_refused_when_the_files_are_in_an_object_store(object_store, db, tmp_path):
     with pytest.raises(BackupError, match="FILE_STORAGE=s3"):
         backup_restore(archive=tmp_path / "cadangan.tar.gz")
+
+
+def test_the_open_data_files_are_built_into_an_object_store_and_served_from_it(object_store, client, db):
+    make_published_agreement(title="Perjanjian di penyimpanan objek")
+
+    response = client.get(reverse("public:agreements_csv"))
+
+    assert "Perjanjian di penyimpanan objek" in b"".join(response.streaming_content).decode()
+    assert open_data_files.storage().exists(open_data_files.MANIFEST)
+
+
+def test_an_open_data_build_on_an_object_store_holds_a_lock_every_server_sees(object_store, db, monkeypatch):
+    held, build = [], open_data_files.build
+
+    def watched_build(folder):
+        held.append(cache.get(open_data_files.LOCK_KEY))
+        return build(folder)
+
+    monkeypatch.setattr(open_data_files, "build", watched_build)
+    open_data_files.open_data_refresh()
+
+    assert held[0] is not None
+    assert cache.get(open_data_files.LOCK_KEY) is None
+
+
+def test_a_rebuild_in_an_object_store_keeps_only_the_files_of_the_last_two_builds(object_store, db):
+    manifests = []
+    for title in ["Pertama", "Kedua", "Ketiga"]:
+        make_published_agreement(title=title)
+        manifests.append(open_data_files.open_data_refresh(force=True))
+
+    kept = {open_data_files.MANIFEST}
+    for manifest in manifests[1:]:
+        kept.update(
+            name for entry in manifest["files"].values() for name in (entry["file"], entry["gzip_file"])
+        )
+    assert set(open_data_files.storage().listdir("")[1]) == kept
+    assert open_data_files.read_manifest() == manifests[-1]
