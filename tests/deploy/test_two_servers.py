@@ -81,6 +81,7 @@ def servers(postgresql, cache_db, tmp_path):
         "CACHE_KEY_PREFIX": f"two-servers-{uuid.uuid4().hex[:8]}",
         "FILE_STORAGE": "disk",
         "PRIVATE_FILES_ROOT": str(tmp_path / "shared-files"),
+        "OPEN_DATA_DIR": str(tmp_path / "shared-open-data"),
         # The test database has no task tables (they exist where TASKS_BACKEND=database was migrated).
         "TASKS_BACKEND": "immediate",
         "LOG_LEVEL": "WARNING",
