@@ -144,11 +144,27 @@ def open_data_refresh(*, force=False):
         previous = read_manifest()
         if is_current(previous, public_data_version()) and not force:
             return previous
-        # Written here first (hashing and compressing need a file), then stored under their final names.
-        with tempfile.TemporaryDirectory(prefix="kpu-coop-open-data-") as work:
-            manifest = build(Path(work))
+        with staging_folder() as folder:
+            manifest = build(folder)
         remove_superseded([manifest, previous])
         return manifest
+
+
+@contextmanager
+def staging_folder():
+    """Where a build writes its files before they take their final names (hashing needs the whole file)."""
+    if keeps_files_on_disk(storage()):
+        # Beside them, so that a finished file is renamed into place, never copied.
+        yield disk_folder()
+    else:
+        with tempfile.TemporaryDirectory(prefix="kpu-coop-open-data-") as work:
+            yield Path(work)
+
+
+def disk_folder():
+    folder = Path(storage().path(""))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def build_lock():
@@ -157,9 +173,7 @@ def build_lock():
 
 @contextmanager
 def file_lock():
-    folder = Path(storage().path(""))
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / LOCK).open("w") as lock:
+    with (disk_folder() / LOCK).open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -261,10 +275,14 @@ class FileWriter:
 
 
 def store(name, path):
-    """Put a finished file in the storage, unless it is there: a file of that name has the same bytes."""
-    if not storage().exists(name):
+    """Give a finished file its final name in the storage; under that name it is always whole."""
+    target = storage()
+    if keeps_files_on_disk(target):
+        os.replace(path, target.path(name))
+    # An object appears whole or not at all; one of that name holds these bytes already (named by their hash).
+    elif not target.exists(name):
         with path.open("rb") as handle:
-            storage().save(name, File(handle, name=name))
+            target.save(name, File(handle, name=name))
 
 
 def replace_manifest(content):
