@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from kpu_coop.file_storage import S3_BACKEND, file_storages
@@ -229,3 +230,8 @@ def test_a_rebuild_in_an_object_store_keeps_only_the_files_of_the_last_two_build
         )
     assert set(open_data_files.storage().listdir("")[1]) == kept
     assert open_data_files.read_manifest() == manifests[-1]
+
+
+def test_the_backup_command_says_why_in_the_users_language(object_store, db, tmp_path):
+    with pytest.raises(CommandError, match="penyimpanan objek"):
+        call_command("backup", str(tmp_path / "cadangan.tar.gz"))
