@@ -1,7 +1,7 @@
 """Two app servers behind one address share everything a user carries from one request to the next.
 
 Two gunicorn instances, run with the production configuration, share the PostgreSQL test database (the data is
-committed: transactional_db), Redis db 11 as the cache, and one private files folder: what one of them stores,
+committed: transactional_db), Redis db 11 as the cache, and one files folder: what one of them stores,
 remembers or changes, the other serves, whichever a load balancer picks. The servers run with DEBUG=false and
 serve the collected static files (`make test` collects them; alone: `manage.py collectstatic` first).
 """
@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from agreements.models import Evidence, ProgressReport
+from agreements.models import Evidence
 from tests.deploy.servers import Browser, form, gunicorns, text
 from tests.factories import (
     PDF_BYTES,
@@ -26,6 +26,7 @@ from tests.factories import (
     make_kpu_staff,
     make_organisation,
     make_published_agreement,
+    make_report,
     make_totp_device,
     make_user,
     totp_code,
@@ -37,8 +38,7 @@ PASSWORD = "dua-server-uji"
 FRESHNESS_SECONDS = 1.0
 
 
-@pytest.fixture
-def postgresql(transactional_db):
+def require_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("Two servers share one database, which SQLite is not; CI runs this on PostgreSQL.")
 
@@ -52,19 +52,11 @@ def database_url():
     return f"postgres://{user}{password}@{host}{port}/{database['NAME']}"
 
 
-@pytest.fixture
-def cache_db():
-    store = redis.Redis.from_url(CACHE_URL)
-    try:
-        store.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Redis does not answer at {CACHE_URL}: {error}")
-    yield
-    store.flushdb()
-
-
-@pytest.fixture
-def servers(postgresql, cache_db, tmp_path):
+@pytest.fixture(scope="module")
+def servers(django_db_setup, tmp_path_factory):
+    """Started once for the module; each test commits its own data (transactional_db) and clears the cache."""
+    require_postgresql()
+    shared = tmp_path_factory.mktemp("two-servers")
     environment = {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -75,19 +67,32 @@ def servers(postgresql, cache_db, tmp_path):
         "SITE_URL": "http://127.0.0.1",
         # Plain HTTP on loopback: no redirect to HTTPS (the Secure cookies are still sent by this browser).
         "SECURE_SSL_REDIRECT": "false",
+        # The test database pytest-django made; what the tests commit, both servers read.
         "DATABASE_URL": database_url(),
         "CACHE_URL": CACHE_URL,
         # One key space for both, as for every server of one release; fresh for this run.
         "CACHE_KEY_PREFIX": f"two-servers-{uuid.uuid4().hex[:8]}",
         "FILE_STORAGE": "disk",
-        "PRIVATE_FILES_ROOT": str(tmp_path / "shared-files"),
-        "OPEN_DATA_DIR": str(tmp_path / "shared-open-data"),
+        "PRIVATE_FILES_ROOT": str(shared / "private"),
+        "OPEN_DATA_DIR": str(shared / "open-data"),
         # The test database has no task tables (they exist where TASKS_BACKEND=database was migrated).
         "TASKS_BACKEND": "immediate",
         "LOG_LEVEL": "WARNING",
     }
-    with gunicorns([environment, environment], logs=tmp_path) as bases:
+    with gunicorns([environment, environment], logs=shared) as bases:
         yield bases
+
+
+@pytest.fixture(autouse=True)
+def shared_cache():
+    """Redis db 11 starts empty for each test: the pages it holds showed data rolled away since."""
+    store = redis.Redis.from_url(CACHE_URL)
+    try:
+        store.flushdb()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Redis does not answer at {CACHE_URL}: {error}")
+    yield
+    store.flushdb()
 
 
 def with_password(user):
@@ -99,7 +104,7 @@ def with_password(user):
 
 
 @pytest.fixture
-def world(postgresql):
+def world(servers, transactional_db):
     agency = make_organisation(short_name="Dukcapil", name="Dinas Kependudukan dan Pencatatan Sipil")
     agreement = make_published_agreement(agency=agency)
     commitment = make_commitment(agreement, title="Menyediakan data pemilih pemula")
@@ -107,10 +112,10 @@ def world(postgresql):
     assign(commitment, liaison)
     staff = with_password(make_kpu_staff("verifikator"))
     device = make_totp_device(staff)
-    return {"agreement": agreement, "commitment": commitment, "device": device}
+    return {"agreement": agreement, "commitment": commitment, "liaison": liaison, "device": device}
 
 
-def report_with_evidence(commitment):
+def report_with_evidence():
     fields = {
         "summary": "Data pemilih pemula sudah diserahkan.",
         "claim": "done",
@@ -122,48 +127,47 @@ def report_with_evidence(commitment):
     return encode_multipart(BOUNDARY, fields)
 
 
-def test_a_session_an_upload_and_a_change_cross_from_one_server_to_the_other(servers, world):
+def test_a_session_made_on_one_server_works_on_the_other(servers, world):
     first, second = servers
-    commitment, agreement = world["commitment"], world["agreement"]
-
-    # A session made on the first server works on the second.
     liaison = Browser(django_language="en")
     liaison.log_in(first, "dukcapil", PASSWORD)
+
     status, _, tasks = liaison.get(second, "/portal/tasks/")
+
     assert status == 200
     assert "Menyediakan data pemilih pemula" in tasks.decode()
 
-    # A file uploaded through the first downloads through the second.
-    status, _, _ = liaison.post(
-        first,
-        f"/portal/commitments/{commitment.pk}/report/",
-        report_with_evidence(commitment),
-        MULTIPART_CONTENT,
-    )
-    assert status == 302
-    evidence = Evidence.objects.get(report__commitment=commitment)
-    status, headers, content = liaison.get(second, f"/portal/evidence/{evidence.pk}/")
-    assert status == 200
-    assert content == PDF_BYTES
-    assert headers["Content-Disposition"].startswith("attachment")
 
-    # The public page on the first server, cached there (in the shared cache) before the change.
+def test_a_file_uploaded_through_one_server_downloads_through_the_other(servers, world):
+    first, second = servers
+    liaison = Browser(django_language="en")
+    liaison.log_in(first, "dukcapil", PASSWORD)
+    report_form = f"/portal/commitments/{world['commitment'].pk}/report/"
+    assert liaison.post(first, report_form, report_with_evidence(), MULTIPART_CONTENT)[0] == 302
+
+    evidence = Evidence.objects.get(report__commitment=world["commitment"])
+    status, headers, content = liaison.get(second, f"/portal/evidence/{evidence.pk}/")
+
+    assert status == 200
+    assert headers["Content-Disposition"].startswith("attachment")
+    assert content == PDF_BYTES
+
+
+def test_a_change_made_on_one_server_shows_on_the_others_public_page_within_a_second(servers, world):
+    first, second = servers
+    report = make_report(world["commitment"], author=world["liaison"], claim="done")
+    # The public page on the first server, cached (in the shared cache) before the change.
     public = Browser(django_language="en")
-    page = f"/en/agreements/{agreement.pk}/"
+    page = f"/en/agreements/{world['agreement'].pk}/"
     assert "Here: 0 of 1" in text(public.get(first, page)[2])
 
-    # Staff accept the report on the second server (after two-factor authentication there)...
+    # Staff accept the report on the second server, after two-factor authentication there.
     staff = Browser(django_language="en")
     staff.log_in(second, "verifikator", PASSWORD)
-    status, _, _ = staff.post(second, "/accounts/two-factor/verify/", form(code=totp_code(world["device"])))
-    assert status == 302
-    report = ProgressReport.objects.get(commitment=commitment)
-    status, _, _ = staff.post(
-        second, f"/portal/reports/{report.pk}/", form(decision="accept", comment="", version=report.version)
-    )
-    assert status == 302
+    assert staff.post(second, "/accounts/two-factor/verify/", form(code=totp_code(world["device"])))[0] == 302
+    decision = form(decision="accept", comment="", version=report.version)
+    assert staff.post(second, f"/portal/reports/{report.pk}/", decision)[0] == 302
 
-    # ...and the first server's public page shows it within a second.
     deadline = time.monotonic() + FRESHNESS_SECONDS
     shown = text(public.get(first, page)[2])
     while "Here: 1 of 1" not in shown and time.monotonic() < deadline:
