@@ -53,9 +53,11 @@ def database_url():
 
 
 @pytest.fixture(scope="module")
-def servers(django_db_setup, tmp_path_factory):
+def servers(request, tmp_path_factory):
     """Started once for the module; each test commits its own data (transactional_db) and clears the cache."""
     require_postgresql()
+    # After the check: on SQLite no test database is made for nothing.
+    request.getfixturevalue("django_db_setup")
     shared = tmp_path_factory.mktemp("two-servers")
     environment = {
         "PATH": "/usr/bin:/bin",
