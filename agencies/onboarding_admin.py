@@ -39,6 +39,11 @@ class OfficeCreateForm(forms.Form):
     )
     slug = forms.SlugField(label=gettext_lazy("Slug"), max_length=80, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Regencies of different provinces may share a name: the code tells them apart.
+        self.fields["region"].label_from_instance = lambda region: f"{region.code} {region.name}"
+
     def clean(self):
         cleaned = super().clean()
         if "region" in cleaned:
