@@ -66,14 +66,9 @@ class Migration(migrations.Migration):
             name='name',
             field=models.CharField(max_length=160, verbose_name='name (Indonesian)'),
         ),
-        migrations.RunPython(assign_offices, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="election",
-            name="office",
-            field=models.ForeignKey(help_text="KPU RI for the national election, a provincial office for a governor's election, a regency or city office for a regent's or mayor's: only its staff change the election and move its stages.", limit_choices_to={'kind': 'election_commission'}, on_delete=django.db.models.deletion.PROTECT, related_name='elections', to='agencies.organisation', verbose_name='organising KPU office'),
-        ),
         migrations.AddConstraint(
             model_name='election',
             constraint=models.UniqueConstraint(fields=('office', 'name'), name='election_name_unique_in_office'),
         ),
+        migrations.RunPython(assign_offices, migrations.RunPython.noop),
     ]
