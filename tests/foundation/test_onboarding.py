@@ -138,3 +138,21 @@ def test_load_offices_names_offices_as_kpu_does(capsys):
     assert names["32"] == "KPU Provinsi Jawa Barat"
     # Aceh's commissions are the Komisi Independen Pemilihan.
     assert (names["11"], names["11.06"]) == ("KIP Aceh", "KIP Kabupaten Aceh Besar")
+
+
+def test_each_new_office_gets_its_own_copy(yogyakarta):
+    make_election(name="Pilkada Serentak 2029", template_for=OfficeLevel.REGENCY)
+    create()
+    create(region=Region.objects.get(code="34.04"), admin_email="ketua@sleman.example.org")
+    copies = Election.objects.filter(name="Pilkada Serentak 2029").exclude(office__office_level="national")
+    assert sorted(copies.values_list("office__short_name", flat=True)) == [
+        "KPU Kabupaten Bantul",
+        "KPU Kabupaten Sleman",
+    ]
+
+
+def test_only_kpu_ri_s_elections_are_templates(yogyakarta):
+    election = make_election(office=yogyakarta, template_for=OfficeLevel.REGENCY)
+    with pytest.raises(ValidationError) as error:
+        election.full_clean()
+    assert "template_for" in error.value.message_dict
