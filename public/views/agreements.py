@@ -8,14 +8,14 @@ from public.queries import listed_agreements, public_commitments
 
 
 @cached_public_page
-def agreement_list(request):
-    form = AgreementFilterForm(request.GET, options=FilterOptions())
+def agreement_list(request, office=None):
+    form = AgreementFilterForm(request.GET, options=FilterOptions(office))
     # The optional filters start folded away unless one is in use (sort alone does not unfold them).
     unfolded = any(request.GET.get(name) for name in form.fields if name not in ("q", "sort"))
     context = {"form": form, "filters_active": unfolded}
     if not form.is_valid():
         return render(request, "public/agreement_list.html", context, status=400)
-    agreements = form.ordered(form.filtered(listed_agreements()))
+    agreements = form.ordered(form.filtered(listed_agreements(office)))
     context["page"] = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
     context["paginator"] = context["page"].paginator
     context["filter_query"] = form.filter_query()
@@ -23,11 +23,9 @@ def agreement_list(request):
 
 
 @cached_public_page
-def agreement_detail(request, pk):
-    agreement = get_object_or_404(
-        listed_agreements().select_related("parent__parent").prefetch_related("elections", "focus_areas"),
-        pk=pk,
-    )
+def agreement_detail(request, pk, office=None):
+    agreements = listed_agreements(office).select_related("parent__parent")
+    agreement = get_object_or_404(agreements.prefetch_related("elections", "focus_areas"), pk=pk)
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
     commitments = (
