@@ -222,3 +222,11 @@ def test_an_office_slug_of_its_own_is_accepted(offices):
 
 def test_an_agency_may_use_any_slug(offices):
     make_organisation(slug="data").full_clean()
+
+
+def test_an_office_site_speaks_indonesian_by_default(client, offices):
+    assert "Semua kantor KPU" in client.get("/kpu-bantul/").text
+
+
+def test_an_office_site_speaks_english_under_en(client, offices):
+    assert "All KPU offices" in client.get("/en/kpu-bantul/").text
