@@ -262,7 +262,8 @@ def loaded_office_key(sender, instance, **kwargs):
 def offices_of(instance):
     """The offices ``instance`` belongs to, before and after this save; None when a query would be needed."""
     field = OFFICE_OWNED[instance._meta.label_lower]
-    keys = {getattr(instance, f"{field}_id")}
+    # The instance's own fields: reading a deferred one costs a query; then the answer is "not known".
+    keys = {instance.__dict__.get(f"{field}_id")}
     if not instance._state.adding:
         keys.add(getattr(instance, "_office_key_at_load", None))
     if None in keys:

@@ -2,8 +2,10 @@
 office's agreements on that office's site (``office``; None on the national site)."""
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
+from agencies.offices import OfficeLevel
 from agreements.models import Agreement, AgreementParty, Commitment
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
@@ -66,8 +68,9 @@ def published_totals(office=None):
 
 
 def offices_by_province():
-    """Active KPU offices with published agreements, each with their count and progress, in groups of
-    (province, offices): KPU RI first (no province), then each province's office before its regencies."""
+    """Active KPU offices with published agreements, each with their count and progress, in groups of (title,
+    offices): KPU RI first, then each province (its own office before its regencies and cities), then any
+    office recorded without a region."""
     published = Q(owned_agreements__is_published=True)
     offices = (
         Organisation.objects.offices()
@@ -85,13 +88,21 @@ def offices_by_province():
         office.progress = Progress(done=office.done_weight, applicable=office.applicable_weight)
         region = office.region
         province = region.parent if region and region.parent_id else region
-        groups.setdefault(province, []).append(office)
-    ordered = sorted(groups.items(), key=lambda group: group[0].code if group[0] else "")
+        groups.setdefault(group_of(office, province), []).append(office)
     return [
         # The province's own office first, then its regencies and cities by name.
-        (province, sorted(members, key=lambda office: (office.region != province, office.name)))
-        for province, members in ordered
+        (title, sorted(members, key=lambda office: (office.region_id != province_id, office.name)))
+        for (_order, province_id, title), members in sorted(groups.items(), key=lambda group: group[0][:1])
     ]
+
+
+def group_of(office, province):
+    """(sort key, province id, title) of the landing page's group an office is listed in."""
+    if province is not None:
+        return ((1, province.code), province.pk, province.name)
+    if office.office_level == OfficeLevel.NATIONAL:
+        return ((0, ""), None, _("National"))
+    return ((2, ""), None, _("Offices without a recorded region"))
 
 
 def commitment_totals(commitments):

@@ -19,7 +19,7 @@ def office_or_404(slug):
     if settings.SINGLE_OFFICE:
         raise Http404
     try:
-        return Organisation.objects.offices().active().select_related("region").get(slug=slug)
+        return Organisation.objects.offices().active().get(slug=slug)
     except Organisation.DoesNotExist:
         raise Http404 from None
 

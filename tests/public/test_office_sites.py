@@ -54,12 +54,15 @@ def test_the_national_landing_page_lists_offices_by_province_with_count_and_prog
 
     groups = [
         (
-            province.code if province else None,
+            str(title),
             [(office.slug, office.agreement_count, str(office.progress)) for office in members],
         )
-        for province, members in response.context["provinces"]
+        for title, members in response.context["provinces"]
     ]
-    assert groups == [(None, [("kpu-contoh", 1, "0%")]), ("34", [("kpu-bantul", 1, "50%")])]
+    assert groups == [
+        ("Daerah Istimewa Yogyakarta", [("kpu-bantul", 1, "50%")]),
+        ("Kantor tanpa wilayah tercatat", [("kpu-contoh", 1, "0%")]),
+    ]
 
 
 def test_the_landing_page_links_each_office_site(client, offices):
