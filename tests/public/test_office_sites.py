@@ -233,3 +233,10 @@ def test_an_office_site_speaks_indonesian_by_default(client, offices):
 
 def test_an_office_site_speaks_english_under_en(client, offices):
     assert "All KPU offices" in client.get("/en/kpu-bantul/").text
+
+
+def test_an_office_open_data_page_says_its_files_are_read_at_each_download(client, offices):
+    page = client.get("/en/kpu-bantul/data/").text
+
+    assert "read from the current data at each download" in page
+    assert 'href="/en/kpu-bantul/data/agreements.csv"' in page
