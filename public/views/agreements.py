@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement, Document
@@ -24,7 +25,7 @@ def agreement_list(request, office=None):
 
 @cached_public_page
 def agreement_detail(request, pk, office=None):
-    agreements = listed_agreements(office).select_related("parent__parent")
+    agreements = listed_agreements(office).select_related("parent__parent", "office")
     agreement = get_object_or_404(agreements.prefetch_related("elections", "focus_areas"), pk=pk)
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
@@ -40,5 +41,7 @@ def agreement_detail(request, pk, office=None):
         "commitments": commitments,
         "weighted": any(commitment.weight != 1 for commitment in commitments),
         "documents": Document.objects.public().filter(agreement=agreement),
+        # On the national site of several offices, the way to the site of the office that keeps it.
+        "office_site": None if office or settings.SINGLE_OFFICE else agreement.office,
     }
     return render(request, "public/agreement_detail.html", context)

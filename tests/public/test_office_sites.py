@@ -240,3 +240,9 @@ def test_an_office_open_data_page_says_its_files_are_read_at_each_download(clien
 
     assert "read from the current data at each download" in page
     assert 'href="/en/kpu-bantul/data/agreements.csv"' in page
+
+
+def test_a_national_agreement_page_links_the_site_of_its_office(client, offices):
+    page = client.get(f"/agreements/{offices['own'].pk}/").text
+
+    assert '<a href="/kpu-bantul/">KPU Kabupaten Bantul</a>' in page
