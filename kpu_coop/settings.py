@@ -130,6 +130,9 @@ CACHES = {"default": read_cache_url("CACHE_URL", default="locmemcache://kpu-coop
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="") or code_fingerprint()
 # Off: every anonymous page is rendered afresh (what `make bench` measures as "cold").
 PAGE_CACHE = read_bool("PAGE_CACHE", default=True)
+# true: one office's installation, the public site at today's addresses only; false: a national landing page
+# at / and a site per KPU office at /<office-slug>/ (public.sites).
+SINGLE_OFFICE = read_bool("SINGLE_OFFICE", default=False)
 
 AUTH_USER_MODEL = "agencies.User"
 # django-axes first: it refuses a locked-out username and address before any password is checked.
