@@ -3,13 +3,16 @@
 `python -m benchmarks.inprocess [--repeat N] [--page KEY ...] [--profile KEY]` against a database holding the
 scale data (DATABASE_URL), with DEBUG=false, PAGE_CACHE=false and a local-memory cache. Each page of
 benchmarks.pages is requested through Django's test client (every middleware) N times after one warm-up;
-the table gives min and median of the total time, the SQL time and the template render time, and the number
-of SQL queries. A noisy machine moves the medians: compare runs taken side by side, and the minimums first.
+the table gives min and median of the total time, the SQL time and the template render time, the number
+of SQL queries, and the Python function calls of one more request (cProfile: steady however loaded the machine).
+A noisy machine moves the times: compare runs taken side by side, and the minimums first.
 `--profile KEY` prints a pyinstrument profile of that page (pyinstrument is not a dependency: install it).
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import time
 from contextlib import contextmanager
@@ -86,7 +89,17 @@ def measure(page, repeat, meter):
         response = client.get(page.path)
         total = time.perf_counter() - started
         runs.append((total, meter.sql, meter.render, meter.queries))
-    return runs
+    return runs, python_calls(client, page)
+
+
+def python_calls(client, page):
+    """Python function calls of one cold request: CPU work that the machine's load does not blur."""
+    from django.core.cache import cache
+
+    cache.clear()
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, page.path)
+    return pstats.Stats(profiler).total_calls
 
 
 def profile(page):
@@ -96,19 +109,21 @@ def profile(page):
     client = client_for(page)
     client.get(page.path)
     with Profiler(interval=0.0005) as profiler:
-        for _ in range(5):
+        for _ in range(20):
             cache.clear()
             client.get(page.path)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, show_all=False))
+    # Then the functions that spend the most time themselves, wherever they are called from.
+    print("\n".join(profiler.output_text(unicode=True, flat=True).splitlines()[:60]))
 
 
-def row(page, runs):
+def row(page, runs, calls):
     def ms(index, pick):
         return f"{pick([run[index] for run in runs]) * 1000:.1f}"
 
     queries = "/".join(map(str, sorted({run[3] for run in runs})))
     figures = [ms(index, pick) for index in range(3) for pick in (min, statistics.median)]
-    return f"| {page.key} | {' | '.join(figures)} | {queries} |"
+    return f"| {page.key} | {' | '.join(figures)} | {queries} | {calls} |"
 
 
 def main():
@@ -133,11 +148,13 @@ def main():
     keys = args.page or [key for key in pages if key != "csv"]
     meter = Meter()
     print(f"{args.repeat} requests per page after one warm-up; times in ms")
-    print("| page | total min | total median | SQL min | SQL median | render min | render median | queries |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| page | total min | total median | SQL min | SQL median | render min | render median | queries | Python calls |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with meter.installed():
         for key in keys:
-            print(row(pages[key], measure(pages[key], args.repeat, meter)), flush=True)
+            print(row(pages[key], *measure(pages[key], args.repeat, meter)), flush=True)
 
 
 if __name__ == "__main__":
