@@ -4,7 +4,7 @@
 scale data (DATABASE_URL), with DEBUG=false, PAGE_CACHE=false and a local-memory cache. Each page of
 benchmarks.pages is requested through Django's test client (every middleware) N times after one warm-up;
 the table gives min and median of the total time, the SQL time and the template render time, the number
-of SQL queries, and the Python function calls of one more request (cProfile: steady however loaded the machine).
+of SQL queries, and the Python function calls of one more request (cProfile: steady on a loaded machine).
 A noisy machine moves the times: compare runs taken side by side, and the minimums first.
 `--profile KEY` prints a pyinstrument profile of that page (pyinstrument is not a dependency: install it).
 """
@@ -148,9 +148,8 @@ def main():
     keys = args.page or [key for key in pages if key != "csv"]
     meter = Meter()
     print(f"{args.repeat} requests per page after one warm-up; times in ms")
-    print(
-        "| page | total min | total median | SQL min | SQL median | render min | render median | queries | Python calls |"
-    )
+    names = [f"{column} {pick}" for column in ("total", "SQL", "render") for pick in ("min", "median")]
+    print(f"| page | {' | '.join(names)} | queries | Python calls |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with meter.installed():
         for key in keys:
