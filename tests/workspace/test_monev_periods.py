@@ -142,8 +142,8 @@ def test_it_heads_the_report_with_the_office_and_ends_with_its_head_s_signature(
     letterhead = html[html.index('class="monev-letterhead"') : html.index('class="monev-head"')]
     assert '<p class="monev-office">KPU Kabupaten Uji</p>' in letterhead
     assert "Jl. Pemilu No. 1<br>Bantul" in letterhead
-    signature = html[html.index('class="monev-signatures') :]
-    assert html.count('class="monev-signatures') == 1
+    signature = html[html.index('class="monev-sign"') :]
+    assert html.count('class="monev-sign"') == 1
     assert "Ketua KPU Kabupaten Uji" in signature and "Drs. Ketua Uji" in signature
     assert "Kabupaten Bantul, " in signature
 
