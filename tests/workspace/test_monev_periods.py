@@ -354,3 +354,13 @@ def test_the_chooser_offers_only_the_offices_the_person_reads(staff_client, offi
     make_kpu_office(slug="kpu-lain-uji", name="KPU Kota Lain")
     html = staff_client.get(reverse("workspace:monev_period_choose")).content.decode()
     assert "KPU Kabupaten Uji" in html and "KPU Kota Lain" not in html
+
+
+def test_it_reads_in_indonesian(staff_client, office, history, settings):
+    settings.LANGUAGE_CODE = "id"
+    staff_client.post(evaluation_url(office, "2024-Q2", history["first"]), {**TEXTS, "version": 0})
+    html = report(staff_client, "2024-Q2", office).content.decode()
+    assert "Triwulan 2 tahun 2024" in html
+    assert "Kendala" in html and "Tindak lanjut" in html
+    assert "+75 poin" in html
+    assert "30 Juni 2024" in html
