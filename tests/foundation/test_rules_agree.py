@@ -287,7 +287,7 @@ def test_it_shows_the_same_figures_on_the_staff_dashboard_and_monev_reports(staf
         for office_id in {agreement.office_id for agreement in expected.agreements}:
             url = reverse("workspace:monev_period", args=[office_id, today.isoformat()])
             lines = staff_client.get(url).context["report"].lines
-            assert len(lines) == sum(a.office_id == office_id for a in expected.agreements), "monev period rows"
+            assert len(lines) == sum(a.office_id == office_id for a in expected.agreements), "monev rows"
             for line in lines:
                 kept = next(a for a in expected.agreements if a.pk == line.agreement.pk)
                 want = expected.progress(kept.commitments.all())
