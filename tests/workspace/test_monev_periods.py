@@ -266,6 +266,14 @@ def test_a_province_reads_its_regency_s_report(province_client, office, history)
     assert line_of(response, history["first"]).now == history["day_2"]
 
 
+def test_a_province_reads_its_regency_s_evaluations(province_client, office, history):
+    author = make_kpu_staff("staf-kabupaten", office=office)
+    MonevEvaluation.objects.create(
+        agreement=history["first"], office=office, period="2024-Q2", author=author, obstacles="Hujan deras"
+    )
+    assert "Hujan deras" in report(province_client, "2024-Q2", office).content.decode()
+
+
 def test_a_province_is_offered_no_evaluation_to_write(province_client, office, history):
     html = report(province_client, "2024-Q2", office).content.decode()
     assert "Write the evaluation" not in html
