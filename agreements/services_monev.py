@@ -47,5 +47,5 @@ def _create(*, agreement, period, author, texts):
                 agreement=agreement, office_id=agreement.office_id, period=period, author=author, **texts
             )
     except IntegrityError:
-        # A colleague's first save committed between our read and our insert: theirs stands, shown as a conflict.
+        # A colleague's first save committed between our read and our insert: theirs stands, as a conflict.
         raise EvaluationConflict(locked_evaluation(agreement, period)) from None
