@@ -55,3 +55,11 @@ def test_a_first_save_that_loses_the_race_is_a_conflict_not_an_error(agreement, 
     assert conflict.value.current.pk == theirs.pk
     assert MonevEvaluation.objects.get().obstacles == "Milik rekan"
     assert len(reads) == 2
+
+
+def test_writing_an_evaluation_leaves_the_public_pages_cached():
+    from kpu_coop import invalidation
+
+    scopes = invalidation.scope_of_tables()
+    assert scopes["agreements_monevevaluation"] == scopes["agreements_historicalmonevevaluation"]
+    assert scopes["agreements_monevevaluation"] == invalidation.INTERNAL
