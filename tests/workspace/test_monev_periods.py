@@ -372,3 +372,10 @@ def test_it_reads_in_indonesian(staff_client, office, history, settings):
     assert "Kendala" in html and "Tindak lanjut" in html
     assert "+75 poin" in html
     assert "30 Juni 2024" in html
+
+
+def test_an_office_number_beyond_any_integer_is_not_found(staff_client, office):
+    huge = 10**30
+    assert staff_client.get(f"/workspace/monev/offices/{huge}/2024-Q2/").status_code == 404
+    url = f"/workspace/monev/offices/{office.pk}/2024-Q2/agreements/{huge}/evaluation/"
+    assert staff_client.get(url).status_code == 404
