@@ -4,6 +4,7 @@ from agreements.models.commitments import Commitment
 from agreements.models.documents import Document
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
+from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
 
@@ -17,6 +18,7 @@ __all__ = [
     "ElectionStage",
     "Evidence",
     "FocusArea",
+    "MonevEvaluation",
     "ProgressReport",
     "ReminderLog",
 ]
