@@ -69,5 +69,6 @@ def province_staff(office):
     """A staff member of the office's province, whose dashboard rolls up every regency below it."""
     province = office.parent or office
     user, _ = User.objects.get_or_create(username=f"bench-staf-{province.slug}", defaults={"is_staff": True})
-    Membership.objects.get_or_create(user=user, organisation=province, defaults={"role": Membership.Role.STAFF})
+    staff = {"role": Membership.Role.STAFF}
+    Membership.objects.get_or_create(user=user, organisation=province, defaults=staff)
     return user
