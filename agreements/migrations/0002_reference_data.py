@@ -55,7 +55,9 @@ ELECTIONS = [
 ]
 
 
-def load(apps, schema_editor):
+def load(apps, schema_editor, office=None):
+    # ``office``: the organising office, once elections have one (0014); tests reload this data after a flush.
+    owner = {"office": office} if office is not None else {}
     FocusArea = apps.get_model("agreements", "FocusArea")
     Election = apps.get_model("agreements", "Election")
     ElectionStage = apps.get_model("agreements", "ElectionStage")
@@ -72,6 +74,7 @@ def load(apps, schema_editor):
                 "kind": kind,
                 "voting_day": voting_day,
                 "legal_basis": legal_basis,
+                **owner,
             },
         )
         if not created:

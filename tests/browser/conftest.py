@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
+from tests.factories import national_kpu_office
 from tests.tools import require
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from it are still synchronous.
@@ -66,7 +67,8 @@ def database_before_live_server(django_db_setup):
 def live_server_database(transactional_db):
     """Committed data, since the live server answers from another thread, starting from the reference
     data the migrations put in (focus areas, elections and their stages), which each test's flush removes."""
-    importlib.import_module("agreements.migrations.0002_reference_data").load(apps, schema_editor=None)
+    reference_data = importlib.import_module("agreements.migrations.0002_reference_data")
+    reference_data.load(apps, schema_editor=None, office=national_kpu_office())
 
 
 def new_page(browser, live_server, **options):
