@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
+from agreements.models.due_dates import stage_relative_due_on
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -282,13 +283,15 @@ class Commitment(models.Model):
         return set(self.agreement.parties.values_list("organisation_id", flat=True))
 
     def compute_due_on(self):
-        if self.due_kind == self.DueKind.FIXED:
-            return self.due_date
-        if self.due_kind == self.DueKind.STAGE and self.due_stage_id:
-            stage = self.due_stage
-            anchor = stage.start_date if self.due_anchor == self.Anchor.START else stage.end_date
-            return anchor + timedelta(days=self.due_offset_days) if anchor else None
-        return None
+        return stage_relative_due_on(
+            fixed_kind=self.DueKind.FIXED,
+            kind=self.due_kind,
+            fixed_date=self.due_date,
+            stage=self.due_stage if self.due_stage_id else None,
+            anchor=self.due_anchor,
+            offset_days=self.due_offset_days,
+            stage_kind=self.DueKind.STAGE,
+        )
 
     @property
     def is_done(self):
