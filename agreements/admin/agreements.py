@@ -156,6 +156,13 @@ class AgreementAdmin(OfficeScopedAdmin, HistoryAdmin):
         (_("Internal"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.kind != Agreement.Kind.NPHD:
+            # A saved MoU or PKS has no grant: its fields and tranche rows stay out of the way.
+            return [fieldset for fieldset in fieldsets if "grant_amount" not in fieldset[1]["fields"]]
+        return fieldsets
+
     def get_inlines(self, request, obj):
         inlines = [PartyInline, CommitmentInline]
         if obj is None or obj.kind == Agreement.Kind.NPHD:

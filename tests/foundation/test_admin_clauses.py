@@ -144,3 +144,13 @@ def test_it_refuses_to_suspend_another_agreement_s_deadline(staff_client):
     response = submit(staff_client, agreement, **data)
     assert response.status_code == 200
     assert not ForceMajeureEvent.objects.exists()
+
+
+def test_it_leaves_the_grant_fields_off_a_saved_pks(staff_client):
+    page = staff_client.get(change_url(make_agreement())).content.decode()
+    assert 'name="grant_amount"' not in page
+
+
+def test_it_offers_the_grant_fields_on_an_nphd(staff_client, nphd):
+    page = staff_client.get(change_url(nphd)).content.decode()
+    assert 'name="grant_amount"' in page and 'name="grant_returned_on"' in page
