@@ -6,8 +6,13 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Commitment, ForceMajeureEvent, GrantTranche, Witness
+from agreements.models import Agreement, Commitment, ElectionStage, ForceMajeureEvent, GrantTranche, Witness
 from agreements.models.grants import grant_problems
+
+
+def choose_from(field, options, blank=False):
+    """Give ``field`` its choices read once for the whole formset: each row's <select> then costs no query."""
+    field.choices = [("", "---------")] * blank + [(option.pk, str(option)) for option in options]
 
 
 class WitnessInline(admin.TabularInline):
@@ -29,11 +34,16 @@ class ForceMajeureInline(admin.StackedInline):
     extra = 0
     fields = [("starts_on", "ends_on"), "reason", "suspended_commitments"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("suspended_commitments")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         # Only this agreement's own commitments can be suspended (none yet on a new agreement).
         own = Commitment.objects.filter(agreement=obj) if obj is not None else Commitment.objects.none()
-        formset.form.base_fields["suspended_commitments"].queryset = own.order_by("order", "pk")
+        field = formset.form.base_fields["suspended_commitments"]
+        field.queryset = own.order_by("order", "pk")
+        choose_from(field, field.queryset)
         return formset
 
 
@@ -63,7 +73,6 @@ class GrantTrancheInline(admin.StackedInline):
     model = GrantTranche
     formset = GrantTrancheFormSet
     extra = 1
-    autocomplete_fields = ["due_stage"]
     fields = [
         ("order", "planned_amount"),
         ("due_kind", "due_date"),
@@ -72,3 +81,9 @@ class GrantTrancheInline(admin.StackedInline):
         "due_on",
     ]
     readonly_fields = ["due_on"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["due_stage"]
+        choose_from(field, ElectionStage.objects.select_related("election"), blank=True)
+        return formset

@@ -3,11 +3,13 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementParty, ForceMajeureEvent, GrantTranche, Witness
 from tests.admin_forms import change_form_data
-from tests.factories import make_agreement, make_commitment, make_organisation, make_staff
+from tests.factories import make_agreement, make_commitment, make_organisation, make_staff, make_stage
 from tests.foundation.test_admin_forms import agreement_form
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +156,43 @@ def test_it_leaves_the_grant_fields_off_a_saved_pks(staff_client):
 def test_it_offers_the_grant_fields_on_an_nphd(staff_client, nphd):
     page = staff_client.get(change_url(nphd)).content.decode()
     assert 'name="grant_amount"' in page and 'name="grant_returned_on"' in page
+
+
+def nphd_with_rows(count):
+    """An NPHD with ``count`` tranches tied to a stage, force majeure events, witnesses and commitments."""
+    agreement = make_agreement(kind=Agreement.Kind.NPHD, grant_amount=10**12)
+    stage = make_stage()
+    for n in range(count):
+        commitment = make_commitment(agreement)
+        Witness.objects.create(agreement=agreement, name=f"Saksi {n}", order=n)
+        GrantTranche.objects.create(
+            agreement=agreement, order=n + 1, due_kind="stage", due_stage=stage, planned_amount=1
+        )
+        event = ForceMajeureEvent.objects.create(
+            agreement=agreement, starts_on=date(2024, 1, 1), reason="Banjir"
+        )
+        event.suspended_commitments.add(commitment)
+    return agreement
+
+
+def page_queries(client, agreement):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(change_url(agreement)).status_code == 200
+    return len(queries)
+
+
+def test_it_reads_the_clause_rows_in_the_same_queries_however_many(staff_client):
+    few, many = nphd_with_rows(1), nphd_with_rows(6)
+    # Only the commitments' own rows (an existing inline, with its autocomplete fields) may add queries.
+    commitments_alone = page_queries(staff_client, commitments_only(6)) - page_queries(
+        staff_client, commitments_only(1)
+    )
+    assert page_queries(staff_client, many) - page_queries(staff_client, few) == commitments_alone
+
+
+def commitments_only(count):
+    agreement = make_agreement(kind=Agreement.Kind.NPHD, grant_amount=10**12)
+    make_stage()
+    for _ in range(count):
+        make_commitment(agreement)
+    return agreement
