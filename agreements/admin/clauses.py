@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
+from agencies.offices import election_offices_usable_by
 from agreements.models import Agreement, Commitment, ElectionStage, ForceMajeureEvent, GrantTranche, Witness
 from agreements.models.grants import grant_problems
 
@@ -85,5 +86,9 @@ class GrantTrancheInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields["due_stage"]
-        choose_from(field, ElectionStage.objects.select_related("election"), blank=True)
+        # As the commitments' stage search (agreements.admin.reference): the user's offices' stages and above.
+        usable = election_offices_usable_by(request.user)
+        stages = ElectionStage.objects.select_related("election")
+        stages = stages if usable is None else stages.filter(election__office__in=usable)
+        choose_from(field, stages, blank=True)
         return formset

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
-from agreements.models.due_dates import stage_relative_due_on
+from agreements.models.due_dates import STAGE_OF_ANOTHER_OFFICE, stage_relative_due_on, stage_usable
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -265,6 +265,8 @@ class Commitment(models.Model):
             errors["due_date"] = _("Give the fixed due date.")
         if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
             errors["due_stage"] = _("A due date tied to a stage needs the stage.")
+        if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not self.stage_usable():
+            errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
         if self.is_not_applicable and not self.not_applicable_reason:
             errors["not_applicable_reason"] = _("Say why this commitment does not apply.")
         parties = self.party_organisation_ids()
@@ -272,6 +274,9 @@ class Commitment(models.Model):
             errors["responsible"] = _("The responsible organisation must be one of the agreement's parties.")
         if errors:
             raise ValidationError(errors)
+
+    def stage_usable(self):
+        return stage_usable(self)
 
     def party_organisation_ids(self):
         # The admin sets this from the parties submitted in the same form, before they are saved.

@@ -6,7 +6,15 @@ filtering and re-dated in SQL when the stage moves (agreements.stage_moves, whic
 
 from datetime import timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
 START = "start"
+
+STAGE_OF_ANOTHER_OFFICE = _(
+    "This stage belongs to another office's election: choose a stage of an election of the "
+    "agreement's office or of an office above it."
+)
 
 
 def stage_relative_due_on(*, fixed_kind, kind, fixed_date, stage, anchor, offset_days, stage_kind):
@@ -18,3 +26,17 @@ def stage_relative_due_on(*, fixed_kind, kind, fixed_date, stage, anchor, offset
         day = stage.start_date if anchor == START else stage.end_date
         return day + timedelta(days=offset_days) if day else None
     return None
+
+
+def stage_usable(record):
+    """Whether ``record``'s agreement's office may tie deadlines to its ``due_stage``: a stage of an election
+    of that office, of an office above it or of KPU RI (ElectionStage.objects.usable_by_office)."""
+    from agreements.models.elections import ElectionStage
+
+    try:
+        office_id = record.agreement.office_id
+    except ObjectDoesNotExist:
+        return True
+    if office_id is None:
+        return True
+    return ElectionStage.objects.usable_by_office(office_id).filter(pk=record.due_stage_id).exists()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models.commitments import Commitment
-from agreements.models.due_dates import stage_relative_due_on
+from agreements.models.due_dates import STAGE_OF_ANOTHER_OFFICE, stage_relative_due_on, stage_usable
 
 
 def rupiah(amount):
@@ -115,6 +115,9 @@ class GrantTranche(models.Model):
             errors["due_date"] = _("Give the planned date, or tie the tranche to an election stage.")
         if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
             errors["due_stage"] = _("A due date tied to a stage needs the stage.")
+        # The same office rule as a commitment's deadline (docs/domain.md, "Elections per office").
+        if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not stage_usable(self):
+            errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
         if self.disbursed_amount is not None and not self.disbursed_on:
             errors["disbursed_on"] = _("Give the date the amount was disbursed.")
         if self.disbursed_on and self.disbursed_amount is None:
