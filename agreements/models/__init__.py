@@ -6,6 +6,7 @@ from agreements.models.documents import Document
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
 from agreements.models.grants import GrantTranche
+from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
 
@@ -21,6 +22,7 @@ __all__ = [
     "FocusArea",
     "ForceMajeureEvent",
     "GrantTranche",
+    "MonevEvaluation",
     "ProgressReport",
     "ReminderLog",
     "Witness",

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("agreements", "0015_election_office_required")]
-AFTER = [("agreements", "0016_agreement_clauses_and_grants")]
+BEFORE = [("agreements", "0016_monev_evaluation")]
+AFTER = [("agreements", "0017_agreement_clauses_and_grants")]
 
 
 def migrate(targets):

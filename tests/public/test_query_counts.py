@@ -32,12 +32,13 @@ EXPECTED = {
     # ... plus the clauses' rows: witnesses, force majeure events and their suspended deadlines, tranches.
     "agreement": 10,
     "agencies": 3,
-    "agency": 6,
+    # The detail pages with a paginated commitment list take its count from the totals (no COUNT query).
+    "agency": 5,
     "focus areas": 1,
-    "focus area": 6,
+    "focus area": 5,
     "elections": 1,
     "election": 5,
-    "election stage": 4,
+    "election stage": 3,
     "open data page": 4,
     # The whole files come from disk; the cache generation says they are current.
     "agreements.csv": 0,

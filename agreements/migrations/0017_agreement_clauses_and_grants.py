@@ -31,7 +31,7 @@ def witnesses_to_fields(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0015_election_office_required'),
+        ('agreements', '0016_monev_evaluation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
