@@ -12,7 +12,15 @@ from django.utils import timezone
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import OfficeLevel
 from agreements.demo_training import load_training_office
-from agreements.models import Agreement, AgreementParty, Commitment, Election, ElectionStage, FocusArea
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    Election,
+    ElectionStage,
+    FocusArea,
+    Witness,
+)
 
 KPU = ("kpu-bantul", "KPU Kabupaten Bantul", "Komisi Pemilihan Umum Kabupaten Bantul")
 REGENCY = ("pemkab-bantul", "Pemkab Bantul", "Pemerintah Kabupaten Bantul")
@@ -149,8 +157,11 @@ def account(username, password, *, organisation, role, is_staff=False):
     return user
 
 
-def agreement(title, *, kind, parent, parties, scope="", focus_area=None, elections=(), **fields):
-    office = parties[0][1]
+def agreement(
+    title, *, kind, parent, parties, scope="", focus_area=None, elections=(), witnesses=(), **fields
+):
+    # The KPU office signs first in an MoU or PKS; an NPHD names it (the regional head signs first there).
+    office = fields.pop("office", parties[0][1])
     record, created = Agreement.objects.get_or_create(
         title=title, kind=kind, office=office, defaults={"parent": parent, "scope": scope, **fields}
     )
@@ -158,6 +169,10 @@ def agreement(title, *, kind, parent, parties, scope="", focus_area=None, electi
         record.elections.set(elections)
         if focus_area:
             record.focus_areas.set([focus_area])
+        for order, (name, position, body) in enumerate(witnesses, start=1):
+            Witness.objects.create(
+                agreement=record, name=name, position=position, organisation=body, order=order
+            )
     for role, org, signatory_position in parties:
         AgreementParty.objects.get_or_create(
             agreement=record,
@@ -232,8 +247,7 @@ def load_demo(*, password):
                 elections=elections,
                 date_signed=SIGNED_ON,
                 state=Agreement.Status.SIGNED,
-                witness_name="Joko Purnomo",
-                witness_position="Wakil Bupati Bantul",
+                witnesses=[("Joko Purnomo", "Wakil Bupati Bantul", "")],
                 is_published=True,
                 published_at=timezone.now(),
             ),

@@ -6,11 +6,23 @@ records and Bantul's staff none of its own; its agencies' liaisons report and it
 portal and the workspace have work to show.
 """
 
+from datetime import date
+
 from django.utils import timezone
 
 from agencies.models import Membership, Organisation
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage, FocusArea, ProgressReport
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    Election,
+    ElectionStage,
+    FocusArea,
+    ForceMajeureEvent,
+    GrantTranche,
+    ProgressReport,
+)
 from agreements.services_reports import report_accept, report_return, report_submit
 
 TRAINING = "data latihan"
@@ -62,6 +74,61 @@ COMMITMENTS = [
 ]
 
 
+# The Diskominfo PKS carries every clause, so each section of the public page has something to show.
+FULL_CLAUSES = {
+    "place_signed": "Kota Contoh",
+    "date_signed": date(2023, 1, 2),
+    "term_start": date(2023, 1, 2),
+    "term_end": date(2024, 12, 31),
+    "legal_basis": (
+        "Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah; Peraturan Menteri Dalam "
+        "Negeri Nomor 22 Tahun 2020; Nota Kesepahaman KPU Kabupaten Contoh dan Pemerintah Kabupaten Contoh "
+        f"({TRAINING})."
+    ),
+    "purpose": (
+        f"Menyebarluaskan informasi tahapan Pemilu 2024 kepada masyarakat Kabupaten Contoh ({TRAINING})."
+    ),
+    "scope": "Publikasi jadwal tahapan, siaran ajakan memilih, dan peliputan kegiatan KPU di kanal Pemkab.",
+    "funding": "Biaya pelaksanaan dibebankan pada anggaran masing-masing pihak.",
+    "funding_source": f"DIPA KPU Kabupaten Contoh dan APBD Kabupaten Contoh ({TRAINING})",
+    "monitoring_every_months": 3,
+    "monitoring_forum": "Rapat koordinasi triwulanan KPU dan Diskominfo (latihan)",
+    "dispute_settlement": "Perselisihan diselesaikan secara musyawarah untuk mufakat.",
+    "witnesses": [
+        ("Wakil Bupati Contoh", "Wakil Bupati", GOVERNMENT[2]),
+        ("Sekretaris KPU Contoh", "Sekretaris", OFFICE[2]),
+    ],
+}
+PARTY_CLAUSES = {
+    AgreementParty.Role.FIRST: (
+        "Menerima laporan pelaksanaan publikasi.",
+        "Menyediakan bahan publikasi tahapan pemilu.",
+    ),
+    AgreementParty.Role.SECOND: (
+        "Memperoleh bahan publikasi yang akurat dan tepat waktu.",
+        "Menayangkan bahan publikasi di kanal Pemkab dan melaporkannya.",
+    ),
+}
+# A regional grant agreement for the Pilkada, as a regency signs one: all figures are invented.
+GRANT = {
+    "title": (
+        f"Naskah Perjanjian Hibah Daerah untuk Pemilihan Bupati dan Wakil Bupati Contoh 2024 ({TRAINING})"
+    ),
+    "amount": 30_000_000_000,
+    "tranches": [
+        # (order, planned date or (stage name, anchor, offset days), planned amount, disbursed on, amount)
+        (1, date(2023, 11, 24), 12_000_000_000, date(2023, 11, 22), 12_000_000_000),
+        (2, ("Pemungutan suara", "start", -150), 18_000_000_000, None, None),
+    ],
+    "usage_report": (
+        "Menyampaikan laporan penggunaan hibah kepada Bupati Contoh",
+        "Penghitungan suara dan rekapitulasi hasil",
+        "end",
+        90,
+    ),
+}
+
+
 def load_training_office(*, password, organisation, account, agreement):
     """Create the training office with the Bantul demo's helpers; returns its accounts as (username, role)."""
     office = organisation(
@@ -92,6 +159,7 @@ def load_training_office(*, password, organisation, account, agreement):
         )
         liaisons[slug] = account(slug, password, organisation=agency, role=Membership.Role.LIAISON)
         accounts.append((slug, f"liaison, {short_name}"))
+        clauses = FULL_CLAUSES if slug == "contoh-diskominfo" else {}
         agencies[slug] = (
             agreement(
                 f"Perjanjian Kerja Sama KPU Kabupaten Contoh dengan {name} ({TRAINING})",
@@ -99,6 +167,7 @@ def load_training_office(*, password, organisation, account, agreement):
                 parent=mou,
                 parties=[(first, office, ""), (second, agency, "")],
                 focus_area=focus_areas.get(focus_slug),
+                **clauses,
                 **published,
             ),
             agency,
@@ -119,7 +188,81 @@ def load_training_office(*, password, organisation, account, agreement):
         )
         if created and outcome:
             _report(commitment, liaisons[slug], staff, outcome)
+    _full_clauses(agencies["contoh-diskominfo"][0])
+    _grant(agreement, office, government, published)
     return accounts
+
+
+def _full_clauses(pks):
+    """The Diskominfo PKS's rights and obligations, and a force majeure event suspending a deadline."""
+    for role, (rights, obligations) in PARTY_CLAUSES.items():
+        pks.parties.filter(role=role, rights="").update(rights=rights, obligations=obligations)
+    event, created = ForceMajeureEvent.objects.get_or_create(
+        agreement=pks,
+        starts_on=date(2023, 11, 6),
+        defaults={
+            "ends_on": date(2023, 11, 20),
+            "reason": f"Banjir merusak jaringan siaran Pemkab ({TRAINING}).",
+        },
+    )
+    if created:
+        event.suspended_commitments.set(pks.commitments.filter(title=COMMITMENTS[0][1]))
+
+
+def _grant(agreement, office, government, published):
+    """A published NPHD: one tranche disbursed, one planned before voting day, and the usage report due."""
+    pilkada = {stage.name: stage for stage in ElectionStage.objects.filter(election__slug="pilkada-2024")}
+    nphd = agreement(
+        GRANT["title"],
+        kind=Agreement.Kind.NPHD,
+        parent=None,
+        office=office,
+        parties=[
+            (AgreementParty.Role.FIRST, government, "Bupati Contoh"),
+            (AgreementParty.Role.SECOND, office, "Ketua KPU Kabupaten Contoh"),
+        ],
+        elections=Election.objects.filter(slug="pilkada-2024"),
+        date_signed=date(2023, 11, 10),
+        term_start=date(2023, 11, 10),
+        term_end=date(2025, 4, 30),
+        grant_amount=GRANT["amount"],
+        funding_source=f"APBD Kabupaten Contoh TA 2023 dan 2024 ({TRAINING})",
+        **published,
+    )
+    for order, due, planned, disbursed_on, disbursed in GRANT["tranches"]:
+        if isinstance(due, date):
+            when = {"due_kind": GrantTranche.DueKind.FIXED, "due_date": due}
+        else:
+            stage_name, anchor, offset = due
+            when = {
+                "due_kind": GrantTranche.DueKind.STAGE,
+                "due_stage": pilkada.get(stage_name),
+                "due_anchor": anchor,
+                "due_offset_days": offset,
+            }
+        GrantTranche.objects.get_or_create(
+            agreement=nphd,
+            order=order,
+            defaults={
+                **when,
+                "planned_amount": planned,
+                "disbursed_on": disbursed_on,
+                "disbursed_amount": disbursed,
+            },
+        )
+    title, stage_name, anchor, offset = GRANT["usage_report"]
+    Commitment.objects.get_or_create(
+        agreement=nphd,
+        title=title,
+        defaults={
+            "responsible": office,
+            "description": f"Laporan penggunaan hibah setelah tahapan berakhir ({TRAINING}).",
+            "due_kind": Commitment.DueKind.STAGE,
+            "due_stage": pilkada.get(stage_name),
+            "due_anchor": anchor,
+            "due_offset_days": offset,
+        },
+    )
 
 
 def _report(commitment, liaison, staff, outcome):

@@ -1,4 +1,5 @@
-"""A moved election stage re-dates the commitments tied to it (docs/domain.md, "Deadlines").
+"""A moved election stage re-dates the commitments and grant tranches tied to it (docs/domain.md,
+"Deadlines").
 
 One UPDATE computes every new due date in the database, then one history row per changed commitment records
 the move in bulk, so even a stage with a hundred thousand commitments moves in one short transaction and each
@@ -13,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Commitment
+from agreements.models import Commitment, GrantTranche
 
 
 class DatePlusDays(Func):
@@ -62,8 +63,22 @@ def stage_commitments_redate(*, stage, user=None, reason=None):
     with ``reason`` or a note naming the stage) holding the row as it is after the change. Returns how many
     changed. The query count does not depend on how many commitments the stage has.
     """
+    return _redate(Commitment, stage=stage, user=user, reason=reason)
+
+
+@transaction.atomic(savepoint=False)
+def stage_tranches_redate(*, stage, user=None, reason=None):
+    """The same for the grant tranches tied to ``stage`` (an NPHD's disbursement deadlines)."""
+    return _redate(GrantTranche, stage=stage, user=user, reason=reason)
+
+
+def _redate(model, *, stage, user, reason):
+    """Re-date ``model``'s rows tied to ``stage`` in one UPDATE, with one bulk history row per changed row.
+
+    ``model`` has the stage-tied due-date fields (agreements.models.due_dates) and an ``updated_at``.
+    """
     moved_at = timezone.now()
-    tied = Commitment.objects.filter(due_kind=Commitment.DueKind.STAGE, due_stage=stage).order_by()
+    tied = model.objects.filter(due_kind=Commitment.DueKind.STAGE, due_stage=stage).order_by()
     changed = tied.filter(_due_on_differs(stage)).update(due_on=_due_on_from(stage), updated_at=moved_at)
     if changed and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         # updated_at = moved_at, to the microsecond, tells the rows the UPDATE wrote (locked until commit).
@@ -99,18 +114,18 @@ def _due_on_differs(stage):
     return differs
 
 
-def _history_write(commitments, **history):
-    """One history row per commitment: its tracked fields as they are now and the ``history`` columns given.
+def _history_write(records, **history):
+    """One history row per record: its tracked fields as they are now and the ``history`` columns given.
 
     Written by one INSERT ... SELECT whose SELECT Django compiles for the backend, so no row passes through
     Python, however many there are.
     """
-    historical = Commitment.history.model
+    historical = records.model.history.model
     tracked = [field.attname for field in historical.tracked_fields]
     constants = {
         name: Value(value, output_field=historical._meta.get_field(name)) for name, value in history.items()
     }
-    rows = commitments.annotate(**constants).values_list(*tracked, *constants)
+    rows = records.annotate(**constants).values_list(*tracked, *constants)
     connection = connections[rows.db]
     select, params = rows.query.get_compiler(connection=connection).as_sql()
     quote = connection.ops.quote_name

@@ -73,6 +73,11 @@ def party_columns(prefix, role, who):
     ]
 
 
+def witness_text(witness):
+    text = ", ".join(part for part in (witness.name, witness.position) if part)
+    return f"{text} ({witness.organisation})" if witness.organisation else text
+
+
 def office_columns(office_of):
     """The owning KPU office: its slug (its site's address), name and Kemendagri region code."""
     return [
@@ -104,7 +109,10 @@ AGREEMENT_COLUMNS = [
     *office_columns(lambda a: a.office),
     Column(
         "kind",
-        _("mou (memorandum of understanding), pks (cooperation agreement) or addendum."),
+        _(
+            "mou (memorandum of understanding), pks (cooperation agreement), addendum or nphd (regional "
+            "grant agreement)."
+        ),
         lambda a, c: a.kind,
     ),
     Column("title", _("Title of the agreement."), lambda a, c: a.title),
@@ -141,6 +149,47 @@ AGREEMENT_COLUMNS = [
         lambda a, c: [f.slug for f in a.focus_areas.all()],
     ),
     Column("scope", _("Scope (ruang lingkup) of the agreement."), lambda a, c: a.scope),
+    Column(
+        "witnesses",
+        _("Witnesses in signing order, each as name, position (organisation); | in CSV, a list in JSON."),
+        lambda a, c: [witness_text(w) for w in a.witnesses.all()],
+    ),
+    Column(
+        "funding_amount",
+        _("Funding amount in whole rupiah, where the funding clause names one; empty if not."),
+        lambda a, c: a.funding_amount,
+    ),
+    Column(
+        "funding_source",
+        _("Source of the funds, as the funding clause names it."),
+        lambda a, c: a.funding_source,
+    ),
+    Column(
+        "grant_amount",
+        _("Regional grant agreements (nphd) only: the grant in whole rupiah."),
+        lambda a, c: a.grant_amount,
+    ),
+    Column(
+        "grant_disbursed",
+        _("nphd only: the sum its tranches disbursed so far, in whole rupiah."),
+        lambda a, c: a.grant_disbursed,
+    ),
+    Column(
+        "grant_returned_amount",
+        _("nphd only: unspent funds returned to the regional treasury, in whole rupiah."),
+        lambda a, c: a.grant_returned_amount,
+    ),
+    Column(
+        "grant_returned_on",
+        _("Date the unspent funds were returned, YYYY-MM-DD."),
+        lambda a, c: a.grant_returned_on,
+    ),
+    Column(
+        "termination_date",
+        _("Date the agreement was terminated, YYYY-MM-DD."),
+        lambda a, c: a.termination_date,
+    ),
+    Column("termination_reason", _("Why it was terminated."), lambda a, c: a.termination_reason),
     Column(
         "applicable_weight",
         _("Sum of the weights of the commitments that apply (those marked not applicable are left out)."),
@@ -347,7 +396,9 @@ def consistent_snapshot():
 
 def agreement_records(form, office=None):
     agreements = form.ordered(form.filtered(listed_agreements(office)))
-    return agreements.select_related("parent", "office__region").prefetch_related("elections", "focus_areas")
+    return agreements.select_related("parent", "office__region").prefetch_related(
+        "elections", "focus_areas", "witnesses", "grant_tranches"
+    )
 
 
 def commitment_records(form, office=None):

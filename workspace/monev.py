@@ -41,6 +41,7 @@ def monev_agreements(today, user):
             Prefetch("children", queryset=Agreement.objects.order_by("date_signed", "pk")),
             "elections",
             "focus_areas",
+            "witnesses",
         )
     )
 

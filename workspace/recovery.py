@@ -15,7 +15,10 @@ from agreements.models import (
     CommitmentAssignment,
     Document,
     Evidence,
+    ForceMajeureEvent,
+    GrantTranche,
     ProgressReport,
+    Witness,
 )
 
 # The keys appear in addresses, so they never change with a model's name.
@@ -27,10 +30,23 @@ RECOVERABLE = {
     "report": ProgressReport,
     "evidence": Evidence,
     "assignment": CommitmentAssignment,
+    "witness": Witness,
+    "tranche": GrantTranche,
+    "force-majeure": ForceMajeureEvent,
 }
+# Kept by their agreement, as parties are (in_offices).
+AGREEMENT_ROWS = ("party", "commitment", "document", "witness", "tranche", "force-majeure")
 # Records deleted together with their parent (on_delete=CASCADE) come back with it.
 RESTORED_WITH = {
-    Agreement: [(AgreementParty, "agreement_id"), (Commitment, "agreement_id"), (Document, "agreement_id")],
+    # Commitments come back before the force majeure events that link to them.
+    Agreement: [
+        (AgreementParty, "agreement_id"),
+        (Commitment, "agreement_id"),
+        (Document, "agreement_id"),
+        (Witness, "agreement_id"),
+        (GrantTranche, "agreement_id"),
+        (ForceMajeureEvent, "agreement_id"),
+    ],
     Commitment: [(CommitmentAssignment, "commitment_id")],
     ProgressReport: [(Evidence, "report_id")],
 }
@@ -56,6 +72,12 @@ def describe(key, row):
         return f"{row.get_role_display()} {row.number or ''} (#{row.agreement_id})".replace("  ", " ")
     if key == "report":
         return row.summary[:80]
+    if key == "witness":
+        return f"{row.name} (#{row.agreement_id})"
+    if key == "tranche":
+        return f"{row.order}: Rp{row.planned_amount:,} (#{row.agreement_id})".replace(",", ".")
+    if key == "force-majeure":
+        return f"{row.starts_on:%Y-%m-%d}: {row.reason[:60]} (#{row.agreement_id})"
     if key == "evidence":
         return row.original_name
     if key == "assignment":
@@ -106,7 +128,7 @@ def in_offices(key, offices):
         return Q()
     if key == "agreement":
         return Q(office_id__in=offices)
-    if key in ("party", "commitment", "document"):
+    if key in AGREEMENT_ROWS:
         return _agreements_of("agreement_id", offices)
     if key in ("report", "assignment"):
         return _commitments_of("commitment_id", offices)

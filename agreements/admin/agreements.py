@@ -3,6 +3,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agreements.admin.clauses import ForceMajeureInline, GrantTrancheInline, WitnessInline
 from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import Agreement, AgreementParty, Commitment, Document
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
@@ -47,7 +48,13 @@ class PartyInline(admin.StackedInline):
     min_num = 1
     max_num = 2
     autocomplete_fields = ["organisation"]
-    fields = [("role", "organisation"), "number", ("signatory_name", "signatory_position"), "acting_for"]
+    fields = [
+        ("role", "organisation"),
+        "number",
+        ("signatory_name", "signatory_position"),
+        "acting_for",
+        ("rights", "obligations"),
+    ]
 
     def get_extra(self, request, obj=None, **kwargs):
         # Rows for both parties without JavaScript; the admin's queryset has prefetched the saved ones.
@@ -122,26 +129,45 @@ class AgreementAdmin(OfficeScopedAdmin, HistoryAdmin):
     autocomplete_fields = ["parent"]
     filter_horizontal = ["elections", "focus_areas"]
     readonly_fields = ["status_display", "progress_display", "published_at", "created_at", "updated_at"]
-    inlines = [PartyInline, CommitmentInline, DocumentInline, ChildAgreementInline]
     actions = ["publish", "unpublish"]
+    # In the order of a signed agreement: heading, basis, purpose and scope, then (in the parties' rows)
+    # rights and obligations, term, funding, monitoring, termination, disputes; force majeure and the
+    # witnesses follow as rows below.
     fieldsets = [
-        (None, {"fields": ["office", "kind", "parent", "title", "scope", "legal_basis", "funding"]}),
+        (None, {"fields": ["office", "kind", "parent", "title"]}),
+        (_("Signing"), {"fields": [("place_signed", "date_signed"), "state", "status_display"]}),
+        (_("Basis, purpose and scope"), {"fields": ["legal_basis", "purpose", "scope"]}),
+        (_("Term"), {"fields": [("term_start", "term_end")]}),
+        (_("Funding"), {"fields": ["funding", ("funding_amount", "funding_source")]}),
         (
-            _("Signing and term"),
+            _("Grant (NPHD only)"),
             {
-                "fields": [
-                    ("place_signed", "date_signed"),
-                    ("term_start", "term_end"),
-                    "state",
-                    "status_display",
-                ]
+                "fields": ["grant_amount", ("grant_returned_amount", "grant_returned_on")],
+                "description": _(
+                    "The amount the regional grant agreement awards; its tranches are entered below."
+                ),
             },
         ),
-        (_("Witness"), {"fields": [("witness_name", "witness_position")]}),
+        (_("Monitoring and evaluation"), {"fields": [("monitoring_every_months", "monitoring_forum")]}),
+        (_("Termination"), {"fields": [("termination_date", "termination_reason")]}),
+        (_("Dispute settlement"), {"fields": ["dispute_settlement"]}),
         (_("Coverage"), {"fields": ["elections", "focus_areas"]}),
         (_("Progress and publication"), {"fields": ["progress_display", "is_published", "published_at"]}),
         (_("Internal"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.kind != Agreement.Kind.NPHD:
+            # A saved MoU or PKS has no grant: its fields and tranche rows stay out of the way.
+            return [fieldset for fieldset in fieldsets if "grant_amount" not in fieldset[1]["fields"]]
+        return fieldsets
+
+    def get_inlines(self, request, obj):
+        inlines = [PartyInline, CommitmentInline]
+        if obj is None or obj.kind == Agreement.Kind.NPHD:
+            inlines.append(GrantTrancheInline)
+        return [*inlines, ForceMajeureInline, WitnessInline, DocumentInline, ChildAgreementInline]
 
     def view_on_site(self, agreement):
         # Unpublished agreements have no public page (it answers 404), so no button leads there.

@@ -1,9 +1,11 @@
 from agreements.models.agreements import Agreement, AgreementParty
 from agreements.models.assignments import CommitmentAssignment
+from agreements.models.clauses import ForceMajeureEvent, Witness
 from agreements.models.commitments import Commitment
 from agreements.models.documents import Document
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
+from agreements.models.grants import GrantTranche
 from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
@@ -18,7 +20,10 @@ __all__ = [
     "ElectionStage",
     "Evidence",
     "FocusArea",
+    "ForceMajeureEvent",
+    "GrantTranche",
     "MonevEvaluation",
     "ProgressReport",
     "ReminderLog",
+    "Witness",
 ]

@@ -1,5 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -95,6 +96,7 @@ class Agreement(models.Model):
         MOU = "mou", _("Memorandum of understanding (MoU)")
         PKS = "pks", _("Cooperation agreement (PKS)")
         ADDENDUM = "addendum", _("Addendum")
+        NPHD = "nphd", _("Regional grant agreement (NPHD)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -132,9 +134,42 @@ class Agreement(models.Model):
         help_text=_("A PKS follows an MoU; an addendum amends a PKS."),
     )
     title = models.CharField(_("title"), max_length=500)
-    scope = models.TextField(_("scope"), blank=True)
+    # The clauses, in the order a signed agreement states them (docs/domain.md, "What a PKS looks like").
     legal_basis = models.TextField(_("legal basis"), blank=True)
-    funding = models.TextField(_("funding"), blank=True)
+    purpose = models.TextField(_("purpose and objectives"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    funding = models.TextField(_("funding"), blank=True, help_text=_("The funding clause as signed."))
+    funding_amount = models.PositiveBigIntegerField(
+        _("funding amount (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_("In whole rupiah, where the clause names one."),
+    )
+    funding_source = models.CharField(
+        _("source of funds"), max_length=255, blank=True, help_text=_("For example APBD Kabupaten 2024.")
+    )
+    # Months between two monitoring and evaluation (monev) reports: what schedules them.
+    monitoring_every_months = models.PositiveSmallIntegerField(
+        _("monitoring every (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("How often the parties evaluate the cooperation, in months (3: every quarter)."),
+    )
+    monitoring_forum = models.CharField(
+        _("monitoring forum"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where it happens, e.g. a joint meeting."),
+    )
+    termination_date = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    dispute_settlement = models.TextField(_("dispute settlement"), blank=True)
+    # A regional grant agreement (NPHD) only: the grant, its tranches (GrantTranche) and the unspent funds
+    # returned to the regional treasury.
+    grant_amount = models.PositiveBigIntegerField(_("grant amount (Rp)"), null=True, blank=True)
+    grant_returned_amount = models.PositiveBigIntegerField(_("funds returned (Rp)"), null=True, blank=True)
+    grant_returned_on = models.DateField(_("funds returned on"), null=True, blank=True)
     place_signed = models.CharField(_("place of signing"), max_length=120, blank=True)
     date_signed = models.DateField(_("date of signing"), null=True, blank=True)
     term_start = models.DateField(_("term start"), null=True, blank=True)
@@ -148,8 +183,6 @@ class Agreement(models.Model):
     focus_areas = models.ManyToManyField(
         "agreements.FocusArea", verbose_name=_("focus areas"), blank=True, related_name="agreements"
     )
-    witness_name = models.CharField(_("witness"), max_length=160, blank=True)
-    witness_position = models.CharField(_("witness's position"), max_length=200, blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
     # Progress figures, recounted in the same transaction as each change of a commitment (refresh_progress).
     commitment_count = models.PositiveIntegerField(_("commitments"), default=0, editable=False)
@@ -203,6 +236,9 @@ class Agreement(models.Model):
             errors["term_end"] = _("The term cannot end before it starts.")
         if self.kind == self.Kind.MOU and self.parent_id:
             errors["parent"] = _("An MoU has no parent agreement.")
+        if self.kind == self.Kind.NPHD and self.parent_id:
+            errors["parent"] = _("A grant agreement (NPHD) has no parent agreement.")
+        errors.update(self.clause_errors())
         expected = self.ALLOWED_PARENT_KIND.get(self.kind)
         if expected and self.parent_id and self.parent.kind != expected:
             errors["parent"] = _("The parent of a %(kind)s must be a %(parent)s.") % {
@@ -217,6 +253,30 @@ class Agreement(models.Model):
             errors["parent"] = _("The parent agreement belongs to another KPU office.")
         if errors:
             raise ValidationError(errors)
+
+    def clause_errors(self):
+        """What is wrong with the termination and grant clauses, by field."""
+        errors = {}
+        if self.termination_date and self.date_signed and self.termination_date < self.date_signed:
+            errors["termination_date"] = _("An agreement cannot end before it is signed.")
+        if self.termination_reason and not self.termination_date:
+            errors["termination_date"] = _("Give the date the agreement was terminated.")
+        grant = [self.grant_amount, self.grant_returned_amount, self.grant_returned_on]
+        if self.kind != self.Kind.NPHD and any(value is not None for value in grant):
+            errors["grant_amount"] = _("Only a grant agreement (NPHD) has a grant amount.")
+        if (self.grant_returned_amount is None) != (self.grant_returned_on is None):
+            errors["grant_returned_on"] = _("Give both the amount returned and the date it was returned.")
+        returned, grant = self.grant_returned_amount, self.grant_amount
+        if returned and grant is not None and returned > grant:
+            errors["grant_returned_amount"] = _("More cannot be returned than the grant.")
+        return errors
+
+    @property
+    def grant_disbursed(self):
+        """The grant's realisation: the sum disbursed by its tranches (prefetch ``grant_tranches``)."""
+        if self.kind != self.Kind.NPHD:
+            return None
+        return sum(tranche.disbursed_amount or 0 for tranche in self.grant_tranches.all())
 
     def status_on(self, today):
         if self.state in (self.Status.DRAFT, self.Status.TERMINATED):
@@ -277,6 +337,13 @@ class AgreementParty(models.Model):
     signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
     acting_for = models.CharField(
         _("acting on behalf of"), max_length=255, blank=True, help_text=_("Who the signatory acts for.")
+    )
+    # The clause as signed; the obligations tracked one by one are this party's commitments.
+    rights = models.TextField(_("rights"), blank=True)
+    obligations = models.TextField(
+        _("obligations"),
+        blank=True,
+        help_text=_("As the clause states them; record each obligation to follow up as a commitment."),
     )
     history = HistoricalRecords()
 

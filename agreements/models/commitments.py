@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
-from agreements.models.elections import ElectionStage
+from agreements.models.due_dates import STAGE_OF_ANOTHER_OFFICE, stage_relative_due_on, stage_usable
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -266,10 +266,7 @@ class Commitment(models.Model):
         if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
             errors["due_stage"] = _("A due date tied to a stage needs the stage.")
         if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not self.stage_usable():
-            errors["due_stage"] = _(
-                "This stage belongs to another office's election: choose a stage of an election of the "
-                "agreement's office or of an office above it."
-            )
+            errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
         if self.is_not_applicable and not self.not_applicable_reason:
             errors["not_applicable_reason"] = _("Say why this commitment does not apply.")
         parties = self.party_organisation_ids()
@@ -279,14 +276,7 @@ class Commitment(models.Model):
             raise ValidationError(errors)
 
     def stage_usable(self):
-        """Whether the agreement's office may tie deadlines to ``due_stage`` (agencies.offices scope)."""
-        try:
-            office_id = self.agreement.office_id
-        except ObjectDoesNotExist:
-            return True
-        if office_id is None:
-            return True
-        return ElectionStage.objects.usable_by_office(office_id).filter(pk=self.due_stage_id).exists()
+        return stage_usable(self)
 
     def party_organisation_ids(self):
         # The admin sets this from the parties submitted in the same form, before they are saved.
@@ -298,13 +288,15 @@ class Commitment(models.Model):
         return set(self.agreement.parties.values_list("organisation_id", flat=True))
 
     def compute_due_on(self):
-        if self.due_kind == self.DueKind.FIXED:
-            return self.due_date
-        if self.due_kind == self.DueKind.STAGE and self.due_stage_id:
-            stage = self.due_stage
-            anchor = stage.start_date if self.due_anchor == self.Anchor.START else stage.end_date
-            return anchor + timedelta(days=self.due_offset_days) if anchor else None
-        return None
+        return stage_relative_due_on(
+            fixed_kind=self.DueKind.FIXED,
+            kind=self.due_kind,
+            fixed_date=self.due_date,
+            stage=self.due_stage if self.due_stage_id else None,
+            anchor=self.due_anchor,
+            offset_days=self.due_offset_days,
+            stage_kind=self.DueKind.STAGE,
+        )
 
     @property
     def is_done(self):

@@ -147,7 +147,7 @@ class ElectionStage(models.Model):
 
     def save(self, *args, **kwargs):
         # Imported here: the service module imports the models package, this one among them.
-        from agreements.stage_moves import acting_user, stage_commitments_redate
+        from agreements.stage_moves import acting_user, stage_commitments_redate, stage_tranches_redate
 
         update_fields = kwargs.get("update_fields")
         dates_saved = update_fields is None or not DATE_FIELDS.isdisjoint(update_fields)
@@ -157,6 +157,7 @@ class ElectionStage(models.Model):
             super().save(*args, **kwargs)
             if moves:
                 stage_commitments_redate(stage=self, user=acting_user(self))
+                stage_tranches_redate(stage=self, user=acting_user(self))
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -40,6 +40,9 @@ def agreement_form(kpu, agency, responsible, **overrides):
         "commitments-0-due_offset_days": "0",
         "commitments-0-weight": "1",
         "commitments-0-order": "0",
+        **management("grant_tranches", 0),
+        **management("force_majeure_events", 0),
+        **management("witnesses", 0),
         **management("documents", 0),
         **management("children", 0),
     }

@@ -57,10 +57,42 @@ def test_it_names_everything_of_the_training_office_as_training_data():
     office = Organisation.objects.get(slug="kpu-contoh")
     assert office.name == "KPU Kabupaten Contoh — data latihan"
     agreements = Agreement.objects.filter(office=office)
-    assert agreements.count() == 4
+    assert agreements.count() == 5
     assert all("data latihan" in agreement.title for agreement in agreements)
     parties = Organisation.objects.filter(agreement_parties__agreement__office=office).distinct()
     assert all("latihan" in party.short_name for party in parties)
+
+
+def test_it_gives_the_training_office_a_published_nphd_with_one_tranche_paid_and_one_planned():
+    call_command("load_demo")
+    nphd = Agreement.objects.get(office__slug="kpu-contoh", kind=Agreement.Kind.NPHD, is_published=True)
+    tranches = list(nphd.grant_tranches.all())
+    assert [(t.order, t.is_disbursed, t.due_kind) for t in tranches] == [
+        (1, True, "fixed"),
+        (2, False, "stage"),
+    ]
+    assert sum(t.planned_amount for t in tranches) == nphd.grant_amount
+    usage_report = nphd.commitments.get()
+    assert usage_report.due_stage.election.slug == "pilkada-2024"
+
+
+def test_it_gives_the_training_office_a_pks_with_every_clause_and_a_force_majeure_event():
+    call_command("load_demo")
+    pks = Agreement.objects.get(office__slug="kpu-contoh", parties__organisation__slug="contoh-diskominfo")
+    filled = [pks.purpose, pks.scope, pks.funding, pks.monitoring_every_months, pks.dispute_settlement]
+    assert all(filled) and pks.witnesses.count() == 2
+    assert all(party.rights and party.obligations for party in pks.parties.all())
+    event = pks.force_majeure_events.get()
+    assert [c.agreement_id for c in event.suspended_commitments.all()] == [pks.pk]
+
+
+def test_it_keeps_bantul_to_the_witness_the_article_names():
+    call_command("load_demo")
+    bantul = Agreement.objects.filter(office__slug="kpu-bantul")
+    witnesses = {(w.name, w.position, w.organisation) for a in bantul for w in a.witnesses.all()}
+    assert witnesses == {("Joko Purnomo", "Wakil Bupati Bantul", "")}
+    assert not bantul.filter(kind=Agreement.Kind.NPHD).exists()
+    assert not bantul.exclude(purpose="", dispute_settlement="", monitoring_every_months=None).exists()
 
 
 def test_it_gives_the_training_office_reports_to_verify_and_decisions_to_show():

@@ -9,10 +9,10 @@ from tests.factories import make_agreement, make_election
 from tests.workspace.builders import make_cycle
 
 # Session, user, 2FA device; agreements, parties, commitments, accepted reports, evidence, children,
-# elections, focus areas (and the election itself on the election's report); the staff menu's count of
-# reports awaiting review.
-AGREEMENT_QUERIES = 12
-ELECTION_QUERIES = 13
+# elections, focus areas, witnesses (and the election itself on the election's report); the staff menu's
+# count of reports awaiting review.
+AGREEMENT_QUERIES = 13
+ELECTION_QUERIES = 14
 
 
 @pytest.fixture

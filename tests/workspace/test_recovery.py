@@ -1,9 +1,19 @@
 """Staff recover deleted records from their history."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, AgreementParty, Commitment, Document
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    Document,
+    ForceMajeureEvent,
+    GrantTranche,
+    Witness,
+)
 from tests.factories import (
     make_agreement,
     make_commitment,
@@ -157,3 +167,19 @@ def test_it_needs_the_permission_to_add_the_record(client, agreement, monkeypatc
 
 def test_it_answers_not_found_for_an_unknown_kind_of_record(staff_client, db):
     assert staff_client.post(reverse("workspace:restore", args=["user", 1])).status_code == 404
+
+
+def test_it_restores_an_agreement_with_its_witnesses_tranches_and_force_majeure_events(staff_client):
+    nphd = make_agreement(kind=Agreement.Kind.NPHD, grant_amount=1_000)
+    commitment = make_commitment(nphd, title="Laporan penggunaan hibah")
+    Witness.objects.create(agreement=nphd, name="Joko Purnomo", order=1)
+    GrantTranche.objects.create(agreement=nphd, order=1, due_date=date(2023, 11, 24), planned_amount=400)
+    event = ForceMajeureEvent.objects.create(agreement=nphd, starts_on=date(2024, 1, 1), reason="Banjir")
+    event.suspended_commitments.add(commitment)
+    pk = nphd.pk
+    nphd.delete()
+    restore(staff_client, "agreement", deletion_row(Agreement, pk))
+    restored = Agreement.objects.get(pk=pk)
+    assert [witness.name for witness in restored.witnesses.all()] == ["Joko Purnomo"]
+    assert [tranche.planned_amount for tranche in restored.grant_tranches.all()] == [400]
+    assert list(restored.force_majeure_events.get().suspended_commitments.all()) == [commitment]

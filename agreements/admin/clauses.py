@@ -1,0 +1,94 @@
+"""The agreement form's rows for its clauses: witnesses, force majeure events and an NPHD's grant tranches."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
+
+from agencies.offices import election_offices_usable_by
+from agreements.models import Agreement, Commitment, ElectionStage, ForceMajeureEvent, GrantTranche, Witness
+from agreements.models.grants import grant_problems
+
+
+def choose_from(field, options, blank=False):
+    """Give ``field`` its choices read once for the whole formset: each row's <select> then costs no query."""
+    field.choices = [("", "---------")] * blank + [(option.pk, str(option)) for option in options]
+
+
+class WitnessInline(admin.TabularInline):
+    model = Witness
+    extra = 1
+    fields = ["order", "name", "position", "organisation"]
+
+
+class ForceMajeureForm(forms.ModelForm):
+    class Meta:
+        model = ForceMajeureEvent
+        fields = ["starts_on", "ends_on", "reason", "suspended_commitments"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
+
+
+class ForceMajeureInline(admin.StackedInline):
+    model = ForceMajeureEvent
+    form = ForceMajeureForm
+    extra = 0
+    fields = [("starts_on", "ends_on"), "reason", "suspended_commitments"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("suspended_commitments")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only this agreement's own commitments can be suspended (none yet on a new agreement).
+        own = Commitment.objects.filter(agreement=obj) if obj is not None else Commitment.objects.none()
+        field = formset.form.base_fields["suspended_commitments"]
+        field.queryset = own.order_by("order", "pk")
+        choose_from(field, field.queryset)
+        return formset
+
+
+class GrantTrancheFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        agreement = self.instance
+        if kept and agreement.kind != Agreement.Kind.NPHD:
+            raise ValidationError(_("Only a grant agreement (NPHD) has disbursement tranches."))
+        problems = grant_problems(
+            grant_amount=agreement.grant_amount,
+            returned_amount=agreement.grant_returned_amount,
+            tranches=[(row.get("planned_amount"), row.get("disbursed_amount")) for row in kept],
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+class GrantTrancheInline(admin.StackedInline):
+    model = GrantTranche
+    formset = GrantTrancheFormSet
+    extra = 1
+    fields = [
+        ("order", "planned_amount"),
+        ("due_kind", "due_date"),
+        ("due_stage", "due_anchor", "due_offset_days"),
+        ("disbursed_on", "disbursed_amount"),
+        "due_on",
+    ]
+    readonly_fields = ["due_on"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["due_stage"]
+        # As the commitments' stage search (agreements.admin.reference): the user's offices' stages and above.
+        usable = election_offices_usable_by(request.user)
+        stages = ElectionStage.objects.select_related("election")
+        stages = stages if usable is None else stages.filter(election__office__in=usable)
+        choose_from(field, stages, blank=True)
+        return formset

@@ -1,0 +1,71 @@
+"""Clauses of a signed agreement that hold more than one row: its witnesses and the force majeure events
+declared under it (docs/domain.md, "What a PKS looks like")."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Witness(models.Model):
+    """A person who witnessed the signing (saksi), in the order the signature page lists them."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="witnesses",
+    )
+    name = models.CharField(_("name"), max_length=160)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.CharField(
+        _("organisation"), max_length=255, blank=True, help_text=_("The body the witness serves in.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("witness")
+        verbose_name_plural = _("witnesses")
+        ordering = ["agreement", "order", "pk"]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.position) if part)
+
+
+class ForceMajeureEvent(models.Model):
+    """A force majeure event (keadaan kahar) a party declared under the agreement's clause.
+
+    The deadlines it suspends are named commitments of the same agreement; their due dates are not moved
+    automatically: the event is the public record of why they may be met late.
+    """
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="force_majeure_events",
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Empty while it lasts."))
+    reason = models.TextField(_("reason"))
+    suspended_commitments = models.ManyToManyField(
+        "agreements.Commitment",
+        verbose_name=_("deadlines suspended"),
+        blank=True,
+        related_name="force_majeure_events",
+        help_text=_("Commitments of this agreement whose deadlines the event suspends."),
+    )
+    history = HistoricalRecords(m2m_fields=[suspended_commitments])
+
+    class Meta:
+        verbose_name = _("force majeure event")
+        verbose_name_plural = _("force majeure events")
+        ordering = ["agreement", "starts_on", "pk"]
+
+    def __str__(self):
+        return f"{self.starts_on:%Y-%m-%d}: {self.reason[:60]}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A force majeure event cannot end before it starts.")})
