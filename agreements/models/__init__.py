@@ -2,6 +2,7 @@ from agreements.models.agreements import Agreement, AgreementParty
 from agreements.models.assignments import CommitmentAssignment
 from agreements.models.commitments import Commitment
 from agreements.models.documents import Document
+from agreements.models.due_date_changes import DueDateChange
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
 from agreements.models.reminders import ReminderLog
@@ -13,6 +14,7 @@ __all__ = [
     "Commitment",
     "CommitmentAssignment",
     "Document",
+    "DueDateChange",
     "Election",
     "ElectionStage",
     "Evidence",
