@@ -1,4 +1,5 @@
-"""A stage with 100,000 commitments moves in under 2 s, their history and due-date changes included (PostgreSQL only).
+"""A stage with 100,000 commitments moves in under 2 s, their history and due-date changes included
+(PostgreSQL only).
 
 It takes about half a minute in all (most of it creating the commitments), so it runs only when asked:
 KPU_SCALE_TESTS=1 DATABASE_URL=postgres://... pytest -s tests/benchmarks/test_stage_move_scale.py
