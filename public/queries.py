@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Sum
 
 from agencies.models import Organisation
-from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
@@ -39,6 +39,12 @@ def public_commitments():
     return Commitment.objects.published().select_related(
         "agreement", "responsible", "focus_area", "due_stage__election"
     )
+
+
+def listed_commitments():
+    """Published commitments with what a list shows, their due-date moves included (one more query)."""
+    moves = DueDateChange.objects.order_by("changed_at", "pk")
+    return public_commitments().prefetch_related(Prefetch("due_date_changes", queryset=moves))
 
 
 def published_totals():

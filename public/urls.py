@@ -1,7 +1,7 @@
 from django.urls import path
 
 from public.caching import cached_public_page
-from public.feeds import NewAgreementsFeed, VerifiedProgressFeed
+from public.feeds import MovedDeadlinesFeed, NewAgreementsFeed, VerifiedProgressFeed
 from public.views import agreements, data, documents, elections, focus_areas, home, organisations
 
 app_name = "public"
@@ -45,4 +45,5 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_download, name="document_download"),
     path("feeds/agreements/", cached_public_page(NewAgreementsFeed()), name="feed_agreements"),
     path("feeds/progress/", cached_public_page(VerifiedProgressFeed()), name="feed_progress"),
+    path("feeds/deadlines/", cached_public_page(MovedDeadlinesFeed()), name="feed_deadlines"),
 ]

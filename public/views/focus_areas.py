@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from agreements.models import FocusArea
 from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.queries import commitment_totals, first_agreements, listed_agreements, public_commitments
+from public.queries import commitment_totals, first_agreements, listed_agreements, listed_commitments
 
 
 @cached_public_page
@@ -17,7 +17,7 @@ def focus_area_list(request):
 @cached_public_page
 def focus_area_detail(request, slug):
     focus_area = get_object_or_404(FocusArea, slug=slug)
-    commitments = public_commitments().filter(focus_area=focus_area).order_by("due_on", "pk")
+    commitments = listed_commitments().filter(focus_area=focus_area).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
         listed_agreements().filter(pk__in=focus_area.agreements.values("pk"))
     )

@@ -6,8 +6,8 @@ from public.queries import (
     commitment_totals,
     first_agreements,
     listed_agreements,
+    listed_commitments,
     progress_by_responsible,
-    public_commitments,
     public_organisations,
     published_parties,
 )
@@ -27,7 +27,7 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(public_organisations().select_related("parent"), slug=slug)
     parties = published_parties().filter(organisation=organisation)
-    commitments = public_commitments().filter(responsible=organisation).order_by("due_on", "pk")
+    commitments = listed_commitments().filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
         listed_agreements().filter(pk__in=parties.values("agreement_id"))
     )
