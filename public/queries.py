@@ -1,6 +1,6 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app."""
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange
@@ -48,13 +48,23 @@ def listed_commitments():
 
 
 def published_totals():
-    """Count and weighted progress of every published commitment, from the agreements' stored figures."""
+    """Count and weighted progress of every published commitment, from the agreements' stored figures.
+
+    A published PKS's figures are also in its MoU's (counted_commitments_q): where the MoU is published too,
+    they are taken out once so that no commitment counts twice.
+    """
+    rolled_up = Q(kind=Agreement.Kind.PKS, parent__is_published=True)
+    columns = {
+        "done": "done_weight",
+        "applicable": "applicable_weight",
+        "count": "commitment_count",
+        "done_count": "done_count",
+    }
     sums = Agreement.objects.published().aggregate(
-        done=Sum("done_weight", default=0),
-        applicable=Sum("applicable_weight", default=0),
-        count=Sum("commitment_count", default=0),
-        done_count=Sum("done_count", default=0),
+        **{f"all_{name}": Sum(column, default=0) for name, column in columns.items()},
+        **{f"twice_{name}": Sum(column, filter=rolled_up, default=0) for name, column in columns.items()},
     )
+    sums = {name: sums[f"all_{name}"] - sums[f"twice_{name}"] for name in columns}
     return {"count": sums["count"], "done_count": sums["done_count"], "progress": Progress(**sums)}
 
 
