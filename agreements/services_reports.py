@@ -70,6 +70,11 @@ def report_submit(
         )
     if commitment.is_not_applicable:
         raise ReportRejected(_("This commitment is marked as not applicable."), code="not_applicable")
+    if commitment.is_not_carried_out:
+        raise ReportRejected(
+            _("This commitment is marked as not carried out: it takes no more reports."),
+            code="not_carried_out",
+        )
     newest = commitment.reports.select_related("author").order_by("-pk").first()
     if last_report_id is not None and (newest.pk if newest else 0) != last_report_id:
         raise ReportConflict(

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Commitment, DueDateChange, ProgressReport
-from agreements.services_reports import ReportRejected, report_accept
+from agreements.services_reports import ReportRejected, report_accept, report_submit
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
-from tests.factories import make_commitment, make_kpu_staff, make_report, make_stage
+from tests.factories import make_commitment, make_kpu_staff, make_report, make_stage, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,15 @@ def test_a_report_on_a_commitment_not_carried_out_is_not_accepted():
     commitment_mark_not_carried_out(commitment=commitment, reason="Tidak dilaksanakan")
     with pytest.raises(ReportRejected):
         report_accept(report=report, reviewer=make_kpu_staff())
+
+
+def test_a_commitment_not_carried_out_takes_no_more_reports():
+    commitment = fixed(date(2024, 3, 1))
+    commitment_mark_not_carried_out(commitment=commitment, reason="Tidak dilaksanakan")
+    with pytest.raises(ReportRejected):
+        report_submit(
+            commitment=commitment,
+            author=make_user(organisation=commitment.responsible),
+            summary="Sudah dikerjakan",
+            claim=ProgressReport.Claim.DONE,
+        )
