@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementParty
-from public.queries import listed_agreements, public_commitments
+from agreements.models import AgreementParty
+from public.queries import listed_agreements, public_commitments, published_agreements
 
 LIST_SEPARATOR = "|"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,6 +73,23 @@ def party_columns(prefix, role, who):
     ]
 
 
+def office_columns(office_of):
+    """The owning KPU office: its slug (its site's address), name and Kemendagri region code."""
+    return [
+        Column(
+            "office",
+            _("Slug of the KPU office that keeps the agreement (its site is at /<slug>/)."),
+            lambda r, c: office_of(r).slug,
+        ),
+        Column("office_name", _("Official name of that KPU office."), lambda r, c: office_of(r).name),
+        Column(
+            "office_region_code",
+            _("Kemendagri region code (kode wilayah) of the office's province or regency; empty for KPU RI."),
+            lambda r, c: office_of(r).region.code if office_of(r).region else "",
+        ),
+    ]
+
+
 def agreement_url(agreement, context):
     return context["absolute_url"](reverse("public:agreement_detail", args=[agreement.pk]))
 
@@ -84,6 +101,7 @@ AGREEMENT_COLUMNS = [
         lambda a, c: a.pk,
     ),
     Column("url", _("Address of the agreement's page on this site."), agreement_url),
+    *office_columns(lambda a: a.office),
     Column(
         "kind",
         _("mou (memorandum of understanding), pks (cooperation agreement) or addendum."),
@@ -149,6 +167,7 @@ COMMITMENT_COLUMNS = [
     Column("id", _("Number of the commitment on this site; stable."), lambda m, c: m.pk),
     Column("agreement_id", _("Id of its agreement (see the agreements file)."), lambda m, c: m.agreement_id),
     Column("agreement_title", _("Title of its agreement."), lambda m, c: m.agreement.title),
+    *office_columns(lambda m: m.agreement.office),
     Column("title", _("What was promised."), lambda m, c: m.title),
     Column("description", _("More detail on the commitment."), lambda m, c: m.description),
     Column(
@@ -352,15 +371,16 @@ def consistent_snapshot():
         yield
 
 
-def agreement_records(form):
-    agreements = form.ordered(form.filtered(listed_agreements()))
-    return agreements.select_related("parent").prefetch_related("elections", "focus_areas")
+def agreement_records(form, office=None):
+    agreements = form.ordered(form.filtered(listed_agreements(office)))
+    return agreements.select_related("parent", "office__region").prefetch_related("elections", "focus_areas")
 
 
-def commitment_records(form):
-    agreements = form.filtered(Agreement.objects.published().with_status())
+def commitment_records(form, office=None):
+    agreements = form.filtered(published_agreements(office).with_status())
     return (
         public_commitments()
+        .select_related("agreement__office__region")
         .filter(agreement__in=agreements.values("pk"))
         .order_by("agreement", "order", "pk")
     )

@@ -10,21 +10,23 @@ from public.filters import AgreementFilterForm, FilterOptions
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def open_data_page(request):
+def open_data_page(request, office=None):
     # Not in the page cache: it says when the files were made, which changes without the data changing.
     context = {
         "agreement_columns": opendata.AGREEMENT_COLUMNS,
         "commitment_columns": opendata.COMMITMENT_COLUMNS,
-        "filter_fields": AgreementFilterForm(None, options=FilterOptions()),
-        "files": open_data_files.open_data_state(),
+        "filter_fields": AgreementFilterForm(None, options=FilterOptions(office)),
+        # An office's files are read when asked for (filtered_download): no file on disk to describe.
+        "files": open_data_files.open_data_state() if office is None else None,
     }
     return render(request, "public/open_data.html", context)
 
 
-def download(request, dataset, format):
-    """The whole file as last built, or, with filters in the query, the selected records read right now."""
-    if any(request.GET.get(name) for name in AgreementFilterForm.base_fields):
-        return filtered_download(request, dataset, format)
+def download(request, dataset, format, office=None):
+    """The whole file as last built, or, with filters in the query or on an office's site, the selected
+    records read right now."""
+    if office is not None or any(request.GET.get(name) for name in AgreementFilterForm.base_fields):
+        return filtered_download(request, dataset, format, office)
     return file_download(request, dataset, format)
 
 
@@ -52,12 +54,12 @@ def file_download(request, dataset, format):
     return response
 
 
-def filtered_download(request, dataset, format):
-    form = AgreementFilterForm(request.GET, options=FilterOptions())
+def filtered_download(request, dataset, format, office=None):
+    form = AgreementFilterForm(request.GET, options=FilterOptions(office))
     if not form.is_valid():
         errors = [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()]
         return HttpResponseBadRequest("\n".join(errors) + "\n", content_type="text/plain; charset=utf-8")
-    records = opendata.RECORDS[dataset](form)
+    records = opendata.RECORDS[dataset](form, office)
     context = {"absolute_url": request.build_absolute_uri}
     response = StreamingHttpResponse(
         opendata.export_chunks(dataset, format, records, context), content_type=CONTENT_TYPES[format]

@@ -29,7 +29,7 @@ def fill_timeliness(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0013_agreement_office"),
+        ("agreements", "0015_election_office_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
