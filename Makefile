@@ -10,12 +10,19 @@ HOST ?= 127.0.0.1:8000
 # Each app keeps its own catalogue in <app>/locale; project templates use locale/.
 APPS := agencies agreements workspace public portal security
 
-.PHONY: run test lint format install install-dev messages clean audit bench
+.PHONY: run test lint format install install-dev messages clean audit bench pdf-libs
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.13 or python3.12 on PATH)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# WeasyPrint's system libraries (its docs' list for Debian: Pango, PangoFT2, the HarfBuzz subsetter) and a font
+# with Indonesian and English glyphs; the monev PDF (workspace/monev_pdf.py) needs them. Needs root (apt-get).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+pdf-libs:  ## Install the system libraries WeasyPrint draws PDFs with
+	dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(PDF_LIBS); }
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -28,7 +35,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-run: install  ## Migrate, load the Bantul demo and serve on http://$(HOST)
+run: install pdf-libs  ## Migrate, load the Bantul demo and serve on http://$(HOST)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) demo_two_factor
@@ -37,7 +44,7 @@ run: install  ## Migrate, load the Bantul demo and serve on http://$(HOST)
 	@echo "Admin (staff): http://$(HOST)/admin/  log in as kpu"
 	$(MANAGE) runserver $(HOST)
 
-test: install-dev  ## The whole suite, on DATABASE_URL (default: SQLite)
+test: install-dev pdf-libs  ## The whole suite, on DATABASE_URL (default: SQLite)
 	$(MANAGE) collectstatic --no-input -v0
 	$(BIN)/pytest -W error -n 2 $(PYTEST_ARGS)
 

@@ -224,6 +224,7 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
             },
         ),
         (_("Contact"), {"fields": ["address", "email", "phone", "website"]}),
+        (_("Head (signs the office's reports)"), {"fields": ["head_name", "head_position"]}),
     ]
 
     # Where an office sits decides who oversees it: only the installation's superusers change that.

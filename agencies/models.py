@@ -159,6 +159,14 @@ class Organisation(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = WebAddressField(_("website"), blank=True)
+    # Who signs the office's reports (the monev report's signature block): data, since chairs change.
+    head_name = models.CharField(_("head's name"), max_length=160, blank=True)
+    head_position = models.CharField(
+        _("head's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a KPU office, e.g. Ketua KPU Kabupaten."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

@@ -188,7 +188,14 @@ def example_commitment(pks, responsible, title, stage, anchor, offset, focus_are
 def load_demo(*, password):
     """Create the Bantul demo; returns the accounts as (username, role) pairs. Safe to repeat."""
     bantul = Region.objects.filter(code=REGION_CODE).first()
-    kpu = organisation(*KPU, Organisation.Kind.ELECTION_COMMISSION, region=bantul)
+    # The chair who signed in the source signs the monev reports (Organisation.head_name).
+    kpu = organisation(
+        *KPU,
+        Organisation.Kind.ELECTION_COMMISSION,
+        region=bantul,
+        head_name="Didik Joko Nugroho",
+        head_position="Ketua KPU Kabupaten Bantul",
+    )
     regency = organisation(*REGENCY, Organisation.Kind.REGIONAL_GOVERNMENT, region=bantul)
     elections = list(Election.objects.filter(slug__in=["pemilu-2024", "pilkada-2024"]))
     focus_areas = {area.slug: area for area in FocusArea.objects.all()}

@@ -64,7 +64,13 @@ COMMITMENTS = [
 
 def load_training_office(*, password, organisation, account, agreement):
     """Create the training office with the Bantul demo's helpers; returns its accounts as (username, role)."""
-    office = organisation(*OFFICE, Organisation.Kind.ELECTION_COMMISSION, office_level=OfficeLevel.REGENCY)
+    office = organisation(
+        *OFFICE,
+        Organisation.Kind.ELECTION_COMMISSION,
+        office_level=OfficeLevel.REGENCY,
+        head_name=f"Ketua Contoh ({TRAINING})",
+        head_position="Ketua KPU Kabupaten Contoh",
+    )
     government = organisation(*GOVERNMENT, Organisation.Kind.REGIONAL_GOVERNMENT)
     staff = account("kpu-contoh", password, organisation=office, role=Membership.Role.STAFF, is_staff=True)
     accounts = [("kpu-contoh", f"KPU staff, {OFFICE[2]}")]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.models import User
+from agencies.models import Membership, User
 from agreements.models import Agreement, Election
 from benchmarks.scale_data import SLUG_PREFIX
 
@@ -45,8 +45,15 @@ def single_pages():
     election = Election.objects.order_by("voting_day").first()
     listing = reverse("public:agreement_list")
     liaison_cookie, staff_cookie = session_cookie(liaison), session_cookie(staff, two_factor=True)
+    office = agreement.office
+    province_cookie = session_cookie(province_staff(office), two_factor=True)
     return [
         Page("listing", "public listing", listing),
+        Page(
+            "office",
+            "one office's listing",
+            reverse("public:office:agreement_list", kwargs={"office": office.slug}),
+        ),
         Page("search", "listing search", listing + "?q=kependudukan"),
         Page("agreement", "agreement page", reverse("public:agreement_detail", args=[agreement.pk])),
         Page("agency", "agency page", reverse("public:organisation_detail", args=[agency.slug])),
@@ -54,4 +61,14 @@ def single_pages():
         Page("csv", "CSV export", reverse("public:agreements_csv")),
         Page("portal", "liaison portal task list", reverse("portal:tasks") + "?scope=all", liaison_cookie),
         Page("dashboard", "staff dashboard", reverse("workspace:dashboard"), staff_cookie),
+        Page("rollup", "provincial roll-up (dashboard)", reverse("workspace:dashboard"), province_cookie),
     ]
+
+
+def province_staff(office):
+    """A staff member of the office's province, whose dashboard rolls up every regency below it."""
+    province = office.parent or office
+    user, _ = User.objects.get_or_create(username=f"bench-staf-{province.slug}", defaults={"is_staff": True})
+    staff = {"role": Membership.Role.STAFF}
+    Membership.objects.get_or_create(user=user, organisation=province, defaults=staff)
+    return user

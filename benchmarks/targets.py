@@ -28,6 +28,8 @@ COLD = {
     "agency": Target(0.05, 150),
     "portal": Target(0.05, 150),
     "listing": Target(0.03, 150),
+    "office": Target(0.03),
+    "rollup": Target(0.03),
     "search": Target(0.03, 150),
     "timeline": Target(0.015, 300),
     "dashboard": Target(0.015, 300),

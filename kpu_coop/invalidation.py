@@ -52,6 +52,7 @@ INTERNAL_ONLY = {
     "agreements.progressreport",
     "agreements.evidence",
     "agreements.reminderlog",
+    "agreements.monevevaluation",
     "portal.calendarfeed",
 }
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)

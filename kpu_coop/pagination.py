@@ -33,10 +33,15 @@ class MissingPage(Http404):
         self.num_pages = paginator.num_pages
 
 
-def page_or_404(request, items, per_page):
-    """The page of ``items`` that ``?page`` asks for, or ``MissingPage``."""
+def page_or_404(request, items, per_page, *, count=None):
+    """The page of ``items`` that ``?page`` asks for, or ``MissingPage``.
+
+    ``count``: how many items there are, when the view has counted them already (spares a COUNT query).
+    """
     asked = request.GET.get("page") or "1"
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
     try:
         return paginator.page(asked)
     except InvalidPage:

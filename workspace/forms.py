@@ -20,3 +20,65 @@ class CopyToElectionForm(forms.Form):
     election = forms.ModelChoiceField(
         label=_("Election of the new cycle"), queryset=Election.objects.order_by("voting_day", "name")
     )
+
+
+class MonevPeriodForm(forms.Form):
+    """Which office and which period a monev report covers; a date, when given, wins over the period list."""
+
+    office = forms.ModelChoiceField(label=_("KPU office"), queryset=None, empty_label=None)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    day = forms.DateField(
+        label=_("Or the position on a date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("From the start of that date's quarter to the end of that date."),
+    )
+
+    def __init__(self, *args, offices, periods, stages, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["office"].queryset = offices
+        self.fields["office"].label_from_instance = lambda office: office.name
+        self.fields["period"].choices = [
+            ("", _("Choose a period")),
+            (_("Quarters and semesters"), [(period.key, period.label) for period in periods]),
+            (_("Election stages"), [(f"stage-{stage.pk}", str(stage)) for stage in stages]),
+        ]
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day and day > self.today:
+            raise forms.ValidationError(_("A date in the future has no position yet."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("day") or cleaned.get("period")) and not self.errors:
+            raise forms.ValidationError(_("Choose a period or give a date."))
+        return cleaned
+
+    def period_key(self):
+        day = self.cleaned_data.get("day")
+        return day.isoformat() if day else self.cleaned_data["period"]
+
+
+class MonevEvaluationForm(forms.Form):
+    obstacles = forms.CharField(
+        label=_("Obstacles"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What held the work back in this period."),
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Who does what next, and by when."),
+    )
+    # The version the form was opened on: a colleague's later save is shown, never overwritten unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

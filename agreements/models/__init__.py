@@ -5,6 +5,7 @@ from agreements.models.documents import Document
 from agreements.models.due_date_changes import DueDateChange
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
+from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
 
@@ -19,6 +20,7 @@ __all__ = [
     "ElectionStage",
     "Evidence",
     "FocusArea",
+    "MonevEvaluation",
     "ProgressReport",
     "ReminderLog",
 ]

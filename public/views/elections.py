@@ -37,10 +37,14 @@ def election_detail(request, slug, office=None):
 def stage_detail(request, slug, pk, office=None):
     stage = get_object_or_404(ElectionStage.objects.select_related("election"), election__slug=slug, pk=pk)
     commitments = listed_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
+    totals = commitment_totals(commitments)
     context = {
         "stage": stage,
         "election": stage.election,
-        "page": pagination.page_or_404(request, commitments, pagination.PUBLIC_COMMITMENTS),
-        "totals": commitment_totals(commitments),
+        # The totals count the same commitments: the paginator takes their count instead of a COUNT query.
+        "page": pagination.page_or_404(
+            request, commitments, pagination.PUBLIC_COMMITMENTS, count=totals["count"]
+        ),
+        "totals": totals,
     }
     return render(request, "public/stage_detail.html", context)

@@ -27,11 +27,15 @@ def focus_area_detail(request, slug, office=None):
     agreements, more_agreements = first_agreements(
         listed_agreements(office).filter(pk__in=focus_area.agreements.values("pk"))
     )
+    totals = commitment_totals(commitments)
     context = {
         "focus_area": focus_area,
         "agreements": agreements,
         "more_agreements": more_agreements,
-        "page": pagination.page_or_404(request, commitments, pagination.PUBLIC_COMMITMENTS),
-        "totals": commitment_totals(commitments),
+        # The totals count the same commitments: the paginator takes their count instead of a COUNT query.
+        "page": pagination.page_or_404(
+            request, commitments, pagination.PUBLIC_COMMITMENTS, count=totals["count"]
+        ),
+        "totals": totals,
     }
     return render(request, "public/focus_area_detail.html", context)

@@ -25,17 +25,23 @@ def organisation_list(request, office=None):
 
 @cached_public_page
 def organisation_detail(request, slug, office=None):
-    organisation = get_object_or_404(public_organisations(office).select_related("parent"), slug=slug)
+    organisation = get_object_or_404(
+        public_organisations(office).select_related("parent", "region"), slug=slug
+    )
     parties = published_parties(office).filter(organisation=organisation)
     commitments = listed_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
         listed_agreements(office).filter(pk__in=parties.values("agreement_id"))
     )
+    totals = commitment_totals(commitments)
     context = {
         "organisation": organisation,
         "agreements": agreements,
         "more_agreements": more_agreements,
-        "page": pagination.page_or_404(request, commitments, pagination.PUBLIC_COMMITMENTS),
-        "totals": commitment_totals(commitments),
+        # The totals count the same commitments: the paginator takes their count instead of a COUNT query.
+        "page": pagination.page_or_404(
+            request, commitments, pagination.PUBLIC_COMMITMENTS, count=totals["count"]
+        ),
+        "totals": totals,
     }
     return render(request, "public/organisation_detail.html", context)

@@ -283,6 +283,16 @@ def test_it_shows_the_same_figures_on_the_staff_dashboard_and_monev_reports(staf
             ) == want
             assert (shown.done, shown.applicable, shown.percent) == want, "monev report"
 
+        # The period report rebuilds today's figures from history: they must be the live ones.
+        for office_id in {agreement.office_id for agreement in expected.agreements}:
+            url = reverse("workspace:monev_period", args=[office_id, today.isoformat()])
+            lines = staff_client.get(url).context["report"].lines
+            assert len(lines) == sum(a.office_id == office_id for a in expected.agreements), "monev rows"
+            for line in lines:
+                kept = next(a for a in expected.agreements if a.pk == line.agreement.pk)
+                want = expected.progress(kept.commitments.all())
+                assert (line.now.done, line.now.applicable, line.now.percent) == want, "monev period report"
+
     check(data)
 
 

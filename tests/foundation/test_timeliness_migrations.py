@@ -11,8 +11,8 @@ from tests.factories import make_agreement, make_commitment
 
 pytestmark = pytest.mark.django_db
 
-timeliness = importlib.import_module("agreements.migrations.0016_commitment_timeliness")
-rollup = importlib.import_module("agreements.migrations.0017_mou_progress_rollup")
+timeliness = importlib.import_module("agreements.migrations.0017_commitment_timeliness")
+rollup = importlib.import_module("agreements.migrations.0018_mou_progress_rollup")
 
 
 def test_it_takes_the_original_due_date_from_the_earliest_history():

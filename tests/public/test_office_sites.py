@@ -16,6 +16,7 @@ from tests.factories import (
     make_kpu_office,
     make_organisation,
     make_published_agreement,
+    national_kpu_office,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def offices():
     """Two regency offices of one province, under its provincial office, each with one published agreement."""
     province = Region.objects.get(code="34")
-    national = make_kpu_office(slug="kpu-ri", name="Komisi Pemilihan Umum", office_level=OfficeLevel.NATIONAL)
+    national = national_kpu_office()
     provincial = make_kpu_office(
         slug="kpu-diy",
         name="KPU Daerah Istimewa Yogyakarta",

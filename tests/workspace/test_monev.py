@@ -135,3 +135,13 @@ def test_it_states_the_progress_method_once_for_an_election(staff_client, electi
     html = staff_client.get(reverse("workspace:monev_election", args=[election.slug])).content.decode()
     assert html.count("the weighted share of applicable commitments") == 1
     assert html.count("1 not applicable (left out)") == 2
+
+
+def test_the_office_head_acknowledges_the_report(staff_client, agreement):
+    office = agreement.parties.get(role="first").organisation
+    office.head_name, office.head_position = "Drs. Ketua Uji", "Ketua KPU Kabupaten Uji"
+    office.save()
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[agreement.pk])).content.decode()
+    signatures = html[html.index('class="monev-signatures"') :]
+    assert "Name: Drs. Ketua Uji" in signatures
+    assert "Position: Ketua KPU Kabupaten Uji" in signatures

@@ -30,7 +30,7 @@ def recount(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0016_commitment_timeliness"),
+        ("agreements", "0017_commitment_timeliness"),
     ]
 
     operations = [migrations.RunPython(recount, migrations.RunPython.noop)]

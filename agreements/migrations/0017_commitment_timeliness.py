@@ -29,7 +29,7 @@ def fill_timeliness(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0015_election_office_required"),
+        ("agreements", "0016_monev_evaluation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
