@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Commitment, DueDateChange
-from tests.factories import make_agreement, make_commitment, make_published_agreement
+from tests.factories import make_agreement, make_commitment, make_kpu_office, make_published_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,12 @@ def test_it_reads_the_same_queries_for_any_number_of_moves(client, django_assert
     moved(agreement, times=5)
     with django_assert_num_queries(2):
         client.get(reverse("public:feed_deadlines"))
+
+
+def test_an_office_sites_feed_lists_only_its_moves_and_links_its_own_pages(client):
+    own = moved(make_published_agreement())
+    moved(make_published_agreement(kpu=make_kpu_office(slug="kpu-lain")))
+    slug = own.agreement.office.slug
+    feed = ElementTree.fromstring(client.get(reverse("public:office:feed_deadlines", args=[slug])).content)
+    links = [entry.find("atom:link", ATOM).get("href") for entry in feed.findall("atom:entry", ATOM)]
+    assert links == [f"http://testserver/{slug}/agreements/{own.agreement_id}/#commitment-{own.pk}"]

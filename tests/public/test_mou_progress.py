@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, Commitment
-from tests.factories import make_agreement, make_commitment, make_published_agreement
+from agreements.progress import Progress
+from tests.factories import make_agreement, make_commitment, make_kpu_office, make_published_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,20 @@ def test_the_listing_shows_it_and_sorts_it_by_the_combined_progress(client, mou)
 def test_the_headline_figures_count_each_commitment_once(client, mou):
     figures = [str(value) for value in client.get(reverse("public:home")).context["totals"].values()]
     assert figures == ["2", "1", "50%"]
+
+
+def test_an_office_site_and_its_line_on_the_national_page_count_each_commitment_once(client, mou):
+    office_totals = client.get(reverse("public:office:home", args=[mou.office.slug])).context["totals"]
+    [(_title, [office])] = client.get(reverse("public:home")).context["provinces"]
+    assert ([str(value) for value in office_totals.values()], office.progress) == (
+        ["2", "1", "50%"],
+        Progress(done=1, applicable=2),
+    )
+
+
+def test_an_office_site_counts_its_pks_under_another_offices_mou(client, mou):
+    # The MoU that already counts this PKS is kept, and counted, by another office.
+    other = make_kpu_office(slug="kpu-lain")
+    make_commitment(make_published_agreement(parent=mou, kpu=other), status=Commitment.Status.DONE)
+    totals = client.get(reverse("public:office:home", args=[other.slug])).context["totals"]
+    assert [str(value) for value in totals.values()] == ["1", "1", "100%"]
