@@ -70,6 +70,11 @@ def report_submit(
         )
     if commitment.is_not_applicable:
         raise ReportRejected(_("This commitment is marked as not applicable."), code="not_applicable")
+    if commitment.is_not_carried_out:
+        raise ReportRejected(
+            _("This commitment is marked as not carried out: it takes no more reports."),
+            code="not_carried_out",
+        )
     newest = commitment.reports.select_related("author").order_by("-pk").first()
     if last_report_id is not None and (newest.pk if newest else 0) != last_report_id:
         raise ReportConflict(
@@ -228,6 +233,11 @@ def _review(*, report, reviewer, version, comment, accept):
             _("Say what the agency should change before returning the report."), code="comment"
         )
     commitment = Commitment.objects.select_for_update().get(pk=locked.commitment_id)
+    if accept and commitment.is_not_carried_out:
+        raise ReportRejected(
+            _("The commitment is marked as not carried out; return this report instead of accepting it."),
+            code="not_carried_out",
+        )
     if accept and commitment.is_done and locked.claim != ProgressReport.Claim.DONE:
         raise ReportRejected(
             _("The commitment is already verified as done; return this report instead of accepting it."),
@@ -242,8 +252,10 @@ def _review(*, report, reviewer, version, comment, accept):
     locked.save(update_fields=["status", "reviewer", "reviewed_at", "review_comment", "version"])
     if accept and commitment.status != locked.claim:
         commitment.status, commitment.status_changed_at = locked.claim, now
+        # The day staff accepted the report that completed it: a public timeliness fact.
+        commitment.verified_on = timezone.localdate(now) if commitment.is_done else None
         commitment._history_user = reviewer
-        commitment.save(update_fields=["status", "status_changed_at", "updated_at"])
+        commitment.save(update_fields=["status", "status_changed_at", "verified_on", "updated_at"])
     return locked
 
 

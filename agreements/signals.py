@@ -1,7 +1,8 @@
 """What an agreement stores about its commitments and links follows them in the same transaction.
 
 - Its progress columns are recounted whenever one of its commitments is saved or deleted, whatever saved it
-  (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves.
+  (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
+  when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
@@ -55,6 +56,21 @@ def recount_progress(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
     Agreement.objects.filter(pk__in=touched).refresh_progress()
+
+
+# What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).
+ROLL_UP_FIELDS = {"kind", "parent", "parent_id", "is_published"}
+
+
+@receiver(post_save, sender=Agreement)
+@receiver(post_delete, sender=Agreement)
+def recount_rolled_up_progress(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not touches(update_fields, ROLL_UP_FIELDS):
+        return
+    parents = {instance.parent_id, getattr(instance, "loaded_parent_id", None)} - {None}
+    if parents:
+        Agreement.objects.filter(pk__in=parents).refresh_progress()
+    instance.loaded_parent_id = instance.parent_id
 
 
 @receiver(m2m_changed, sender=Agreement.elections.through)

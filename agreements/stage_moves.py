@@ -1,7 +1,8 @@
 """A moved election stage re-dates the commitments and grant tranches tied to it (docs/domain.md,
 "Deadlines").
 
-One UPDATE computes every new due date in the database, then one history row per changed commitment records
+One INSERT ... SELECT records each move as a public DueDateChange (old date, new date, "stage move"), one
+UPDATE computes every new due date in the database, then one history row per changed commitment records
 the move in bulk, so even a stage with a hundred thousand commitments moves in one short transaction and each
 deadline's history still says why it changed and who moved it.
 """
@@ -12,9 +13,11 @@ from django.db.models import Case, DateField, F, Func, Q, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
-from agreements.models import Commitment, GrantTranche
+from agreements.models import Commitment, DueDateChange, GrantTranche
+from agreements.models.due_date_changes import acting_user
+
+__all__ = ["acting_user", "stage_commitments_redate", "stage_tranches_redate"]
 
 
 class DatePlusDays(Func):
@@ -36,16 +39,6 @@ class DatePlusDays(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         template = "date(%(expressions)s || ' days')"
         return super().as_sql(compiler, connection, template=template, arg_joiner=", ", **extra_context)
-
-
-def acting_user(instance):
-    """Who changes ``instance``: the user a service named, else the request's logged-in user (the same choice
-    django-simple-history makes for the instance's own history row)."""
-    named = getattr(instance, "_history_user", None)
-    if named is not None:
-        return named
-    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
-    return user if user is not None and user.is_authenticated else None
 
 
 def stage_moved_reason(stage):
@@ -79,7 +72,20 @@ def _redate(model, *, stage, user, reason):
     """
     moved_at = timezone.now()
     tied = model.objects.filter(due_kind=Commitment.DueKind.STAGE, due_stage=stage).order_by()
-    changed = tied.filter(_due_on_differs(stage)).update(due_on=_due_on_from(stage), updated_at=moved_at)
+    moving = tied.filter(_due_on_differs(stage))
+    note = reason or stage_moved_reason(stage)
+    if model is Commitment:
+        # Each moved deadline is a public fact (DueDateChange); tranches keep theirs in their history only.
+        _insert_select(
+            DueDateChange,
+            moving,
+            {"commitment_id": "pk", "old_due_on": "due_on", "new_due_on": _due_on_from(stage)},
+            reason=DueDateChange.Reason.STAGE_MOVE,
+            note=Truncator(note).chars(300),
+            changed_by_id=getattr(user, "pk", None),
+            changed_at=moved_at,
+        )
+    changed = moving.update(due_on=_due_on_from(stage), updated_at=moved_at)
     if changed and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         # updated_at = moved_at, to the microsecond, tells the rows the UPDATE wrote (locked until commit).
         _history_write(
@@ -87,7 +93,7 @@ def _redate(model, *, stage, user, reason):
             history_type="~",
             history_date=moved_at,
             history_user_id=getattr(user, "pk", None),
-            history_change_reason=reason or stage_moved_reason(stage),
+            history_change_reason=note,
         )
     return changed
 
@@ -122,13 +128,24 @@ def _history_write(records, **history):
     """
     historical = records.model.history.model
     tracked = [field.attname for field in historical.tracked_fields]
-    constants = {
-        name: Value(value, output_field=historical._meta.get_field(name)) for name, value in history.items()
+    _insert_select(historical, records, {name: name for name in tracked}, **history)
+
+
+def _insert_select(model, queryset, sources, **constants):
+    """One ``model`` row per row of ``queryset``: each field in ``sources`` from a field name or expression
+    of that row, each in ``constants`` from the value given.
+
+    One INSERT ... SELECT whose SELECT Django compiles for the backend, so no row passes through Python.
+    """
+    selected = {
+        f"insert_{name}": F(source) if isinstance(source, str) else source for name, source in sources.items()
     }
-    rows = records.annotate(**constants).values_list(*tracked, *constants)
+    for name, value in constants.items():
+        selected[f"insert_{name}"] = Value(value, output_field=model._meta.get_field(name))
+    rows = queryset.annotate(**selected).values_list(*selected)
     connection = connections[rows.db]
     select, params = rows.query.get_compiler(connection=connection).as_sql()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(historical._meta.get_field(name).column) for name in [*tracked, *constants])
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in [*sources, *constants])
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(historical._meta.db_table)} ({columns}) {select}", params)
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {select}", params)

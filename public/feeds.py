@@ -1,4 +1,4 @@
-"""Atom feeds: newly published agreements, and commitments KPU staff verified done."""
+"""Atom feeds: newly published agreements, commitments KPU staff verified done, and moved deadlines."""
 
 from datetime import datetime, time
 from urllib.parse import urljoin
@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
-from agreements.models import AgreementParty
+from agreements.models import AgreementParty, DueDateChange
 from public.queries import public_commitments, published_agreements
 from public.sites import site_reverse
 
@@ -159,3 +159,67 @@ class VerifiedProgressFeed(OfficeFeed):
 
     def item_updateddate(self, commitment):
         return commitment.status_changed_at
+
+
+class MovedDeadlinesFeed(OfficeFeed):
+    """Every move of a published commitment's due date is a public entry, with its reason (docs/domain.md,
+    "Timeliness")."""
+
+    page = "home"
+
+    def title(self):
+        return _("Moved deadlines of cooperation agreements")
+
+    def subtitle(self):
+        return _(
+            "Each change of a commitment's due date, with the reason: stage move, addendum, force majeure."
+        )
+
+    def items(self, office):
+        offices = AgreementParty.objects.filter(
+            organisation__kind=Organisation.Kind.ELECTION_COMMISSION
+        ).select_related("organisation")
+        return (
+            DueDateChange.objects.filter(commitment__in=public_commitments(office).values("pk"))
+            .select_related("commitment__agreement", "commitment__responsible")
+            .prefetch_related(
+                Prefetch("commitment__agreement__parties", queryset=offices, to_attr="kpu_parties")
+            )
+            .order_by("-changed_at", "-pk")[:ITEMS]
+        )
+
+    def item_title(self, change):
+        return _("Deadline moved: %(commitment)s") % {"commitment": change.commitment.title}
+
+    def item_description(self, change):
+        def day(value):
+            return date_format(value, "j F Y") if value else _("none")
+
+        text = _("Due %(old)s → %(new)s (%(reason)s), under “%(agreement)s”.") % {
+            "old": day(change.old_due_on),
+            "new": day(change.new_due_on),
+            "reason": change.get_reason_display(),
+            "agreement": change.commitment.agreement.title,
+        }
+        return f"{text} {change.note}" if change.note else text
+
+    def item_link(self, change):
+        return (
+            site_reverse("agreement_detail", self.office, [change.commitment.agreement_id])
+            + f"#commitment-{change.commitment_id}"
+        )
+
+    def item_guid(self, change):
+        # One commitment moves many times: each move is its own entry.
+        return f"{self.item_link(change)}/due-date-change/{change.pk}"
+
+    def item_extra_kwargs(self, change):
+        # The KPU office keeps the record and moved the date.
+        offices = [party.organisation for party in change.commitment.agreement.kpu_parties]
+        return {"authors": offices or [change.commitment.responsible]}
+
+    def item_pubdate(self, change):
+        return change.changed_at
+
+    def item_updateddate(self, change):
+        return change.changed_at

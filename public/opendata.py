@@ -259,13 +259,39 @@ COMMITMENT_COLUMNS = [
     ),
     Column(
         "status",
-        _("not_started, in_progress, blocked or done; done only after KPU staff verified a report."),
+        _(
+            "not_started, in_progress, blocked, done or not_carried_out; done only after KPU staff verified "
+            "a report; not_carried_out when staff closed it unfulfilled after its window passed."
+        ),
         lambda m, c: m.status,
     ),
     Column(
         "status_changed_at",
         _("When the status last changed, ISO 8601 with time zone."),
         lambda m, c: m.status_changed_at,
+    ),
+    Column(
+        "verified_on",
+        _("Day KPU staff accepted the report that completed it, YYYY-MM-DD; empty unless done."),
+        lambda m, c: m.verified_on,
+    ),
+    Column(
+        "original_due_on",
+        _("First due date it was given, YYYY-MM-DD; differs from due_on when the deadline moved."),
+        lambda m, c: m.original_due_on,
+    ),
+    Column(
+        "days_late",
+        _(
+            "Days past due_on: until verified_on when done, until the file's day while open; 0 when on time; "
+            "empty without a due date, when not applicable or not carried out."
+        ),
+        lambda m, c: m.days_late(),
+    ),
+    Column(
+        "not_carried_out_reason",
+        _("Why KPU staff marked it not carried out."),
+        lambda m, c: m.not_carried_out_reason,
     ),
 ]
 

@@ -1,12 +1,12 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app, cut to one
 office's agreements on that office's site (``office``; None on the national site)."""
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
@@ -56,14 +56,33 @@ def public_commitments(office=None):
     return commitments if office is None else commitments.filter(agreement__office=office)
 
 
+def listed_commitments(office=None):
+    """Published commitments with what a list shows, their due-date moves included (one more query)."""
+    moves = DueDateChange.objects.order_by("changed_at", "pk")
+    return public_commitments(office).prefetch_related(Prefetch("due_date_changes", queryset=moves))
+
+
 def published_totals(office=None):
-    """Count and weighted progress of every published commitment, from the agreements' stored figures."""
+    """Count and weighted progress of every published commitment, from the agreements' stored figures.
+
+    A published PKS's figures are also in its MoU's (counted_commitments_q): where the MoU is published too,
+    and counted here (on an office's site: kept by that office), they are taken out once so that no
+    commitment counts twice.
+    """
+    rolled_up = Q(kind=Agreement.Kind.PKS, parent__is_published=True)
+    if office is not None:
+        rolled_up &= Q(parent__office=office)
+    columns = {
+        "done": "done_weight",
+        "applicable": "applicable_weight",
+        "count": "commitment_count",
+        "done_count": "done_count",
+    }
     sums = published_agreements(office).aggregate(
-        done=Sum("done_weight", default=0),
-        applicable=Sum("applicable_weight", default=0),
-        count=Sum("commitment_count", default=0),
-        done_count=Sum("done_count", default=0),
+        **{f"all_{name}": Sum(column, default=0) for name, column in columns.items()},
+        **{f"twice_{name}": Sum(column, filter=rolled_up, default=0) for name, column in columns.items()},
     )
+    sums = {name: sums[f"all_{name}"] - sums[f"twice_{name}"] for name in columns}
     return {"count": sums["count"], "done_count": sums["done_count"], "progress": Progress(**sums)}
 
 
@@ -72,6 +91,12 @@ def offices_by_province():
     offices): KPU RI first, then each province (its own office before its regencies and cities), then any
     office recorded without a region."""
     published = Q(owned_agreements__is_published=True)
+    # A published PKS whose published MoU the same office keeps is already in that MoU's figures.
+    rolled_up = published & Q(
+        owned_agreements__kind=Agreement.Kind.PKS,
+        owned_agreements__parent__is_published=True,
+        owned_agreements__parent__office=F("pk"),
+    )
     offices = (
         Organisation.objects.offices()
         .active()
@@ -79,13 +104,18 @@ def offices_by_province():
             agreement_count=Count("owned_agreements", filter=published),
             done_weight=Sum("owned_agreements__done_weight", filter=published, default=0),
             applicable_weight=Sum("owned_agreements__applicable_weight", filter=published, default=0),
+            twice_done=Sum("owned_agreements__done_weight", filter=rolled_up, default=0),
+            twice_applicable=Sum("owned_agreements__applicable_weight", filter=rolled_up, default=0),
         )
         .filter(agreement_count__gt=0)
         .select_related("region__parent")
     )
     groups = {}
     for office in offices:
-        office.progress = Progress(done=office.done_weight, applicable=office.applicable_weight)
+        office.progress = Progress(
+            done=office.done_weight - office.twice_done,
+            applicable=office.applicable_weight - office.twice_applicable,
+        )
         region = office.region
         province = region.parent if region and region.parent_id else region
         groups.setdefault(group_of(office, province), []).append(office)

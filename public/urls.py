@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from public.caching import cached_public_page
-from public.feeds import NewAgreementsFeed, VerifiedProgressFeed
+from public.feeds import MovedDeadlinesFeed, NewAgreementsFeed, VerifiedProgressFeed
 from public.sites import office_site
 from public.views import agreements, data, documents, elections, focus_areas, home, organisations
 
@@ -58,6 +58,9 @@ site_patterns = [
     ),
     path(
         "feeds/progress/", office_site(cached_public_page(VerifiedProgressFeed.view())), name="feed_progress"
+    ),
+    path(
+        "feeds/deadlines/", office_site(cached_public_page(MovedDeadlinesFeed.view())), name="feed_deadlines"
     ),
 ]
 

@@ -76,9 +76,10 @@ class CommitmentInline(admin.StackedInline):
         ("due_stage", "due_anchor", "due_offset_days"),
         ("weight", "is_not_applicable", "not_applicable_reason"),
         ("is_example", "order"),
-        ("due_on", "status"),
+        ("due_on", "original_due_on"),
+        ("status", "verified_on"),
     ]
-    readonly_fields = ["due_on", "status"]
+    readonly_fields = ["due_on", "original_due_on", "status", "verified_on"]
 
 
 class DocumentInline(admin.TabularInline):

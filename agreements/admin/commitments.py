@@ -1,9 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agreements.admin.scoping import OfficeScopedAdmin
-from agreements.models import Commitment, CommitmentAssignment
+from agreements.models import Commitment, CommitmentAssignment, DueDateChange
+from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.history_admin import HistoryAdmin
+
+# A stage move is recorded by the stage itself (agreements.stage_moves), never chosen by hand.
+HAND_REASONS = [
+    (reason.value, reason.label)
+    for reason in DueDateChange.Reason
+    if reason != DueDateChange.Reason.STAGE_MOVE
+]
 
 
 class CommitmentAssignmentInline(admin.TabularInline):
@@ -16,10 +27,46 @@ class CommitmentAssignmentInline(admin.TabularInline):
     verbose_name_plural = _("assigned liaisons (members of the responsible organisation)")
 
 
+class DueDateChangeInline(admin.TabularInline):
+    """The due date's moves: history, shown and never edited."""
+
+    model = DueDateChange
+    extra = 0
+    fields = ["changed_at", "old_due_on", "new_due_on", "reason", "note", "changed_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CommitmentForm(forms.ModelForm):
+    """The admin's fields (ModelAdmin.fieldsets) and the reason for a due-date move it records."""
+
+    due_change_reason = forms.ChoiceField(
+        label=_("why the due date changes"),
+        choices=HAND_REASONS,
+        initial=DueDateChange.Reason.CORRECTION,
+        required=False,
+        help_text=_("Recorded, with the note, when this save moves the due date; shown on the public page."),
+    )
+    due_change_note = forms.CharField(label=_("note on the change"), max_length=300, required=False)
+
+
+class NotCarriedOutActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (for “not carried out”)"), max_length=300, required=False)
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
+    form = CommitmentForm
+    action_form = NotCarriedOutActionForm
+    actions = ["mark_not_carried_out"]
     list_display = [
         "title",
         "agreement",
@@ -27,6 +74,7 @@ class CommitmentAdmin(OfficeScopedAdmin, HistoryAdmin):
         "focus_area",
         "due_on",
         "status",
+        "verified_on",
         "weight",
         "is_not_applicable",
         "is_example",
@@ -43,14 +91,70 @@ class CommitmentAdmin(OfficeScopedAdmin, HistoryAdmin):
     search_fields = ["title", "description", "agreement__title", "responsible__short_name"]
     autocomplete_fields = ["agreement", "responsible", "focus_area", "due_stage"]
     date_hierarchy = "due_on"
-    readonly_fields = ["due_on", "status", "status_changed_at", "created_at", "updated_at"]
-    inlines = [CommitmentAssignmentInline]
+    readonly_fields = [
+        "due_on",
+        "original_due_on",
+        "status",
+        "status_changed_at",
+        "verified_on",
+        "not_carried_out_reason",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [CommitmentAssignmentInline, DueDateChangeInline]
     fieldsets = [
         (None, {"fields": ["agreement", "responsible", "focus_area", "title", "description", "is_example"]}),
         (
             None,
-            {"fields": [("due_kind", "due_date"), ("due_stage", "due_anchor", "due_offset_days"), "due_on"]},
+            {
+                "fields": [
+                    ("due_kind", "due_date"),
+                    ("due_stage", "due_anchor", "due_offset_days"),
+                    ("due_on", "original_due_on"),
+                    ("due_change_reason", "due_change_note"),
+                ]
+            },
         ),
         (None, {"fields": [("weight", "order"), ("is_not_applicable", "not_applicable_reason")]}),
-        (None, {"fields": [("status", "status_changed_at"), ("created_at", "updated_at")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("status", "status_changed_at"),
+                    ("verified_on", "not_carried_out_reason"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The model records the move on save (DueDateChange.record) with the reason given here.
+        obj.due_change_reason = form.cleaned_data.get("due_change_reason")
+        obj.due_change_note = form.cleaned_data.get("due_change_note", "")
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark the selected commitments as not carried out"))
+    def mark_not_carried_out(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        marked, refused = 0, []
+        for commitment in queryset:
+            try:
+                marked += commitment_mark_not_carried_out(
+                    commitment=commitment, reason=reason, user=request.user
+                )
+            except NotCarriedOutError as error:
+                refused.append(str(error))
+        if marked:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d commitment marked as not carried out.",
+                    "%d commitments marked as not carried out.",
+                    marked,
+                )
+                % marked,
+                messages.SUCCESS,
+            )
+        for message in dict.fromkeys(refused):
+            self.message_user(request, message, messages.ERROR)

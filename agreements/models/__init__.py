@@ -3,6 +3,7 @@ from agreements.models.assignments import CommitmentAssignment
 from agreements.models.clauses import ForceMajeureEvent, Witness
 from agreements.models.commitments import Commitment
 from agreements.models.documents import Document
+from agreements.models.due_date_changes import DueDateChange
 from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
 from agreements.models.grants import GrantTranche
@@ -16,6 +17,7 @@ __all__ = [
     "Commitment",
     "CommitmentAssignment",
     "Document",
+    "DueDateChange",
     "Election",
     "ElectionStage",
     "Evidence",

@@ -68,12 +68,13 @@ class AgreementQuerySet(models.QuerySet):
         return self.update(search_document=search_document())
 
     def refresh_progress(self):
-        """Recount the stored progress columns of these agreements from their commitments, in one UPDATE.
+        """Recount the stored progress columns of these agreements, and of the MoUs above those that are PKS,
+        from the commitments each counts (counted_commitments_q), in one UPDATE.
 
         Called in the same transaction as every change of a commitment (agreements.signals), so lists can sort
         and filter by progress with an index; tests compare the columns with a full recount.
         """
-        commitments = Commitment.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
+        commitments = Commitment.objects.filter(counted_commitments_q(OuterRef("pk"))).order_by()
         figures = {
             **progress_sums(),
             "commitment_count": Count("pk"),
@@ -81,14 +82,28 @@ class AgreementQuerySet(models.QuerySet):
         }
 
         def recount(figure):
-            return Subquery(commitments.annotate(figure=figure).values("figure"))
+            # One row: the aggregate over every counted commitment (a constant groups nothing).
+            return Subquery(
+                commitments.annotate(one=Value(1)).values("one").annotate(figure=figure).values("figure")
+            )
 
         sums = progress_sums()
         share = progress_share(done=sums["done_weight"], applicable=sums["applicable_weight"])
-        return self.update(
+        rolled_up = self.filter(kind=Agreement.Kind.PKS).values("parent_id")
+        targets = Agreement.objects.filter(Q(pk__in=self.values("pk")) | Q(pk__in=rolled_up))
+        return targets.update(
             **{name: Coalesce(recount(figure), 0) for name, figure in figures.items()},
             progress_share=recount(share),
         )
+
+
+def counted_commitments_q(agreement):
+    """The commitments an agreement's progress counts (docs/domain.md, "Progress method"): its own and, for an
+    MoU, those of its published PKS, so an MoU shows their combined progress. ``agreement``: a pk or
+    OuterRef."""
+    return Q(agreement=agreement) | Q(
+        agreement__parent=agreement, agreement__kind=Agreement.Kind.PKS, agreement__is_published=True
+    )
 
 
 class Agreement(models.Model):
@@ -230,6 +245,13 @@ class Agreement(models.Model):
         # The canonical public address; a URL name is a string, not an import of the public app.
         return reverse("public:agreement_detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        agreement = super().from_db(db, field_names, values, **kwargs)
+        # Moved under another MoU, it changes the progress of the one it leaves (agreements.signals).
+        agreement.loaded_parent_id = agreement.__dict__.get("parent_id")
+        return agreement
+
     def clean(self):
         errors = {}
         if self.term_start and self.term_end and self.term_end < self.term_start:
@@ -302,6 +324,10 @@ class Agreement(models.Model):
             count=self.commitment_count,
             done_count=self.done_count,
         )
+
+    def counted_commitments(self):
+        """The commitments this agreement's progress counts (counted_commitments_q)."""
+        return Commitment.objects.filter(counted_commitments_q(self.pk))
 
     def chain_root(self):
         """The MoU at the top of this agreement's chain (itself when it has no parent)."""

@@ -28,9 +28,14 @@ def done_q(path=""):
     return applicable_q(path) & Q(**{f"{path}status": Commitment.Status.DONE})
 
 
+def closed_statuses():
+    """The final states: verified done, or marked not carried out after its window passed."""
+    return [Commitment.Status.DONE, Commitment.Status.NOT_CARRIED_OUT]
+
+
 def open_q(path=""):
-    """Still owed: applicable and not verified done."""
-    return applicable_q(path) & ~Q(**{f"{path}status": Commitment.Status.DONE})
+    """Still owed: applicable, not verified done and not marked not carried out."""
+    return applicable_q(path) & ~Q(**{f"{path}status__in": closed_statuses()})
 
 
 def overdue_q(on, path=""):
@@ -143,6 +148,8 @@ class Commitment(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         BLOCKED = "blocked", _("Blocked")
         DONE = "done", _("Done (verified)")
+        # Final: the window passed unfulfilled; counts in progress as applicable and not done.
+        NOT_CARRIED_OUT = "not_carried_out", _("Not carried out")
 
     agreement = models.ForeignKey(
         "agreements.Agreement",
@@ -217,6 +224,13 @@ class Commitment(models.Model):
         _("status"), max_length=16, choices=Status, default=Status.NOT_STARTED, editable=False
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, editable=False)
+    # Timeliness facts (docs/domain.md, "Timeliness"): the day staff accepted the report that completed it,
+    # and the first due date it was given, kept however often the due date moves (see DueDateChange).
+    verified_on = models.DateField(_("verified done on"), null=True, blank=True, editable=False)
+    original_due_on = models.DateField(_("original due date"), null=True, blank=True, editable=False)
+    not_carried_out_reason = models.CharField(
+        _("why not carried out"), max_length=300, blank=True, editable=False
+    )
     assignees = models.ManyToManyField(
         "agencies.User",
         verbose_name=_("assigned liaisons"),
@@ -248,15 +262,27 @@ class Commitment(models.Model):
 
     def save(self, *args, **kwargs):
         self.due_on = self.compute_due_on()
+        if self.original_due_on is None:
+            self.original_due_on = self.due_on
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "original_due_on"}
         super().save(*args, **kwargs)
+        # Every saved move of the due date leaves a public trace; bulk stage moves write theirs themselves.
+        loaded = getattr(self, "loaded_due_on", self.due_on)
+        if loaded != self.due_on:
+            from agreements.models.due_date_changes import DueDateChange
+
+            DueDateChange.record(self, old_due_on=loaded)
+        self.loaded_due_on = self.due_on
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         commitment = super().from_db(db, field_names, values, **kwargs)
         # Moved to another agreement, it changes the progress of the one it leaves (agreements.signals).
         commitment.loaded_agreement_id = commitment.__dict__.get("agreement_id")
+        # A changed due date is recorded as a DueDateChange on save (not known when the field was deferred).
+        if "due_on" in commitment.__dict__:
+            commitment.loaded_due_on = commitment.due_on
         return commitment
 
     def clean(self):
@@ -303,9 +329,29 @@ class Commitment(models.Model):
         return self.status == self.Status.DONE
 
     @property
+    def is_not_carried_out(self):
+        return self.status == self.Status.NOT_CARRIED_OUT
+
+    @property
     def is_open(self):
         """In Python what ``open_q`` says in SQL."""
-        return not (self.is_done or self.is_not_applicable)
+        return not (self.is_done or self.is_not_carried_out or self.is_not_applicable)
+
+    def days_late(self, today=None):
+        """Days past the due date: done, until the day it was verified; still open, until ``today``.
+
+        0 when on time or not yet due; None when there is nothing to measure (no due date, not applicable,
+        not carried out, or done before the verified date was recorded). docs/domain.md, "Timeliness".
+        """
+        if self.due_on is None or self.is_not_applicable:
+            return None
+        if self.is_done:
+            end = self.verified_on
+        elif self.is_open:
+            end = today_or(today)
+        else:
+            end = None
+        return None if end is None else max((end - self.due_on).days, 0)
 
     def is_overdue_on(self, day):
         """In Python what ``overdue_q`` says in SQL."""

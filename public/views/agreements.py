@@ -6,7 +6,7 @@ from agreements.models import Agreement, Document, GrantTranche
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
-from public.queries import listed_agreements, public_commitments
+from public.queries import listed_agreements, listed_commitments
 
 
 @cached_public_page
@@ -56,7 +56,7 @@ def agreement_detail(request, pk, office=None):
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
     commitments = (
-        public_commitments()
+        listed_commitments()
         .filter(agreement=agreement)
         .order_by("focus_area__order", "focus_area__name", "order", "pk")
     )

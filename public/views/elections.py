@@ -5,7 +5,7 @@ from django.utils import timezone
 from agreements.models import Election, ElectionStage
 from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.queries import commitment_totals, public_commitments, published_filter
+from public.queries import commitment_totals, listed_commitments, public_commitments, published_filter
 from public.timeline import Timeline, election_totals, stage_figures, stage_previews
 
 
@@ -36,7 +36,7 @@ def election_detail(request, slug, office=None):
 @cached_public_page
 def stage_detail(request, slug, pk, office=None):
     stage = get_object_or_404(ElectionStage.objects.select_related("election"), election__slug=slug, pk=pk)
-    commitments = public_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
+    commitments = listed_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
     totals = commitment_totals(commitments)
     context = {
         "stage": stage,

@@ -8,7 +8,7 @@ from public.queries import (
     commitment_totals,
     first_agreements,
     listed_agreements,
-    public_commitments,
+    listed_commitments,
     published_filter,
 )
 
@@ -23,7 +23,7 @@ def focus_area_list(request, office=None):
 @cached_public_page
 def focus_area_detail(request, slug, office=None):
     focus_area = get_object_or_404(FocusArea, slug=slug)
-    commitments = public_commitments(office).filter(focus_area=focus_area).order_by("due_on", "pk")
+    commitments = listed_commitments(office).filter(focus_area=focus_area).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
         listed_agreements(office).filter(pk__in=focus_area.agreements.values("pk"))
     )

@@ -6,8 +6,8 @@ from public.queries import (
     commitment_totals,
     first_agreements,
     listed_agreements,
+    listed_commitments,
     progress_by_responsible,
-    public_commitments,
     public_organisations,
     published_parties,
 )
@@ -29,7 +29,7 @@ def organisation_detail(request, slug, office=None):
         public_organisations(office).select_related("parent", "region"), slug=slug
     )
     parties = published_parties(office).filter(organisation=organisation)
-    commitments = public_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
+    commitments = listed_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
         listed_agreements(office).filter(pk__in=parties.values("agreement_id"))
     )

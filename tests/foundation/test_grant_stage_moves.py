@@ -84,8 +84,8 @@ def test_it_moves_any_number_of_tranches_in_the_same_queries(django_assert_num_q
     for _ in range(count):
         tied(make_agreement(kind=Agreement.Kind.NPHD, grant_amount=30_000), voting)
     voting.start_date = voting.end_date = date(2024, 12, 11)
-    # Savepoint, the stage's UPDATE and history row, the commitments' UPDATE (none tied), the tranches'
-    # UPDATE and history INSERT, release.
-    with django_assert_num_queries(7):
+    # Savepoint, the stage's UPDATE and history row, the commitments' due-date changes INSERT and UPDATE (none
+    # tied), the tranches' UPDATE and history INSERT, release.
+    with django_assert_num_queries(8):
         voting.save()
     assert GrantTranche.objects.filter(due_on=date(2024, 7, 14)).count() == count

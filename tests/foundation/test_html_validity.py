@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from collections import deque
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +21,7 @@ from django.utils import timezone
 from agencies.models import User
 from agreements.demo import load_demo
 from agreements.models import Agreement, Commitment, ProgressReport
+from agreements.services_timeliness import commitment_mark_not_carried_out
 from tests.conftest import TwoFactorClient
 from tests.factories import (
     assign,
@@ -128,6 +130,15 @@ def demo():
         reviewed_at=timezone.now(),
         review_comment="Lengkapi buktinya.",
     )
+    # Timeliness facts on the pages: a moved deadline, a late verified completion, one not carried out.
+    published = Commitment.objects.filter(agreement__is_published=True).exclude(pk=commitment.pk)
+    others = list(published.order_by("pk")[:2])
+    others[0].due_kind, others[0].due_date = Commitment.DueKind.FIXED, date(2024, 3, 1)
+    others[0].save()
+    others[0].due_date, others[0].due_change_note = date(2024, 4, 1), "Banjir"
+    others[0].save()
+    Commitment.objects.filter(pk=others[0].pk).update(status="done", verified_on=date(2024, 4, 9))
+    commitment_mark_not_carried_out(commitment=others[1], reason="Anggaran tidak tersedia")
     return liaison, staff
 
 

@@ -1,11 +1,12 @@
-"""The progress an agreement stores always equals a full recount of its commitments, whatever wrote them."""
+"""The progress an agreement stores always equals a full recount of its commitments (for an MoU, with its
+published PKS's), whatever wrote them."""
 
 import pytest
 from django.db import connection
 
 from agreements.models import Agreement, Commitment, ProgressReport
 from agreements.search_document import search_query
-from agreements.services import addendum_apply, agreement_copy_to_election
+from agreements.services import addendum_apply, agreement_copy_to_election, agreement_unpublish
 from agreements.services_reports import report_accept
 from tests.factories import (
     make_agreement,
@@ -23,7 +24,7 @@ def stored_and_recounted():
     """Each agreement's stored figures beside a recount from scratch (Commitment.progress_totals)."""
     pairs = []
     for agreement in Agreement.objects.order_by("pk"):
-        recount = agreement.commitments.progress_totals()
+        recount = agreement.counted_commitments().progress_totals()
         stored = agreement.progress
         pairs.append(
             (
@@ -105,6 +106,53 @@ def test_a_copy_for_the_next_election_counts_its_own_commitments(agreement):
 
     copy.refresh_from_db()
     assert copy.commitment_count == 3
+    assert_columns_match()
+
+
+@pytest.fixture
+def mou(agreement):
+    """An MoU with one commitment of its own above ``agreement``, a published PKS with weights 1, 2, 3."""
+    mou = make_agreement(kind=Agreement.Kind.MOU)
+    make_commitment(mou, weight=4)
+    Agreement.objects.filter(pk=agreement.pk).update(is_published=True)
+    agreement.refresh_from_db()
+    agreement.parent = mou
+    agreement.save()
+    return mou
+
+
+def test_an_mou_counts_its_published_pks_commitments_with_its_own(mou, agreement):
+    report = make_report(agreement.commitments.get(weight=3), claim=ProgressReport.Claim.DONE)
+    report_accept(report=report, reviewer=make_kpu_staff())
+
+    mou.refresh_from_db()
+    assert (mou.commitment_count, mou.done_count, mou.done_weight, mou.applicable_weight) == (4, 1, 3, 10)
+    assert_columns_match()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda a: agreement_unpublish(agreement=a), id="unpublished"),
+        pytest.param(lambda a: (setattr(a, "parent", None), a.save()), id="moved away"),
+        pytest.param(lambda a: a.delete(), id="deleted"),
+        pytest.param(lambda a: make_commitment(a, weight=5), id="commitment added"),
+    ],
+)
+def test_an_mou_follows_every_change_of_its_pks(mou, agreement, change):
+    change(agreement)
+
+    assert_columns_match()
+
+
+def test_an_unpublished_pks_counts_only_for_itself(agreement):
+    mou = make_agreement(kind=Agreement.Kind.MOU)
+    agreement.refresh_from_db()
+    agreement.parent = mou
+    agreement.save()
+
+    mou.refresh_from_db()
+    assert mou.commitment_count == 0
     assert_columns_match()
 
 

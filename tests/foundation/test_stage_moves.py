@@ -205,9 +205,9 @@ def test_it_moves_any_number_of_commitments_in_the_same_queries(django_assert_nu
         for n in range(count)
     )
     stage.end_date = date(2024, 10, 1)
-    # Savepoint, the stage's UPDATE and history row, the commitments' UPDATE and history INSERT, the grant
-    # tranches' UPDATE (none tied here), release.
-    with django_assert_num_queries(7):
+    # Savepoint, the stage's UPDATE and history row, the due-date changes' INSERT, the commitments' UPDATE
+    # and history INSERT, the grant tranches' UPDATE (none tied here), release.
+    with django_assert_num_queries(8):
         stage.save()
     assert Commitment.objects.filter(due_on=date(2024, 10, 1)).count() == count
 

@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from agreements.models import Commitment
+from agreements.services_timeliness import commitment_mark_not_carried_out
 from public.opendata import AGREEMENT_COLUMNS, COMMITMENT_COLUMNS
 from tests.factories import make_commitment, make_focus_area, make_organisation, make_published_agreement
 
@@ -95,3 +97,28 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client):
 
     assert rows[0]["title"] == '\'=HYPERLINK("http://contoh.invalid","klik")'
     assert records[0]["title"] == '=HYPERLINK("http://contoh.invalid","klik")'
+
+
+def test_it_gives_each_commitment_s_timeliness_facts(client):
+    agreement = make_published_agreement()
+    done = make_commitment(agreement, due_kind=Commitment.DueKind.FIXED, due_date=date(2024, 3, 1))
+    done.due_date = date(2024, 3, 10)
+    done.save()
+    Commitment.objects.filter(pk=done.pk).update(status="done", verified_on=date(2024, 3, 14))
+    failed = make_commitment(agreement, due_kind=Commitment.DueKind.FIXED, due_date=date(2024, 3, 1))
+    commitment_mark_not_carried_out(commitment=failed, reason="Anggaran tidak tersedia")
+
+    rows = {row["id"]: row for row in read_csv(client.get(reverse("public:commitments_csv")))}
+    data = {
+        item["id"]: item for item in read_json(client.get(reverse("public:commitments_json")))["commitments"]
+    }
+
+    facts = ("verified_on", "original_due_on", "days_late", "status", "not_carried_out_reason")
+    assert [rows[str(done.pk)][name] for name in facts] == ["2024-03-14", "2024-03-01", "4", "done", ""]
+    assert [data[failed.pk][name] for name in facts] == [
+        None,
+        "2024-03-01",
+        None,
+        "not_carried_out",
+        "Anggaran tidak tersedia",
+    ]

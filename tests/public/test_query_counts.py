@@ -24,21 +24,23 @@ pytestmark = pytest.mark.django_db
 
 # What the page itself reads (the cache generation lives in the cache); the 4 listing filter options
 # (parties, focus areas, elections, years) also validate the open data files' filters.
+# Pages listing commitments read their due-date moves in one more query (public.queries.listed_commitments).
 EXPECTED = {
     # The national landing page also lists the offices by province (one query).
     "home": 8,
     "listing": 7,
     "listing searched and filtered": 7,
-    # ... plus the clauses' rows: witnesses, force majeure events and their suspended deadlines, tranches.
-    "agreement": 10,
+    # ... plus the clauses' rows (witnesses, force majeure events and their suspended deadlines, tranches)
+    # and the due-date moves.
+    "agreement": 11,
     "agencies": 3,
     # The detail pages with a paginated commitment list take its count from the totals (no COUNT query).
-    "agency": 5,
+    "agency": 6,
     "focus areas": 1,
-    "focus area": 5,
+    "focus area": 6,
     "elections": 1,
     "election": 5,
-    "election stage": 3,
+    "election stage": 4,
     "open data page": 4,
     # The whole files come from disk; the cache generation says they are current.
     "agreements.csv": 0,
@@ -54,6 +56,7 @@ EXPECTED = {
     "commitments.json filtered": 8,
     "feed of agreements": 2,
     "feed of progress": 2,
+    "feed of moved deadlines": 2,
 }
 
 
@@ -75,7 +78,7 @@ class World:
         agreement.elections.add(self.election)
         agreement.focus_areas.add(self.area)
         for stage in self.stages[:2]:
-            make_commitment(
+            commitment = make_commitment(
                 agreement,
                 focus_area=self.area,
                 due_kind=Commitment.DueKind.STAGE,
@@ -83,6 +86,9 @@ class World:
                 status=Commitment.Status.DONE,
                 status_changed_at="2024-01-01T00:00Z",
             )
+        # Each agreement's last deadline moves once: its pages and the feed list the move.
+        commitment.due_offset_days = 3
+        commitment.save()
         return agreement
 
     def grow_to(self, size):
@@ -122,6 +128,7 @@ def urls(world):
         "commitments.json filtered": f"/data/commitments.json?agency={agency.slug}",
         "feed of agreements": "/feeds/agreements/",
         "feed of progress": "/feeds/progress/",
+        "feed of moved deadlines": "/feeds/deadlines/",
     }
 
 

@@ -1,5 +1,7 @@
 """An unpublished agreement does not exist for the public: 404 or absent, everywhere."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,10 @@ SECRET = "Perjanjian Rahasia Belum Terbit"
 @pytest.fixture
 def unpublished():
     agreement = make_agreement(title=SECRET)
-    make_commitment(agreement, title="Kewajiban rahasia", status=Commitment.Status.DONE)
+    commitment = make_commitment(agreement, title="Kewajiban rahasia", status=Commitment.Status.DONE)
+    # A moved deadline: the feed of moved deadlines must leave it out too.
+    commitment.due_kind, commitment.due_date = Commitment.DueKind.FIXED, date(2024, 3, 1)
+    commitment.save()
     return agreement
 
 
@@ -52,6 +57,7 @@ def test_it_answers_404_for_an_agency_with_only_unpublished_agreements(client, u
         "commitments_json",
         "feed_agreements",
         "feed_progress",
+        "feed_deadlines",
     ],
 )
 def test_it_leaves_it_out_of_lists_open_data_and_feeds(client, unpublished, name):

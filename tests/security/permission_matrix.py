@@ -175,6 +175,7 @@ MATRIX = {
     ],
     "public:feed_agreements": PUBLIC,
     "public:feed_progress": PUBLIC,
+    "public:feed_deadlines": PUBLIC,
 }
 
 
