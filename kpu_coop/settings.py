@@ -208,6 +208,13 @@ if TASKS_BACKEND == "database":
     INSTALLED_APPS.append("django_tasks_db")
 # The full open data files (every published agreement and commitment), written by the rebuild task.
 OPEN_DATA_DIR = VAR_DIR / "open-data"
+# The licence and publisher the data package (/data/datapackage.json) states for the open data.
+OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="CC-BY-4.0")
+OPEN_DATA_LICENSE_TITLE = env.str("OPEN_DATA_LICENSE_TITLE", default="Creative Commons Attribution 4.0")
+OPEN_DATA_LICENSE_URL = env.str(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Komisi Pemilihan Umum (KPU)")
 
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")

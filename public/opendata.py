@@ -5,7 +5,7 @@ import csv
 import json
 import textwrap
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -15,10 +15,14 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementParty
+from agreements.models import Agreement, AgreementParty, Commitment
 from public.queries import listed_agreements, public_commitments
 
 LIST_SEPARATOR = "|"
+# Excel on a computer set to Indonesian (decimal comma) splits columns at semicolons, and reads UTF-8 only
+# when the file starts with a byte order mark: the Excel variant of each CSV has both.
+EXCEL_DELIMITER = ";"
+EXCEL_BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read (and their relations prefetched) per query: a few MB of Python objects at most.
 CHUNK_SIZE = 1000
@@ -28,9 +32,14 @@ BATCH_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a file; its type and constraints are its Table Schema field (public.datapackage)."""
+
     name: str
     description: Any
     value: Any  # (record, context) -> value; context["absolute_url"] turns a path into an address
+    type: str = "string"  # a Table Schema type: string, integer, number, boolean, date, datetime
+    format: str = "default"  # a Table Schema format, e.g. "uri" for an address
+    constraints: dict = field(default_factory=dict)  # e.g. {"required": True, "enum": [...]}
 
 
 def party(agreement, role):
@@ -77,19 +86,32 @@ def agreement_url(agreement, context):
     return context["absolute_url"](reverse("public:agreement_detail", args=[agreement.pk]))
 
 
+# Constraints shared by many columns.
+REQUIRED = {"required": True}
+KEY = {"required": True, "unique": True}
+
 AGREEMENT_COLUMNS = [
     Column(
         "id",
         _("Number of the agreement on this site; stable, use it to join the commitments."),
         lambda a, c: a.pk,
+        type="integer",
+        constraints=KEY,
     ),
-    Column("url", _("Address of the agreement's page on this site."), agreement_url),
+    Column(
+        "url",
+        _("Address of the agreement's page on this site."),
+        agreement_url,
+        format="uri",
+        constraints=REQUIRED,
+    ),
     Column(
         "kind",
         _("mou (memorandum of understanding), pks (cooperation agreement) or addendum."),
         lambda a, c: a.kind,
+        constraints={"required": True, "enum": Agreement.Kind.values},
     ),
-    Column("title", _("Title of the agreement."), lambda a, c: a.title),
+    Column("title", _("Title of the agreement."), lambda a, c: a.title, constraints=REQUIRED),
     Column(
         "parent_id",
         _(
@@ -97,13 +119,14 @@ AGREEMENT_COLUMNS = [
             "a PKS); empty if none or not published."
         ),
         lambda a, c: a.parent_id if a.parent and a.parent.is_published else None,
+        type="integer",
     ),
     *party_columns("first_party", AgreementParty.Role.FIRST, _("first party (PIHAK KESATU)")),
     *party_columns("second_party", AgreementParty.Role.SECOND, _("second party (PIHAK KEDUA)")),
     Column("place_signed", _("Place of signing."), lambda a, c: a.place_signed),
-    Column("date_signed", _("Date of signing, YYYY-MM-DD."), lambda a, c: a.date_signed),
-    Column("term_start", _("First day of the term, YYYY-MM-DD."), lambda a, c: a.term_start),
-    Column("term_end", _("Last day of the term, YYYY-MM-DD."), lambda a, c: a.term_end),
+    Column("date_signed", _("Date of signing, YYYY-MM-DD."), lambda a, c: a.date_signed, type="date"),
+    Column("term_start", _("First day of the term, YYYY-MM-DD."), lambda a, c: a.term_start, type="date"),
+    Column("term_end", _("Last day of the term, YYYY-MM-DD."), lambda a, c: a.term_end, type="date"),
     Column(
         "status",
         _(
@@ -111,6 +134,7 @@ AGREEMENT_COLUMNS = [
             "follow from the term and today's date."
         ),
         lambda a, c: a.status.value,
+        constraints={"required": True, "enum": Agreement.Status.values},
     ),
     Column(
         "elections",
@@ -127,36 +151,62 @@ AGREEMENT_COLUMNS = [
         "applicable_weight",
         _("Sum of the weights of the commitments that apply (those marked not applicable are left out)."),
         lambda a, c: a.applicable_weight,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
     ),
     Column(
         "done_weight",
         _("Sum of the weights of the applicable commitments that KPU staff verified done."),
         lambda a, c: a.done_weight,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
     ),
     Column(
         "progress_percent",
         _("done_weight as a whole percent of applicable_weight, rounded down; empty when nothing applies."),
         lambda a, c: a.progress.percent,
+        type="integer",
+        constraints={"minimum": 0, "maximum": 100},
     ),
     Column(
         "published_at",
         _("When the agreement was first published, ISO 8601 with time zone."),
         lambda a, c: a.published_at,
+        type="datetime",
     ),
 ]
 
 COMMITMENT_COLUMNS = [
-    Column("id", _("Number of the commitment on this site; stable."), lambda m, c: m.pk),
-    Column("agreement_id", _("Id of its agreement (see the agreements file)."), lambda m, c: m.agreement_id),
+    Column(
+        "id",
+        _("Number of the commitment on this site; stable."),
+        lambda m, c: m.pk,
+        type="integer",
+        constraints=KEY,
+    ),
+    Column(
+        "agreement_id",
+        _("Id of its agreement (see the agreements file)."),
+        lambda m, c: m.agreement_id,
+        type="integer",
+        constraints=REQUIRED,
+    ),
     Column("agreement_title", _("Title of its agreement."), lambda m, c: m.agreement.title),
-    Column("title", _("What was promised."), lambda m, c: m.title),
+    Column("title", _("What was promised."), lambda m, c: m.title, constraints=REQUIRED),
     Column("description", _("More detail on the commitment."), lambda m, c: m.description),
     Column(
         "is_example",
         _("true when the commitment is demonstration data, not taken from a signed agreement."),
         lambda m, c: m.is_example,
+        type="boolean",
+        constraints=REQUIRED,
     ),
-    Column("responsible", _("Slug of the organisation responsible."), lambda m, c: m.responsible.slug),
+    Column(
+        "responsible",
+        _("Slug of the organisation responsible."),
+        lambda m, c: m.responsible.slug,
+        constraints=REQUIRED,
+    ),
     Column(
         "responsible_name",
         _("Official name of the organisation responsible."),
@@ -167,17 +217,26 @@ COMMITMENT_COLUMNS = [
         _("Slug of its focus area; empty if none."),
         lambda m, c: m.focus_area.slug if m.focus_area else "",
     ),
-    Column("weight", _("Weight in the agreement's progress (1 to 100)."), lambda m, c: m.weight),
+    Column(
+        "weight",
+        _("Weight in the agreement's progress (1 to 100)."),
+        lambda m, c: m.weight,
+        type="integer",
+        constraints={"required": True, "minimum": 1, "maximum": 100},
+    ),
     Column(
         "is_not_applicable",
         _("true when the commitment was found not to apply; it is left out of progress."),
         lambda m, c: m.is_not_applicable,
+        type="boolean",
+        constraints=REQUIRED,
     ),
     Column("not_applicable_reason", _("Why it does not apply."), lambda m, c: m.not_applicable_reason),
     Column(
         "due_on",
         _("Due date, YYYY-MM-DD; empty if none. Follows the election stage when tied to one."),
         lambda m, c: m.due_on,
+        type="date",
     ),
     Column(
         "election",
@@ -193,11 +252,13 @@ COMMITMENT_COLUMNS = [
         "status",
         _("not_started, in_progress, blocked or done; done only after KPU staff verified a report."),
         lambda m, c: m.status,
+        constraints={"required": True, "enum": Commitment.Status.values},
     ),
     Column(
         "status_changed_at",
         _("When the status last changed, ISO 8601 with time zone."),
         lambda m, c: m.status_changed_at,
+        type="datetime",
     ),
 ]
 
@@ -237,11 +298,24 @@ class _Line:
         return line
 
 
-def csv_lines(records, columns, context):
-    writer = csv.writer(_Line())
+def csv_lines(records, columns, context, *, delimiter=","):
+    writer = csv.writer(_Line(), delimiter=delimiter)
     yield writer.writerow([column.name for column in columns])
     for record in records:
         yield writer.writerow([cell(column.value(record, context)) for column in columns])
+
+
+def excel_lines(records, columns, context):
+    yield EXCEL_BOM
+    yield from csv_lines(records, columns, context, delimiter=EXCEL_DELIMITER)
+
+
+def excel_from_csv(lines):
+    """The Excel variant of a standard CSV file's text (an iterable of lines, as an open file gives)."""
+    writer = csv.writer(_Line(), delimiter=EXCEL_DELIMITER)
+    yield EXCEL_BOM
+    for row in csv.reader(lines):
+        yield writer.writerow(row)
 
 
 def json_parts(name, count, records, columns, context):
@@ -304,6 +378,8 @@ def export_chunks(dataset, format, records, context):
     with consistent_snapshot():
         if format == "csv":
             parts = csv_lines(records.iterator(chunk_size=CHUNK_SIZE), columns, context)
+        elif format == "excel":
+            parts = excel_lines(records.iterator(chunk_size=CHUNK_SIZE), columns, context)
         else:
             # JSON says the count before the records: counted in the same snapshot, so the two agree.
             count = records.count()
@@ -341,4 +417,10 @@ def commitment_records(form):
 
 
 COLUMNS = {"agreements": AGREEMENT_COLUMNS, "commitments": COMMITMENT_COLUMNS}
+# The keys of each file, for the data package's Table Schemas: (field, referenced file, referenced field).
+PRIMARY_KEYS = {"agreements": "id", "commitments": "id"}
+FOREIGN_KEYS = {
+    "agreements": [("parent_id", "agreements", "id")],
+    "commitments": [("agreement_id", "agreements", "id")],
+}
 RECORDS = {"agreements": agreement_records, "commitments": commitment_records}

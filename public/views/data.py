@@ -1,13 +1,20 @@
-from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from public import datapackage as data_package
 from public import open_data_files, opendata
 from public.caching import accepts_gzip
 from public.filters import AgreementFilterForm, FilterOptions
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "excel": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+# File names of the downloads, by format.
+FILE_NAMES = {"csv": "{dataset}.csv", "excel": "{dataset}-excel.csv", "json": "{dataset}.json"}
 
 
 def open_data_page(request):
@@ -21,6 +28,17 @@ def open_data_page(request):
     return render(request, "public/open_data.html", context)
 
 
+def datapackage(request):
+    """The Frictionless Data Package describing the files as last built (their update time is theirs)."""
+    generated_at = open_data_files.open_data_file("agreements.csv").generated_at
+    response = JsonResponse(
+        data_package.data_package(generated_at), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Last-Modified"] = http_date(generated_at.timestamp())
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
 def download(request, dataset, format):
     """The whole file as last built, or, with filters in the query, the selected records read right now."""
     if any(request.GET.get(name) for name in AgreementFilterForm.base_fields):
@@ -29,6 +47,8 @@ def download(request, dataset, format):
 
 
 def file_download(request, dataset, format):
+    if format == "excel":
+        return excel_file_download(request, dataset)
     name = f"{dataset}.{format}"
     served = open_data_files.open_data_file(name, gzip=accepts_gzip(request))
     # Weak for the compressed copy, as for a page compressed on the fly: the same content, other bytes.
@@ -52,6 +72,28 @@ def file_download(request, dataset, format):
     return response
 
 
+def excel_file_download(request, dataset):
+    """The Excel variant of the whole CSV file, converted as it is sent (constant memory, no second copy)."""
+    served = open_data_files.open_data_file(f"{dataset}.csv")
+    etag = f'"{served.sha256}-excel"'
+    last_modified = served.generated_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = StreamingHttpResponse(excel_file_parts(served), content_type=CONTENT_TYPES["excel"])
+        response["Content-Disposition"] = (
+            f'attachment; filename="{FILE_NAMES["excel"].format(dataset=dataset)}"'
+        )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def excel_file_parts(served):
+    with served.path.open(encoding="utf-8", newline="") as lines:
+        yield from opendata.batched(opendata.excel_from_csv(lines))
+
+
 def filtered_download(request, dataset, format):
     form = AgreementFilterForm(request.GET, options=FilterOptions())
     if not form.is_valid():
@@ -62,6 +104,8 @@ def filtered_download(request, dataset, format):
     response = StreamingHttpResponse(
         opendata.export_chunks(dataset, format, records, context), content_type=CONTENT_TYPES[format]
     )
-    if format == "csv":
-        response["Content-Disposition"] = f'attachment; filename="{dataset}.csv"'
+    if format != "json":
+        response["Content-Disposition"] = (
+            f'attachment; filename="{FILE_NAMES[format].format(dataset=dataset)}"'
+        )
     return response
