@@ -214,6 +214,8 @@ OPEN_DATA_LICENSE_TITLE = env.str("OPEN_DATA_LICENSE_TITLE", default="Creative C
 OPEN_DATA_LICENSE_URL = env.str(
     "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
 )
+# The changes feed holds back the newest seconds, so that a transaction committing late is not stepped over.
+CHANGES_FEED_SETTLE_SECONDS = env.int("CHANGES_FEED_SETTLE_SECONDS", default=30)
 OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Komisi Pemilihan Umum (KPU)")
 
 # Password for the accounts the demo command creates; only for local use.

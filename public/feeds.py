@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty
+from public import changes
 from public.queries import public_commitments
 
 ITEMS = 50
@@ -136,3 +137,45 @@ class VerifiedProgressFeed(Feed):
 
     def item_updateddate(self, commitment):
         return commitment.status_changed_at
+
+
+class ChangesFeed(Feed):
+    """Every public change, newest first: what /data/changes.json sends, for a feed reader."""
+
+    feed_type = Atom1Feed
+    link = reverse_lazy("public:open_data")
+
+    def title(self):
+        return _("Changes to published agreements")
+
+    def subtitle(self):
+        return _("Published, amended, progress verified, deadlines moved: every public change, newest first.")
+
+    def items(self):
+        return changes.recent_changes(ITEMS)
+
+    def item_title(self, change):
+        return f"{change.label}: {change.title}"
+
+    def item_description(self, change):
+        lines = [
+            _("%(field)s: %(before)s → %(after)s")
+            % {"field": name, "before": values["before"] or "–", "after": values["after"] or "–"}
+            for name, values in change.changes.items()
+        ]
+        return "\n".join(lines) or str(change.label)
+
+    def item_link(self, change):
+        return reverse("public:agreement_detail", args=[change.agreement_id])
+
+    def item_guid(self, change):
+        return change.key
+
+    def item_guid_is_permalink(self, change):
+        return False
+
+    def item_pubdate(self, change):
+        return change.at
+
+    def item_updateddate(self, change):
+        return change.at

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from public.caching import cached_public_page
-from public.feeds import NewAgreementsFeed, VerifiedProgressFeed
+from public.feeds import ChangesFeed, NewAgreementsFeed, VerifiedProgressFeed
 from public.views import agreements, data, documents, elections, focus_areas, home, organisations
 
 app_name = "public"
@@ -55,7 +55,10 @@ urlpatterns = [
         name="commitments_excel",
     ),
     path("data/datapackage.json", data.datapackage, name="datapackage"),
+    path("data/changes.json", data.changes_json, name="changes_json"),
     path("documents/<int:pk>/", documents.document_download, name="document_download"),
     path("feeds/agreements/", cached_public_page(NewAgreementsFeed()), name="feed_agreements"),
     path("feeds/progress/", cached_public_page(VerifiedProgressFeed()), name="feed_progress"),
+    # Not cached: the feed holds back the newest seconds (public.changes), so it changes with the clock.
+    path("feeds/changes/", ChangesFeed(), name="feed_changes"),
 ]

@@ -2,9 +2,10 @@ from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, Stre
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
+from public import changes, open_data_files, opendata
 from public import datapackage as data_package
-from public import open_data_files, opendata
 from public.caching import accepts_gzip
 from public.filters import AgreementFilterForm, FilterOptions
 
@@ -108,4 +109,23 @@ def filtered_download(request, dataset, format):
         response["Content-Disposition"] = (
             f'attachment; filename="{FILE_NAMES[format].format(dataset=dataset)}"'
         )
+    return response
+
+
+def changes_json(request):
+    """The public changes after the ``since`` cursor; the answer's ``next_since`` is the next cursor."""
+    try:
+        cursor = changes.Cursor.parse(request.GET.get("since", ""))
+    except ValueError:
+        message = _("since: give the next_since value of the previous answer, or a date such as 2024-01-31.")
+        return JsonResponse({"error": message}, status=400)
+    page = changes.public_changes(cursor)
+    body = {
+        "changes": [changes.as_json(change, request.build_absolute_uri) for change in page.changes],
+        "next_since": page.next_since,
+        "has_more": page.has_more,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    # New changes arrive at any time: clients ask again with the cursor, never reuse an answer.
+    patch_cache_control(response, no_cache=True)
     return response
