@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     # After agreements: its admin module extends the agreements admin.
     "workspace",
     "security",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +222,30 @@ OPEN_DATA_LICENSE_URL = env.str(
 # The changes feed holds back the newest seconds, so that a transaction committing late is not stepped over.
 CHANGES_FEED_SETTLE_SECONDS = env.int("CHANGES_FEED_SETTLE_SECONDS", default=30)
 OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Komisi Pemilihan Umum (KPU)")
+
+# The public API (api/, docs/api.md): read-only, JSON, anonymous except the token-only task list.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousClients", "api.throttling.TokenClients"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client address (anonymous) or per token user; counted in the default (shared) cache.
+API_ANON_RATE = env.str("API_ANON_RATE", default="120/minute")
+API_USER_RATE = env.str("API_USER_RATE", default="600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "kpu-coop API",
+    "DESCRIPTION": "Published cooperation agreements of KPU offices, read-only. See /data/ for the files.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")

@@ -40,6 +40,7 @@ class Column:
     type: str = "string"  # a Table Schema type: string, integer, number, boolean, date, datetime
     format: str = "default"  # a Table Schema format, e.g. "uri" for an address
     constraints: dict = field(default_factory=dict)  # e.g. {"required": True, "enum": [...]}
+    many: bool = False  # a list of values: joined by LIST_SEPARATOR in CSV, a list in JSON and the API
 
 
 def party(agreement, role):
@@ -140,11 +141,13 @@ AGREEMENT_COLUMNS = [
         "elections",
         _("Slugs of the elections covered, separated by | in CSV, a list in JSON."),
         lambda a, c: [e.slug for e in a.elections.all()],
+        many=True,
     ),
     Column(
         "focus_areas",
         _("Slugs of the focus areas, separated by | in CSV, a list in JSON."),
         lambda a, c: [f.slug for f in a.focus_areas.all()],
+        many=True,
     ),
     Column("scope", _("Scope (ruang lingkup) of the agreement."), lambda a, c: a.scope),
     Column(
