@@ -1,5 +1,6 @@
 """The public listing's filters (public.filters.AgreementFilterForm) as API query parameters."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -11,9 +12,16 @@ from public.filters import AgreementFilterForm, FilterOptions
 IGNORED = {"sort"}
 
 
+class ApiFilterForm(AgreementFilterForm):
+    def clean(self):
+        # The page asks a person to fix a reversed date range; to a tool it is a range that selects nothing
+        # (each parameter stays valid on its own, as the OpenAPI schema can say).
+        return forms.Form.clean(self)
+
+
 def filter_form(request):
     """The listing's filter form on the request's query; a 400 naming each bad parameter if invalid."""
-    form = AgreementFilterForm(request.query_params, options=FilterOptions())
+    form = ApiFilterForm(request.query_params, options=FilterOptions())
     if not form.is_valid():
         raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
     return form

@@ -24,7 +24,7 @@ class OrganisationSerializer(serializers.Serializer):
         help_text="Kemendagri region code (kode wilayah).",
     )
     region_name = serializers.CharField(source="region.name", allow_null=True, read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", allow_null=True, read_only=True)
+    parent = serializers.CharField(source="parent.slug", allow_null=True, read_only=True)
     website = serializers.CharField(read_only=True)
 
 
@@ -77,7 +77,7 @@ class TaskSerializer(serializers.Serializer):
     agreement_id = serializers.IntegerField(read_only=True)
     agreement_title = serializers.CharField(source="agreement.title", read_only=True)
     title = serializers.CharField(read_only=True)
-    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    responsible = serializers.CharField(source="responsible.slug", read_only=True)
     due_on = serializers.DateField(allow_null=True, read_only=True)
     status = serializers.ChoiceField(choices=Commitment.Status.values, read_only=True)
     is_not_applicable = serializers.BooleanField(read_only=True)

@@ -1,6 +1,6 @@
 """/api/v1/: the read-only public API, its OpenAPI schema and its documentation page."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from api import views
@@ -25,4 +25,6 @@ urlpatterns = [
     path("openapi.json", api_view(SpectacularJSONAPIView.as_view()), name="schema"),
     # Swagger UI from the app's own static files (drf-spectacular-sidecar); its script is a file, not inline.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Any other address under /api/v1/ (an id that is no number, say) answers in JSON like the rest.
+    re_path(r"", api_view(views.not_found)),
 ]

@@ -10,7 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import api_view as api_view_function
+from rest_framework.decorators import authentication_classes
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -127,6 +129,16 @@ CHANGES_RESPONSE = inline_serializer(
 )
 
 
+# The cursor's two forms: the token an answer gives (digits), or a date or time to start from.
+SINCE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^[0-9]{1,17}-[0-9]{1,18}\.[0-9]{1,17}-[0-9]{1,18}$"},
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date-time"},
+    ]
+}
+
+
 class ChangeList(APIView):
     """Every public change after ``since``, oldest first: send the answer's ``next_since`` next time."""
 
@@ -136,7 +148,7 @@ class ChangeList(APIView):
         parameters=[
             OpenApiParameter(
                 "since",
-                OpenApiTypes.STR,
+                SINCE_SCHEMA,
                 description="next_since of the previous answer, or an ISO 8601 date or time to start from.",
             )
         ],
@@ -189,3 +201,10 @@ class TaskList(generics.ListAPIView):
         if mine not in ("", "true", "false"):
             raise ValidationError({"mine": [_("Write true or false.")]})
         return tasks.filter(is_mine=True) if mine == "true" else tasks
+
+
+@extend_schema(exclude=True)
+@api_view_function(["GET", "HEAD", "OPTIONS"])
+@authentication_classes([])
+def not_found(request):
+    raise NotFound()

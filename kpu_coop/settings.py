@@ -245,6 +245,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status": each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "api.enums.AGREEMENT_KIND",
+        "AgreementStatusEnum": "api.enums.AGREEMENT_STATUS",
+        "CommitmentStatusEnum": "api.enums.COMMITMENT_STATUS",
+        "OrganisationKindEnum": "api.enums.ORGANISATION_KIND",
+    },
 }
 
 # Password for the accounts the demo command creates; only for local use.

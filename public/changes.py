@@ -123,7 +123,10 @@ class Cursor:
             positions = []
             for part in value.split("."):
                 micros, history_id = part.split("-")
-                positions.append((EPOCH + int(micros) * MICROSECOND, int(history_id)))
+                try:
+                    positions.append((EPOCH + int(micros) * MICROSECOND, int(history_id)))
+                except OverflowError as error:
+                    raise ValueError(value) from error
             if len(positions) != len(TABLES):
                 raise ValueError(value)
             return cls(tuple(positions))
