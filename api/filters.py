@@ -27,6 +27,11 @@ def filter_form(request):
     return form
 
 
+def text_schema(field):
+    # Django refuses the NUL character in any text field (ProhibitNullCharactersValidator).
+    return {"type": "string", "maxLength": field.max_length, "pattern": "^[^\\u0000]*$"}
+
+
 def filter_parameters():
     """The filters as OpenAPI parameters, with the values the data offers now as enums."""
     form = AgreementFilterForm(None, options=FilterOptions())
@@ -37,11 +42,12 @@ def filter_parameters():
         description = str(field.label) + (f": {field.help_text}" if field.help_text else "")
         choices = [str(value) for value, _label in getattr(field, "choices", []) if value]
         kind = OpenApiTypes.DATE if name in ("signed_from", "signed_to") else OpenApiTypes.STR
+        if isinstance(field, forms.CharField):
+            kind = text_schema(field)
         where = OpenApiParameter.QUERY
         parameters.append(OpenApiParameter(name, kind, where, description=description, enum=choices or None))
     if form.agency_typed:
         parameters = [p for p in parameters if p.name != "agency"]
-        parameters.append(
-            OpenApiParameter("agency", OpenApiTypes.STR, description=str(_("A party's short name or slug.")))
-        )
+        agency = text_schema(form.fields["agency"])
+        parameters.append(OpenApiParameter("agency", agency, description=str(_("A party's short name or slug."))))
     return parameters

@@ -133,7 +133,12 @@ class Cursor:
         moment = parse_datetime(value) or (parse_date(value) and datetime.fromisoformat(value))
         if moment is None:
             raise ValueError(value)
-        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        try:
+            moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            # The database compares in UTC: a time at the very edge of the calendar has none.
+            moment = moment.astimezone(UTC)
+        except OverflowError as error:
+            raise ValueError(value) from error
         return cls(((moment, 0), (moment, 0)))
 
     def token(self):

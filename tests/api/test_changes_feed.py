@@ -121,8 +121,9 @@ def test_it_pages_through_changes_made_at_one_instant_without_losing_any():
     assert sorted(titles) == [f"Tugas {n}" for n in range(5)]
 
 
-def test_it_explains_a_cursor_it_cannot_read(client):
-    response = client.get(reverse("public:changes_json"), {"since": "kemarin"})
+@pytest.mark.parametrize("since", ["kemarin", "0001-01-01T00:00:00+14:00", "99999999999999999999-1.1-1"])
+def test_it_explains_a_cursor_it_cannot_read(client, since):
+    response = client.get(reverse("public:changes_json"), {"since": since})
 
     assert response.status_code == 400
     assert "since" in response.json()["error"]
