@@ -49,5 +49,6 @@ def filter_parameters():
     if form.agency_typed:
         parameters = [p for p in parameters if p.name != "agency"]
         agency = text_schema(form.fields["agency"])
-        parameters.append(OpenApiParameter("agency", agency, description=str(_("A party's short name or slug."))))
+        description = str(_("A party's short name or slug."))
+        parameters.append(OpenApiParameter("agency", agency, description=description))
     return parameters
