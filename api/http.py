@@ -28,7 +28,12 @@ def api_view(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        session_user = request.user
         response = conditional(request, *args, **kwargs)
+        if session_user.is_authenticated:
+            # DRF put its own (anonymous) user on the request; the site's rule that no cache keeps what a
+            # logged-in browser was sent (security.PrivatePagesMiddleware) must still see who asked.
+            request.user = session_user
         if hasattr(response, "add_post_render_callback") and not response.is_rendered:
             # Runs after the ETag callback, so a 304 that replaced the answer gets the headers too.
             response.add_post_render_callback(add_cors_headers)

@@ -24,7 +24,7 @@ urlpatterns = [
     path("tasks/", api_view(views.TaskList.as_view()), name="task_list"),
     path("openapi.json", api_view(SpectacularJSONAPIView.as_view()), name="schema"),
     # Swagger UI from the app's own static files (drf-spectacular-sidecar); its script is a file, not inline.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", api_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     # Any other address under /api/v1/ (an id that is no number, say) answers in JSON like the rest.
-    re_path(r"", api_view(views.not_found)),
+    re_path(r"", api_view(views.not_found), name="not_found"),
 ]

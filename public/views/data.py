@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -25,6 +27,10 @@ def open_data_page(request):
         "commitment_columns": opendata.COMMITMENT_COLUMNS,
         "filter_fields": AgreementFilterForm(None, options=FilterOptions()),
         "files": open_data_files.open_data_state(),
+        "licence_title": settings.OPEN_DATA_LICENSE_TITLE,
+        "licence_url": settings.OPEN_DATA_LICENSE_URL,
+        "publisher": settings.OPEN_DATA_PUBLISHER,
+        "datapackage_url": request.build_absolute_uri(reverse("public:datapackage")),
     }
     return render(request, "public/open_data.html", context)
 
