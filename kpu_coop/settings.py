@@ -1,5 +1,6 @@
 """Settings for kpu-coop, read from the environment (see README, "Configuration")."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -220,7 +221,7 @@ OPEN_DATA_LICENSE_URL = env.str(
     "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
 )
 # The changes feed holds back the newest seconds, so that a transaction committing late is not stepped over.
-CHANGES_FEED_SETTLE_SECONDS = env.int("CHANGES_FEED_SETTLE_SECONDS", default=30)
+CHANGES_FEED_SETTLE_SECONDS = read_int("CHANGES_FEED_SETTLE_SECONDS", default=30)
 OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Komisi Pemilihan Umum (KPU)")
 
 # The public API (api/, docs/api.md): read-only, JSON, anonymous except the token-only task list.
@@ -236,6 +237,10 @@ REST_FRAMEWORK = {
 # Requests per client address (anonymous) or per token user; counted in the default (shared) cache.
 API_ANON_RATE = env.str("API_ANON_RATE", default="120/minute")
 API_USER_RATE = env.str("API_USER_RATE", default="600/minute")
+for _name, _rate in (("API_ANON_RATE", API_ANON_RATE), ("API_USER_RATE", API_USER_RATE)):
+    # DRF reads a rate only when a request comes: a typo would be a 500 then, not a refusal to start now.
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", _rate):
+        raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day).")
 SPECTACULAR_SETTINGS = {
     "TITLE": "kpu-coop API",
     "DESCRIPTION": "Published cooperation agreements of KPU offices, read-only. See /data/ for the files.",

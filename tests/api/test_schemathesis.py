@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 15
 
 
-def test_every_operation_passes_every_check(settings_no_throttle):
+def test_every_operation_passes_every_check(settings_no_throttle, connection_kept):
     load_demo(password="pw")
     load_all_checks()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -35,6 +37,17 @@ def test_every_operation_passes_every_check(settings_no_throttle):
             case.call_and_validate(checks=checks, headers={"Accept-Encoding": "identity"})
 
         run()
+
+
+@pytest.fixture
+def connection_kept():
+    # As Django's test client does: the WSGI handler would close the test's connection (and its
+    # transaction) at the end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
