@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agreements.models import Commitment
 from public.changes import Cursor, public_changes
-from tests.factories import make_agreement, make_commitment, make_published_agreement
+from tests.factories import make_agreement, make_commitment, make_published_agreement, make_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,18 @@ def test_it_reads_a_page_in_a_fixed_number_of_queries(django_assert_max_num_quer
 
     with django_assert_max_num_queries(5):
         public_changes(Cursor.parse(""))
+
+
+def test_it_reports_every_deadline_a_stage_move_moved(client):
+    stage = make_stage(end_date=date(2024, 1, 31))
+    agreement = make_published_agreement()
+    for n in range(3):
+        make_commitment(agreement, title=f"Tugas {n}", due_kind="stage", due_stage=stage)
+    since = feed(client)["next_since"]
+    stage.end_date = date(2024, 2, 29)
+    stage.save()
+
+    moved = [c for c in feed(client, since)["changes"] if c["event"] == "deadline_moved"]
+
+    assert len(moved) == 3
+    assert moved[0]["changes"]["due_on"] == {"before": "2024-01-31", "after": "2024-02-29"}

@@ -145,22 +145,49 @@ def test_it_limits_anonymous_clients(client, settings):
     assert codes == [200, 200, 429]
 
 
-def test_it_reads_a_page_in_a_fixed_number_of_queries(client, django_assert_num_queries):
-    def page_queries():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+def queries_for(client, name, *args):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as queries:
-            get(client, "agreement_list")
-        return len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert get(client, name, *args).status_code == 200
+    return len(queries)
 
-    make_commitment(make_published_agreement())
-    few = page_queries()
-    for _n in range(5):
+
+def add_records(n):
+    election = make_election()
+    for _n in range(n):
         agreement = make_published_agreement()
         agreement.focus_areas.add(make_focus_area())
+        agreement.elections.add(election)
+        make_stage(election)
+        make_kpu_office()
+        commitment = make_commitment(agreement)
+        commitment.status = Commitment.Status.DONE
+        commitment.save()
+    return agreement
 
-    assert page_queries() == few
+
+@pytest.mark.parametrize(
+    "name",
+    ["agreement_list", "commitment_list", "organisation_list", "office_list", "election_list", "change_list"],
+)
+def test_it_reads_a_list_in_a_fixed_number_of_queries(client, name, settings):
+    settings.CHANGES_FEED_SETTLE_SECONDS = 0
+    add_records(1)
+    few = queries_for(client, name)
+    add_records(5)
+
+    assert queries_for(client, name) == few
+
+
+def test_it_reads_an_agreement_in_a_fixed_number_of_queries(client):
+    few = queries_for(client, "agreement_detail", add_records(1).pk)
+    agreement = add_records(1)
+    for _n in range(5):
+        make_commitment(agreement)
+
+    assert queries_for(client, "agreement_detail", agreement.pk) == few
 
 
 def test_it_serves_its_openapi_schema_and_docs(client):

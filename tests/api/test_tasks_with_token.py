@@ -73,3 +73,24 @@ def test_a_person_with_no_organisation_reads_nothing(client):
     make_commitment(make_agreement(), title="Rahasia")
 
     assert tasks(client, make_user()) == []
+
+
+def test_it_reads_the_tasks_in_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agreement = make_agreement()
+    liaison = make_user(organisation=second_party(agreement))
+    token = Token.objects.create(user=liaison)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("api:task_list"), headers={"authorization": f"Token {token.key}"})
+        return len(captured)
+
+    make_commitment(agreement)
+    few = queries()
+    for _n in range(5):
+        assign(make_commitment(agreement), liaison)
+
+    assert queries() == few
