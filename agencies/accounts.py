@@ -22,8 +22,9 @@ from security.log import log_event
 from security.two_factor import devices_remove
 
 
-def account_invite(*, user, base_url):
-    """Email ``user`` a set-your-password link (a password-reset token, valid PASSWORD_RESET_TIMEOUT)."""
+def account_invite(*, user, base_url, template="invitation", **extra_context):
+    """Email ``user`` a set-your-password link (a password-reset token, valid PASSWORD_RESET_TIMEOUT);
+    ``template`` names the letter in agencies/email/ (an office administrator's says more)."""
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -36,10 +37,11 @@ def account_invite(*, user, base_url):
         "url": base_url + path,
         "login_url": base_url + reverse("login"),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        **extra_context,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("agencies/email/invitation_subject.txt", context)
-        body = render_to_string("agencies/email/invitation.txt", context)
+        subject = render_to_string(f"agencies/email/{template}_subject.txt", context)
+        body = render_to_string(f"agencies/email/{template}.txt", context)
     EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
 
 

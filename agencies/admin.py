@@ -1,6 +1,9 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +12,7 @@ from agencies.accounts import account_force_password_reset, account_invite, acco
 from agencies.forms import AccountChangeForm, AccountCreationForm, MembershipForm, MembershipFormSet
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import keeps_records_of, outside_offices_or
+from agencies.onboarding_admin import office_create_view
 from agencies.roles import (
     Role,
     can_manage_staff,
@@ -194,6 +198,8 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
+    # Adds the superusers' "Create an office" button (agencies.onboarding_admin).
+    change_list_template = "admin/agencies/organisation/change_list.html"
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "office_level", "is_active", ("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent", "region"]
@@ -222,6 +228,10 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
 
     # Where an office sits decides who oversees it: only the installation's superusers change that.
     OFFICE_STRUCTURE = ["kind", "office_level", "region", "parent", "is_active"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(office_create_view, self))
+        return [path("create-office/", view, name="agencies_organisation_office_create"), *super().get_urls()]
 
     def get_queryset(self, request):
         # Another office is not found; agencies and governments are shared by the offices of their region.

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import get_resolver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -66,6 +69,39 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def site_path_segments():
+    """The first segments of the site's own addresses (admin, agreements, data, en, static, …), read from the
+    URLconf itself so that a new top-level path is reserved the day it is added; an office's public site
+    lives at /<its slug>/ beside them (public.sites)."""
+    segments = {code for code, _name in settings.LANGUAGES} | {settings.STATIC_URL.strip("/").split("/")[0]}
+
+    def walk(patterns):
+        for pattern in patterns:
+            first = str(pattern.pattern).lstrip("^").split("/")[0].rstrip("$")
+            if "<" in first or "(" in first:
+                continue  # a captured segment, such as the offices' own <slug:office>/
+            if first:
+                segments.add(first)
+            elif hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns)
+
+    walk(get_resolver().url_patterns)
+    return segments
+
+
+def office_slug_check(office):
+    if office.slug in site_path_segments():
+        raise ValidationError(
+            {
+                "slug": _(
+                    "“%(slug)s” is already one of the site's own addresses (/%(slug)s/), so it cannot be the "
+                    "address of this office's public site: choose another slug, such as kpu-%(slug)s."
+                )
+                % {"slug": office.slug}
+            }
+        )
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -141,6 +177,7 @@ class Organisation(models.Model):
     def clean(self):
         if self.kind == self.Kind.ELECTION_COMMISSION:
             office_hierarchy_check(self)
+            office_slug_check(self)
 
     @property
     def is_office(self):

@@ -132,3 +132,53 @@ def outside_offices_or(user, office_field, kind_field):
     if ids is None:
         return Q()
     return ~Q(**{kind_field: "election_commission"}) | Q(**{f"{office_field}__in": ids})
+
+
+def election_offices_usable_from(*office_ids):
+    """Ids of the offices whose election stages an agreement of ``office_ids`` may follow: those offices, the
+    offices above them (province, KPU RI) and KPU RI in any case (an office not yet linked to its province
+    still runs the national election). One query."""
+    from agencies.models import Organisation
+
+    around = Q(pk__in=office_ids) | Q(children__in=office_ids) | Q(children__children__in=office_ids)
+    around |= Q(office_level=OfficeLevel.NATIONAL)
+    return frozenset(Organisation.objects.offices().filter(around).values_list("pk", flat=True).distinct())
+
+
+def election_offices_usable_by(user):
+    """Ids of the offices whose election stages ``user``'s agreements may follow (see above); None means all
+    (a superuser)."""
+    own = offices_editable_by(user)
+    return None if own is None else election_offices_usable_from(*own)
+
+
+def election_offices_visible_to(user):
+    """Ids of the offices whose elections ``user`` reads; None means all (a superuser).
+
+    Everyone reads KPU RI's elections; staff also read those of the offices they read (their own and below)
+    and of the offices above theirs, whose stages their agreements' deadlines may follow. One query.
+    """
+    if runs_installation(user):
+        return None
+    cached = getattr(user, "_election_office_ids", None)
+    if cached is not None:
+        return cached
+    from agencies.models import Organisation
+
+    own = staff_office_ids(user)
+    wanted = Q(office_level=OfficeLevel.NATIONAL)
+    if own:
+        wanted |= Q(pk__in=own) | Q(parent_id__in=own) | Q(parent__parent_id__in=own)
+        wanted |= Q(children__in=own) | Q(children__children__in=own)
+    ids = frozenset(Organisation.objects.offices().filter(wanted).values_list("pk", flat=True).distinct())
+    if user is not None:
+        user._election_office_ids = ids
+    return ids
+
+
+def election_office_filter(user, field="office"):
+    """A Q object limiting a queryset to the elections ``user`` reads, through ``field`` (their office)."""
+    ids = election_offices_visible_to(user)
+    if ids is None:
+        return Q()
+    return Q(**{f"{field}__in": ids})

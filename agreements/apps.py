@@ -7,8 +7,13 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Cooperation agreements")
 
     def ready(self):
+        from agencies import onboarding
         from agreements import signals  # noqa: F401  (connects the receivers)
+        from agreements.onboarding import office_elections_copy
         from kpu_coop import invalidation
 
         # Every write to a project table moves the cache generations when it commits.
         invalidation.install_on_open_connections()
+        # A new office gets its own copies of KPU RI's template elections (agencies cannot import us).
+        if office_elections_copy not in onboarding.reference_data_steps:
+            onboarding.reference_data_steps.append(office_elections_copy)

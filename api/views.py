@@ -52,8 +52,10 @@ class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
     serializer_class = AgreementDetailSerializer
 
     def get_queryset(self):
-        commitments = Prefetch("commitments", queryset=public_commitments(), to_attr="public_commitments")
-        agreements = listed_agreements().select_related("parent")
+        # Each commitment names its agreement's office (public.opendata.office_columns): read with it.
+        commitments = public_commitments().select_related("agreement__office__region")
+        commitments = Prefetch("commitments", queryset=commitments, to_attr="public_commitments")
+        agreements = listed_agreements().select_related("parent", "office__region")
         return agreements.prefetch_related("elections", "focus_areas", commitments)
 
 

@@ -7,6 +7,11 @@ counter moves in ``transaction.on_commit``, once the data is visible to every ot
 rendered from the old data is stored under the old generation, which no request reads any more. Writes the
 database layer cannot see (pg_restore, another program) call ``everything_changed()``.
 
+Each KPU office's public pages have their own generation besides: a write is counted against the offices
+whose records it changed when that is known for sure (it ran while an agreement, or one of its parties,
+commitments or documents, was saved, and that record names its office without a query), and against every
+office otherwise, so one office's change leaves the other offices' cached pages alone.
+
 The counters live in the cache itself, beside the pages, so every worker and server sharing the cache shares
 them. A counter starts from the clock, so one the cache evicted never comes back at a value that old pages
 were stored under.
@@ -28,6 +33,15 @@ logger = logging.getLogger(__name__)
 
 PUBLIC = "public"
 INTERNAL = "internal"
+# Moved by every public write whose office is not known: part of every office page's key.
+EVERY_OFFICE = "offices"
+# The records that belong to one office, and the field naming it (directly, or through their agreement).
+OFFICE_OWNED = {
+    "agreements.agreement": "office",
+    "agreements.agreementparty": "agreement",
+    "agreements.commitment": "agreement",
+    "agreements.document": "agreement",
+}
 # Apps whose tables hold what the sites show.
 PROJECT_APPS = ("agencies", "agreements", "portal", "workspace")
 # What only staff and liaisons see. Anything not named here counts as public: a new model is safe by default.
@@ -57,6 +71,15 @@ def generation(scope):
         cache.add(key, time.time_ns(), timeout=None)
         value = cache.get(key)
     return value
+
+
+def office_scope(office_id):
+    return f"office:{office_id}"
+
+
+def office_generations(office_id):
+    """What an office's pages are keyed on: every office's generation and the office's own."""
+    return generation(EVERY_OFFICE), generation(office_scope(office_id))
 
 
 def bump(scope):
@@ -89,9 +112,23 @@ def bump_internal():
     bump(INTERNAL)
 
 
+def bump_every_office():
+    bump(EVERY_OFFICE)
+
+
+@functools.cache
+def office_bumper(office_id):
+    # One function per office, so that schedule() registers it once per transaction.
+    def bump_office():
+        bump(office_scope(office_id))
+
+    return bump_office
+
+
 def everything_changed():
     """For writes made outside Django's connections (a restore with pg_restore)."""
     bump_public()
+    bump_every_office()
 
 
 @functools.cache
@@ -105,6 +142,20 @@ def scope_of_tables():
             name = origin._meta.label_lower
             scopes[model._meta.db_table] = INTERNAL if name in INTERNAL_ONLY else PUBLIC
     return scopes
+
+
+@functools.cache
+def office_owned_tables():
+    """The tables of the office-owned records, their history and the agreements' links to elections and focus
+    areas: what saving such a record writes (progress and search are refreshed on the agreement)."""
+    tables = set()
+    for label in ("agreements", *PROJECT_APPS):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            tracked = getattr(model, "instance_type", model)
+            origin = tracked._meta.auto_created or tracked
+            if origin._meta.label_lower in OFFICE_OWNED:
+                tables.add(model._meta.db_table)
+    return frozenset(tables)
 
 
 def schedule(connection, callback):
@@ -132,22 +183,52 @@ def resume_after_migrations(sender, **kwargs):
         migrating = False
         bump(PUBLIC)
         bump(INTERNAL)
+        bump(EVERY_OFFICE)
+
+
+def offices_written(connection, table):
+    """The offices a write to ``table`` changed, or None when that is not known for sure."""
+    windows = getattr(connection, "office_windows", None)
+    if not windows or table not in office_owned_tables():
+        return None
+    return windows[-1][1]
+
+
+def schedule_public(connection, offices):
+    schedule(connection, bump_public)
+    if offices is None:
+        schedule(connection, bump_every_office)
+    for office_id in offices or ():
+        schedule(connection, office_bumper(office_id))
 
 
 def watch_writes(connection):
     def wrapper(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
+        try:
+            result = execute(sql, params, many, context)
+        except Exception:
+            # A save that failed never reaches post_save: its window must not claim later writes.
+            if getattr(connection, "office_windows", None):
+                connection.office_windows.clear()
+            raise
         if not migrating and sql.lstrip()[:6].upper() in WRITE_VERBS:
             match = WRITE.match(sql)
             scope = match and scope_of_tables().get(match.group(1))
-            if scope and connection.in_atomic_block:
-                schedule(connection, bump_public if scope == PUBLIC else bump_internal)
+            offices = offices_written(connection, match.group(1)) if scope == PUBLIC else None
+            if scope == PUBLIC and connection.in_atomic_block:
+                schedule_public(connection, offices)
+            elif scope == INTERNAL and connection.in_atomic_block:
+                schedule(connection, bump_internal)
             elif scope:
                 # Committed already (autocommit), but its result may still be open on the cursor: move the
                 # counters, which touch only the cache, and leave the listeners' database work for later (the
                 # open data files catch up at their next download, public.open_data_files).
                 if scope == PUBLIC:
                     bump(PUBLIC)
+                    for office_id in offices or ():
+                        bump(office_scope(office_id))
+                    if offices is None:
+                        bump(EVERY_OFFICE)
                 bump(INTERNAL)
         return result
 
@@ -165,3 +246,74 @@ def install_on_open_connections():
     """Connections opened before this module was imported (the test database's) get the wrapper too."""
     for connection in connections.all(initialized_only=True):
         install(None, connection)
+
+
+# Which offices a write changed, learnt from the record being saved. A save runs between its pre_save and its
+# post_save signal (this module's receiver is connected last, after the history and the progress recount), so
+# the writes in between are that record's: its row, its history row and its agreement's stored figures.
+
+
+def loaded_office_key(sender, instance, **kwargs):
+    # What the record named when it was read: moving it to another office changes both offices' pages.
+    field = OFFICE_OWNED[sender._meta.label_lower]
+    instance._office_key_at_load = instance.__dict__.get(f"{field}_id")
+
+
+def offices_of(instance):
+    """The offices ``instance`` belongs to, before and after this save; None when a query would be needed."""
+    field = OFFICE_OWNED[instance._meta.label_lower]
+    # The instance's own fields: reading a deferred one costs a query; then the answer is "not known".
+    keys = {instance.__dict__.get(f"{field}_id")}
+    if not instance._state.adding:
+        keys.add(getattr(instance, "_office_key_at_load", None))
+    if None in keys:
+        return None
+    if field == "office":
+        return frozenset(keys)
+    agreement = instance._state.fields_cache.get("agreement")
+    if len(keys) != 1 or agreement is None or agreement.pk not in keys or agreement.office_id is None:
+        return None
+    return frozenset({agreement.office_id})
+
+
+def open_window(connection, token, offices):
+    if not hasattr(connection, "office_windows"):
+        connection.office_windows = []
+    connection.office_windows.append((token, offices))
+
+
+def close_window(connection, token):
+    windows = getattr(connection, "office_windows", [])
+    connection.office_windows = [window for window in windows if window[0] is not token]
+
+
+def saving_starts(sender, instance, raw=False, using=None, **kwargs):
+    open_window(connections[using], instance, None if raw else offices_of(instance))
+
+
+def saving_ends(sender, instance, using=None, **kwargs):
+    close_window(connections[using], instance)
+
+
+def linking(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
+    # Links added or removed from the agreement's side: its office; from an election's side: not known.
+    if action.startswith("pre_"):
+        open_window(connections[using], instance, None if reverse else offices_of(instance))
+    else:
+        close_window(connections[using], instance)
+
+
+def watch_office_saves():
+    """Connect the receivers that tell a write's office; called once every app's receivers are connected."""
+    from django.db.models.signals import m2m_changed, post_init, post_save, pre_save
+
+    for label in OFFICE_OWNED:
+        model = apps.get_model(label)
+        post_init.connect(loaded_office_key, sender=model, dispatch_uid=f"office-key-{label}")
+        pre_save.connect(saving_starts, sender=model, dispatch_uid=f"office-save-starts-{label}")
+        post_save.connect(saving_ends, sender=model, dispatch_uid=f"office-save-ends-{label}")
+    agreement = apps.get_model("agreements.agreement")
+    for relation in (agreement.elections, agreement.focus_areas):
+        m2m_changed.connect(
+            linking, sender=relation.through, dispatch_uid=f"office-links-{relation.field.name}"
+        )

@@ -18,6 +18,7 @@ from kpu_coop.environment import (
     read_mailer,
     read_networks,
 )
+from kpu_coop.file_storage import DISK, file_storages
 from kpu_coop.release import code_fingerprint
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -135,6 +136,9 @@ CACHES = {"default": read_cache_url("CACHE_URL", default="locmemcache://kpu-coop
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="") or code_fingerprint()
 # Off: every anonymous page is rendered afresh (what `make bench` measures as "cold").
 PAGE_CACHE = read_bool("PAGE_CACHE", default=True)
+# true: one office's installation, the public site at today's addresses only; false: a national landing page
+# at / and a site per KPU office at /<office-slug>/ (public.sites).
+SINGLE_OFFICE = read_bool("SINGLE_OFFICE", default=False)
 
 AUTH_USER_MODEL = "agencies.User"
 # django-axes first: it refuses a locked-out username and address before any password is checked.
@@ -169,12 +173,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are private: they have no URL and are served only through views that check access.
-PRIVATE_FILES_ROOT = VAR_DIR / "private"
+# FILE_STORAGE=disk keeps them under PRIVATE_FILES_ROOT; s3 puts them in an S3-compatible object store shared
+# by every app server (S3_* settings, kpu_coop.file_storage; docs/production.md).
+# On disk with two or more app servers, one folder mounted on each (NFS) for each of PRIVATE_FILES_ROOT and
+# OPEN_DATA_DIR.
+PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(VAR_DIR / "private")))
+# The full open data files (every published agreement and commitment), written by the rebuild task
+# (public.open_data_files) through the "opendata" storage: this folder on disk, or the object store.
+OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(VAR_DIR / "open-data")))
+FILE_STORAGE = env.str("FILE_STORAGE", default=DISK).strip()
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
-    },
+    **file_storages(FILE_STORAGE, private_root=PRIVATE_FILES_ROOT, open_data_root=OPEN_DATA_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -212,8 +221,6 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 if TASKS_BACKEND == "database":
     INSTALLED_APPS.append("django_tasks_db")
-# The full open data files (every published agreement and commitment), written by the rebuild task.
-OPEN_DATA_DIR = VAR_DIR / "open-data"
 # The licence and publisher the data package (/data/datapackage.json) states for the open data.
 OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="CC-BY-4.0")
 OPEN_DATA_LICENSE_TITLE = env.str("OPEN_DATA_LICENSE_TITLE", default="Creative Commons Attribution 4.0")

@@ -12,3 +12,5 @@ class PublicConfig(AppConfig):
 
         # Every committed write the public can see, whatever path made it, asks for new open data files.
         invalidation.public_change_listeners.append(enqueue_rebuild)
+        # After the agreements app's receivers, so a save's own follow-up writes count against its office.
+        invalidation.watch_office_saves()

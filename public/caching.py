@@ -1,7 +1,9 @@
 """Server-side caching and conditional requests for the anonymous public pages.
 
 A page is cached under the public generation (kpu_coop.invalidation), which moves when a write commits, so a
-change shows on the next request in every process that shares the cache. PAGE_CACHE=false turns it off.
+change shows on the next request in every process that shares the cache. An office's page (public.sites) is
+cached under that office's generations instead, which a write in another office leaves alone.
+PAGE_CACHE=false turns it off.
 """
 
 import hashlib
@@ -23,7 +25,7 @@ from django.utils.cache import (
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
-from kpu_coop.invalidation import PUBLIC, generation
+from kpu_coop.invalidation import PUBLIC, generation, office_generations
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +34,15 @@ HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Last-Modified", "Content
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
+def data_generations(request):
+    office = getattr(request, "site_office", None)
+    return office_generations(office.pk) if office else (generation(PUBLIC),)
+
+
 def page_key(request):
     # Status and "overdue" depend on today's date, so the date is part of what a page shows.
     parts = [
-        str(generation(PUBLIC)),
+        *map(str, data_generations(request)),
         timezone.localdate().isoformat(),
         get_language(),
         request.get_host(),

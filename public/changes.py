@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment
+from public.sites import site_reverse
 
 # Rows of each history table read per page: a page answers in a few small queries whatever the history's size.
 PAGE_SIZE = 200
@@ -258,15 +259,23 @@ def events_of(agreement_rows, commitment_rows):
     return changes
 
 
-def public_changes(cursor, *, until=None, limit=PAGE_SIZE):
+def office_filters(office):
+    """History rows of ``office``'s agreements (all on the national site), and its published agreements."""
+    published = Agreement.objects.published()
+    if office is None:
+        return {}, published
+    return {"office_id": office.pk}, published.filter(office=office)
+
+
+def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
     """The public changes after ``cursor`` (a Cursor), oldest first, reading at most ``limit`` history rows
-    of each table (five queries). Rows that hold no public change still move the cursor, so a client never
-    reads them twice.
+    of each table (five queries); on an office's site only its agreements'. Rows that hold no public change
+    still move the cursor, so a client never reads them twice.
     """
     until = until or settled_until()
-    published = Agreement.objects.published()
+    agreement_filters, published = office_filters(office)
     agreement_position, commitment_position = cursor.positions
-    agreement_rows = history_rows(Agreement, agreement_position, until, limit)
+    agreement_rows = history_rows(Agreement, agreement_position, until, limit, **agreement_filters)
     commitment_rows = history_rows(
         Commitment, commitment_position, until, limit, agreement_id__in=published.values("pk")
     )
@@ -281,11 +290,11 @@ def public_changes(cursor, *, until=None, limit=PAGE_SIZE):
     return ChangePage(changes=changes, next_since=Cursor(positions).token(), has_more=has_more)
 
 
-def recent_changes(limit):
-    """The ``limit`` newest public changes, newest first (the Atom feed)."""
+def recent_changes(limit, office=None):
+    """The ``limit`` newest public changes, newest first (the Atom feed); only ``office``'s if given."""
     until = settled_until()
-    published = Agreement.objects.published()
-    agreement_rows = history_rows(Agreement, None, until, limit, newest_first=True)
+    agreement_filters, published = office_filters(office)
+    agreement_rows = history_rows(Agreement, None, until, limit, newest_first=True, **agreement_filters)
     commitment_rows = history_rows(
         Commitment, None, until, limit, newest_first=True, agreement_id__in=published.values("pk")
     )
@@ -294,10 +303,8 @@ def recent_changes(limit):
     return changes[:limit]
 
 
-def as_json(change, absolute_url):
-    """One change as the JSON feed and the API send it."""
-    from django.urls import reverse
-
+def as_json(change, absolute_url, office=None):
+    """One change as the JSON feed and the API send it; its link is on ``office``'s site if given."""
     return {
         "id": change.key,
         "at": value_of(change.at),
@@ -305,7 +312,7 @@ def as_json(change, absolute_url):
         "object_type": change.object_type,
         "object_id": change.object_id,
         "agreement_id": change.agreement_id,
-        "agreement_url": absolute_url(reverse("public:agreement_detail", args=[change.agreement_id])),
+        "agreement_url": absolute_url(site_reverse("agreement_detail", office, [change.agreement_id])),
         "title": change.title,
         "changes": change.changes,
     }

@@ -5,16 +5,16 @@ from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Prefetch
-from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
-from agreements.models import Agreement, AgreementParty
+from agreements.models import AgreementParty
 from public import changes
-from public.queries import public_commitments
+from public.queries import public_commitments, published_agreements
+from public.sites import site_reverse
 
 ITEMS = 50
 
@@ -28,7 +28,7 @@ class AuthorsAtom1Feed(Atom1Feed):
             handler.startElement("author", {})
             handler.addQuickElement("name", organisation.name)
             # The feed link is absolute (the request's scheme and host); the organisation page joins it.
-            path = reverse("public:organisation_detail", args=[organisation.slug])
+            path = site_reverse("organisation_detail", self.feed.get("office"), [organisation.slug])
             handler.addQuickElement("uri", urljoin(self.feed["link"], path))
             handler.endElement("author")
 
@@ -38,9 +38,33 @@ def start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
-class NewAgreementsFeed(Feed):
+class OfficeFeed(Feed):
+    """A feed of the national site, or of one office's (the ``office`` its address names, public.sites)."""
+
     feed_type = AuthorsAtom1Feed
-    link = reverse_lazy("public:agreement_list")
+    page = "home"
+
+    @classmethod
+    def view(cls):
+        # A feed object per request: it keeps the office its items link to.
+        def feed(request, *args, **kwargs):
+            return cls()(request, *args, **kwargs)
+
+        return feed
+
+    def get_object(self, request, office=None):
+        self.office = office
+        return office
+
+    def link(self, office):
+        return site_reverse(self.page, office)
+
+    def feed_extra_kwargs(self, office):
+        return {"office": office}
+
+
+class NewAgreementsFeed(OfficeFeed):
+    page = "agreement_list"
 
     def title(self):
         return _("Newly published cooperation agreements")
@@ -48,9 +72,9 @@ class NewAgreementsFeed(Feed):
     def subtitle(self):
         return _("Agreements between the election commission and regional agencies, as they are published.")
 
-    def items(self):
+    def items(self, office):
         return (
-            Agreement.objects.published()
+            published_agreements(office)
             .prefetch_related(
                 Prefetch(
                     "parties", queryset=AgreementParty.objects.select_related("organisation").order_by("role")
@@ -74,7 +98,7 @@ class NewAgreementsFeed(Feed):
         }
 
     def item_link(self, agreement):
-        return reverse("public:agreement_detail", args=[agreement.pk])
+        return site_reverse("agreement_detail", self.office, [agreement.pk])
 
     def item_extra_kwargs(self, agreement):
         return {"authors": [party.organisation for party in agreement.parties.all()]}
@@ -90,9 +114,8 @@ class NewAgreementsFeed(Feed):
         return max(filter(None, [self.item_pubdate(agreement), agreement.published_at, agreement.updated_at]))
 
 
-class VerifiedProgressFeed(Feed):
-    feed_type = AuthorsAtom1Feed
-    link = reverse_lazy("public:home")
+class VerifiedProgressFeed(OfficeFeed):
+    page = "home"
 
     def title(self):
         return _("Verified progress on cooperation agreements")
@@ -100,12 +123,12 @@ class VerifiedProgressFeed(Feed):
     def subtitle(self):
         return _("Commitments that election commission staff verified as done.")
 
-    def items(self):
+    def items(self, office):
         offices = AgreementParty.objects.filter(
             organisation__kind=Organisation.Kind.ELECTION_COMMISSION
         ).select_related("organisation")
         return (
-            public_commitments()
+            public_commitments(office)
             .done()
             .filter(status_changed_at__isnull=False)
             .prefetch_related(Prefetch("agreement__parties", queryset=offices, to_attr="kpu_parties"))
@@ -123,7 +146,7 @@ class VerifiedProgressFeed(Feed):
 
     def item_link(self, commitment):
         return (
-            reverse("public:agreement_detail", args=[commitment.agreement_id])
+            site_reverse("agreement_detail", self.office, [commitment.agreement_id])
             + f"#commitment-{commitment.pk}"
         )
 
@@ -139,11 +162,11 @@ class VerifiedProgressFeed(Feed):
         return commitment.status_changed_at
 
 
-class ChangesFeed(Feed):
+class ChangesFeed(OfficeFeed):
     """Every public change, newest first: what /data/changes.json sends, for a feed reader."""
 
     feed_type = Atom1Feed
-    link = reverse_lazy("public:open_data")
+    page = "open_data"
 
     def title(self):
         return _("Changes to published agreements")
@@ -151,8 +174,8 @@ class ChangesFeed(Feed):
     def subtitle(self):
         return _("Published, amended, progress verified, deadlines moved: every public change, newest first.")
 
-    def items(self):
-        return changes.recent_changes(ITEMS)
+    def items(self, office):
+        return changes.recent_changes(ITEMS, office)
 
     def item_title(self, change):
         return f"{change.label}: {change.title}"
@@ -166,7 +189,7 @@ class ChangesFeed(Feed):
         return "\n".join(lines) or str(change.label)
 
     def item_link(self, change):
-        return reverse("public:agreement_detail", args=[change.agreement_id])
+        return site_reverse("agreement_detail", self.office, [change.agreement_id])
 
     def item_guid(self, change):
         return change.key

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementParty, Election, FocusArea
-from public.queries import public_organisations
+from public.queries import public_organisations, published_agreements
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
@@ -24,16 +24,16 @@ SORTS = {
 
 
 class FilterOptions:
-    """The choices each filter offers, read once per request (four queries)."""
+    """The choices each filter offers (on the national site or an office's), read once per request."""
 
-    def __init__(self):
-        agencies = public_organisations().order_by("short_name").values_list("slug", "short_name")
+    def __init__(self, office=None):
+        agencies = public_organisations(office).order_by("short_name").values_list("slug", "short_name")
         agencies = list(agencies[: AGENCY_CHOICE_LIMIT + 1])
         # None: too many to offer as choices (a national installation); the party is typed instead.
         self.agencies = agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None
         self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
         self.elections = [(election.slug, election.display_name) for election in Election.objects.all()]
-        years = Agreement.objects.published().dates("date_signed", "year", order="DESC")
+        years = published_agreements(office).dates("date_signed", "year", order="DESC")
         self.years = [(str(day.year), str(day.year)) for day in years]
 
 

@@ -1,10 +1,14 @@
-"""The full open data files, kept on disk in OPEN_DATA_DIR and served from there (never from the cache).
+"""The full open data files, kept in the "opendata" storage and served from there (never from the cache).
+
+The storage is a folder on disk (OPEN_DATA_DIR) or the object store (FILE_STORAGE=s3) that every app server
+shares: a file one server's worker builds, any server serves.
 
 A build writes each file (and a gzip copy) under a name that carries its SHA-256, then replaces manifest.json,
 which names the current files with their hash (the strong ETag), size and the time of the build. A reader that
 holds a manifest always finds the files it names, and no build ever changes a file in place.
 
-Builds are serialised by a lock file; the public generation and the day each build read are in the manifest,
+Builds are serialised by a lock (a file beside them on disk, a cache key on an object store, shared by every
+server through Redis); the public generation and the day each build read are in the manifest,
 so a build that finds the files current does nothing. A change the public can see asks for a rebuild when its
 transaction commits (kpu_coop.invalidation, whatever wrote it); a download that finds the files behind the
 data (the worker was down, or the day turned and with it the agreements' status) asks too, and is served the
@@ -17,15 +21,22 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.utils import timezone, translation
 
+from kpu_coop.file_storage import keeps_files_on_disk
 from kpu_coop.invalidation import PUBLIC, generation
 from public import opendata
 from public.filters import AgreementFilterForm, FilterOptions
@@ -35,21 +46,24 @@ logger = logging.getLogger(__name__)
 DATASETS = ["agreements", "commitments"]
 MANIFEST = "manifest.json"
 LOCK = ".lock"
+LOCK_KEY = "open-data-build-lock"
+# Longer than any build (about a minute at national size): a lock whose holder died frees itself.
+LOCK_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
 class ServedFile:
-    path: Path
+    name: str
     sha256: str
     generated_at: datetime
     gzip: bool
 
     def open(self):
-        return self.path.open("rb")
+        return storage().open(self.name, "rb")
 
 
-def directory():
-    return Path(settings.OPEN_DATA_DIR)
+def storage():
+    return storages["opendata"]
 
 
 def public_data_version():
@@ -59,7 +73,8 @@ def public_data_version():
 
 def read_manifest():
     try:
-        return json.loads((directory() / MANIFEST).read_text())
+        with storage().open(MANIFEST, "rb") as handle:
+            return json.loads(handle.read())
     except FileNotFoundError:
         return None
 
@@ -99,8 +114,8 @@ def open_data_file(name, *, gzip=False):
         request_rebuild(manifest)
         manifest = read_manifest()
     entry = manifest["files"][name]
-    path = directory() / (entry["gzip_file"] if gzip else entry["file"])
-    return ServedFile(path, entry["sha256"], datetime.fromisoformat(manifest["generated_at"]), gzip)
+    stored_name = entry["gzip_file"] if gzip else entry["file"]
+    return ServedFile(stored_name, entry["sha256"], datetime.fromisoformat(manifest["generated_at"]), gzip)
 
 
 # The rebuild this process asked for last: one request per process and state, not one per download.
@@ -109,7 +124,8 @@ _last_requested = None
 
 def request_rebuild(manifest):
     global _last_requested
-    key = (str(directory()), manifest["generated_at"], public_data_version(), manifest["day"])
+    where = repr(settings.STORAGES["opendata"])
+    key = (where, manifest["generated_at"], public_data_version(), manifest["day"])
     if key != _last_requested:
         _last_requested = key
         enqueue_rebuild()
@@ -123,26 +139,60 @@ def enqueue_rebuild():
 
 def open_data_refresh(*, force=False):
     """Build the files unless they are current; return the manifest of the files now in place."""
-    folder = directory()
-    folder.mkdir(parents=True, exist_ok=True)
-    with build_lock(folder):
+    with build_lock():
         # Another build may have finished while this one waited for the lock.
         previous = read_manifest()
         if is_current(previous, public_data_version()) and not force:
             return previous
-        manifest = build(folder)
-        remove_superseded(folder, [manifest, previous])
+        with staging_folder() as folder:
+            manifest = build(folder)
+        remove_superseded([manifest, previous])
         return manifest
 
 
 @contextmanager
-def build_lock(folder):
-    with (folder / LOCK).open("w") as lock:
+def staging_folder():
+    """Where a build writes its files before they take their final names (hashing needs the whole file)."""
+    if keeps_files_on_disk(storage()):
+        # Beside them, so that a finished file is renamed into place, never copied.
+        yield disk_folder()
+    else:
+        with tempfile.TemporaryDirectory(prefix="kpu-coop-open-data-") as work:
+            yield Path(work)
+
+
+def disk_folder():
+    folder = Path(storage().path(""))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def build_lock():
+    return file_lock() if keeps_files_on_disk(storage()) else cache_lock()
+
+
+@contextmanager
+def file_lock():
+    with (disk_folder() / LOCK).open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def cache_lock():
+    """A lock every server sees (the cache is Redis in production); waits for the build holding it."""
+    token = uuid.uuid4().hex
+    while not cache.add(LOCK_KEY, token, timeout=LOCK_SECONDS):
+        time.sleep(0.5)
+    try:
+        yield
+    finally:
+        # Only its own: a lock that expired under a build far too slow may be another build's by now.
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
 
 
 def build(folder):
@@ -171,7 +221,7 @@ def build(folder):
                     json_file.write(json_text)
             files[csv_file.name], files[json_file.name] = csv_file.entry, json_file.entry
     manifest = {"generated_at": generated_at.isoformat(), "version": version, "day": day, "files": files}
-    replace_atomically(folder / MANIFEST, json.dumps(manifest, indent=1).encode())
+    replace_manifest(json.dumps(manifest, indent=1).encode())
     logger.info("Open data files built in %.1f s.", time.monotonic() - started)
     return manifest
 
@@ -219,9 +269,30 @@ class FileWriter:
         sha256 = self.digest.hexdigest()
         stem, extension = self.name.split(".")
         file = f"{stem}-{sha256[:16]}.{extension}"
-        os.replace(self.plain_temp, self.folder / file)
-        os.replace(self.gzip_temp, self.folder / f"{file}.gz")
+        store(file, self.plain_temp)
+        store(f"{file}.gz", self.gzip_temp)
         self.entry = {"file": file, "gzip_file": f"{file}.gz", "sha256": sha256, "size": self.size}
+
+
+def store(name, path):
+    """Give a finished file its final name in the storage; under that name it is always whole."""
+    target = storage()
+    if keeps_files_on_disk(target):
+        os.replace(path, target.path(name))
+    # An object appears whole or not at all; one of that name holds these bytes already (named by their hash).
+    elif not target.exists(name):
+        with path.open("rb") as handle:
+            target.save(name, File(handle, name=name))
+
+
+def replace_manifest(content):
+    target = storage()
+    if keeps_files_on_disk(target):
+        # Written beside it and renamed over it: a reader never sees half a manifest.
+        replace_atomically(Path(target.path(MANIFEST)), content)
+    else:
+        # An object store replaces an object whole.
+        target.save(MANIFEST, ContentFile(content))
 
 
 def replace_atomically(path, content):
@@ -233,12 +304,13 @@ def replace_atomically(path, content):
     os.replace(temp, path)
 
 
-def remove_superseded(folder, manifests):
+def remove_superseded(manifests):
     """Remove every file but those of the new and the previous manifest, which a download may be sending."""
     kept = {MANIFEST, LOCK}
     for manifest in filter(None, manifests):
         for entry in manifest["files"].values():
             kept.update((entry["file"], entry["gzip_file"]))
-    for path in folder.iterdir():
-        if path.name not in kept:
-            path.unlink(missing_ok=True)
+    target = storage()
+    for name in target.listdir("")[1]:
+        if name not in kept:
+            target.delete(name)

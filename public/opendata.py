@@ -16,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementParty, Commitment
-from public.queries import listed_agreements, public_commitments
+from public.queries import listed_agreements, public_commitments, published_agreements
 
 LIST_SEPARATOR = "|"
 # Excel on a computer set to Indonesian (decimal comma) splits columns at semicolons, and reads UTF-8 only
@@ -83,6 +83,32 @@ def party_columns(prefix, role, who):
     ]
 
 
+def office_columns(office_of):
+    """The owning KPU office: its slug (its site's address), name and Kemendagri region code."""
+    return [
+        Column(
+            "office",
+            _("Slug of the KPU office that keeps the agreement (its site is at /<slug>/)."),
+            lambda r, c: office_of(r).slug,
+            constraints=REQUIRED,
+        ),
+        Column(
+            "office_name",
+            _("Official name of that KPU office."),
+            lambda r, c: office_of(r).name,
+            constraints=REQUIRED,
+        ),
+        # A string, never a number: codes such as 11 or 34.02 keep their leading digits and dots.
+        Column(
+            "office_region_code",
+            _("Kemendagri region code (kode wilayah) of the office's province or regency; empty for KPU RI."),
+            # None, not "": an empty cell in CSV, null in JSON and the API, as the offices API sends it.
+            lambda r, c: office_of(r).region.code if office_of(r).region else None,
+            type="string",
+        ),
+    ]
+
+
 def agreement_url(agreement, context):
     return context["absolute_url"](reverse("public:agreement_detail", args=[agreement.pk]))
 
@@ -106,6 +132,7 @@ AGREEMENT_COLUMNS = [
         format="uri",
         constraints=REQUIRED,
     ),
+    *office_columns(lambda a: a.office),
     Column(
         "kind",
         _("mou (memorandum of understanding), pks (cooperation agreement) or addendum."),
@@ -195,6 +222,7 @@ COMMITMENT_COLUMNS = [
         constraints=REQUIRED,
     ),
     Column("agreement_title", _("Title of its agreement."), lambda m, c: m.agreement.title),
+    *office_columns(lambda m: m.agreement.office),
     Column("title", _("What was promised."), lambda m, c: m.title, constraints=REQUIRED),
     Column("description", _("More detail on the commitment."), lambda m, c: m.description),
     Column(
@@ -405,15 +433,16 @@ def consistent_snapshot():
         yield
 
 
-def agreement_records(form):
-    agreements = form.ordered(form.filtered(listed_agreements()))
-    return agreements.select_related("parent").prefetch_related("elections", "focus_areas")
+def agreement_records(form, office=None):
+    agreements = form.ordered(form.filtered(listed_agreements(office)))
+    return agreements.select_related("parent", "office__region").prefetch_related("elections", "focus_areas")
 
 
-def commitment_records(form):
-    agreements = form.filtered(Agreement.objects.published().with_status())
+def commitment_records(form, office=None):
+    agreements = form.filtered(published_agreements(office).with_status())
     return (
         public_commitments()
+        .select_related("agreement__office__region")
         .filter(agreement__in=agreements.values("pk"))
         .order_by("agreement", "order", "pk")
     )

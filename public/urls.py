@@ -1,64 +1,81 @@
-from django.urls import path
+from django.urls import include, path
 
 from public.caching import cached_public_page
 from public.feeds import ChangesFeed, NewAgreementsFeed, VerifiedProgressFeed
+from public.sites import office_site
 from public.views import agreements, data, documents, elections, focus_areas, home, organisations
 
 app_name = "public"
 
-urlpatterns = [
-    path("", home.home, name="home"),
-    path("agreements/", agreements.agreement_list, name="agreement_list"),
-    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
-    path("agencies/", organisations.organisation_list, name="organisation_list"),
-    path("agencies/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"),
-    path("focus-areas/", focus_areas.focus_area_list, name="focus_area_list"),
-    path("focus-areas/<slug:slug>/", focus_areas.focus_area_detail, name="focus_area_detail"),
-    path("elections/", elections.election_list, name="election_list"),
-    path("elections/<slug:slug>/", elections.election_detail, name="election_detail"),
-    path("elections/<slug:slug>/stages/<int:pk>/", elections.stage_detail, name="stage_detail"),
-    path("data/", data.open_data_page, name="open_data"),
+
+def data_file(dataset, format):
+    return {"dataset": dataset, "format": format}
+
+
+download = office_site(data.download)
+
+
+# Every page, at the nation's address and under each office's (public.sites); office_site reads which.
+site_patterns = [
+    path("", office_site(home.home), name="home"),
+    path("agreements/", office_site(agreements.agreement_list), name="agreement_list"),
+    path("agreements/<int:pk>/", office_site(agreements.agreement_detail), name="agreement_detail"),
+    path("agencies/", office_site(organisations.organisation_list), name="organisation_list"),
+    path("agencies/<slug:slug>/", office_site(organisations.organisation_detail), name="organisation_detail"),
+    path("focus-areas/", office_site(focus_areas.focus_area_list), name="focus_area_list"),
+    path("focus-areas/<slug:slug>/", office_site(focus_areas.focus_area_detail), name="focus_area_detail"),
+    path("elections/", office_site(elections.election_list), name="election_list"),
+    path("elections/<slug:slug>/", office_site(elections.election_detail), name="election_detail"),
+    path("elections/<slug:slug>/stages/<int:pk>/", office_site(elections.stage_detail), name="stage_detail"),
+    path("data/", office_site(data.open_data_page), name="open_data"),
     path(
         "data/agreements.csv",
-        data.download,
-        {"dataset": "agreements", "format": "csv"},
+        download,
+        data_file("agreements", "csv"),
         name="agreements_csv",
     ),
     path(
         "data/agreements.json",
-        data.download,
-        {"dataset": "agreements", "format": "json"},
+        download,
+        data_file("agreements", "json"),
         name="agreements_json",
     ),
     path(
         "data/commitments.csv",
-        data.download,
-        {"dataset": "commitments", "format": "csv"},
+        download,
+        data_file("commitments", "csv"),
         name="commitments_csv",
     ),
     path(
         "data/commitments.json",
-        data.download,
-        {"dataset": "commitments", "format": "json"},
+        download,
+        data_file("commitments", "json"),
         name="commitments_json",
     ),
     path(
         "data/agreements-excel.csv",
-        data.download,
-        {"dataset": "agreements", "format": "excel"},
+        download,
+        data_file("agreements", "excel"),
         name="agreements_excel",
     ),
     path(
         "data/commitments-excel.csv",
-        data.download,
-        {"dataset": "commitments", "format": "excel"},
+        download,
+        data_file("commitments", "excel"),
         name="commitments_excel",
     ),
-    path("data/datapackage.json", data.datapackage, name="datapackage"),
-    path("data/changes.json", data.changes_json, name="changes_json"),
-    path("documents/<int:pk>/", documents.document_download, name="document_download"),
-    path("feeds/agreements/", cached_public_page(NewAgreementsFeed()), name="feed_agreements"),
-    path("feeds/progress/", cached_public_page(VerifiedProgressFeed()), name="feed_progress"),
+    path("data/datapackage.json", office_site(data.datapackage), name="datapackage"),
+    path("data/changes.json", office_site(data.changes_json), name="changes_json"),
+    path("documents/<int:pk>/", office_site(documents.document_download), name="document_download"),
+    path(
+        "feeds/agreements/", office_site(cached_public_page(NewAgreementsFeed.view())), name="feed_agreements"
+    ),
+    path(
+        "feeds/progress/", office_site(cached_public_page(VerifiedProgressFeed.view())), name="feed_progress"
+    ),
     # Not cached: the feed holds back the newest seconds (public.changes), so it changes with the clock.
-    path("feeds/changes/", ChangesFeed(), name="feed_changes"),
+    path("feeds/changes/", office_site(ChangesFeed.view()), name="feed_changes"),
 ]
+
+# After the site's own paths, which an office's slug may never take (agencies.models.validate_office_slug).
+urlpatterns = [*site_patterns, path("<slug:office>/", include((site_patterns, "office")))]

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpu_coop import invalidation
+from kpu_coop.file_storage import keeps_files_on_disk
 from security import backup_pg
 from security.backup_errors import BackupError
 
@@ -63,7 +64,17 @@ def sha256_of(path):
 
 
 def files_root():
-    return Path(default_storage.location)
+    """The private files folder; refused on an object store, whose files are no files here to archive."""
+    if not keeps_files_on_disk(default_storage):
+        raise BackupError(
+            _(
+                "The uploaded files are in an object store (FILE_STORAGE=s3), not in a folder on this "
+                "machine: backup and restore handle files on disk only. Back up the bucket with the store's "
+                "own versioning or replication, and the database with pg_dump (docs/operations.md, "
+                '"Backups and the object store").'
+            )
+        )
+    return Path(default_storage.path(""))
 
 
 def private_files():
@@ -118,6 +129,8 @@ def backup_create(*, output, database_format=None):
         )
     if not output.parent.is_dir():
         raise BackupError(_("The folder %(folder)s does not exist.") % {"folder": output.parent})
+    # Before the database is dumped, which may take minutes: an archive without the files is refused.
+    files_root()
     # Next to the archive: the dump may be large, and the archive's disk was chosen to hold it.
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".kpu-coop-backup-") as work:
         dump = Path(work) / DB_MEMBERS[database_format]

@@ -60,6 +60,13 @@ def committed():
 def open_data_files(settings, tmp_path):
     """The full open data files are built in a throw-away folder per test."""
     settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "opendata": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "open-data", "base_url": None},
+        },
+    }
     return tmp_path / "open-data"
 
 

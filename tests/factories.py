@@ -74,8 +74,18 @@ def make_kpu_staff(username=None, *, office=None, role=Membership.Role.STAFF, **
     )
 
 
+def national_kpu_office():
+    """KPU RI: the migrations create it with the national reference elections."""
+    office = Organisation.objects.offices().filter(office_level=OfficeLevel.NATIONAL).order_by("pk").first()
+    return office or make_kpu_office(
+        slug="kpu-ri", short_name="KPU RI", office_level=OfficeLevel.NATIONAL, name="KPU Republik Indonesia"
+    )
+
+
 def make_election(**fields):
     n = next_number()
+    if "office" not in fields:
+        fields["office"] = national_kpu_office()
     fields.setdefault("name", f"Pemilu Uji {n}")
     fields.setdefault("slug", f"pemilu-uji-{n}")
     return Election.objects.create(**fields)

@@ -1,5 +1,12 @@
 from django.contrib import admin
 
+from agencies.offices import (
+    election_office_filter,
+    election_offices_usable_by,
+    election_offices_visible_to,
+    keeps_records_of,
+)
+from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import Election, ElectionStage, FocusArea
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -12,6 +19,20 @@ class FocusAreaAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ElectionScopedAdmin(OfficeScopedAdmin):
+    """OfficeScopedAdmin for elections: the national elections and those of offices above are read too
+    (deadlines follow their stages); only the organising office's staff change them (agencies.offices)."""
+
+    def get_queryset(self, request):
+        # Not OfficeScopedAdmin's filter (own offices and below): the wider one of elections.
+        queryset = super(OfficeScopedAdmin, self).get_queryset(request)
+        return queryset.filter(election_office_filter(request.user, self.office_path))
+
+    def reads(self, user, obj):
+        visible = election_offices_visible_to(user)
+        return visible is None or self.office_id_of(obj) in visible
+
+
 class ElectionStageInline(admin.TabularInline):
     model = ElectionStage
     fields = ["order", "name", "name_en", "start_date", "end_date"]
@@ -22,21 +43,47 @@ class ElectionStageInline(admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         return self.extra_for_new_election if obj is None else 0
 
+    # The parent election's office decides: its stages move only by its own staff.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.keeps(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.keeps(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.keeps(request, obj)
+
+    def keeps(self, request, election):
+        return election is None or keeps_records_of(request.user, election.office_id)
+
 
 @admin.register(Election)
-class ElectionAdmin(HistoryAdmin):
-    list_display = ["name", "name_en", "kind", "voting_day", "legal_basis"]
-    list_filter = ["kind"]
+class ElectionAdmin(ElectionScopedAdmin, HistoryAdmin):
+    list_display = ["name", "name_en", "office", "kind", "voting_day", "template_for"]
+    list_filter = ["kind", ("office", admin.RelatedOnlyFieldListFilter), "template_for"]
+    list_select_related = ["office"]
     search_fields = ["name", "name_en", "legal_basis"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["office"]
     inlines = [ElectionStageInline]
+    owner_fields = {"office": "pk"}
 
 
 @admin.register(ElectionStage)
-class ElectionStageAdmin(HistoryAdmin):
+class ElectionStageAdmin(ElectionScopedAdmin, HistoryAdmin):
+    office_path = "election__office"
+    owner_fields = {"election": "office"}
     list_display = ["name", "election", "order", "start_date", "end_date"]
-    list_filter = ["election"]
+    list_filter = [("election", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["election"]
     search_fields = ["name", "name_en", "election__name"]
     ordering = ["election", "order"]
     date_hierarchy = "end_date"
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "due_stage":
+            # A deadline follows the stages of its own office's elections or of an office above it.
+            usable = election_offices_usable_by(request.user)
+            queryset = queryset if usable is None else queryset.filter(election__office__in=usable)
+        return queryset, may_have_duplicates

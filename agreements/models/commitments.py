@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
+from agreements.models.elections import ElectionStage
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -264,6 +265,11 @@ class Commitment(models.Model):
             errors["due_date"] = _("Give the fixed due date.")
         if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
             errors["due_stage"] = _("A due date tied to a stage needs the stage.")
+        if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not self.stage_usable():
+            errors["due_stage"] = _(
+                "This stage belongs to another office's election: choose a stage of an election of the "
+                "agreement's office or of an office above it."
+            )
         if self.is_not_applicable and not self.not_applicable_reason:
             errors["not_applicable_reason"] = _("Say why this commitment does not apply.")
         parties = self.party_organisation_ids()
@@ -271,6 +277,16 @@ class Commitment(models.Model):
             errors["responsible"] = _("The responsible organisation must be one of the agreement's parties.")
         if errors:
             raise ValidationError(errors)
+
+    def stage_usable(self):
+        """Whether the agreement's office may tie deadlines to ``due_stage`` (agencies.offices scope)."""
+        try:
+            office_id = self.agreement.office_id
+        except ObjectDoesNotExist:
+            return True
+        if office_id is None:
+            return True
+        return ElectionStage.objects.usable_by_office(office_id).filter(pk=self.due_stage_id).exists()
 
     def party_organisation_ids(self):
         # The admin sets this from the parties submitted in the same form, before they are saved.

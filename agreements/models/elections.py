@@ -3,7 +3,50 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.offices import (
+    OfficeLevel,
+    election_office_filter,
+    election_offices_usable_from,
+    office_filter,
+    runs_installation,
+)
 from agreements.models.translated import in_active_language
+
+
+class ElectionQuerySet(models.QuerySet):
+    """Elections by office (docs/domain.md, "Elections per office"); ``path`` leads to the election."""
+
+    path = ""
+
+    def _field(self, name):
+        return f"{self.path}{name}"
+
+    def visible_to(self, user):
+        """Everyone reads the national elections; staff also those of their offices, the offices below and
+        the offices above (whose stages their deadlines may follow)."""
+        return self.filter(election_office_filter(user, self._field("office")))
+
+    def editable_by(self, user):
+        """Only staff of the organising office change an election or move its stages."""
+        if runs_installation(user):
+            return self
+        if not getattr(user, "is_kpu_staff", False):
+            return self.none()
+        return self.filter(office_filter(user, self._field("office"), editable=True))
+
+    def usable_by_office(self, office_id):
+        """Those an agreement of office ``office_id`` may tie deadlines to: its own, above it, KPU RI's."""
+        return self.filter(**{self._field("office__in"): election_offices_usable_from(office_id)})
+
+    def templates_for(self, office_level):
+        """National elections to copy into every new office of ``office_level`` (agencies.onboarding)."""
+        return self.filter(
+            **{self._field("template_for"): office_level, self._field("office__office_level"): "national"}
+        )
+
+
+class ElectionStageQuerySet(ElectionQuerySet):
+    path = "election__"
 
 
 class Election(models.Model):
@@ -12,7 +55,18 @@ class Election(models.Model):
         REGIONAL = "regional", _("Regional head election (Pilkada)")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name (Indonesian)"), max_length=160, unique=True)
+    office = models.ForeignKey(
+        "agencies.Organisation",
+        verbose_name=_("organising KPU office"),
+        on_delete=models.PROTECT,
+        related_name="elections",
+        limit_choices_to={"kind": "election_commission"},
+        help_text=_(
+            "KPU RI for the national election, a provincial office for a governor's election, a regency or "
+            "city office for a regent's or mayor's: only its staff change the election and move its stages."
+        ),
+    )
+    name = models.CharField(_("name (Indonesian)"), max_length=160)
     name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.GENERAL)
@@ -20,15 +74,39 @@ class Election(models.Model):
     legal_basis = models.CharField(
         _("legal basis"), max_length=255, blank=True, help_text=_("The regulation setting the stages.")
     )
+    template_for = models.CharField(
+        _("template for new offices"),
+        max_length=16,
+        choices=[
+            (OfficeLevel.PROVINCE, OfficeLevel.PROVINCE.label),
+            (OfficeLevel.REGENCY, OfficeLevel.REGENCY.label),
+        ],
+        blank=True,
+        help_text=_(
+            "For a national election only: each new office of this level gets its own copy, with the same "
+            "stages and dates (e.g. a simultaneous Pilkada)."
+        ),
+    )
     history = HistoricalRecords()
+
+    objects = ElectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("election")
         verbose_name_plural = _("elections")
         ordering = ["voting_day", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="election_name_unique_in_office")
+        ]
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        if self.template_for and self.office_id and self.office.office_level != OfficeLevel.NATIONAL:
+            raise ValidationError(
+                {"template_for": _("Only KPU RI's elections are templates for new offices.")}
+            )
 
     @property
     def display_name(self):
@@ -53,6 +131,8 @@ class ElectionStage(models.Model):
     )
     end_date = models.DateField(_("end"))
     history = HistoricalRecords()
+
+    objects = ElectionStageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("election stage")

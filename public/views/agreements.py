@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement, Document
@@ -8,14 +9,14 @@ from public.queries import listed_agreements, public_commitments
 
 
 @cached_public_page
-def agreement_list(request):
-    form = AgreementFilterForm(request.GET, options=FilterOptions())
+def agreement_list(request, office=None):
+    form = AgreementFilterForm(request.GET, options=FilterOptions(office))
     # The optional filters start folded away unless one is in use (sort alone does not unfold them).
     unfolded = any(request.GET.get(name) for name in form.fields if name not in ("q", "sort"))
     context = {"form": form, "filters_active": unfolded}
     if not form.is_valid():
         return render(request, "public/agreement_list.html", context, status=400)
-    agreements = form.ordered(form.filtered(listed_agreements()))
+    agreements = form.ordered(form.filtered(listed_agreements(office)))
     context["page"] = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
     context["paginator"] = context["page"].paginator
     context["filter_query"] = form.filter_query()
@@ -23,11 +24,9 @@ def agreement_list(request):
 
 
 @cached_public_page
-def agreement_detail(request, pk):
-    agreement = get_object_or_404(
-        listed_agreements().select_related("parent__parent").prefetch_related("elections", "focus_areas"),
-        pk=pk,
-    )
+def agreement_detail(request, pk, office=None):
+    agreements = listed_agreements(office).select_related("parent__parent", "office")
+    agreement = get_object_or_404(agreements.prefetch_related("elections", "focus_areas"), pk=pk)
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
     commitments = (
@@ -42,5 +41,7 @@ def agreement_detail(request, pk):
         "commitments": commitments,
         "weighted": any(commitment.weight != 1 for commitment in commitments),
         "documents": Document.objects.public().filter(agreement=agreement),
+        # On the national site of several offices, the way to the site of the office that keeps it.
+        "office_site": None if office or settings.SINGLE_OFFICE else agreement.office,
     }
     return render(request, "public/agreement_detail.html", context)

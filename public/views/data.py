@@ -1,7 +1,9 @@
+import io
+
 from django.conf import settings
 from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from public import changes, open_data_files, opendata
 from public import datapackage as data_package
 from public.caching import accepts_gzip
 from public.filters import AgreementFilterForm, FilterOptions
+from public.sites import site_reverse
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -20,24 +23,30 @@ CONTENT_TYPES = {
 FILE_NAMES = {"csv": "{dataset}.csv", "excel": "{dataset}-excel.csv", "json": "{dataset}.json"}
 
 
-def open_data_page(request):
+def open_data_page(request, office=None):
     # Not in the page cache: it says when the files were made, which changes without the data changing.
     context = {
         "agreement_columns": opendata.AGREEMENT_COLUMNS,
         "commitment_columns": opendata.COMMITMENT_COLUMNS,
-        "filter_fields": AgreementFilterForm(None, options=FilterOptions()),
-        "files": open_data_files.open_data_state(),
+        "filter_fields": AgreementFilterForm(None, options=FilterOptions(office)),
+        # An office's files are read when asked for (filtered_download): no file on disk to describe.
+        "files": open_data_files.open_data_state() if office is None else None,
         "licence_title": settings.OPEN_DATA_LICENSE_TITLE,
         "licence_url": settings.OPEN_DATA_LICENSE_URL,
         "publisher": settings.OPEN_DATA_PUBLISHER,
-        "datapackage_url": request.build_absolute_uri(reverse("public:datapackage")),
+        "datapackage_url": request.build_absolute_uri(site_reverse("datapackage", office)),
     }
     return render(request, "public/open_data.html", context)
 
 
-def datapackage(request):
-    """The Frictionless Data Package describing the files as last built (their update time is theirs)."""
-    generated_at = open_data_files.open_data_file("agreements.csv").generated_at
+def datapackage(request, office=None):
+    """The Frictionless Data Package describing the files: as last built on the national site; on an
+    office's site its files are read when asked for, so they are as new as this answer."""
+    if office is None:
+        generated_at = open_data_files.open_data_file("agreements.csv").generated_at
+    else:
+        generated_at = timezone.now()
+    # Resource paths are relative: on an office's site they name that office's files.
     response = JsonResponse(
         data_package.data_package(generated_at), json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
@@ -46,10 +55,11 @@ def datapackage(request):
     return response
 
 
-def download(request, dataset, format):
-    """The whole file as last built, or, with filters in the query, the selected records read right now."""
-    if any(request.GET.get(name) for name in AgreementFilterForm.base_fields):
-        return filtered_download(request, dataset, format)
+def download(request, dataset, format, office=None):
+    """The whole file as last built, or, with filters in the query or on an office's site, the selected
+    records read right now."""
+    if office is not None or any(request.GET.get(name) for name in AgreementFilterForm.base_fields):
+        return filtered_download(request, dataset, format, office)
     return file_download(request, dataset, format)
 
 
@@ -97,16 +107,17 @@ def excel_file_download(request, dataset):
 
 
 def excel_file_parts(served):
-    with served.path.open(encoding="utf-8", newline="") as lines:
+    # The file may be in an object store (public.open_data_files): read it as text through its storage.
+    with served.open() as stored, io.TextIOWrapper(stored, encoding="utf-8", newline="") as lines:
         yield from opendata.batched(opendata.excel_from_csv(lines))
 
 
-def filtered_download(request, dataset, format):
-    form = AgreementFilterForm(request.GET, options=FilterOptions())
+def filtered_download(request, dataset, format, office=None):
+    form = AgreementFilterForm(request.GET, options=FilterOptions(office))
     if not form.is_valid():
         errors = [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()]
         return HttpResponseBadRequest("\n".join(errors) + "\n", content_type="text/plain; charset=utf-8")
-    records = opendata.RECORDS[dataset](form)
+    records = opendata.RECORDS[dataset](form, office)
     context = {"absolute_url": request.build_absolute_uri}
     response = StreamingHttpResponse(
         opendata.export_chunks(dataset, format, records, context), content_type=CONTENT_TYPES[format]
@@ -118,16 +129,16 @@ def filtered_download(request, dataset, format):
     return response
 
 
-def changes_json(request):
+def changes_json(request, office=None):
     """The public changes after the ``since`` cursor; the answer's ``next_since`` is the next cursor."""
     try:
         cursor = changes.Cursor.parse(request.GET.get("since", ""))
     except ValueError:
         message = _("since: give the next_since value of the previous answer, or a date such as 2024-01-31.")
         return JsonResponse({"error": message}, status=400)
-    page = changes.public_changes(cursor)
+    page = changes.public_changes(cursor, office=office)
     body = {
-        "changes": [changes.as_json(change, request.build_absolute_uri) for change in page.changes],
+        "changes": [changes.as_json(change, request.build_absolute_uri, office) for change in page.changes],
         "next_since": page.next_since,
         "has_more": page.has_more,
     }

@@ -8,8 +8,11 @@ from agreements.models import Document
 logger = logging.getLogger(__name__)
 
 
-def document_download(request, pk):
-    document = get_object_or_404(Document.objects.public(), pk=pk)
+def document_download(request, pk, office=None):
+    documents = Document.objects.public()
+    if office is not None:
+        documents = documents.filter(agreement__office=office)
+    document = get_object_or_404(documents, pk=pk)
     try:
         file = document.file.open("rb")
     except FileNotFoundError:

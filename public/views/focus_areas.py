@@ -1,25 +1,31 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import FocusArea
 from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.queries import commitment_totals, first_agreements, listed_agreements, public_commitments
+from public.queries import (
+    commitment_totals,
+    first_agreements,
+    listed_agreements,
+    public_commitments,
+    published_filter,
+)
 
 
 @cached_public_page
-def focus_area_list(request):
-    published = Q(agreements__is_published=True)
+def focus_area_list(request, office=None):
+    published = published_filter(office)
     focus_areas = FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published))
     return render(request, "public/focus_area_list.html", {"focus_areas": focus_areas})
 
 
 @cached_public_page
-def focus_area_detail(request, slug):
+def focus_area_detail(request, slug, office=None):
     focus_area = get_object_or_404(FocusArea, slug=slug)
-    commitments = public_commitments().filter(focus_area=focus_area).order_by("due_on", "pk")
+    commitments = public_commitments(office).filter(focus_area=focus_area).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
-        listed_agreements().filter(pk__in=focus_area.agreements.values("pk"))
+        listed_agreements(office).filter(pk__in=focus_area.agreements.values("pk"))
     )
     context = {
         "focus_area": focus_area,

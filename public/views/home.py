@@ -1,24 +1,34 @@
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count
 from django.shortcuts import render
 
-from agreements.models import Agreement, Election, FocusArea
+from agreements.models import Election, FocusArea
 from public.caching import cached_public_page
 from public.filters import SORTS
-from public.queries import listed_agreements, public_organisations, published_totals
+from public.queries import (
+    listed_agreements,
+    offices_by_province,
+    public_organisations,
+    published_agreements,
+    published_filter,
+    published_totals,
+)
 
 LATEST = 5
 
 
 @cached_public_page
-def home(request):
-    published = Q(agreements__is_published=True)
+def home(request, office=None):
+    published = published_filter(office)
     context = {
-        "agreement_count": Agreement.objects.published().count(),
-        "agency_count": public_organisations().agencies().count(),
-        "totals": published_totals(),
+        "agreement_count": published_agreements(office).count(),
+        "agency_count": public_organisations(office).agencies().count(),
+        "totals": published_totals(office),
         # The listing's "recently published" order, which an index serves (public.filters.SORTS).
-        "latest": listed_agreements().order_by(*SORTS["published"][1])[:LATEST],
+        "latest": listed_agreements(office).order_by(*SORTS["published"][1])[:LATEST],
         "focus_areas": FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published)),
         "elections": Election.objects.annotate(agreement_count=Count("agreements", filter=published)),
+        # The national landing page of an installation of several offices lists them by province.
+        "provinces": offices_by_province() if office is None and not settings.SINGLE_OFFICE else None,
     }
     return render(request, "public/home.html", context)

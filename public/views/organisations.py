@@ -14,22 +14,22 @@ from public.queries import (
 
 
 @cached_public_page
-def organisation_list(request):
-    organisations = public_organisations().order_by("kind", "short_name", "pk")
+def organisation_list(request, office=None):
+    organisations = public_organisations(office).order_by("kind", "short_name", "pk")
     page = pagination.page_or_404(request, organisations, pagination.PUBLIC_ORGANISATIONS)
-    progress = progress_by_responsible(organisation.pk for organisation in page.object_list)
+    progress = progress_by_responsible((organisation.pk for organisation in page.object_list), office)
     for organisation in page.object_list:
         organisation.progress = progress.get(organisation.pk)
     return render(request, "public/organisation_list.html", {"page": page})
 
 
 @cached_public_page
-def organisation_detail(request, slug):
-    organisation = get_object_or_404(public_organisations().select_related("parent"), slug=slug)
-    parties = published_parties().filter(organisation=organisation)
-    commitments = public_commitments().filter(responsible=organisation).order_by("due_on", "pk")
+def organisation_detail(request, slug, office=None):
+    organisation = get_object_or_404(public_organisations(office).select_related("parent"), slug=slug)
+    parties = published_parties(office).filter(organisation=organisation)
+    commitments = public_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
-        listed_agreements().filter(pk__in=parties.values("agreement_id"))
+        listed_agreements(office).filter(pk__in=parties.values("agreement_id"))
     )
     context = {
         "organisation": organisation,

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from agreements.models import Commitment
 from public.changes import Cursor, public_changes
-from tests.factories import make_agreement, make_commitment, make_published_agreement, make_stage
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_kpu_office,
+    make_published_agreement,
+    make_stage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +167,26 @@ def test_it_reports_every_deadline_a_stage_move_moved(client):
 
     assert len(moved) == 3
     assert moved[0]["changes"]["due_on"] == {"before": "2024-01-31", "after": "2024-02-29"}
+
+
+def test_an_office_site_lists_only_its_agreements_changes(client):
+    bantul = make_kpu_office(slug="kpu-bantul")
+    own = make_published_agreement(kpu=bantul, title="PKS Bantul")
+    make_commitment(own, title="Data pemilih Bantul")
+    make_commitment(make_published_agreement(title="PKS lain"), title="Data lain")
+
+    data = client.get("/kpu-bantul/data/changes.json").json()
+
+    assert {change["agreement_id"] for change in data["changes"]} == {own.pk}
+    assert data["changes"][0]["agreement_url"].endswith(f"/kpu-bantul/agreements/{own.pk}/")
+
+
+def test_an_office_atom_feed_lists_only_its_agreements_changes(client):
+    bantul = make_kpu_office(slug="kpu-bantul")
+    make_published_agreement(kpu=bantul, title="PKS Bantul")
+    make_published_agreement(title="PKS lain")
+
+    text = client.get("/kpu-bantul/feeds/changes/").content.decode()
+
+    assert "PKS Bantul" in text
+    assert "PKS lain" not in text

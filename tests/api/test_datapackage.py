@@ -8,20 +8,21 @@ from django.core.management import call_command
 from django.urls import reverse
 from frictionless import Package, system
 
+from agencies.models import Region
 from agreements.demo import load_demo
 from public.opendata import AGREEMENT_COLUMNS, COMMITMENT_COLUMNS
-from tests.factories import make_commitment, make_published_agreement
+from tests.factories import make_commitment, make_kpu_office, make_published_agreement
 
 pytestmark = pytest.mark.django_db
 SMALL_SCALE = {"offices": 2, "agreements": 8, "commitments": 30, "reports": 20}
 
 
-def download_package(client, folder):
+def download_package(client, folder, site="/"):
     """The descriptor and every file it names, saved side by side as a harvester would."""
-    descriptor = json.loads(client.get(reverse("public:datapackage")).content)
+    descriptor = json.loads(client.get(f"{site}data/datapackage.json").content)
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
     for resource in descriptor["resources"]:
-        (folder / resource["path"]).write_bytes(client.get(f"/data/{resource['path']}").getvalue())
+        (folder / resource["path"]).write_bytes(client.get(f"{site}data/{resource['path']}").getvalue())
     return folder / "datapackage.json"
 
 
@@ -90,3 +91,35 @@ def test_it_finds_an_invalid_file(client, tmp_path):
     (tmp_path / "commitments.csv").write_text("id,agreement_id\nx,99999\n")
 
     assert not validate(path).valid
+
+
+def test_it_types_the_office_columns_as_text_the_office_required(client):
+    descriptor = client.get(reverse("public:datapackage")).json()
+
+    agreements = next(r for r in descriptor["resources"] if r["name"] == "agreements")
+    fields = {field["name"]: field for field in agreements["schema"]["fields"]}
+    office_columns = ("office", "office_name", "office_region_code")
+    assert [fields[name]["type"] for name in office_columns] == ["string"] * 3
+    assert fields["office"]["constraints"] == {"required": True}
+    assert "constraints" not in fields["office_region_code"]
+
+
+def test_it_validates_region_codes_that_look_like_numbers(client, tmp_path):
+    bantul = make_kpu_office(slug="kpu-bantul", region=Region.objects.get(code="34.02"))
+    make_commitment(make_published_agreement(kpu=bantul))
+    make_commitment(make_published_agreement())
+
+    report = validate(download_package(client, tmp_path))
+
+    assert errors_of(report) == []
+
+
+def test_an_office_site_has_a_package_of_its_own_files(client, tmp_path):
+    bantul = make_kpu_office(slug="kpu-bantul", region=Region.objects.get(code="34.02"))
+    make_commitment(make_published_agreement(kpu=bantul, title="PKS Bantul"))
+    make_commitment(make_published_agreement(title="PKS lain"))
+
+    path = download_package(client, tmp_path, site="/kpu-bantul/")
+
+    assert errors_of(validate(path)) == []
+    assert "PKS lain" not in (tmp_path / "agreements.csv").read_text()

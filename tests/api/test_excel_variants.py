@@ -54,5 +54,14 @@ def test_it_honours_the_listing_filters(client):
 
     rows = excel_rows(client.get(reverse("public:agreements_excel"), {"year": "2022"}))
 
-    titles = [row[3] for row in rows[1:]]
-    assert titles == ["PKS Bantul"]
+    title = rows[0].index("title")
+    assert [row[title] for row in rows[1:]] == ["PKS Bantul"]
+
+
+def test_an_office_site_has_its_own_excel_variant(client):
+    make_published_agreement(title="PKS Bantul")
+
+    rows = excel_rows(client.get("/kpu-uji/data/agreements-excel.csv"))
+
+    office = rows[0].index("office")
+    assert [row[office] for row in rows[1:]] == ["kpu-uji"]

@@ -198,3 +198,14 @@ def test_it_serves_its_openapi_schema_and_docs(client):
     assert "/api/v1/agreements/" in schema.json()["paths"]
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+
+
+def test_an_agreement_names_its_office_region_code_as_the_offices_list_does(client):
+    make_published_agreement(kpu=make_kpu_office(slug="kpu-tanpa-wilayah", region=None))
+
+    agreement = get(client, "agreement_list").json()["results"][0]
+    offices = {office["slug"]: office for office in get(client, "office_list").json()["results"]}
+
+    assert agreement["office"] == "kpu-tanpa-wilayah"
+    assert agreement["office_region_code"] is None
+    assert offices["kpu-tanpa-wilayah"]["region_code"] is None

@@ -24,6 +24,13 @@ PAGES = {
     "election stage": lambda world: f"/elections/{world['pemilu'].slug}/stages/{world['campaign'].pk}/",
     "open data": lambda world: "/data/",
     "not found": lambda world: "/agreements/999999/",
+    # The same pages on the office's own site (public.sites): its name in the header, a link to all offices.
+    "office home": lambda world: f"/{world['voters'].office.slug}/",
+    "office listing": lambda world: f"/{world['voters'].office.slug}/agreements/",
+    "office agreement": lambda world: f"/{world['voters'].office.slug}/agreements/{world['voters'].pk}/",
+    "office agency": lambda world: f"/{world['voters'].office.slug}/agencies/{world['dukcapil'].slug}/",
+    "office timeline": lambda world: f"/{world['voters'].office.slug}/elections/{world['pemilu'].slug}/",
+    "office open data": lambda world: f"/{world['voters'].office.slug}/data/",
 }
 
 

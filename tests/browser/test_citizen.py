@@ -78,6 +78,9 @@ def test_it_fits_a_360_pixel_screen_without_sideways_scrolling(live_server, worl
         f"/agreements/{world['voters'].pk}/",
         "/elections/pemilu-2024/",
         "/data/",
+        # An office's own site (public.sites), its name in the header.
+        "/kpu/",
+        f"/kpu/agreements/{world['voters'].pk}/",
     ]:
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from agencies.models import Membership
@@ -15,6 +15,7 @@ from kpu_coop.invalidation import INTERNAL, PUBLIC, generation
 from tests.factories import (
     make_commitment,
     make_focus_area,
+    make_kpu_office,
     make_organisation,
     make_published_agreement,
     make_user,
@@ -95,7 +96,8 @@ def test_a_write_after_a_rolled_back_one_still_moves_the_generation(committed):
 
 
 def test_it_moves_once_per_transaction_however_many_writes(committed, monkeypatch):
-    agreement = make_published_agreement()
+    with committed():
+        agreement = make_published_agreement()
     moved = []
     monkeypatch.setattr(invalidation, "bump", moved.append)
     with committed():
@@ -103,7 +105,7 @@ def test_it_moves_once_per_transaction_however_many_writes(committed, monkeypatc
             agreement.title = title
             agreement.save()
 
-    assert sorted(moved) == [INTERNAL, PUBLIC]
+    assert sorted(moved) == sorted([INTERNAL, PUBLIC, invalidation.office_scope(agreement.office_id)])
 
 
 def test_a_write_only_staff_see_leaves_the_public_pages_alone(committed):
@@ -149,6 +151,112 @@ def test_everything_changed_moves_both_generations():
 
     after = generations()
     assert after[0] > before[0] and after[1] > before[1]
+
+
+# Per office: a write in one office leaves the other offices' cached pages alone.
+
+
+def office_generations_of(*offices):
+    return [invalidation.office_generations(office.pk) for office in offices]
+
+
+@pytest.fixture
+def two_offices(committed):
+    with committed():
+        first, second = make_kpu_office(), make_kpu_office()
+        agreements = make_published_agreement(kpu=first), make_published_agreement(kpu=second)
+        make_focus_area(slug="bidang-kantor")
+    return first, second, agreements
+
+
+OFFICE_WRITES = {
+    "save": lambda a: (setattr(a, "title", "Baru"), a.save()),
+    "new commitment": lambda a: make_commitment(Agreement.objects.get(pk=a.pk)),
+    "commitment saved": lambda a: make_commitment(a).save(),
+    "link from the agreement": lambda a: a.focus_areas.add(*FocusArea.objects.filter(slug="bidang-kantor")),
+}
+
+
+@pytest.mark.parametrize("write", OFFICE_WRITES.values(), ids=OFFICE_WRITES.keys())
+def test_a_write_in_one_office_moves_its_generation_and_the_national_one_only(write, two_offices, committed):
+    first, second, (agreement, _other) = two_offices
+    before_national = generation(PUBLIC)
+    (every_before, first_before), (_every, second_before) = office_generations_of(first, second)
+    with committed():
+        write(agreement)
+
+    (every_after, first_after), (_every, second_after) = office_generations_of(first, second)
+    assert (generation(PUBLIC) > before_national, first_after > first_before) == (True, True)
+    assert (every_after, second_after) == (every_before, second_before)
+
+
+WRITES_OF_NO_KNOWN_OFFICE = {
+    "queryset update": lambda a: Agreement.objects.filter(pk=a.pk).update(title="Baru"),
+    "shared record": lambda a: FocusArea.objects.create(name="Baru", slug="baru"),
+    "agreement not at hand": lambda a: make_commitment(a).__class__.objects.get(agreement=a).save(),
+    "delete": lambda a: make_commitment(a).delete(),
+}
+
+
+@pytest.mark.parametrize("write", WRITES_OF_NO_KNOWN_OFFICE.values(), ids=WRITES_OF_NO_KNOWN_OFFICE.keys())
+def test_a_write_whose_office_is_not_known_moves_every_office(write, two_offices, committed):
+    _first, second, (agreement, _other) = two_offices
+    ((every_before, _second),) = office_generations_of(second)
+    with committed():
+        write(agreement)
+
+    ((every_after, _second),) = office_generations_of(second)
+    assert every_after > every_before
+
+
+def test_moving_an_agreement_to_another_office_moves_both_offices(two_offices, committed):
+    first, second, (agreement, _other) = two_offices
+    before = office_generations_of(first, second)
+    with committed():
+        agreement.office = second
+        agreement.save()
+
+    after = office_generations_of(first, second)
+    assert after[0][1] > before[0][1] and after[1][1] > before[1][1] and after[0][0] == before[0][0]
+
+
+def test_a_rolled_back_write_in_an_office_moves_nothing(two_offices, committed):
+    first, _second, (agreement, _other) = two_offices
+    before = office_generations_of(first), generation(PUBLIC)
+    with committed():
+        try:
+            with transaction.atomic():
+                agreement.title = "Batal"
+                agreement.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+
+    assert (office_generations_of(first), generation(PUBLIC)) == before
+
+
+def test_a_failed_save_does_not_claim_the_writes_after_it(two_offices, committed):
+    first, second, (agreement, _other) = two_offices
+    (every_before, _first), _second = office_generations_of(first, second)
+    with committed():
+        try:
+            with transaction.atomic():
+                Agreement(office=first, pk=agreement.pk, title="Sama").save(force_insert=True)
+        except IntegrityError:
+            pass
+        Agreement.objects.filter(office=second).update(title="Lain")
+
+    (every_after, _first), _second = office_generations_of(first, second)
+    assert every_after > every_before
+
+
+def test_every_office_generation_moves_with_everything_changed(two_offices):
+    first, _second, _agreements = two_offices
+    ((every, _own),) = office_generations_of(first)
+
+    invalidation.everything_changed()
+
+    assert office_generations_of(first)[0][0] > every
 
 
 # Two transactions committing out of order: only PostgreSQL runs them truly side by side.

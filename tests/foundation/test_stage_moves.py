@@ -7,7 +7,7 @@ from django.db import transaction
 
 from agreements.models import Commitment
 from agreements.stage_moves import stage_commitments_redate
-from tests.factories import make_agreement, make_commitment, make_kpu_staff, make_stage
+from tests.factories import default_kpu_office, make_agreement, make_commitment, make_kpu_staff, make_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,9 @@ def test_its_history_row_follows_the_row_before_with_the_new_due_date(stage):
 
 def test_it_takes_the_logged_in_user_from_the_request(client, stage):
     staff = make_kpu_staff()
+    # Only the organising office's staff move a stage.
+    stage.election.office = default_kpu_office()
+    stage.election.save()
     commitment = tied_to(stage, END, 0)
     client.force_login(staff)
     response = client.post(

@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from agreements.models import Commitment
 from agreements.services import agreement_unpublish
-from tests.factories import make_commitment, make_focus_area, make_published_agreement, make_staff
+from tests.factories import (
+    make_commitment,
+    make_focus_area,
+    make_kpu_office,
+    make_published_agreement,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +177,31 @@ def test_it_renders_every_request_afresh_with_the_page_cache_off(client, setting
 
     assert "Judul baru" in response.text
     assert not response.has_header("ETag")
+
+
+def test_a_write_in_one_office_leaves_another_offices_cached_pages_alone(client, committed):
+    with committed():
+        first, second = make_kpu_office(slug="kpu-satu"), make_kpu_office(slug="kpu-dua")
+        changed = make_published_agreement(kpu=first, title="Judul lama")
+        make_published_agreement(kpu=second)
+    client.get("/kpu-dua/agreements/")
+    changed.title = "Judul baru"
+    with committed():
+        changed.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/kpu-dua/agreements/")
+
+    # Only the office, read from the address; the page itself comes from the cache.
+    assert len(queries) == 1
+
+
+def test_a_write_in_an_office_shows_on_its_own_cached_pages_once_committed(client, committed):
+    with committed():
+        agreement = make_published_agreement(kpu=make_kpu_office(slug="kpu-satu"), title="Judul lama")
+    client.get("/kpu-satu/agreements/")
+    agreement.title = "Judul baru"
+    with committed():
+        agreement.save()
+
+    assert "Judul baru" in client.get("/kpu-satu/agreements/").text

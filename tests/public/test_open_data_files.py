@@ -29,6 +29,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def stored_text(name):
+    with open_data_files.storage().open(name, "rb") as handle:
+        return handle.read().decode()
+
+
 def body(response):
     return response.getvalue().decode()
 
@@ -128,7 +133,7 @@ def test_a_published_change_rebuilds_the_files_when_it_commits(committed):
 
     after = open_data_files.read_manifest()
     assert after["generated_at"] > before["generated_at"]
-    text = (open_data_files.directory() / after["files"]["agreements.csv"]["file"]).read_text()
+    text = stored_text(after["files"]["agreements.csv"]["file"])
     assert "Perjanjian baru diterbitkan" in text
 
 
@@ -250,6 +255,6 @@ def test_a_bulk_change_rebuilds_the_files_when_it_commits(committed, published):
         Commitment.objects.update(title="Diubah sekaligus")
 
     after = open_data_files.read_manifest()
-    text = (open_data_files.directory() / after["files"]["commitments.csv"]["file"]).read_text()
+    text = stored_text(after["files"]["commitments.csv"]["file"])
     assert after["generated_at"] > before["generated_at"]
     assert "Diubah sekaligus" in text

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies.models import Organisation
+from agencies.models import Organisation, Region
 from agreements.models import Agreement, Commitment
 from public.open_data_files import open_data_refresh
 from tests.factories import (
@@ -14,6 +14,7 @@ from tests.factories import (
     make_document,
     make_election,
     make_focus_area,
+    make_kpu_office,
     make_organisation,
     make_published_agreement,
     make_stage,
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 # What the page itself reads (the cache generation lives in the cache); the 4 listing filter options
 # (parties, focus areas, elections, years) also validate the open data files' filters.
 EXPECTED = {
-    "home": 7,
+    # The national landing page also lists the offices by province (one query).
+    "home": 8,
     "listing": 7,
     "listing searched and filtered": 7,
     "agreement": 7,
@@ -144,3 +146,48 @@ def test_it_runs_the_same_queries_on_every_page_for_5_and_200_agreements(client,
     with_200 = count_every_page(client, world.grow_to(200))
 
     assert with_5 == with_200 == EXPECTED
+
+
+def office_urls(world):
+    """The same pages on the office's own site (public.sites)."""
+    return {page: f"/{world.kpu.slug}{url}" for page, url in urls(world).items()}
+
+
+# One query more than the national page: the office, read from its address. The whole files are the national
+# ones, so an office's are read as filtered ones are (the 4 filter options, then the rows).
+OFFICE_EXPECTED = {
+    **{page: count + 1 for page, count in EXPECTED.items()},
+    "home": 8,  # the office's, without the national landing page's list of offices
+    **{name: EXPECTED[f"{name} filtered"] + 1 for name in ("agreements.csv", "agreements.json")},
+    **{name: EXPECTED[f"{name} filtered"] + 1 for name in ("commitments.csv", "commitments.json")},
+}
+
+
+def count_every_office_page(client, world):
+    return {page: count_queries(client, url) for page, url in office_urls(world).items()}
+
+
+def test_an_office_site_runs_the_same_queries_for_5_and_60_agreements(client, settings):
+    settings.PAGE_CACHE = False
+    world = World().grow_to(5)
+    # Another office's agreements are there too, and filtered out.
+    make_published_agreement(kpu=make_kpu_office(), agency=world.agencies[0])
+    with_5 = count_every_office_page(client, world)
+
+    with_60 = count_every_office_page(client, world.grow_to(60))
+
+    assert with_5 == with_60 == OFFICE_EXPECTED
+
+
+def test_the_national_landing_page_runs_the_same_queries_for_2_and_30_offices(client, settings):
+    settings.PAGE_CACHE = False
+    for _ in range(2):
+        make_published_agreement(kpu=make_kpu_office())
+    with_2 = count_queries(client, "/")
+    for _ in range(28):
+        make_published_agreement(kpu=make_kpu_office(region=Region.objects.filter(level="regency").first()))
+
+    with_30 = count_queries(client, "/")
+
+    assert with_2 == with_30 == EXPECTED["home"]
+    assert len(client.get("/").context["provinces"]) == 2

@@ -9,7 +9,7 @@ Outcomes: OK 200 · LOGIN redirect to the login page · NOT_FOUND 404 · REDIREC
 · NOT_ALLOWED 405 (GET on a POST-only view). A liaison never gets 403 for another agency's object.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 OK, LOGIN, NOT_FOUND, REDIRECT, NOT_ALLOWED = "200", "login", "404", "redirect", "405"
 # staff and administrator are real KPU-office roles (agencies/roles.py), not superusers.
@@ -184,3 +184,21 @@ def is_admin(name):
 def cases(name):
     rows = MATRIX[name]
     return rows if isinstance(rows, list) else [rows]
+
+
+def on_office_site(row):
+    """The same row with the world's KPU office in the address: each office's site answers as the nation's."""
+
+    def kwargs(world, side):
+        return {"office": side.published.office.slug, **(row.kwargs(world, side) if row.kwargs else {})}
+
+    return replace(row, kwargs=kwargs)
+
+
+MATRIX.update(
+    {
+        name.replace("public:", "public:office:"): [on_office_site(row) for row in cases(name)]
+        for name in list(MATRIX)
+        if name.startswith("public:")
+    }
+)

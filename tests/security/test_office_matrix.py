@@ -15,7 +15,7 @@ from agencies.models import Membership, Organisation
 from agencies.offices import OfficeLevel
 from agencies.roles import membership_grant_error
 from agreements.models import AgreementParty
-from tests.factories import make_kpu_office, make_kpu_staff
+from tests.factories import make_kpu_office, make_kpu_staff, national_kpu_office
 from tests.security.conftest import client_for, make_side
 from tests.security.permission_matrix import cases, is_admin
 from tests.security.test_permission_matrix import fetch, outcome
@@ -166,7 +166,7 @@ def test_a_regency_office_sits_under_its_province(db):
     province = make_kpu_office(office_level=OfficeLevel.PROVINCE)
     regency = make_kpu_office(parent=province)
     regency.full_clean()
-    national = make_kpu_office(office_level=OfficeLevel.NATIONAL)
+    national = national_kpu_office()
     regency.parent = national
     with override("en"), pytest.raises(ValidationError, match="province's office"):
         regency.full_clean()

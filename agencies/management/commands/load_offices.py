@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import F
+
+from agencies.models import Organisation, Region
+from agencies.onboarding import office_add, office_serving
+
+
+class Command(BaseCommand):
+    help = (
+        "Create KPU RI and the KPU office of every province, regency and city (from the loaded regions) "
+        "under the right parents; offices that exist are kept. No administrator is invited."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = 0
+        national = office_serving(None)
+        if national is None:
+            national = office_add(region=None)
+            created += 1
+        serving = {}
+        for office in Organisation.objects.offices().exclude(region=None).order_by("-pk"):
+            serving[office.region_id] = office
+        # Provinces (no parent) first, so each regency finds its province's office.
+        for region in Region.objects.order_by(F("parent_id").asc(nulls_first=True), "code"):
+            if region.pk in serving:
+                continue
+            parent = national if region.parent_id is None else serving.get(region.parent_id)
+            serving[region.pk] = office_add(region=region, parent=parent)
+            created += 1
+        self.stdout.write(f"{created} offices created; {len(serving) + 1} in all.")

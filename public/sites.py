@@ -1,0 +1,42 @@
+"""One public site per KPU office, beside the national one, from one set of views.
+
+With SINGLE_OFFICE off, every public address also exists under ``/<office-slug>/`` (the ``public:office``
+namespace), showing only that office's agreements; the views take the office (None on the national site),
+which ``office_site`` reads once per request from the address. With SINGLE_OFFICE on, there is one site at
+today's addresses and an office's address answers 404.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+
+from agencies.models import Organisation
+
+
+def office_or_404(slug):
+    if settings.SINGLE_OFFICE:
+        raise Http404
+    try:
+        return Organisation.objects.offices().active().get(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def office_site(view):
+    """Turn the address's office slug into ``office`` for the view (None on the national site)."""
+
+    @wraps(view)
+    def wrapper(request, *args, office=None, **kwargs):
+        request.site_office = office_or_404(office) if office is not None else None
+        return view(request, *args, office=request.site_office, **kwargs)
+
+    return wrapper
+
+
+def site_reverse(name, office=None, args=()):
+    """The address of public page ``name`` on ``office``'s site, or on the national one."""
+    if office is None:
+        return reverse(f"public:{name}", args=args)
+    return reverse(f"public:office:{name}", args=[office.slug, *args])
