@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 # Each app keeps its own catalogue in <app>/locale; project templates use locale/.
-APPS := agencies agreements workspace public portal security
+APPS := agencies agreements workspace public portal security api
 
 .PHONY: run test lint format install install-dev messages clean audit bench pdf-libs
 

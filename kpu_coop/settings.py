@@ -1,5 +1,6 @@
 """Settings for kpu-coop, read from the environment (see README, "Configuration")."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -61,6 +62,11 @@ INSTALLED_APPS = [
     # After agreements: its admin module extends the agreements admin.
     "workspace",
     "security",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +221,50 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 if TASKS_BACKEND == "database":
     INSTALLED_APPS.append("django_tasks_db")
+# The licence and publisher the data package (/data/datapackage.json) states for the open data.
+OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="CC-BY-4.0")
+OPEN_DATA_LICENSE_TITLE = env.str("OPEN_DATA_LICENSE_TITLE", default="Creative Commons Attribution 4.0")
+OPEN_DATA_LICENSE_URL = env.str(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+# The changes feed holds back the newest seconds, so that a transaction committing late is not stepped over.
+CHANGES_FEED_SETTLE_SECONDS = read_int("CHANGES_FEED_SETTLE_SECONDS", default=30)
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Komisi Pemilihan Umum (KPU)")
+
+# The public API (api/, docs/api.md): read-only, JSON, anonymous except the token-only task list.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousClients", "api.throttling.TokenClients"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client address (anonymous) or per token user; counted in the default (shared) cache.
+API_ANON_RATE = env.str("API_ANON_RATE", default="120/minute")
+API_USER_RATE = env.str("API_USER_RATE", default="600/minute")
+for _name, _rate in (("API_ANON_RATE", API_ANON_RATE), ("API_USER_RATE", API_USER_RATE)):
+    # DRF reads a rate only when a request comes: a typo would be a 500 then, not a refusal to start now.
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", _rate):
+        raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day).")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "kpu-coop API",
+    "DESCRIPTION": "Published cooperation agreements of KPU offices, read-only. See /data/ for the files.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status": each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "api.enums.AGREEMENT_KIND",
+        "AgreementStatusEnum": "api.enums.AGREEMENT_STATUS",
+        "CommitmentStatusEnum": "api.enums.COMMITMENT_STATUS",
+        "OrganisationKindEnum": "api.enums.ORGANISATION_KIND",
+    },
+}
 
 # Password for the accounts the demo command creates; only for local use.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-kpu-2024")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("portal/", include("portal.urls")),
     path("workspace/", include("workspace.urls")),
+    # The public API: one address for every language (its texts follow the Accept-Language header).
+    path("api/v1/", include("api.urls")),
 ]
 
 # Public pages: Indonesian at /, English at /en/, so each language has its own shareable, cacheable address.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
 from agreements.models import AgreementParty, DueDateChange
+from public import changes
 from public.queries import public_commitments, published_agreements
 from public.sites import site_reverse
 
@@ -223,3 +224,45 @@ class MovedDeadlinesFeed(OfficeFeed):
 
     def item_updateddate(self, change):
         return change.changed_at
+
+
+class ChangesFeed(OfficeFeed):
+    """Every public change, newest first: what /data/changes.json sends, for a feed reader."""
+
+    feed_type = Atom1Feed
+    page = "open_data"
+
+    def title(self):
+        return _("Changes to published agreements")
+
+    def subtitle(self):
+        return _("Published, amended, progress verified, deadlines moved: every public change, newest first.")
+
+    def items(self, office):
+        return changes.recent_changes(ITEMS, office)
+
+    def item_title(self, change):
+        return f"{change.label}: {change.title}"
+
+    def item_description(self, change):
+        lines = [
+            _("%(field)s: %(before)s → %(after)s")
+            % {"field": name, "before": values["before"] or "–", "after": values["after"] or "–"}
+            for name, values in change.changes.items()
+        ]
+        return "\n".join(lines) or str(change.label)
+
+    def item_link(self, change):
+        return site_reverse("agreement_detail", self.office, [change.agreement_id])
+
+    def item_guid(self, change):
+        return change.key
+
+    def item_guid_is_permalink(self, change):
+        return False
+
+    def item_pubdate(self, change):
+        return change.at
+
+    def item_updateddate(self, change):
+        return change.at

@@ -5,7 +5,7 @@ import csv
 import json
 import textwrap
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -15,10 +15,14 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import AgreementParty
+from agreements.models import Agreement, AgreementParty, Commitment
 from public.queries import listed_agreements, public_commitments, published_agreements
 
 LIST_SEPARATOR = "|"
+# Excel on a computer set to Indonesian (decimal comma) splits columns at semicolons, and reads UTF-8 only
+# when the file starts with a byte order mark: the Excel variant of each CSV has both.
+EXCEL_DELIMITER = ";"
+EXCEL_BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read (and their relations prefetched) per query: a few MB of Python objects at most.
 CHUNK_SIZE = 1000
@@ -28,9 +32,15 @@ BATCH_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a file; its type and constraints are its Table Schema field (public.datapackage)."""
+
     name: str
     description: Any
     value: Any  # (record, context) -> value; context["absolute_url"] turns a path into an address
+    type: str = "string"  # a Table Schema type: string, integer, number, boolean, date, datetime
+    format: str = "default"  # a Table Schema format, e.g. "uri" for an address
+    constraints: dict = field(default_factory=dict)  # e.g. {"required": True, "enum": [...]}
+    many: bool = False  # a list of values: joined by LIST_SEPARATOR in CSV, a list in JSON and the API
 
 
 def party(agreement, role):
@@ -85,12 +95,21 @@ def office_columns(office_of):
             "office",
             _("Slug of the KPU office that keeps the agreement (its site is at /<slug>/)."),
             lambda r, c: office_of(r).slug,
+            constraints=REQUIRED,
         ),
-        Column("office_name", _("Official name of that KPU office."), lambda r, c: office_of(r).name),
+        Column(
+            "office_name",
+            _("Official name of that KPU office."),
+            lambda r, c: office_of(r).name,
+            constraints=REQUIRED,
+        ),
+        # A string, never a number: codes such as 11 or 34.02 keep their leading digits and dots.
         Column(
             "office_region_code",
             _("Kemendagri region code (kode wilayah) of the office's province or regency; empty for KPU RI."),
-            lambda r, c: office_of(r).region.code if office_of(r).region else "",
+            # None, not "": an empty cell in CSV, null in JSON and the API, as the offices API sends it.
+            lambda r, c: office_of(r).region.code if office_of(r).region else None,
+            type="string",
         ),
     ]
 
@@ -99,13 +118,25 @@ def agreement_url(agreement, context):
     return context["absolute_url"](reverse("public:agreement_detail", args=[agreement.pk]))
 
 
+# Constraints shared by many columns.
+REQUIRED = {"required": True}
+KEY = {"required": True, "unique": True}
+
 AGREEMENT_COLUMNS = [
     Column(
         "id",
         _("Number of the agreement on this site; stable, use it to join the commitments."),
         lambda a, c: a.pk,
+        type="integer",
+        constraints=KEY,
     ),
-    Column("url", _("Address of the agreement's page on this site."), agreement_url),
+    Column(
+        "url",
+        _("Address of the agreement's page on this site."),
+        agreement_url,
+        format="uri",
+        constraints=REQUIRED,
+    ),
     *office_columns(lambda a: a.office),
     Column(
         "kind",
@@ -114,8 +145,9 @@ AGREEMENT_COLUMNS = [
             "grant agreement)."
         ),
         lambda a, c: a.kind,
+        constraints={"required": True, "enum": Agreement.Kind.values},
     ),
-    Column("title", _("Title of the agreement."), lambda a, c: a.title),
+    Column("title", _("Title of the agreement."), lambda a, c: a.title, constraints=REQUIRED),
     Column(
         "parent_id",
         _(
@@ -123,13 +155,14 @@ AGREEMENT_COLUMNS = [
             "a PKS); empty if none or not published."
         ),
         lambda a, c: a.parent_id if a.parent and a.parent.is_published else None,
+        type="integer",
     ),
     *party_columns("first_party", AgreementParty.Role.FIRST, _("first party (PIHAK KESATU)")),
     *party_columns("second_party", AgreementParty.Role.SECOND, _("second party (PIHAK KEDUA)")),
     Column("place_signed", _("Place of signing."), lambda a, c: a.place_signed),
-    Column("date_signed", _("Date of signing, YYYY-MM-DD."), lambda a, c: a.date_signed),
-    Column("term_start", _("First day of the term, YYYY-MM-DD."), lambda a, c: a.term_start),
-    Column("term_end", _("Last day of the term, YYYY-MM-DD."), lambda a, c: a.term_end),
+    Column("date_signed", _("Date of signing, YYYY-MM-DD."), lambda a, c: a.date_signed, type="date"),
+    Column("term_start", _("First day of the term, YYYY-MM-DD."), lambda a, c: a.term_start, type="date"),
+    Column("term_end", _("Last day of the term, YYYY-MM-DD."), lambda a, c: a.term_end, type="date"),
     Column(
         "status",
         _(
@@ -137,27 +170,32 @@ AGREEMENT_COLUMNS = [
             "follow from the term and today's date."
         ),
         lambda a, c: a.status.value,
+        constraints={"required": True, "enum": Agreement.Status.values},
     ),
     Column(
         "elections",
         _("Slugs of the elections covered, separated by | in CSV, a list in JSON."),
         lambda a, c: [e.slug for e in a.elections.all()],
+        many=True,
     ),
     Column(
         "focus_areas",
         _("Slugs of the focus areas, separated by | in CSV, a list in JSON."),
         lambda a, c: [f.slug for f in a.focus_areas.all()],
+        many=True,
     ),
     Column("scope", _("Scope (ruang lingkup) of the agreement."), lambda a, c: a.scope),
     Column(
         "witnesses",
         _("Witnesses in signing order, each as name, position (organisation); | in CSV, a list in JSON."),
         lambda a, c: [witness_text(w) for w in a.witnesses.all()],
+        many=True,
     ),
     Column(
         "funding_amount",
         _("Funding amount in whole rupiah, where the funding clause names one; empty if not."),
         lambda a, c: a.funding_amount,
+        type="integer",
     ),
     Column(
         "funding_source",
@@ -168,63 +206,94 @@ AGREEMENT_COLUMNS = [
         "grant_amount",
         _("Regional grant agreements (nphd) only: the grant in whole rupiah."),
         lambda a, c: a.grant_amount,
+        type="integer",
     ),
     Column(
         "grant_disbursed",
         _("nphd only: the sum its tranches disbursed so far, in whole rupiah."),
         lambda a, c: a.grant_disbursed,
+        type="integer",
     ),
     Column(
         "grant_returned_amount",
         _("nphd only: unspent funds returned to the regional treasury, in whole rupiah."),
         lambda a, c: a.grant_returned_amount,
+        type="integer",
     ),
     Column(
         "grant_returned_on",
         _("Date the unspent funds were returned, YYYY-MM-DD."),
         lambda a, c: a.grant_returned_on,
+        type="date",
     ),
     Column(
         "termination_date",
         _("Date the agreement was terminated, YYYY-MM-DD."),
         lambda a, c: a.termination_date,
+        type="date",
     ),
     Column("termination_reason", _("Why it was terminated."), lambda a, c: a.termination_reason),
     Column(
         "applicable_weight",
         _("Sum of the weights of the commitments that apply (those marked not applicable are left out)."),
         lambda a, c: a.applicable_weight,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
     ),
     Column(
         "done_weight",
         _("Sum of the weights of the applicable commitments that KPU staff verified done."),
         lambda a, c: a.done_weight,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
     ),
     Column(
         "progress_percent",
         _("done_weight as a whole percent of applicable_weight, rounded down; empty when nothing applies."),
         lambda a, c: a.progress.percent,
+        type="integer",
+        constraints={"minimum": 0, "maximum": 100},
     ),
     Column(
         "published_at",
         _("When the agreement was first published, ISO 8601 with time zone."),
         lambda a, c: a.published_at,
+        type="datetime",
     ),
 ]
 
 COMMITMENT_COLUMNS = [
-    Column("id", _("Number of the commitment on this site; stable."), lambda m, c: m.pk),
-    Column("agreement_id", _("Id of its agreement (see the agreements file)."), lambda m, c: m.agreement_id),
+    Column(
+        "id",
+        _("Number of the commitment on this site; stable."),
+        lambda m, c: m.pk,
+        type="integer",
+        constraints=KEY,
+    ),
+    Column(
+        "agreement_id",
+        _("Id of its agreement (see the agreements file)."),
+        lambda m, c: m.agreement_id,
+        type="integer",
+        constraints=REQUIRED,
+    ),
     Column("agreement_title", _("Title of its agreement."), lambda m, c: m.agreement.title),
     *office_columns(lambda m: m.agreement.office),
-    Column("title", _("What was promised."), lambda m, c: m.title),
+    Column("title", _("What was promised."), lambda m, c: m.title, constraints=REQUIRED),
     Column("description", _("More detail on the commitment."), lambda m, c: m.description),
     Column(
         "is_example",
         _("true when the commitment is demonstration data, not taken from a signed agreement."),
         lambda m, c: m.is_example,
+        type="boolean",
+        constraints=REQUIRED,
     ),
-    Column("responsible", _("Slug of the organisation responsible."), lambda m, c: m.responsible.slug),
+    Column(
+        "responsible",
+        _("Slug of the organisation responsible."),
+        lambda m, c: m.responsible.slug,
+        constraints=REQUIRED,
+    ),
     Column(
         "responsible_name",
         _("Official name of the organisation responsible."),
@@ -235,17 +304,26 @@ COMMITMENT_COLUMNS = [
         _("Slug of its focus area; empty if none."),
         lambda m, c: m.focus_area.slug if m.focus_area else "",
     ),
-    Column("weight", _("Weight in the agreement's progress (1 to 100)."), lambda m, c: m.weight),
+    Column(
+        "weight",
+        _("Weight in the agreement's progress (1 to 100)."),
+        lambda m, c: m.weight,
+        type="integer",
+        constraints={"required": True, "minimum": 1, "maximum": 100},
+    ),
     Column(
         "is_not_applicable",
         _("true when the commitment was found not to apply; it is left out of progress."),
         lambda m, c: m.is_not_applicable,
+        type="boolean",
+        constraints=REQUIRED,
     ),
     Column("not_applicable_reason", _("Why it does not apply."), lambda m, c: m.not_applicable_reason),
     Column(
         "due_on",
         _("Due date, YYYY-MM-DD; empty if none. Follows the election stage when tied to one."),
         lambda m, c: m.due_on,
+        type="date",
     ),
     Column(
         "election",
@@ -264,21 +342,25 @@ COMMITMENT_COLUMNS = [
             "a report; not_carried_out when staff closed it unfulfilled after its window passed."
         ),
         lambda m, c: m.status,
+        constraints={"required": True, "enum": Commitment.Status.values},
     ),
     Column(
         "status_changed_at",
         _("When the status last changed, ISO 8601 with time zone."),
         lambda m, c: m.status_changed_at,
+        type="datetime",
     ),
     Column(
         "verified_on",
         _("Day KPU staff accepted the report that completed it, YYYY-MM-DD; empty unless done."),
         lambda m, c: m.verified_on,
+        type="date",
     ),
     Column(
         "original_due_on",
         _("First due date it was given, YYYY-MM-DD; differs from due_on when the deadline moved."),
         lambda m, c: m.original_due_on,
+        type="date",
     ),
     Column(
         "days_late",
@@ -287,6 +369,7 @@ COMMITMENT_COLUMNS = [
             "empty without a due date, when not applicable or not carried out."
         ),
         lambda m, c: m.days_late(),
+        type="integer",
     ),
     Column(
         "not_carried_out_reason",
@@ -331,11 +414,24 @@ class _Line:
         return line
 
 
-def csv_lines(records, columns, context):
-    writer = csv.writer(_Line())
+def csv_lines(records, columns, context, *, delimiter=","):
+    writer = csv.writer(_Line(), delimiter=delimiter)
     yield writer.writerow([column.name for column in columns])
     for record in records:
         yield writer.writerow([cell(column.value(record, context)) for column in columns])
+
+
+def excel_lines(records, columns, context):
+    yield EXCEL_BOM
+    yield from csv_lines(records, columns, context, delimiter=EXCEL_DELIMITER)
+
+
+def excel_from_csv(lines):
+    """The Excel variant of a standard CSV file's text (an iterable of lines, as an open file gives)."""
+    writer = csv.writer(_Line(), delimiter=EXCEL_DELIMITER)
+    yield EXCEL_BOM
+    for row in csv.reader(lines):
+        yield writer.writerow(row)
 
 
 def json_parts(name, count, records, columns, context):
@@ -398,6 +494,8 @@ def export_chunks(dataset, format, records, context):
     with consistent_snapshot():
         if format == "csv":
             parts = csv_lines(records.iterator(chunk_size=CHUNK_SIZE), columns, context)
+        elif format == "excel":
+            parts = excel_lines(records.iterator(chunk_size=CHUNK_SIZE), columns, context)
         else:
             # JSON says the count before the records: counted in the same snapshot, so the two agree.
             count = records.count()
@@ -438,4 +536,10 @@ def commitment_records(form, office=None):
 
 
 COLUMNS = {"agreements": AGREEMENT_COLUMNS, "commitments": COMMITMENT_COLUMNS}
+# The keys of each file, for the data package's Table Schemas: (field, referenced file, referenced field).
+PRIMARY_KEYS = {"agreements": "id", "commitments": "id"}
+FOREIGN_KEYS = {
+    "agreements": [("parent_id", "agreements", "id")],
+    "commitments": [("agreement_id", "agreements", "id")],
+}
 RECORDS = {"agreements": agreement_records, "commitments": commitment_records}

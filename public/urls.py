@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from public.caching import cached_public_page
-from public.feeds import MovedDeadlinesFeed, NewAgreementsFeed, VerifiedProgressFeed
+from public.feeds import ChangesFeed, MovedDeadlinesFeed, NewAgreementsFeed, VerifiedProgressFeed
 from public.sites import office_site
 from public.views import agreements, data, documents, elections, focus_areas, home, organisations
 
@@ -52,6 +52,20 @@ site_patterns = [
         data_file("commitments", "json"),
         name="commitments_json",
     ),
+    path(
+        "data/agreements-excel.csv",
+        download,
+        data_file("agreements", "excel"),
+        name="agreements_excel",
+    ),
+    path(
+        "data/commitments-excel.csv",
+        download,
+        data_file("commitments", "excel"),
+        name="commitments_excel",
+    ),
+    path("data/datapackage.json", office_site(data.datapackage), name="datapackage"),
+    path("data/changes.json", office_site(data.changes_json), name="changes_json"),
     path("documents/<int:pk>/", office_site(documents.document_download), name="document_download"),
     path(
         "feeds/agreements/", office_site(cached_public_page(NewAgreementsFeed.view())), name="feed_agreements"
@@ -62,6 +76,8 @@ site_patterns = [
     path(
         "feeds/deadlines/", office_site(cached_public_page(MovedDeadlinesFeed.view())), name="feed_deadlines"
     ),
+    # Not cached: the feed holds back the newest seconds (public.changes), so it changes with the clock.
+    path("feeds/changes/", office_site(ChangesFeed.view()), name="feed_changes"),
 ]
 
 # After the site's own paths, which an office's slug may never take (agencies.models.validate_office_slug).

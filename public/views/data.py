@@ -1,13 +1,26 @@
-from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+import io
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
-from public import open_data_files, opendata
+from public import changes, open_data_files, opendata
+from public import datapackage as data_package
 from public.caching import accepts_gzip
 from public.filters import AgreementFilterForm, FilterOptions
+from public.sites import site_reverse
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "excel": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+# File names of the downloads, by format.
+FILE_NAMES = {"csv": "{dataset}.csv", "excel": "{dataset}-excel.csv", "json": "{dataset}.json"}
 
 
 def open_data_page(request, office=None):
@@ -18,8 +31,28 @@ def open_data_page(request, office=None):
         "filter_fields": AgreementFilterForm(None, options=FilterOptions(office)),
         # An office's files are read when asked for (filtered_download): no file on disk to describe.
         "files": open_data_files.open_data_state() if office is None else None,
+        "licence_title": settings.OPEN_DATA_LICENSE_TITLE,
+        "licence_url": settings.OPEN_DATA_LICENSE_URL,
+        "publisher": settings.OPEN_DATA_PUBLISHER,
+        "datapackage_url": request.build_absolute_uri(site_reverse("datapackage", office)),
     }
     return render(request, "public/open_data.html", context)
+
+
+def datapackage(request, office=None):
+    """The Frictionless Data Package describing the files: as last built on the national site; on an
+    office's site its files are read when asked for, so they are as new as this answer."""
+    if office is None:
+        generated_at = open_data_files.open_data_file("agreements.csv").generated_at
+    else:
+        generated_at = timezone.now()
+    # Resource paths are relative: on an office's site they name that office's files.
+    response = JsonResponse(
+        data_package.data_package(generated_at), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Last-Modified"] = http_date(generated_at.timestamp())
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 def download(request, dataset, format, office=None):
@@ -31,6 +64,8 @@ def download(request, dataset, format, office=None):
 
 
 def file_download(request, dataset, format):
+    if format == "excel":
+        return excel_file_download(request, dataset)
     name = f"{dataset}.{format}"
     served = open_data_files.open_data_file(name, gzip=accepts_gzip(request))
     # Weak for the compressed copy, as for a page compressed on the fly: the same content, other bytes.
@@ -54,6 +89,29 @@ def file_download(request, dataset, format):
     return response
 
 
+def excel_file_download(request, dataset):
+    """The Excel variant of the whole CSV file, converted as it is sent (constant memory, no second copy)."""
+    served = open_data_files.open_data_file(f"{dataset}.csv")
+    etag = f'"{served.sha256}-excel"'
+    last_modified = served.generated_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = StreamingHttpResponse(excel_file_parts(served), content_type=CONTENT_TYPES["excel"])
+        response["Content-Disposition"] = (
+            f'attachment; filename="{FILE_NAMES["excel"].format(dataset=dataset)}"'
+        )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def excel_file_parts(served):
+    # The file may be in an object store (public.open_data_files): read it as text through its storage.
+    with served.open() as stored, io.TextIOWrapper(stored, encoding="utf-8", newline="") as lines:
+        yield from opendata.batched(opendata.excel_from_csv(lines))
+
+
 def filtered_download(request, dataset, format, office=None):
     form = AgreementFilterForm(request.GET, options=FilterOptions(office))
     if not form.is_valid():
@@ -64,6 +122,27 @@ def filtered_download(request, dataset, format, office=None):
     response = StreamingHttpResponse(
         opendata.export_chunks(dataset, format, records, context), content_type=CONTENT_TYPES[format]
     )
-    if format == "csv":
-        response["Content-Disposition"] = f'attachment; filename="{dataset}.csv"'
+    if format != "json":
+        response["Content-Disposition"] = (
+            f'attachment; filename="{FILE_NAMES[format].format(dataset=dataset)}"'
+        )
+    return response
+
+
+def changes_json(request, office=None):
+    """The public changes after the ``since`` cursor; the answer's ``next_since`` is the next cursor."""
+    try:
+        cursor = changes.Cursor.parse(request.GET.get("since", ""))
+    except ValueError:
+        message = _("since: give the next_since value of the previous answer, or a date such as 2024-01-31.")
+        return JsonResponse({"error": message}, status=400)
+    page = changes.public_changes(cursor, office=office)
+    body = {
+        "changes": [changes.as_json(change, request.build_absolute_uri, office) for change in page.changes],
+        "next_since": page.next_since,
+        "has_more": page.has_more,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    # New changes arrive at any time: clients ask again with the cursor, never reuse an answer.
+    patch_cache_control(response, no_cache=True)
     return response

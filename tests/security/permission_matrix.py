@@ -176,6 +176,32 @@ MATRIX = {
     "public:feed_agreements": PUBLIC,
     "public:feed_progress": PUBLIC,
     "public:feed_deadlines": PUBLIC,
+    "public:agreements_excel": PUBLIC,
+    "public:commitments_excel": PUBLIC,
+    "public:datapackage": PUBLIC,
+    "public:changes_json": PUBLIC,
+    "public:feed_changes": PUBLIC,
+    # Public API: published things only, the same for everyone; a browser session is never used (api/).
+    "api:agreement_list": PUBLIC,
+    "api:agreement_detail": [
+        everyone(OK, kwargs=lambda world, side: {"pk": side.published.pk}, label="published"),
+        everyone(NOT_FOUND, kwargs=lambda world, side: {"pk": side.draft.pk}, label="draft"),
+    ],
+    "api:commitment_list": PUBLIC,
+    "api:organisation_list": PUBLIC,
+    "api:organisation_detail": everyone(OK, kwargs=lambda world, side: {"slug": side.agency.slug}),
+    "api:office_list": PUBLIC,
+    "api:election_list": PUBLIC,
+    "api:election_detail": everyone(
+        OK, kwargs=lambda world, side: {"slug": world.election.slug}, not_scoped="Elections are public."
+    ),
+    "api:focus_area_list": PUBLIC,
+    "api:change_list": PUBLIC,
+    # A token only (tests/api/test_tasks_with_token.py): a session, even staff's, gets 401.
+    "api:task_list": everyone("401"),
+    "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    "api:not_found": everyone(NOT_FOUND),
 }
 
 

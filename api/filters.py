@@ -1,0 +1,54 @@
+"""The public listing's filters (public.filters.AgreementFilterForm) as API query parameters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+
+from public.filters import AgreementFilterForm, FilterOptions
+
+# The API pages by id (public cursors need a fixed order); the listing's sort does not apply.
+IGNORED = {"sort"}
+
+
+class ApiFilterForm(AgreementFilterForm):
+    def clean(self):
+        # The page asks a person to fix a reversed date range; to a tool it is a range that selects nothing
+        # (each parameter stays valid on its own, as the OpenAPI schema can say).
+        return forms.Form.clean(self)
+
+
+def filter_form(request):
+    """The listing's filter form on the request's query; a 400 naming each bad parameter if invalid."""
+    form = ApiFilterForm(request.query_params, options=FilterOptions())
+    if not form.is_valid():
+        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+    return form
+
+
+def text_schema(field):
+    # Django refuses the NUL character in any text field (ProhibitNullCharactersValidator).
+    return {"type": "string", "maxLength": field.max_length, "pattern": "^[^\\u0000]*$"}
+
+
+def filter_parameters():
+    """The filters as OpenAPI parameters, with the values the data offers now as enums."""
+    form = AgreementFilterForm(None, options=FilterOptions())
+    parameters = []
+    for name, field in form.fields.items():
+        if name in IGNORED:
+            continue
+        description = str(field.label) + (f": {field.help_text}" if field.help_text else "")
+        choices = [str(value) for value, _label in getattr(field, "choices", []) if value]
+        kind = OpenApiTypes.DATE if name in ("signed_from", "signed_to") else OpenApiTypes.STR
+        if isinstance(field, forms.CharField):
+            kind = text_schema(field)
+        where = OpenApiParameter.QUERY
+        parameters.append(OpenApiParameter(name, kind, where, description=description, enum=choices or None))
+    if form.agency_typed:
+        parameters = [p for p in parameters if p.name != "agency"]
+        agency = text_schema(form.fields["agency"])
+        description = str(_("A party's short name or slug."))
+        parameters.append(OpenApiParameter("agency", agency, description=description))
+    return parameters

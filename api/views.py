@@ -1,0 +1,212 @@
+"""The read-only public API (/api/v1/): what the public site shows, as JSON, and a liaison's or staff
+member's own tasks with a token. Unpublished agreements and internal fields are never read here: every
+public list starts from public.queries, and tasks from the one scope rule (Commitment.internals_visible_to).
+"""
+
+from django.db.models import Exists, Prefetch
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.decorators import api_view as api_view_function
+from rest_framework.decorators import authentication_classes
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.models import Organisation
+from agreements.models import Commitment, Election, ElectionStage, FocusArea
+from api import serializers as api_serializers
+from api.columns import AgreementDetailSerializer, AgreementSerializer, CommitmentSerializer
+from api.filters import filter_form
+from api.pagination import ByName, NewestFirst
+from portal.views.tasks import assigned_to
+from public import changes, opendata
+from public.queries import listed_agreements, public_commitments, public_organisations
+
+
+class ColumnsContextMixin:
+    def get_serializer_context(self):
+        # Addresses in the records are absolute, as in the open data files.
+        columns = {"absolute_url": self.request.build_absolute_uri}
+        return super().get_serializer_context() | {"columns": columns}
+
+
+class AgreementList(ColumnsContextMixin, generics.ListAPIView):
+    """Published agreements, newest first; the same filters as the agreement list on the site."""
+
+    serializer_class = AgreementSerializer
+    pagination_class = NewestFirst
+    filter_form = True
+
+    def get_queryset(self):
+        return opendata.agreement_records(filter_form(self.request)).order_by("-pk")
+
+
+class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
+    """One published agreement with its parties (the first_party and second_party fields) and commitments."""
+
+    serializer_class = AgreementDetailSerializer
+
+    def get_queryset(self):
+        # Each commitment names its agreement's office (public.opendata.office_columns): read with it.
+        commitments = public_commitments().select_related("agreement__office__region")
+        commitments = Prefetch("commitments", queryset=commitments, to_attr="public_commitments")
+        agreements = listed_agreements().select_related("parent", "office__region")
+        return agreements.prefetch_related("elections", "focus_areas", commitments)
+
+
+class CommitmentList(ColumnsContextMixin, generics.ListAPIView):
+    """Commitments of the published agreements the filters select (the agreement list's filters)."""
+
+    serializer_class = CommitmentSerializer
+    pagination_class = NewestFirst
+    filter_form = True
+
+    def get_queryset(self):
+        return opendata.commitment_records(filter_form(self.request)).order_by("-pk")
+
+
+class PublicOrganisations:
+    serializer_class = api_serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        return public_organisations().select_related("region", "parent")
+
+
+class OrganisationList(PublicOrganisations, generics.ListAPIView):
+    """Organisations that are a party to at least one published agreement."""
+
+    pagination_class = ByName
+
+
+class OrganisationDetail(PublicOrganisations, generics.RetrieveAPIView):
+    lookup_field = "slug"
+
+
+class OfficeList(generics.ListAPIView):
+    """KPU offices (national, provincial, regency and city) with their region codes."""
+
+    serializer_class = api_serializers.OrganisationSerializer
+    pagination_class = ByName
+
+    def get_queryset(self):
+        return Organisation.objects.offices().active().select_related("region", "parent")
+
+
+class Elections:
+    serializer_class = api_serializers.ElectionSerializer
+
+    def get_queryset(self):
+        stages = ElectionStage.objects.order_by("order", "start_date", "pk")
+        return Election.objects.prefetch_related(Prefetch("stages", queryset=stages))
+
+
+class ElectionList(Elections, generics.ListAPIView):
+    """Elections with their stages in order."""
+
+    pagination_class = ByName
+
+
+class ElectionDetail(Elections, generics.RetrieveAPIView):
+    lookup_field = "slug"
+
+
+class FocusAreaList(generics.ListAPIView):
+    serializer_class = api_serializers.FocusAreaSerializer
+    pagination_class = ByName
+    queryset = FocusArea.objects.all()
+
+
+CHANGES_RESPONSE = inline_serializer(
+    "ChangePage",
+    {
+        "changes": api_serializers.ChangeSerializer(many=True),
+        "next_since": serializers.CharField(),
+        "has_more": serializers.BooleanField(),
+    },
+)
+
+
+# The cursor's two forms: the token an answer gives (digits), or a date or time to start from.
+SINCE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^[0-9]{1,17}-[0-9]{1,18}\.[0-9]{1,17}-[0-9]{1,18}$"},
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date-time"},
+    ]
+}
+
+
+class ChangeList(APIView):
+    """Every public change after ``since``, oldest first: send the answer's ``next_since`` next time."""
+
+    error_codes = ["400"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since",
+                SINCE_SCHEMA,
+                description="next_since of the previous answer, or an ISO 8601 date or time to start from.",
+            )
+        ],
+        responses={200: CHANGES_RESPONSE},
+    )
+    def get(self, request):
+        try:
+            cursor = changes.Cursor.parse(request.query_params.get("since", ""))
+        except ValueError as error:
+            message = _("Give the next_since value of the previous answer, or a date.")
+            raise ValidationError({"since": [message]}) from error
+        page = changes.public_changes(cursor)
+        return Response(
+            {
+                "changes": [changes.as_json(change, request.build_absolute_uri) for change in page.changes],
+                "next_since": page.next_since,
+                "has_more": page.has_more,
+            }
+        )
+
+
+class TaskList(generics.ListAPIView):
+    """The caller's tasks (token only): the commitments of their agency, or of their offices for KPU staff,
+    the same the portal's task list shows. ``mine=true`` keeps those assigned to the caller."""
+
+    serializer_class = api_serializers.TaskSerializer
+    pagination_class = NewestFirst
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    error_codes = ["400", "401", "403"]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only tasks assigned to me.")],
+    )
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # One person's data: no shared cache keeps it, and a cache must not answer another token with it.
+        patch_vary_headers(response, ["Authorization"])
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def get_queryset(self):
+        user = self.request.user
+        tasks = (
+            Commitment.objects.internals_visible_to(user)
+            .select_related("agreement", "responsible", "due_stage__election")
+            .annotate(is_mine=Exists(assigned_to(user)))
+        )
+        mine = self.request.query_params.get("mine", "")
+        if mine not in ("", "true", "false"):
+            raise ValidationError({"mine": [_("Write true or false.")]})
+        return tasks.filter(is_mine=True) if mine == "true" else tasks
+
+
+@extend_schema(exclude=True)
+@api_view_function(["GET", "HEAD", "OPTIONS"])
+@authentication_classes([])
+def not_found(request):
+    raise NotFound()

@@ -1,0 +1,329 @@
+"""The changes feed: every public change to published agreements and their commitments, read from the history
+tables (django-simple-history), with the values before and after and a ``since`` cursor for incremental sync.
+
+Only the public fields below are ever compared or shown; internal notes, assignees, reports and who made the
+change never leave the history. A commitment's changes count only while its agreement is published (and
+from the moment it was published); an agreement withdrawn from publication says so once ("withdrawn").
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Commitment
+from public.sites import site_reverse
+
+# Rows of each history table read per page: a page answers in a few small queries whatever the history's size.
+PAGE_SIZE = 200
+
+# The agreement and commitment fields the public pages and files show; nothing else is compared or sent.
+AGREEMENT_FIELDS = [
+    "kind",
+    "parent_id",
+    "title",
+    "scope",
+    "legal_basis",
+    "purpose",
+    "funding",
+    "funding_amount",
+    "funding_source",
+    "monitoring_every_months",
+    "monitoring_forum",
+    "termination_date",
+    "termination_reason",
+    "dispute_settlement",
+    "grant_amount",
+    "grant_returned_amount",
+    "grant_returned_on",
+    "place_signed",
+    "date_signed",
+    "term_start",
+    "term_end",
+    "state",
+]
+COMMITMENT_FIELDS = [
+    "title",
+    "description",
+    "weight",
+    "is_not_applicable",
+    "not_applicable_reason",
+    "focus_area_id",
+    "responsible_id",
+    "due_on",
+    "status",
+    "verified_on",
+    "not_carried_out_reason",
+]
+
+
+class Event:
+    PUBLISHED = "published"
+    AMENDED = "amended"
+    WITHDRAWN = "withdrawn"
+    COMMITMENT_ADDED = "commitment_added"
+    COMMITMENT_REMOVED = "commitment_removed"
+    PROGRESS_VERIFIED = "progress_verified"
+    DEADLINE_MOVED = "deadline_moved"
+
+    LABELS = {
+        PUBLISHED: _("Agreement published"),
+        AMENDED: _("Agreement amended"),
+        WITHDRAWN: _("Agreement withdrawn from publication"),
+        COMMITMENT_ADDED: _("Commitment added"),
+        COMMITMENT_REMOVED: _("Commitment removed"),
+        PROGRESS_VERIFIED: _("Progress verified"),
+        DEADLINE_MOVED: _("Deadline moved"),
+    }
+    ALL = list(LABELS)
+
+
+@dataclass
+class Change:
+    at: datetime
+    event: str
+    object_type: str  # "agreement" or "commitment"
+    object_id: int
+    agreement_id: int
+    title: str
+    history_id: int
+    changes: dict = field(default_factory=dict)  # field name -> {"before": value, "after": value}
+
+    @property
+    def key(self):
+        """A stable, unique id for the entry (Atom's id, a client's de-duplication key)."""
+        return f"{self.object_type}-{self.object_id}-{self.history_id}-{self.event}"
+
+    @property
+    def label(self):
+        return Event.LABELS[self.event]
+
+
+@dataclass
+class ChangePage:
+    changes: list
+    next_since: str  # the cursor to send as ``since`` next time
+    has_more: bool  # True when another page follows at once
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+TABLES = ("agreements", "commitments")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a client stopped, per history table: the (time, history id) of the last row it was sent.
+
+    Each table is read in (history_date, history_id) order on its own: rows written together (a stage move
+    re-dates many commitments at one instant) are never skipped at a page's edge. As text, a short token of
+    digits; a plain ISO 8601 date or time also serves as a start.
+    """
+
+    positions: tuple  # one (datetime, history id) per table, or None for the beginning
+
+    @classmethod
+    def parse(cls, value):
+        """The cursor in ``value``; the beginning for none; ValueError for text that is neither form."""
+        if not value:
+            return cls((None, None))
+        if "." in value and value.replace(".", "").replace("-", "").isdigit():
+            positions = []
+            for part in value.split("."):
+                micros, history_id = part.split("-")
+                try:
+                    positions.append((EPOCH + int(micros) * MICROSECOND, int(history_id)))
+                except OverflowError as error:
+                    raise ValueError(value) from error
+            if len(positions) != len(TABLES):
+                raise ValueError(value)
+            return cls(tuple(positions))
+        moment = parse_datetime(value) or (parse_date(value) and datetime.fromisoformat(value))
+        if moment is None:
+            raise ValueError(value)
+        try:
+            moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            # The database compares in UTC: a time at the very edge of the calendar has none.
+            moment = moment.astimezone(UTC)
+        except OverflowError as error:
+            raise ValueError(value) from error
+        return cls(((moment, 0), (moment, 0)))
+
+    def token(self):
+        return ".".join(
+            f"{(at - EPOCH) // MICROSECOND}-{history_id}" if at else "0-0"
+            for at, history_id in self.normalised()
+        )
+
+    def normalised(self):
+        return [position or (None, 0) for position in self.positions]
+
+
+def settled_until(now=None):
+    """The newest change a page may hold. A transaction that began earlier may still commit a change dated
+    before a newer one; holding back the last few seconds keeps a ``since`` cursor from stepping over it."""
+    now = now or timezone.now()
+    return now - timedelta(seconds=settings.CHANGES_FEED_SETTLE_SECONDS)
+
+
+def value_of(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def differences(before, after, fields):
+    return {
+        name: {"before": value_of(getattr(before, name, None)), "after": value_of(getattr(after, name))}
+        for name in fields
+        if before is None or getattr(before, name) != getattr(after, name)
+    }
+
+
+def history_rows(model, position, until, limit, *, newest_first=False, **filters):
+    """Up to ``limit + 1`` history rows after ``position`` and up to ``until``, in (time, id) order (or the
+    newest first), each with the row before it for the same record (``previous``): two queries."""
+    history = model.history.model
+    previous = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
+        "-history_id"
+    )
+    rows = history.objects.filter(history_date__lte=until, **filters)
+    if position and position[0] is not None:
+        at, history_id = position
+        rows = rows.filter(Q(history_date__gt=at) | Q(history_date=at, history_id__gt=history_id))
+    rows = rows.annotate(previous_id=Subquery(previous.values("history_id")[:1]))
+    order = ("-history_date", "-history_id") if newest_first else ("history_date", "history_id")
+    rows = list(rows.order_by(*order)[: limit + 1])
+    previous_rows = history.objects.in_bulk([row.previous_id for row in rows if row.previous_id])
+    for row in rows:
+        row.previous = previous_rows.get(row.previous_id)
+    return rows
+
+
+def agreement_changes(row):
+    """The public event in one history row of an agreement, if any."""
+
+    def change(event, changed=None):
+        return Change(
+            row.history_date, event, "agreement", row.id, row.id, row.title, row.history_id, changed or {}
+        )
+
+    before, now_published = row.previous, row.is_published and row.history_type != "-"
+    was_published = before is not None and before.is_published
+    if now_published and not was_published:
+        return [change(Event.PUBLISHED, differences(None, row, AGREEMENT_FIELDS))]
+    if was_published and not now_published:
+        return [change(Event.WITHDRAWN)]
+    if now_published and (changed := differences(before, row, AGREEMENT_FIELDS)):
+        return [change(Event.AMENDED, changed)]
+    return []
+
+
+def commitment_changes(row, published_at):
+    """The public events in one history row of a commitment of a published agreement."""
+    since_published = published_at is not None and row.history_date >= published_at
+    if not since_published:
+        return []
+
+    def change(event, changed=None):
+        return Change(
+            row.history_date,
+            event,
+            "commitment",
+            row.id,
+            row.agreement_id,
+            row.title,
+            row.history_id,
+            changed or {},
+        )
+
+    before = row.previous
+    if row.history_type == "-":
+        return [change(Event.COMMITMENT_REMOVED)]
+    if before is None:
+        return [change(Event.COMMITMENT_ADDED, differences(None, row, COMMITMENT_FIELDS))]
+    # A row from before publication is what the public first saw: the difference from it is public news.
+    changed = differences(before, row, COMMITMENT_FIELDS)
+    events = []
+    if "status" in changed:
+        events.append(change(Event.PROGRESS_VERIFIED, {"status": changed.pop("status")}))
+    if "due_on" in changed:
+        events.append(change(Event.DEADLINE_MOVED, {"due_on": changed.pop("due_on")}))
+    if changed:
+        events.append(change(Event.AMENDED, changed))
+    return events
+
+
+def events_of(agreement_rows, commitment_rows):
+    # When each commitment's agreement was published: read for the agreements on this page only.
+    agreement_ids = {row.agreement_id for row in commitment_rows}
+    published_at = dict(Agreement.objects.filter(pk__in=agreement_ids).values_list("pk", "published_at"))
+    changes = [change for row in agreement_rows for change in agreement_changes(row)]
+    for row in commitment_rows:
+        changes += commitment_changes(row, published_at.get(row.agreement_id))
+    return changes
+
+
+def office_filters(office):
+    """History rows of ``office``'s agreements (all on the national site), and its published agreements."""
+    published = Agreement.objects.published()
+    if office is None:
+        return {}, published
+    return {"office_id": office.pk}, published.filter(office=office)
+
+
+def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
+    """The public changes after ``cursor`` (a Cursor), oldest first, reading at most ``limit`` history rows
+    of each table (five queries); on an office's site only its agreements'. Rows that hold no public change
+    still move the cursor, so a client never reads them twice.
+    """
+    until = until or settled_until()
+    agreement_filters, published = office_filters(office)
+    agreement_position, commitment_position = cursor.positions
+    agreement_rows = history_rows(Agreement, agreement_position, until, limit, **agreement_filters)
+    commitment_rows = history_rows(
+        Commitment, commitment_position, until, limit, agreement_id__in=published.values("pk")
+    )
+    has_more = len(agreement_rows) > limit or len(commitment_rows) > limit
+    agreement_rows, commitment_rows = agreement_rows[:limit], commitment_rows[:limit]
+    changes = events_of(agreement_rows, commitment_rows)
+    changes.sort(key=lambda change: (change.at, change.object_type, change.history_id))
+    positions = tuple(
+        (rows[-1].history_date, rows[-1].history_id) if rows else position
+        for rows, position in ((agreement_rows, agreement_position), (commitment_rows, commitment_position))
+    )
+    return ChangePage(changes=changes, next_since=Cursor(positions).token(), has_more=has_more)
+
+
+def recent_changes(limit, office=None):
+    """The ``limit`` newest public changes, newest first (the Atom feed); only ``office``'s if given."""
+    until = settled_until()
+    agreement_filters, published = office_filters(office)
+    agreement_rows = history_rows(Agreement, None, until, limit, newest_first=True, **agreement_filters)
+    commitment_rows = history_rows(
+        Commitment, None, until, limit, newest_first=True, agreement_id__in=published.values("pk")
+    )
+    changes = events_of(agreement_rows, commitment_rows)
+    changes.sort(key=lambda change: (change.at, change.object_type, change.history_id), reverse=True)
+    return changes[:limit]
+
+
+def as_json(change, absolute_url, office=None):
+    """One change as the JSON feed and the API send it; its link is on ``office``'s site if given."""
+    return {
+        "id": change.key,
+        "at": value_of(change.at),
+        "event": change.event,
+        "object_type": change.object_type,
+        "object_id": change.object_id,
+        "agreement_id": change.agreement_id,
+        "agreement_url": absolute_url(site_reverse("agreement_detail", office, [change.agreement_id])),
+        "title": change.title,
+        "changes": change.changes,
+    }
