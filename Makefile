@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 # Each app keeps its own catalogue in <app>/locale; project templates use locale/.
 APPS := agencies agreements workspace public portal security api
 
-.PHONY: run test lint format install install-dev messages clean audit bench pdf-libs
+.PHONY: run test lint format install install-dev messages clean audit bench pdf-libs pdf-libs-if-root
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.13 or python3.12 on PATH)."; exit 1; }
@@ -24,6 +24,11 @@ PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 pdf-libs:  ## Install the system libraries WeasyPrint draws PDFs with
 	dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(PDF_LIBS); }
 
+# `make run` without root still starts: only the monev PDF download needs the libraries.
+pdf-libs-if-root:
+	@dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && $(MAKE) pdf-libs; } \
+	|| echo "Note: the monev PDF needs: sudo apt-get install $(PDF_LIBS)"
+
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
@@ -35,7 +40,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-run: install pdf-libs  ## Migrate, load the Bantul demo and serve on http://$(HOST)
+run: install pdf-libs-if-root  ## Migrate, load the Bantul demo and serve on http://$(HOST)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) demo_two_factor
