@@ -185,6 +185,8 @@ AGREEMENT_COLUMNS = [
         many=True,
     ),
     Column("scope", _("Scope (ruang lingkup) of the agreement."), lambda a, c: a.scope),
+    Column("legal_basis", _("Legal basis (dasar hukum) the agreement names."), lambda a, c: a.legal_basis),
+    Column("funding", _("The funding clause (pembiayaan) as signed."), lambda a, c: a.funding),
     Column(
         "witnesses",
         _("Witnesses in signing order, each as name, position (organisation); | in CSV, a list in JSON."),
@@ -324,6 +326,24 @@ COMMITMENT_COLUMNS = [
         _("Due date, YYYY-MM-DD; empty if none. Follows the election stage when tied to one."),
         lambda m, c: m.due_on,
         type="date",
+    ),
+    Column(
+        "due_kind",
+        _("How the due date is set: none, fixed (a date), or stage (tied to election_stage)."),
+        lambda m, c: m.due_kind,
+        constraints={"required": True, "enum": Commitment.DueKind.values},
+    ),
+    Column(
+        "due_anchor",
+        _("Stage-tied only: whether due_offset_days counts from the stage's start or its end."),
+        lambda m, c: m.due_anchor if m.due_kind == Commitment.DueKind.STAGE else None,
+        constraints={"enum": Commitment.Anchor.values},
+    ),
+    Column(
+        "due_offset_days",
+        _("Stage-tied only: days after (negative: before) the anchor; due_on moves with the stage."),
+        lambda m, c: m.due_offset_days if m.due_kind == Commitment.DueKind.STAGE else None,
+        type="integer",
     ),
     Column(
         "election",
