@@ -14,6 +14,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def steady_session_clock(monkeypatch):
+    """A login's last-seen time is rewritten at most once a minute (security.middleware): a session save
+    on the request after. A test that spends a minute building data would count three more queries on a slow
+    machine than on a fast one. tests/security/test_session_timeouts.py restores the minute."""
+    from security import middleware
+
+    monkeypatch.setattr(middleware, "SEEN_RESOLUTION", settings.SESSION_IDLE_TIMEOUT)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached page: the data a cached page showed was rolled back with its test."""
     from django.core.cache import cache

@@ -5,10 +5,18 @@ import time
 import pytest
 from django.urls import reverse
 
+from security import middleware
 from security.middleware import LOGIN_AT, SEEN_AT
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
+# The real resolution, before tests/conftest.py's steady_session_clock stretches it.
+SEEN_RESOLUTION = middleware.SEEN_RESOLUTION
+
+
+@pytest.fixture(autouse=True)
+def real_session_clock(monkeypatch):
+    monkeypatch.setattr(middleware, "SEEN_RESOLUTION", SEEN_RESOLUTION)
 
 
 @pytest.fixture
@@ -49,7 +57,7 @@ def test_it_says_why_the_login_ended(logged_in, settings):
 
 
 def test_it_records_activity_at_most_once_a_minute(logged_in):
-    shift(logged_in, security_seen_at=61)
+    shift(logged_in, security_seen_at=SEEN_RESOLUTION + 1)
     logged_in.get(reverse("portal:tasks"))
     assert int(time.time()) - logged_in.session[SEEN_AT] < 5
     assert LOGIN_AT in logged_in.session
