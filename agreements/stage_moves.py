@@ -99,7 +99,7 @@ def _redate(model, *, stage, user, reason):
 
 
 def _due_on_from(stage):
-    """The due date of a commitment tied to ``stage``, as ``Commitment.compute_due_on`` gives it, in SQL."""
+    """The due date of a commitment tied to ``stage``, as ``compute_due_on`` (due_dates) gives it, in SQL."""
     start, end = (Value(day, output_field=DateField()) for day in (stage.start_date, stage.end_date))
     anchor_date = Case(
         When(due_anchor=Commitment.Anchor.START, then=start), default=end, output_field=DateField()

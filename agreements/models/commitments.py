@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
-from agreements.models.due_dates import STAGE_OF_ANOTHER_OFFICE, stage_relative_due_on, stage_usable
+from agreements.models.due_dates import StageTiedDueDate
 from agreements.progress import Progress
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
@@ -131,7 +131,7 @@ class CommitmentQuerySet(models.QuerySet):
         return staff_scope(self, user, "agreement__office", editable=True)
 
 
-class Commitment(models.Model):
+class Commitment(StageTiedDueDate, models.Model):
     """An obligation of one party to an agreement."""
 
     class DueKind(models.TextChoices):
@@ -286,13 +286,7 @@ class Commitment(models.Model):
         return commitment
 
     def clean(self):
-        errors = {}
-        if self.due_kind == self.DueKind.FIXED and not self.due_date:
-            errors["due_date"] = _("Give the fixed due date.")
-        if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
-            errors["due_stage"] = _("A due date tied to a stage needs the stage.")
-        if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not self.stage_usable():
-            errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
+        errors = self.due_rule_errors(missing_date=_("Give the fixed due date."))
         if self.is_not_applicable and not self.not_applicable_reason:
             errors["not_applicable_reason"] = _("Say why this commitment does not apply.")
         parties = self.party_organisation_ids()
@@ -300,9 +294,6 @@ class Commitment(models.Model):
             errors["responsible"] = _("The responsible organisation must be one of the agreement's parties.")
         if errors:
             raise ValidationError(errors)
-
-    def stage_usable(self):
-        return stage_usable(self)
 
     def party_organisation_ids(self):
         # The admin sets this from the parties submitted in the same form, before they are saved.
@@ -312,17 +303,6 @@ class Commitment(models.Model):
         if self.agreement_id is None:
             return None
         return set(self.agreement.parties.values_list("organisation_id", flat=True))
-
-    def compute_due_on(self):
-        return stage_relative_due_on(
-            fixed_kind=self.DueKind.FIXED,
-            kind=self.due_kind,
-            fixed_date=self.due_date,
-            stage=self.due_stage if self.due_stage_id else None,
-            anchor=self.due_anchor,
-            offset_days=self.due_offset_days,
-            stage_kind=self.DueKind.STAGE,
-        )
 
     @property
     def is_done(self):

@@ -17,15 +17,35 @@ STAGE_OF_ANOTHER_OFFICE = _(
 )
 
 
-def stage_relative_due_on(*, fixed_kind, kind, fixed_date, stage, anchor, offset_days, stage_kind):
-    """The due date the rule gives: ``fixed_date`` for the fixed kind, the stage's anchor day plus
-    ``offset_days`` for the stage kind (None while the stage lacks that date), else None."""
-    if kind == fixed_kind:
-        return fixed_date
-    if kind == stage_kind and stage is not None:
-        day = stage.start_date if anchor == START else stage.end_date
-        return day + timedelta(days=offset_days) if day else None
-    return None
+class StageTiedDueDate:
+    """The due-date rule of a model with the fields ``due_kind`` (its ``DueKind`` has FIXED and STAGE),
+    ``due_date``, ``due_stage``, ``due_anchor`` and ``due_offset_days``: commitments and grant tranches."""
+
+    def compute_due_on(self):
+        """``due_date`` for a fixed date, the stage's anchor day plus ``due_offset_days`` for a stage (None
+        while the stage lacks that date), else None."""
+        if self.due_kind == self.DueKind.FIXED:
+            return self.due_date
+        if self.due_kind == self.DueKind.STAGE and self.due_stage_id:
+            stage = self.due_stage
+            day = stage.start_date if self.due_anchor == START else stage.end_date
+            return day + timedelta(days=self.due_offset_days) if day else None
+        return None
+
+    def due_rule_errors(self, *, missing_date):
+        """Form errors of an incomplete rule; ``missing_date`` says a fixed kind lacks its date."""
+        errors = {}
+        if self.due_kind == self.DueKind.FIXED and not self.due_date:
+            errors["due_date"] = missing_date
+        if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
+            errors["due_stage"] = _("A due date tied to a stage needs the stage.")
+        # docs/domain.md, "Elections per office".
+        if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not self.stage_usable():
+            errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
+        return errors
+
+    def stage_usable(self):
+        return stage_usable(self)
 
 
 def stage_usable(record):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models.commitments import Commitment
-from agreements.models.due_dates import STAGE_OF_ANOTHER_OFFICE, stage_relative_due_on, stage_usable
+from agreements.models.due_dates import StageTiedDueDate
 
 
 def rupiah(amount):
@@ -48,7 +48,7 @@ def grant_problems(*, grant_amount, returned_amount, tranches):
     return problems
 
 
-class GrantTranche(models.Model):
+class GrantTranche(StageTiedDueDate, models.Model):
     """One disbursement (tahap pencairan) of a grant: when it is due, what is planned, what was paid."""
 
     class DueKind(models.TextChoices):
@@ -110,31 +110,15 @@ class GrantTranche(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
-        if self.due_kind == self.DueKind.FIXED and not self.due_date:
-            errors["due_date"] = _("Give the planned date, or tie the tranche to an election stage.")
-        if self.due_kind == self.DueKind.STAGE and not self.due_stage_id:
-            errors["due_stage"] = _("A due date tied to a stage needs the stage.")
-        # The same office rule as a commitment's deadline (docs/domain.md, "Elections per office").
-        if self.due_kind == self.DueKind.STAGE and self.due_stage_id and not stage_usable(self):
-            errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
+        errors = self.due_rule_errors(
+            missing_date=_("Give the planned date, or tie the tranche to an election stage.")
+        )
         if self.disbursed_amount is not None and not self.disbursed_on:
             errors["disbursed_on"] = _("Give the date the amount was disbursed.")
         if self.disbursed_on and self.disbursed_amount is None:
             errors["disbursed_amount"] = _("Give the amount disbursed on that date.")
         if errors:
             raise ValidationError(errors)
-
-    def compute_due_on(self):
-        return stage_relative_due_on(
-            fixed_kind=self.DueKind.FIXED,
-            kind=self.due_kind,
-            fixed_date=self.due_date,
-            stage=self.due_stage if self.due_stage_id else None,
-            anchor=self.due_anchor,
-            offset_days=self.due_offset_days,
-            stage_kind=self.DueKind.STAGE,
-        )
 
     @property
     def is_disbursed(self):
