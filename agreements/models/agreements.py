@@ -106,6 +106,17 @@ def counted_commitments_q(agreement):
     )
 
 
+# Columns kept by one UPDATE each (refresh_progress, refresh_search) from other rows.
+DERIVED_FIELDS = [
+    "commitment_count",
+    "done_count",
+    "applicable_weight",
+    "done_weight",
+    "progress_share",
+    "search_document",
+]
+
+
 class Agreement(models.Model):
     class Kind(models.TextChoices):
         MOU = "mou", _("Memorandum of understanding (MoU)")
@@ -200,6 +211,7 @@ class Agreement(models.Model):
     )
     notes = models.TextField(_("internal notes"), blank=True)
     # Progress figures, recounted in the same transaction as each change of a commitment (refresh_progress).
+    # They and the search document are DERIVED_FIELDS: only their UPDATEs write them, never save().
     commitment_count = models.PositiveIntegerField(_("commitments"), default=0, editable=False)
     done_count = models.PositiveIntegerField(_("commitments verified done"), default=0, editable=False)
     applicable_weight = models.PositiveIntegerField(_("applicable weight"), default=0, editable=False)
@@ -216,15 +228,7 @@ class Agreement(models.Model):
     # The links are in the history too, so a deleted agreement comes back with them (workspace.recovery).
     # Progress figures follow the commitments, whose own history records each change.
     history = HistoricalRecords(
-        excluded_fields=[
-            "updated_at",
-            "commitment_count",
-            "done_count",
-            "applicable_weight",
-            "done_weight",
-            "progress_share",
-            "search_document",
-        ],
+        excluded_fields=["updated_at", *DERIVED_FIELDS],
         m2m_fields=[elections, focus_areas],
     )
 
@@ -240,6 +244,16 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # An instance read before a report was verified holds old figures; a full save would put them back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         # The canonical public address; a URL name is a string, not an import of the public app.

@@ -66,6 +66,18 @@ def test_a_verified_report_moves_the_agreement_s_progress(agreement):
     assert_columns_match()
 
 
+def test_saving_an_agreement_read_before_a_verification_keeps_the_new_figures(agreement):
+    read_earlier = Agreement.objects.get(pk=agreement.pk)
+    report = make_report(agreement.commitments.get(weight=3), claim=ProgressReport.Claim.DONE)
+    report_accept(report=report, reviewer=make_kpu_staff())
+
+    read_earlier.title = "Retitled in the admin"
+    read_earlier.save()
+
+    assert Agreement.objects.get(pk=agreement.pk).done_weight == 3
+    assert_columns_match()
+
+
 @pytest.mark.parametrize(
     "change",
     [
