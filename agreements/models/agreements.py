@@ -89,8 +89,10 @@ class AgreementQuerySet(models.QuerySet):
 
         sums = progress_sums()
         share = progress_share(done=sums["done_weight"], applicable=sums["applicable_weight"])
-        rolled_up = self.filter(kind=Agreement.Kind.PKS).values("parent_id")
-        targets = Agreement.objects.filter(Q(pk__in=self.values("pk")) | Q(pk__in=rolled_up))
+        rolled_up = self.filter(kind=Agreement.Kind.PKS, parent__isnull=False).values("parent_id")
+        # A UNION, not an OR of two IN lists: the OR scans every agreement, and its cost estimate makes
+        # PostgreSQL JIT-compile the statement (600 ms on the scale data, for a 5 ms UPDATE).
+        targets = Agreement.objects.filter(pk__in=self.values("pk").union(rolled_up))
         return targets.update(
             **{name: Coalesce(recount(figure), 0) for name, figure in figures.items()},
             progress_share=recount(share),
@@ -101,9 +103,13 @@ def counted_commitments_q(agreement):
     """The commitments an agreement's progress counts (docs/domain.md, "Progress method"): its own and, for an
     MoU, those of its published PKS, so an MoU shows their combined progress. ``agreement``: a pk or
     OuterRef."""
-    return Q(agreement=agreement) | Q(
-        agreement__parent=agreement, agreement__kind=Agreement.Kind.PKS, agreement__is_published=True
-    )
+    # The agreements first, then their commitments by index: an OR across the two tables would scan them all
+    # on every recount. The agreement set is one level deeper, so an OuterRef reaches out twice.
+    ref = OuterRef(agreement) if isinstance(agreement, OuterRef) else agreement
+    counted = Agreement.objects.filter(
+        Q(pk=ref) | Q(parent=ref, kind=Agreement.Kind.PKS, is_published=True)
+    ).order_by()
+    return Q(agreement__in=counted.values("pk"))
 
 
 # Columns kept by one UPDATE each (refresh_progress, refresh_search) from other rows.
