@@ -22,6 +22,8 @@ from agreements.progress import Progress
 from workspace.timeline import build_timeline, due_date_counts
 
 LIST_LIMIT = 50
+# Up to this many agreements, the dashboard's reads name them (live_commitments).
+NAMED_AGREEMENTS = 2000
 # A chart of thousands of organisations helps nobody; the full list is paginated on its own page.
 AGENCY_LIMIT = 10
 
@@ -67,9 +69,13 @@ def live_commitments(election, user):
     another election (an agreement covering Pemilu and Pilkada holds commitments for each).
     """
     dead = [Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
-    live = agreements_for(election, user).exclude(state__in=dead)
-    # One semi-join on the agreements, not a join for the state plus another for the election.
-    commitments = Commitment.objects.filter(agreement__in=live)
+    live = agreements_for(election, user).exclude(state__in=dead).order_by()
+    # An office's or a province's few hundred agreements are named outright, so PostgreSQL reads their
+    # commitments by index; a semi-join it would plan as a scan of every commitment in the country. A
+    # nation's worth stays a semi-join: scanning is then the right plan.
+    ids = list(live.values_list("pk", flat=True)[: NAMED_AGREEMENTS + 1])
+    named = ids if len(ids) <= NAMED_AGREEMENTS else live
+    commitments = Commitment.objects.filter(agreement__in=named)
     if election:
         commitments = commitments.filter(
             ~Q(due_kind=Commitment.DueKind.STAGE) | Q(due_stage__election=election)

@@ -11,9 +11,10 @@ from kpu_coop import pagination
 from tests.factories import make_commitment
 from tests.workspace.builders import make_cycle
 
-# Session, user and 2FA device; elections; then the count, the page and the names on it; the staff menu's
+# Session, user and 2FA device; elections; the ids of the agreements followed; then the count, the page and
+# the names on it; the staff menu's
 # count of reports awaiting review.
-AGENCY_PAGE_QUERIES = 8
+AGENCY_PAGE_QUERIES = 9
 
 
 def agency_page(client, election, **params):

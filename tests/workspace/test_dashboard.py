@@ -7,14 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, Commitment
-from tests.factories import make_agreement, make_commitment, make_election, make_stage
+from tests.factories import make_agreement, make_commitment, make_election, make_staff, make_stage
 from tests.workspace.builders import make_cycle
+from workspace import figures
 from workspace.figures import AGENCY_LIMIT
 
-# Session, user and 2FA device; elections; then two totals, the agency chart and
-# its names, the focus-area chart, two report reads, overdue, upcoming, stages and timeline marks;
+# Session, user and 2FA device; elections; the ids of the agreements followed; then two totals, the agency
+# chart and its names, the focus-area chart, two report reads, overdue, upcoming, stages and timeline marks;
 # and the staff menu's count of reports awaiting review.
-DASHBOARD_QUERIES = 16
+DASHBOARD_QUERIES = 17
 
 
 def dashboard(client, election):
@@ -153,6 +154,16 @@ def test_it_runs_the_same_number_of_queries_for_few_and_many_records(
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = dashboard(staff_client, large)
     assert response.context["totals"]["total"] == 125
+
+
+def test_it_counts_the_same_whether_it_names_the_agreements_or_not(cycle, monkeypatch):
+    # Named up to NAMED_AGREEMENTS (an office or a province), else read through a semi-join (the nation).
+    staff, today = make_staff(), timezone.localdate()
+    named = figures.dashboard_figures(cycle, today, staff)
+    monkeypatch.setattr(figures, "NAMED_AGREEMENTS", 0)
+    joined = figures.dashboard_figures(cycle, today, staff)
+    assert named["totals"]["total"] == 15
+    assert named == joined
 
 
 def test_it_renders_the_timeline_without_stages_or_dates_as_a_message(staff_client, db):
