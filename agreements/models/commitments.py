@@ -163,6 +163,8 @@ class Commitment(StageTiedDueDate, models.Model):
         on_delete=models.PROTECT,
         related_name="commitments",
         help_text=_("Must be one of the agreement's parties."),
+        # The (responsible, status) index serves it; every index is one more write per re-dated row.
+        db_index=False,
     )
     focus_area = models.ForeignKey(
         "agreements.FocusArea",
@@ -210,6 +212,8 @@ class Commitment(StageTiedDueDate, models.Model):
         null=True,
         blank=True,
         related_name="commitments",
+        # The (due_stage, due_on, id) index serves it (a stage move rewrites every row of the stage).
+        db_index=False,
     )
     due_anchor = models.CharField(_("counted from"), max_length=8, choices=Anchor, default=Anchor.END)
     due_offset_days = models.SmallIntegerField(
