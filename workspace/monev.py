@@ -25,10 +25,12 @@ def monev_commitments():
 
 
 def monev_agreements(today, user):
-    """Agreements with everything the report prints: parties, commitments, accepted reports and evidence."""
+    """Agreements with everything the report prints: parties, clauses, commitments, accepted reports and
+    evidence."""
     return (
         Agreement.objects.kept_by(user)
         .with_status(today)
+        .with_clauses()
         .annotate(
             not_applicable_count=Count("commitments", filter=Q(commitments__is_not_applicable=True)),
         )

@@ -2,7 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,17 @@ from agreements.progress import Progress
 class AgreementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def with_clauses(self):
+        """With the rows the signed clauses show (witnesses, force majeure events, grant tranches), one query
+        each whatever their number; the public page and the monev report print them."""
+        from agreements.models.grants import GrantTranche
+
+        return self.prefetch_related(
+            "witnesses",
+            "force_majeure_events__suspended_commitments",
+            Prefetch("grant_tranches", queryset=GrantTranche.objects.select_related("due_stage")),
+        )
 
     def visible_to(self, user):
         """The one place deciding which agreements a user may read: published ones; staff also their offices'
@@ -312,6 +323,19 @@ class Agreement(models.Model):
         if returned and grant is not None and returned > grant:
             errors["grant_returned_amount"] = _("More cannot be returned than the grant.")
         return errors
+
+    @property
+    def has_funding_clause(self):
+        return bool(
+            self.funding
+            or self.funding_amount is not None
+            or self.funding_source
+            or self.grant_amount is not None
+        )
+
+    def parties_with_rights(self):
+        """The parties whose rights or obligations the agreement spells out (from the prefetched parties)."""
+        return [party for party in self.parties.all() if party.rights or party.obligations]
 
     @property
     def grant_disbursed(self):

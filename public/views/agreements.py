@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from agreements.models import Agreement, Document, GrantTranche
+from agreements.models import Agreement, Document
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
@@ -24,34 +23,11 @@ def agreement_list(request, office=None):
     return render(request, "public/agreement_list.html", context)
 
 
-# The clauses' rows, one query each whatever their number (the grant's only on an NPHD, but always asked).
-CLAUSE_PREFETCHES = [
-    "witnesses",
-    "force_majeure_events__suspended_commitments",
-    Prefetch("grant_tranches", queryset=GrantTranche.objects.select_related("due_stage")),
-]
-
-
-def signed_clauses(agreement):
-    """What the clauses section needs beyond the agreement's own fields, from the prefetched rows."""
-    return {
-        "rights_and_obligations": [
-            party for party in agreement.parties.all() if party.rights or party.obligations
-        ],
-        "funding": bool(
-            agreement.funding
-            or agreement.funding_amount is not None
-            or agreement.funding_source
-            or agreement.grant_amount is not None
-        ),
-    }
-
-
 @cached_public_page
 def agreement_detail(request, pk, office=None):
     agreements = listed_agreements(office).select_related("parent__parent", "office")
     agreement = get_object_or_404(
-        agreements.prefetch_related("elections", "focus_areas", *CLAUSE_PREFETCHES), pk=pk
+        agreements.with_clauses().prefetch_related("elections", "focus_areas"), pk=pk
     )
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
@@ -62,7 +38,6 @@ def agreement_detail(request, pk, office=None):
     )
     context = {
         "agreement": agreement,
-        "clauses": signed_clauses(agreement),
         "ancestors": [node for node in reversed(ancestors) if node.is_published],
         "children": Agreement.objects.published().filter(parent=agreement).order_by("date_signed", "pk"),
         "commitments": commitments,

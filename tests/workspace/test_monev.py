@@ -9,10 +9,11 @@ from tests.factories import make_agreement, make_election
 from tests.workspace.builders import make_cycle
 
 # Session, user, 2FA device; agreements, parties, commitments, accepted reports, evidence, children,
-# elections, focus areas, witnesses (and the election itself on the election's report); the staff menu's
-# count of reports awaiting review.
-AGREEMENT_QUERIES = 13
-ELECTION_QUERIES = 14
+# elections, focus areas, witnesses, force majeure events, grant tranches (and the election itself on the
+# election's report); the staff menu's count of reports awaiting review. Force majeure events, where there
+# are any, add one read of the deadlines they suspend.
+AGREEMENT_QUERIES = 15
+ELECTION_QUERIES = 16
 
 
 @pytest.fixture
