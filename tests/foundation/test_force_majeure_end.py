@@ -12,6 +12,12 @@ from tests.factories import make_agreement, make_commitment, make_staff, make_st
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Notes and messages in English, so that assertions read like the msgids."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def agreement():
     return make_agreement()
