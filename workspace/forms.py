@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.admin.widgets import IsoDateInput
 from agreements.models import Election
 from agreements.services import addendum_due_date_problem
 
@@ -96,7 +97,7 @@ class AddendumRedateForm(forms.Form):
             self.fields[self.field_name(commitment)] = forms.DateField(
                 label=commitment.title,
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                widget=IsoDateInput,
             )
 
     @staticmethod

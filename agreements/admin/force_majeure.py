@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from agreements.admin.widgets import IsoDateInput
 from agreements.services_force_majeure import (
     ForceMajeureError,
     force_majeure_days,
@@ -24,7 +25,7 @@ from agreements.services_force_majeure import (
 class ForceMajeureEndForm(forms.Form):
     ends_on = forms.DateField(
         label=gettext_lazy("Ended on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput,
         help_text=gettext_lazy("The last day of the event; the deadlines it suspended move by its length."),
     )
 
