@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Commitment, DueDateChange
 from tests.conftest import TwoFactorClient
-from tests.factories import make_agreement, make_commitment, make_kpu_staff, second_party
+from tests.factories import make_agreement, make_commitment, make_kpu_staff, make_stage, second_party
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,18 @@ def test_it_shows_the_services_refusal_on_the_same_page(client, addendum, commit
         1,
         False,
     )
+
+
+def page_queries(client, addendum):
+    with CaptureQueriesContext(connection) as queries:
+        apply(client, addendum)
+    return len(queries)
+
+
+def test_its_page_reads_the_same_number_of_queries_however_many_commitments_are_open(client, pks, addendum):
+    stage = make_stage(start_date=date(2024, 2, 1), end_date=date(2024, 2, 20))
+    make_commitment(pks, due_kind=Commitment.DueKind.STAGE, due_stage=stage)
+    one = page_queries(client, addendum)
+    for _ in range(3):
+        make_commitment(pks, due_kind=Commitment.DueKind.STAGE, due_stage=stage)
+    assert page_queries(client, addendum) == one

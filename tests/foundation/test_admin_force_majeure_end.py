@@ -4,6 +4,8 @@ deadlines it extends, then the moves; bad input is answered with a message, neve
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Commitment, ForceMajeureEvent
@@ -122,3 +124,18 @@ def test_it_finds_no_agreement_of_another_office(client):
     agreement = make_agreement(kpu=make_kpu_office())
     event = ForceMajeureEvent.objects.create(agreement=agreement, starts_on=date(2024, 2, 1), reason="Gempa")
     assert client.get(end_url(event)).status_code == 404
+
+
+def review_queries(client, event):
+    with CaptureQueriesContext(connection) as queries:
+        client.post(end_url(event), {"ends_on": "2024-02-10"})
+    return len(queries)
+
+
+def test_its_confirmation_page_reads_the_same_number_of_queries_however_many_deadlines_move(client, event):
+    stage = make_stage(start_date=date(2024, 2, 1), end_date=date(2024, 2, 20))
+    one = review_queries(client, event)
+    for _ in range(3):
+        tied = make_commitment(event.agreement, due_kind=Commitment.DueKind.STAGE, due_stage=stage)
+        event.suspended_commitments.add(tied)
+    assert review_queries(client, event) == one
