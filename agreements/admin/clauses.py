@@ -42,12 +42,17 @@ class ForceMajeureInline(admin.StackedInline):
     fields = [("starts_on", "ending"), "reason", "suspended_commitments"]
     readonly_fields = ["ending"]
 
+    # Set per request (inline instances are): whether the user may change the agreement, so end its events.
+    may_end = False
+
     @admin.display(description=_lazy("ends on"))
     def ending(self, event):
         if event.ends_on is not None:
             return date_format(event.ends_on)
         if event.pk is None:
             return _("Save the event first; end it from here once it is over.")
+        if not self.may_end:
+            return "–"
         return format_html(
             '<a class="button" href="{}">{}</a>',
             force_majeure_end_url(event),
@@ -59,6 +64,8 @@ class ForceMajeureInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        parent_admin = self.admin_site.get_model_admin(self.parent_model)
+        self.may_end = obj is not None and parent_admin.has_change_permission(request, obj)
         # Only this agreement's own commitments can be suspended (none yet on a new agreement).
         own = Commitment.objects.filter(agreement=obj) if obj is not None else Commitment.objects.none()
         field = formset.form.base_fields["suspended_commitments"]

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agencies.offices import OfficeLevel
 from agreements.models import Commitment, ForceMajeureEvent
 from tests.conftest import TwoFactorClient
 from tests.factories import make_agreement, make_commitment, make_kpu_office, make_kpu_staff, make_stage
@@ -139,3 +140,14 @@ def test_its_confirmation_page_reads_the_same_number_of_queries_however_many_dea
         tied = make_commitment(event.agreement, due_kind=Commitment.DueKind.STAGE, due_stage=stage)
         event.suspended_commitments.add(tied)
     assert review_queries(client, event) == one
+
+
+def test_it_offers_no_button_on_an_agreement_the_user_only_reads(event):
+    province = make_kpu_office(office_level=OfficeLevel.PROVINCE)
+    event.agreement.office.parent = province
+    event.agreement.office.save()
+    client = TwoFactorClient()
+    client.force_login(make_kpu_staff(office=province))
+    response = client.get(change_url(event.agreement))
+    assert (response.status_code, end_url(event) in response.content.decode()) == (200, False)
+    assert client.post(end_url(event), {"ends_on": "2024-02-10", "confirm": "1"}).status_code == 403
