@@ -23,6 +23,7 @@ from agreements.models import (
     GrantTranche,
     ProgressReport,
 )
+from agreements.services_force_majeure import force_majeure_end
 from agreements.services_reports import report_accept, report_return, report_submit
 
 TRAINING = "data latihan"
@@ -200,13 +201,12 @@ def _full_clauses(pks):
     event, created = ForceMajeureEvent.objects.get_or_create(
         agreement=pks,
         starts_on=date(2023, 11, 6),
-        defaults={
-            "ends_on": date(2023, 11, 20),
-            "reason": f"Banjir merusak jaringan siaran Pemkab ({TRAINING}).",
-        },
+        defaults={"reason": f"Banjir merusak jaringan siaran Pemkab ({TRAINING})."},
     )
     if created:
         event.suspended_commitments.set(pks.commitments.filter(title=COMMITMENTS[0][1]))
+        # Ended as staff end one, so the deadlines it suspended move the one way they can.
+        force_majeure_end(event=event, ends_on=date(2023, 11, 20))
 
 
 def _grant(agreement, office, government, published):

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage
+from agreements.due_date_moves import commitment_move_to_fixed_date
+from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, ElectionStage
 
 
 class PublishError(Exception):
@@ -145,15 +146,33 @@ class AddendumResult:
     term_changed: bool = False
     added: list = field(default_factory=list)
     retired: list = field(default_factory=list)
+    redated: list = field(default_factory=list)
+
+
+def addendum_due_date_problem(*, new_due_on, term_start, term_end):
+    """Why an addendum cannot give a commitment the due date ``new_due_on`` within the PKS's term as amended
+    (a sentence), or None."""
+    if term_start and new_due_on < term_start:
+        return _("A new due date cannot fall before the PKS's term starts (%(day)s).") % {
+            "day": term_start.isoformat()
+        }
+    if term_end and new_due_on > term_end:
+        return _("A new due date cannot fall after the PKS's term ends (%(day)s).") % {
+            "day": term_end.isoformat()
+        }
+    return None
 
 
 @transaction.atomic
-def addendum_apply(*, addendum, retire=(), user=None):
+def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     """Carry a signed addendum into the PKS it amends.
 
     The addendum's term, where it gives one, becomes the PKS's term; the commitments written on the
     addendum move to the PKS (``added_by`` remembers the addendum); the PKS commitments in ``retire`` stop
-    counting (not applicable, ``retired_by`` the addendum). Each change is a history entry on its record.
+    counting (not applicable, ``retired_by`` the addendum); each open PKS commitment in ``redate``
+    (``{commitment: new_due_on}``) gets that fixed due date, recorded as a DueDateChange with the reason
+    *addendum* (a stage-tied one leaves its stage). Each change is a history entry on its record; any refusal
+    leaves everything as it was.
     """
     if addendum.kind != Agreement.Kind.ADDENDUM or not addendum.parent_id:
         raise AddendumError(_("Only an addendum that names the PKS it amends can be applied."))
@@ -206,4 +225,42 @@ def addendum_apply(*, addendum, retire=(), user=None):
             update_fields=["retired_by", "is_not_applicable", "not_applicable_reason", "updated_at"]
         )
         result.retired.append(commitment)
+
+    _addendum_redate(addendum, amended, redate or {}, retire, reason, user, result)
     return result
+
+
+def _addendum_redate(addendum, amended, redate, retire, reason, user, result):
+    new_dates = {commitment.pk: day for commitment, day in redate.items()}
+    retired = {commitment.pk for commitment in retire}
+    locked = (
+        Commitment.objects.select_for_update(of=("self",))
+        .filter(pk__in=new_dates)
+        .select_related("due_stage")
+        .order_by("order", "pk")
+    )
+    found = {commitment.pk: commitment for commitment in locked}
+    for commitment, day in redate.items():
+        current = found.get(commitment.pk)
+        if current is None or current.agreement_id != amended.pk:
+            raise AddendumError(
+                _("“%(title)s” is not a commitment of the amended PKS.") % {"title": commitment.title}
+            )
+        if commitment.pk in retired or not current.is_open:
+            raise AddendumError(
+                _("“%(title)s” is no longer open: only an open commitment gets a new due date.")
+                % {"title": current.title}
+            )
+        problem = addendum_due_date_problem(
+            new_due_on=day, term_start=amended.term_start, term_end=amended.term_end
+        )
+        if problem:
+            raise AddendumError(f"“{current.title}”: {problem}")
+    for pk, current in found.items():
+        old_due_on, new_due_on = current.due_on, new_dates[pk]
+        if old_due_on == new_due_on:
+            continue
+        commitment_move_to_fixed_date(
+            current, new_due_on=new_due_on, reason=DueDateChange.Reason.ADDENDUM, note=reason, user=user
+        )
+        result.redated.append((current, old_due_on, new_due_on))

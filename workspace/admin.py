@@ -21,7 +21,7 @@ from agreements.admin.commitments import CommitmentAdmin
 from agreements.models import Agreement, Commitment
 from agreements.services import AddendumError, CopyError, addendum_apply, agreement_copy_to_election
 from workspace import agreement_sheet, commitment_sheet
-from workspace.forms import CopyToElectionForm
+from workspace.forms import AddendumRedateForm, CopyToElectionForm
 from workspace.spreadsheets import spreadsheet_response
 
 FORMATS = ("csv", "xlsx")
@@ -220,29 +220,30 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
         retirable = (
             amended.commitments.filter(retired_by__isnull=True).order_by("order", "pk") if amended else []
         )
-        if "apply" in request.POST:
-            chosen = [c for c in retirable if str(c.pk) in request.POST.getlist("retire")]
-            try:
-                result = addendum_apply(addendum=addendum, retire=chosen, user=request.user)
-            except AddendumError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return None
-            self.message_user(
-                request,
-                _("Applied to “%(title)s”: term %(term)s, %(added)s, %(retired)s.")
-                % {
-                    "title": result.amended.title,
-                    "term": _("changed") if result.term_changed else _("unchanged"),
-                    "added": ngettext("%d commitment added", "%d commitments added", len(result.added))
-                    % len(result.added),
-                    "retired": ngettext(
-                        "%d commitment retired", "%d commitments retired", len(result.retired)
+        redatable = (
+            amended.commitments.open().select_related("due_stage").order_by("order", "pk") if amended else []
+        )
+        applying = "apply" in request.POST
+        redate_form = AddendumRedateForm(
+            request.POST if applying else None,
+            commitments=redatable,
+            term_start=addendum.term_start or getattr(amended, "term_start", None),
+            term_end=addendum.term_end or getattr(amended, "term_end", None),
+        )
+        chosen = [c for c in retirable if str(c.pk) in request.POST.getlist("retire")] if applying else []
+        if applying:
+            if not redate_form.is_valid():
+                self.message_user(request, _("Correct the new due dates below."), messages.ERROR)
+            else:
+                try:
+                    result = addendum_apply(
+                        addendum=addendum, retire=chosen, redate=redate_form.redate(), user=request.user
                     )
-                    % len(result.retired),
-                },
-                messages.SUCCESS,
-            )
-            return None
+                except AddendumError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                else:
+                    self._applied_messages(request, result)
+                    return None
         return TemplateResponse(
             request,
             "admin/workspace/apply_addendum.html",
@@ -254,9 +255,38 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
                 "amended": amended,
                 "added": addendum.commitments.select_related("responsible").order_by("order", "pk"),
                 "retirable": retirable,
+                "retire_chosen": {c.pk for c in chosen},
+                "redate_form": redate_form,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    def _applied_messages(self, request, result):
+        self.message_user(
+            request,
+            _("Applied to “%(title)s”: term %(term)s, %(added)s, %(retired)s.")
+            % {
+                "title": result.amended.title,
+                "term": _("changed") if result.term_changed else _("unchanged"),
+                "added": ngettext("%d commitment added", "%d commitments added", len(result.added))
+                % len(result.added),
+                "retired": ngettext("%d commitment retired", "%d commitments retired", len(result.retired))
+                % len(result.retired),
+            },
+            messages.SUCCESS,
+        )
+        if result.redated:
+            count = len(result.redated)
+            self.message_user(
+                request,
+                ngettext(
+                    "%d due date moved by the addendum; the public page shows the move.",
+                    "%d due dates moved by the addendum; the public page shows the moves.",
+                    count,
+                )
+                % count,
+                messages.SUCCESS,
+            )
 
 
 class WorkspaceCommitmentAdmin(SpreadsheetExportMixin, CommitmentAdmin):

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.admin.widgets import IsoDateInput
 from agreements.models import Election
+from agreements.services import addendum_due_date_problem
 
 
 class ImportUploadForm(forms.Form):
@@ -82,3 +84,46 @@ class MonevEvaluationForm(forms.Form):
     )
     # The version the form was opened on: a colleague's later save is shown, never overwritten unseen.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AddendumRedateForm(forms.Form):
+    """New due dates an addendum gives the amended PKS's open commitments: one optional date each."""
+
+    def __init__(self, *args, commitments, term_start, term_end, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitments = list(commitments)
+        self.term_start, self.term_end = term_start, term_end
+        for commitment in self.commitments:
+            self.fields[self.field_name(commitment)] = forms.DateField(
+                label=commitment.title,
+                required=False,
+                widget=IsoDateInput,
+            )
+
+    @staticmethod
+    def field_name(commitment):
+        return f"due-{commitment.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for commitment in self.commitments:
+            name = self.field_name(commitment)
+            day = cleaned.get(name)
+            problem = day and addendum_due_date_problem(
+                new_due_on=day, term_start=self.term_start, term_end=self.term_end
+            )
+            if problem:
+                self.add_error(name, problem)
+        return cleaned
+
+    def rows(self):
+        """Each commitment with its date field, in order."""
+        return [(commitment, self[self.field_name(commitment)]) for commitment in self.commitments]
+
+    def redate(self):
+        """``{commitment: new_due_on}`` for the dates given (addendum_apply's ``redate``)."""
+        return {
+            commitment: self.cleaned_data[self.field_name(commitment)]
+            for commitment in self.commitments
+            if self.cleaned_data.get(self.field_name(commitment))
+        }

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.admin.clauses import ForceMajeureInline, GrantTrancheInline, WitnessInline
+from agreements.admin.force_majeure import ForceMajeureEndMixin
 from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import Agreement, AgreementParty, Commitment, Document
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
@@ -105,7 +106,7 @@ class ChildAgreementInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(OfficeScopedAdmin, HistoryAdmin):
+class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
     owner_fields = {"office": "pk", "parent": "office"}
     list_display = [
         "title",

@@ -4,9 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from agencies.offices import election_offices_usable_by
+from agreements.admin.force_majeure import force_majeure_end_url
 from agreements.models import Agreement, Commitment, ElectionStage, ForceMajeureEvent, GrantTranche, Witness
 from agreements.models.grants import grant_problems
 
@@ -25,7 +29,9 @@ class WitnessInline(admin.TabularInline):
 class ForceMajeureForm(forms.ModelForm):
     class Meta:
         model = ForceMajeureEvent
-        fields = ["starts_on", "ends_on", "reason", "suspended_commitments"]
+        # The end date is entered only by ending the event (agreements.admin.force_majeure), which moves the
+        # deadlines it suspended: one path that moves dates.
+        fields = ["starts_on", "reason", "suspended_commitments"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -33,13 +39,33 @@ class ForceMajeureInline(admin.StackedInline):
     model = ForceMajeureEvent
     form = ForceMajeureForm
     extra = 0
-    fields = [("starts_on", "ends_on"), "reason", "suspended_commitments"]
+    fields = [("starts_on", "ending"), "reason", "suspended_commitments"]
+    readonly_fields = ["ending"]
+
+    # Set per request (inline instances are): whether the user may change the agreement, so end its events.
+    may_end = False
+
+    @admin.display(description=_lazy("ends on"))
+    def ending(self, event):
+        if event.ends_on is not None:
+            return date_format(event.ends_on)
+        if event.pk is None:
+            return _("Save the event first; end it from here once it is over.")
+        if not self.may_end:
+            return "–"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            force_majeure_end_url(event),
+            _("End the event and extend its deadlines…"),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("suspended_commitments")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        parent_admin = self.admin_site.get_model_admin(self.parent_model)
+        self.may_end = obj is not None and parent_admin.has_change_permission(request, obj)
         # Only this agreement's own commitments can be suspended (none yet on a new agreement).
         own = Commitment.objects.filter(agreement=obj) if obj is not None else Commitment.objects.none()
         field = formset.form.base_fields["suspended_commitments"]

@@ -36,8 +36,9 @@ class Witness(models.Model):
 class ForceMajeureEvent(models.Model):
     """A force majeure event (keadaan kahar) a party declared under the agreement's clause.
 
-    The deadlines it suspends are named commitments of the same agreement; their due dates are not moved
-    automatically: the event is the public record of why they may be met late.
+    The deadlines it suspends are named commitments of the same agreement. Its end date is entered only by
+    ending it (agreements.services_force_majeure.force_majeure_end), which extends those deadlines by its
+    length.
     """
 
     agreement = models.ForeignKey(

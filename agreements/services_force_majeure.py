@@ -1,0 +1,127 @@
+"""Ending a force majeure event extends the deadlines it suspended (docs/domain.md, "Timeliness").
+
+Entering the end date here is the only way an event ends: the agreement form shows the date read-only, so
+every deadline the event suspended moves once, with a DueDateChange naming the event.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from agreements.due_date_moves import commitment_move_to_fixed_date, released_stage
+from agreements.models import Commitment, DueDateChange, ForceMajeureEvent
+
+
+class ForceMajeureError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    commitment: Commitment
+    old_due_on: date
+    new_due_on: date
+    # The stage it was tied to until this move (it becomes a fixed date), else None.
+    released_stage: object = None
+
+
+@dataclass
+class ForceMajeureResult:
+    event: ForceMajeureEvent
+    moved: list = field(default_factory=list)
+    already_ended: bool = False
+
+
+def force_majeure_days(event, ends_on):
+    """How long the event lasted, both ends included: what each suspended deadline is extended by."""
+    return (ends_on - event.starts_on).days + 1
+
+
+def force_majeure_end_problem(event, ends_on, today=None):
+    """Why ``event`` cannot end on ``ends_on`` (a sentence), or None."""
+    today = today or timezone.localdate()
+    if ends_on < event.starts_on:
+        return _("A force majeure event cannot end before it starts (%(day)s).") % {
+            "day": event.starts_on.isoformat()
+        }
+    if ends_on > today:
+        return _("Enter the end date once the event has ended: %(day)s is in the future.") % {
+            "day": ends_on.isoformat()
+        }
+    return None
+
+
+def force_majeure_moves(*, event, ends_on, commitments=None):
+    """The deadlines ending ``event`` on ``ends_on`` extends: each suspended commitment still open whose due
+    date falls on or after the event's start, by the event's length. ``commitments`` defaults to the
+    suspended ones."""
+    if commitments is None:
+        commitments = event.suspended_commitments.select_related("due_stage").order_by("order", "pk")
+    extension = timedelta(days=force_majeure_days(event, ends_on))
+    return [
+        DeadlineMove(commitment, commitment.due_on, commitment.due_on + extension, released_stage(commitment))
+        for commitment in commitments
+        if commitment.is_open and commitment.due_on is not None and commitment.due_on >= event.starts_on
+    ]
+
+
+def force_majeure_note(event, ends_on):
+    days = force_majeure_days(event, ends_on)
+    return ngettext(
+        "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d day",
+        "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d days",
+        days,
+    ) % {
+        "reason": Truncator(" ".join(event.reason.split())).chars(80),
+        "pk": event.pk,
+        "start": event.starts_on.isoformat(),
+        "end": ends_on.isoformat(),
+        "days": days,
+    }
+
+
+@transaction.atomic
+def force_majeure_end(*, event, ends_on, user=None):
+    """Record that ``event`` ended on ``ends_on`` and extend the deadlines it suspended (force_majeure_moves),
+    each as a DueDateChange with the reason *force majeure*; a stage-tied one becomes a fixed date.
+
+    Ending an event again on the same day moves nothing (``already_ended``); on another day it is refused.
+    """
+    locked = ForceMajeureEvent.objects.select_for_update().get(pk=event.pk)
+    if locked.ends_on is not None:
+        if locked.ends_on == ends_on:
+            return ForceMajeureResult(event=locked, already_ended=True)
+        raise ForceMajeureError(
+            _("This force majeure event already ended on %(day)s; its deadlines were extended then.")
+            % {"day": locked.ends_on.isoformat()}
+        )
+    problem = force_majeure_end_problem(locked, ends_on)
+    if problem:
+        raise ForceMajeureError(problem)
+    suspended = locked.suspended_commitments.values("pk")
+    commitments = (
+        Commitment.objects.select_for_update(of=("self",))
+        .filter(pk__in=suspended)
+        .select_related("due_stage")
+        .order_by("order", "pk")
+    )
+    note = force_majeure_note(locked, ends_on)
+    result = ForceMajeureResult(event=locked)
+    for move in force_majeure_moves(event=locked, ends_on=ends_on, commitments=commitments):
+        commitment_move_to_fixed_date(
+            move.commitment,
+            new_due_on=move.new_due_on,
+            reason=DueDateChange.Reason.FORCE_MAJEURE,
+            note=note,
+            user=user,
+        )
+        result.moved.append(move)
+    locked.ends_on = ends_on
+    locked._history_user, locked._change_reason = user, Truncator(note).chars(100)
+    locked.save(update_fields=["ends_on"])
+    return result
