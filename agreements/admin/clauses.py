@@ -26,6 +26,9 @@ class WitnessInline(admin.TabularInline):
     fields = ["order", "name", "position", "organisation"]
 
 
+FIXED_ONCE_ENDED = _lazy("Fixed once the event ended: its deadlines were moved by it.")
+
+
 class ForceMajeureForm(forms.ModelForm):
     class Meta:
         model = ForceMajeureEvent
@@ -33,6 +36,16 @@ class ForceMajeureForm(forms.ModelForm):
         # deadlines it suspended: one path that moves dates.
         fields = ["starts_on", "reason", "suspended_commitments"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once ended, its start and suspended deadlines are what the recorded moves were computed from.
+        if self.instance.ends_on is not None:
+            for name in ("starts_on", "suspended_commitments"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _lazy(
+                    "Fixed once the event ended: its deadlines were moved by it."
+                )
 
 
 class ForceMajeureInline(admin.StackedInline):

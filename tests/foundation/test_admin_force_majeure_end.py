@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.offices import OfficeLevel
+from agreements.admin.clauses import ForceMajeureForm
 from agreements.models import Commitment, ForceMajeureEvent
 from tests.conftest import TwoFactorClient
 from tests.factories import make_agreement, make_commitment, make_kpu_office, make_kpu_staff, make_stage
@@ -151,3 +152,23 @@ def test_it_offers_no_button_on_an_agreement_the_user_only_reads(event):
     response = client.get(change_url(event.agreement))
     assert (response.status_code, end_url(event) in response.content.decode()) == (200, False)
     assert client.post(end_url(event), {"ends_on": "2024-02-10", "confirm": "1"}).status_code == 403
+
+
+def test_an_ended_event_keeps_its_start_and_suspended_deadlines(event, commitment):
+    ForceMajeureEvent.objects.filter(pk=event.pk).update(ends_on=date(2024, 2, 10))
+    event.refresh_from_db()
+    other = make_commitment(commitment.agreement, title="Lain")
+    data = {"starts_on": "2024-01-01", "reason": "Banjir bandang", "suspended_commitments": [other.pk]}
+    form = ForceMajeureForm(data, instance=event)
+
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    assert saved.starts_on == date(2024, 2, 1)
+    assert list(saved.suspended_commitments.all()) == [commitment]
+
+
+def test_an_ongoing_event_s_start_can_still_be_corrected(event):
+    form = ForceMajeureForm({"starts_on": "2024-01-25", "reason": "Banjir bandang"}, instance=event)
+
+    assert form.is_valid(), form.errors
+    assert form.save().starts_on == date(2024, 1, 25)
