@@ -6,7 +6,7 @@ records and Bantul's staff none of its own; its agencies' liaisons report and it
 portal and the workspace have work to show.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -21,9 +21,11 @@ from agreements.models import (
     FocusArea,
     ForceMajeureEvent,
     GrantTranche,
+    MonevEvaluation,
     ProgressReport,
 )
 from agreements.services_force_majeure import force_majeure_end
+from agreements.services_monev import monev_evaluation_save
 from agreements.services_reports import report_accept, report_return, report_submit
 
 TRAINING = "data latihan"
@@ -110,6 +112,18 @@ PARTY_CLAUSES = {
         "Menayangkan bahan publikasi di kanal Pemkab dan melaporkannya.",
     ),
 }
+# Done before its due date (days from today): verified today, so "verified on …, on time" shows publicly.
+# COMMITMENTS' first one, due in November 2023 and accepted on loading, shows "N days late" beside it.
+ON_TIME = ("contoh-diskominfo", "Meliput rapat koordinasi persiapan pemilihan", 30)
+# The office's own (fictional) election, whose stage is moved once loaded, through the stage-move service
+# (ElectionStage.save): its tied commitment gets a public due-date change "Election stage moved".
+ELECTION = ("pemilihan-contoh-latihan", f"Pemilihan Kepala Desa Serentak Kabupaten Contoh ({TRAINING})")
+# (stage name, start and end in days from today, days it is moved by)
+MOVED_STAGE = ("Sosialisasi pemilihan (latihan)", 45, 75, 14)
+MOVED_COMMITMENT = ("contoh-kesbangpol", "Sosialisasi pemilihan kepala desa bagi pemilih pemula")
+# The Diskominfo PKS's monev (quarterly from 2 January 2023) evaluated on one scheduled day, 2 July 2024; the
+# last, 2 October 2024, is left without one, so the workspace flags it.
+EVALUATED_MONEV = date(2024, 7, 2)
 # A regional grant agreement for the Pilkada, as a regency signs one: all figures are invented.
 GRANT = {
     "title": (
@@ -190,6 +204,9 @@ def load_training_office(*, password, organisation, account, agreement):
         if created and outcome:
             _report(commitment, liaisons[slug], staff, outcome)
     _full_clauses(agencies["contoh-diskominfo"][0])
+    _on_time(agencies, liaisons, staff)
+    _moved_stage(office, agencies, staff)
+    _monev_evaluation(agencies["contoh-diskominfo"][0], staff)
     _grant(agreement, office, government, published)
     return accounts
 
@@ -207,6 +224,75 @@ def _full_clauses(pks):
         event.suspended_commitments.set(pks.commitments.filter(title=COMMITMENTS[0][1]))
         # Ended as staff end one, so the deadlines it suspended move the one way they can.
         force_majeure_end(event=event, ends_on=date(2023, 11, 20))
+
+
+def _on_time(agencies, liaisons, staff):
+    """A commitment due in a month, reported done and accepted today: a completion on time."""
+    slug, title, days = ON_TIME
+    pks, agency = agencies[slug]
+    commitment, created = Commitment.objects.get_or_create(
+        agreement=pks,
+        title=title,
+        defaults={
+            "responsible": agency,
+            "description": f"Contoh penyelesaian tepat waktu ({TRAINING}).",
+            "due_kind": Commitment.DueKind.FIXED,
+            "due_date": timezone.localdate() + timedelta(days=days),
+        },
+    )
+    if created:
+        _report(commitment, liaisons[slug], staff, "accepted")
+
+
+def _moved_stage(office, agencies, staff):
+    """The office's own election with one stage, a commitment tied to it, and the stage moved later."""
+    slug, name = ELECTION
+    election, _created = Election.objects.get_or_create(
+        slug=slug, defaults={"name": name, "office": office, "kind": Election.Kind.OTHER}
+    )
+    stage_name, start, end, moved_by = MOVED_STAGE
+    today = timezone.localdate()
+    stage, created = ElectionStage.objects.get_or_create(
+        election=election,
+        name=stage_name,
+        defaults={"start_date": today + timedelta(days=start), "end_date": today + timedelta(days=end)},
+    )
+    if not created:
+        return
+    agency_slug, title = MOVED_COMMITMENT
+    pks, agency = agencies[agency_slug]
+    pks.elections.add(election)
+    Commitment.objects.create(
+        agreement=pks,
+        title=title,
+        responsible=agency,
+        description=f"Tenggat mengikuti tahapan yang dimundurkan ({TRAINING}).",
+        due_kind=Commitment.DueKind.STAGE,
+        due_stage=stage,
+        due_anchor="start",
+        due_offset_days=0,
+    )
+    # Saved as the office's staff would in the admin: the stage-move service re-dates the commitment.
+    stage.start_date += timedelta(days=moved_by)
+    stage.end_date += timedelta(days=moved_by)
+    stage._history_user = staff
+    stage.save()
+
+
+def _monev_evaluation(pks, staff):
+    """The Diskominfo PKS's evaluation for its monev scheduled on EVALUATED_MONEV (the position that day)."""
+    period = EVALUATED_MONEV.isoformat()
+    if MonevEvaluation.objects.filter(agreement=pks, period=period).exists():
+        return
+    monev_evaluation_save(
+        agreement=pks,
+        period=period,
+        author=staff,
+        version=0,
+        obstacles="Jaringan siaran Pemkab sempat terputus akibat banjir (latihan).",
+        recommendations="Menyiapkan kanal cadangan untuk penayangan jadwal tahapan (latihan).",
+        follow_up="Diskominfo menguji kanal cadangan sebelum rapat triwulan berikutnya (latihan).",
+    )
 
 
 def _grant(agreement, office, government, published):

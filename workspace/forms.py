@@ -36,16 +36,20 @@ class MonevPeriodForm(forms.Form):
         help_text=_("From the start of that date's quarter to the end of that date."),
     )
 
-    def __init__(self, *args, offices, periods, stages, today, **kwargs):
+    def __init__(self, *args, offices, periods, stages, today, scheduled=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["office"].queryset = offices
         self.fields["office"].label_from_instance = lambda office: office.name
-        self.fields["period"].choices = [
+        choices = [
             ("", _("Choose a period")),
             (_("Quarters and semesters"), [(period.key, period.label) for period in periods]),
-            (_("Election stages"), [(f"stage-{stage.pk}", str(stage)) for stage in stages]),
         ]
+        if scheduled:
+            # The days the agreements' monitoring clauses scheduled a monev (Agreement.monev_due_dates).
+            choices.append((_("Scheduled monev dates"), [(period.key, period.label) for period in scheduled]))
+        choices.append((_("Election stages"), [(f"stage-{stage.pk}", str(stage)) for stage in stages]))
+        self.fields["period"].choices = choices
 
     def clean_day(self):
         day = self.cleaned_data["day"]

@@ -13,12 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import ElectionStage
+from agreements.monev_schedule import DAY, FIRST_YEAR, LAST_YEAR, QUARTER, SEMESTER, months_bounds
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-SEMESTER = re.compile(r"(\d{4})-S([12])")
 STAGE = re.compile(r"stage-(\d{1,9})")
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class PeriodError(ValueError):
@@ -47,14 +44,8 @@ def _year(text):
     return year
 
 
-def _months(year, first_month, count):
-    start = date(year, first_month, 1)
-    after = date(year + (first_month + count > 12), (first_month + count - 1) % 12 + 1, 1)
-    return start, after - timedelta(days=1)
-
-
 def quarter(year, number):
-    start, end = _months(year, 3 * number - 2, 3)
+    start, end = months_bounds(year, 3 * number - 2, 3)
     return Period(
         f"{year}-Q{number}",
         _("Quarter %(number)s of %(year)s") % {"number": number, "year": year},
@@ -64,7 +55,7 @@ def quarter(year, number):
 
 
 def semester(year, number):
-    start, end = _months(year, 6 * number - 5, 6)
+    start, end = months_bounds(year, 6 * number - 5, 6)
     return Period(
         f"{year}-S{number}",
         _("Semester %(number)s of %(year)s") % {"number": number, "year": year},

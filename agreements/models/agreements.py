@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
+from agreements.models.monev import MonevEvaluation
+from agreements.monev_schedule import MonevSchedule, add_months, due_dates
 from agreements.progress import Progress
 
 
@@ -54,6 +56,12 @@ class AgreementQuerySet(models.QuerySet):
     def editable_by(self, user):
         """The agreements ``user`` may change: their own offices' only (a province reads its regencies')."""
         return staff_scope(self, user, editable=True)
+
+    def with_monev(self):
+        """Prefetch the evaluations ``monev_schedule`` reads (one query, however many agreements)."""
+        return self.prefetch_related(
+            models.Prefetch("monev_evaluations", queryset=MonevEvaluation.objects.with_stage_dates())
+        )
 
     def with_status(self, today=None):
         """Annotate ``current_status``, the status the dates give on ``today`` (as ``status``)."""
@@ -352,6 +360,29 @@ class Agreement(models.Model):
         if self.term_start and today >= self.term_start:
             return self.Status.ACTIVE
         return self.Status.SIGNED
+
+    def monev_due_dates(self, until=None):
+        """The days the monitoring clause schedules a monev: every ``monitoring_every_months`` months from the
+        term's start, within the term (to its end, or its termination when earlier) and up to ``until`` when
+        given. None without a clause or a term start; an open-ended term needs ``until``."""
+        ends = [day for day in (self.term_end, self.termination_date, until) if day]
+        return due_dates(
+            every_months=self.monitoring_every_months, start=self.term_start, end=min(ends, default=None)
+        )
+
+    def monev_schedule(self, today):
+        """The last scheduled monev before ``today``, the next one from ``today`` on, and whether an
+        evaluation covers the last (from the ``monev_evaluations`` that ``with_monev()`` prefetches);
+        None without a clause."""
+        if not (self.monitoring_every_months and self.term_start):
+            return None
+        dates = self.monev_due_dates(until=add_months(today, self.monitoring_every_months))
+        past = [day for day in dates if day < today]
+        last = past[-1] if past else None
+        evaluated = last is not None and any(each.covers(last) for each in self.monev_evaluations.all())
+        return MonevSchedule(
+            last=last, next=next((day for day in dates if day >= today), None), last_evaluated=evaluated
+        )
 
     @property
     def status(self):

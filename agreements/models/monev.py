@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import staff_scope
+from agreements.models.elections import ElectionStage
+from agreements.monev_schedule import key_bounds
 
 
 class MonevEvaluationQuerySet(models.QuerySet):
@@ -15,6 +19,17 @@ class MonevEvaluationQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Evaluations ``user`` may write: their own offices' only (a province reads its regencies')."""
         return staff_scope(self, user, editable=True)
+
+    def with_stage_dates(self):
+        """Annotate ``stage_start`` and ``stage_end`` on evaluations of a stage period ("stage-12"), in the
+        same query, so ``covers`` needs none."""
+        stage = ElectionStage.objects.annotate(
+            key=Concat(Value("stage-"), Cast("pk", CharField()), output_field=CharField())
+        ).filter(key=OuterRef("period"))
+        return self.annotate(
+            stage_start=Subquery(stage.values("start_date")[:1]),
+            stage_end=Subquery(stage.values("end_date")[:1]),
+        )
 
 
 class MonevEvaluation(models.Model):
@@ -68,3 +83,16 @@ class MonevEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.agreement} · {self.period}"
+
+    def bounds(self):
+        """The period's first and last day, or None when unknown (a stage period not annotated by
+        ``with_stage_dates``, or a deleted stage)."""
+        if self.period.startswith("stage-"):
+            end = getattr(self, "stage_end", None)
+            return (getattr(self, "stage_start", None) or end, end) if end else None
+        return key_bounds(self.period)
+
+    def covers(self, day):
+        """Whether ``day`` falls in the period evaluated (it answers for the monev scheduled that day)."""
+        bounds = self.bounds()
+        return bounds is not None and bounds[0] <= day <= bounds[1]

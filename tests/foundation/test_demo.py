@@ -1,13 +1,22 @@
 import json
 import logging
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
 from agencies.models import Organisation, User
-from agreements.models import Agreement, Commitment, ProgressReport
+from agreements.models import (
+    Agreement,
+    Commitment,
+    DueDateChange,
+    ElectionStage,
+    MonevEvaluation,
+    ProgressReport,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +107,8 @@ def test_it_keeps_bantul_to_the_witness_the_article_names():
 def test_it_gives_the_training_office_reports_to_verify_and_decisions_to_show():
     call_command("load_demo")
     reports = ProgressReport.objects.filter(commitment__agreement__office__slug="kpu-contoh")
-    assert sorted(reports.values_list("status", flat=True)) == ["accepted", "returned", "submitted"]
+    statuses = sorted(reports.values_list("status", flat=True))
+    assert statuses == ["accepted", "accepted", "returned", "submitted"]
     assert not ProgressReport.objects.exclude(commitment__agreement__office__slug="kpu-contoh").exists()
 
 
@@ -174,3 +184,69 @@ def test_it_leaves_the_security_log_as_it_was_after_a_quiet_load(settings, caplo
     liaison.is_superuser = True
     liaison.save()
     assert [event["event"] for event in security_events(caplog)] == ["user_flags_changed"]
+
+
+@pytest.fixture
+def english(settings):
+    """Pages in English, with static files by their own names (no collected manifest needed)."""
+    settings.LANGUAGE_CODE = "en"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def training_pks(agency_slug):
+    return Agreement.objects.get(office__slug="kpu-contoh", parties__organisation__slug=agency_slug)
+
+
+def test_it_shows_a_completion_on_time_and_one_late_on_the_public_page(client, english):
+    call_command("load_demo")
+    done = Commitment.objects.filter(agreement__office__slug="kpu-contoh", status=Commitment.Status.DONE)
+    lateness = sorted(commitment.days_late() for commitment in done)
+    assert len(lateness) == 2 and lateness[0] == 0 and lateness[1] > 300
+    assert all(commitment.verified_on for commitment in done)
+    html = client.get(training_pks("contoh-diskominfo").get_absolute_url()).content.decode()
+    assert "on time" in html and f"{lateness[1]} days late" in html
+
+
+def test_it_moves_a_stage_of_the_training_offices_own_election_through_the_stage_move_service(
+    client, english
+):
+    call_command("load_demo")
+    stage = ElectionStage.objects.get(election__office__slug="kpu-contoh")
+    change = DueDateChange.objects.get()
+    assert change.reason == DueDateChange.Reason.STAGE_MOVE
+    assert change.commitment.due_stage == stage and change.commitment.due_on == stage.start_date
+    assert (change.new_due_on - change.old_due_on).days == 14
+    assert change.commitment.agreement == training_pks("contoh-kesbangpol")
+    html = client.get(change.commitment.agreement.get_absolute_url()).content.decode()
+    assert "Election stage moved" in html
+
+
+def test_it_shows_the_force_majeure_event_on_the_public_page(client, english):
+    call_command("load_demo")
+    html = client.get(training_pks("contoh-diskominfo").get_absolute_url()).content.decode()
+    assert "Banjir merusak jaringan siaran Pemkab" in html
+
+
+def test_it_evaluates_the_monev_on_a_day_the_monitoring_clause_scheduled(client, english):
+    call_command("load_demo")
+    pks = training_pks("contoh-diskominfo")
+    evaluation = MonevEvaluation.objects.get()
+    assert evaluation.agreement == pks and evaluation.author.username == "kpu-contoh"
+    assert date.fromisoformat(evaluation.period) in pks.monev_due_dates()
+    # The last scheduled day (2 October 2024) has none: the workspace flags it.
+    schedule = Agreement.objects.with_monev().get(pk=pks.pk).monev_schedule(date(2026, 1, 1))
+    assert schedule.last == date(2024, 10, 2) and schedule.overdue
+    client.force_login(User.objects.get(username="kpu-contoh"))
+    html = client.get(reverse("workspace:monev_index")).content.decode()
+    assert "monev due 2 Oct 2024, not evaluated" in html
+
+
+def test_it_leaves_bantuls_deadlines_and_stages_as_the_article_has_them():
+    call_command("load_demo")
+    assert not DueDateChange.objects.filter(commitment__agreement__office__slug="kpu-bantul").exists()
+    assert not MonevEvaluation.objects.filter(agreement__office__slug="kpu-bantul").exists()
+    moved = ElectionStage.history.filter(history_type="~")
+    assert list(moved.values_list("election__office__slug", flat=True).distinct()) == ["kpu-contoh"]

@@ -38,9 +38,14 @@ def monev_index(request):
     elections = list(Election.objects.order_by("voting_day", "name"))
     slug = request.GET.get("election", "")
     election = next((each for each in elections if each.slug == slug), None)
-    agreements = Agreement.objects.kept_by(request.user).with_status(today).order_by("kind", "title", "pk")
+    agreements = Agreement.objects.kept_by(request.user).with_status(today).with_monev()
+    agreements = agreements.order_by("kind", "title", "pk")
     if election:
         agreements = agreements.filter(elections=election)
+    agreements = list(agreements)
+    for agreement in agreements:
+        # The monitoring clause's schedule: the next monev, and the last one when no evaluation covers it.
+        agreement.monev = agreement.monev_schedule(today)
     return render(
         request,
         "workspace/monev_index.html",

@@ -15,7 +15,7 @@ from agreements.services_monev import EvaluationConflict, monev_evaluation_save
 from security.decorators import staff_required
 from workspace.forms import MonevEvaluationForm, MonevPeriodForm
 from workspace.monev_pdf import render_pdf
-from workspace.monev_periods import PeriodError, parse_period, recent_periods
+from workspace.monev_periods import PeriodError, day_period, parse_period, recent_periods
 from workspace.monev_report import monev_report
 
 
@@ -45,13 +45,30 @@ def _period_error(request, message):
     return render(request, "workspace/monev_period_error.html", {"message": message}, status=400)
 
 
+def scheduled_days(user, today, limit=24):
+    """The days the monitoring clauses of ``user``'s agreements scheduled a monev, up to ``today``, newest
+    first (the latest ``limit``), as periods: the position on each day (one query)."""
+    clauses = (
+        Agreement.objects.kept_by(user)
+        .filter(monitoring_every_months__isnull=False, term_start__isnull=False)
+        .only("monitoring_every_months", "term_start", "term_end", "termination_date")
+    )
+    days = {day for agreement in clauses for day in agreement.monev_due_dates(until=today)}
+    return [day_period(day) for day in sorted(days, reverse=True)[:limit]]
+
+
 @staff_required
 def monev_period_choose(request):
     today = timezone.localdate()
     offices = _visible_offices(request.user).order_by("name")
     stages = ElectionStage.objects.select_related("election").order_by("-end_date", "order")
     form = MonevPeriodForm(
-        request.GET or None, offices=offices, periods=recent_periods(today), stages=stages, today=today
+        request.GET or None,
+        offices=offices,
+        periods=recent_periods(today),
+        scheduled=scheduled_days(request.user, today),
+        stages=stages,
+        today=today,
     )
     if form.is_valid():
         return redirect(

@@ -1,0 +1,95 @@
+"""The monev page shows each clause's next monev and flags a passed one no evaluation covers; the period
+picker offers the scheduled days."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from agreements.models import MonevEvaluation
+from agreements.monev_schedule import add_months
+from tests.factories import default_kpu_office, make_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def short(day):
+    return date_format(day, "j M Y")
+
+
+@pytest.fixture
+def dates():
+    """A quarterly clause whose first monev passed 10 days ago; returns (term start, last due, next due)."""
+    today = timezone.localdate()
+    start = add_months(today - timedelta(days=10), -3)
+    last = add_months(start, 3)
+    return start, last, add_months(start, 6)
+
+
+def clause(start, **fields):
+    return make_agreement(
+        monitoring_every_months=3, term_start=start, term_end=add_months(start, 24), **fields
+    )
+
+
+def test_it_flags_a_passed_monev_without_an_evaluation_and_shows_the_next(staff_client, dates):
+    start, last, following = dates
+    clause(start, title="PKS Terjadwal")
+    make_agreement(title="PKS Tanpa Klausul")
+    html = staff_client.get(reverse("workspace:monev_index")).content.decode()
+    assert f"monev due {short(last)}, not evaluated" in html
+    assert f"next: {short(following)}" in html
+    assert "no monitoring clause" in html
+
+
+def test_it_stops_flagging_once_an_evaluation_covers_the_day(staff_client, staff, dates):
+    start, last, following = dates
+    agreement = clause(start)
+    MonevEvaluation.objects.create(
+        agreement=agreement, office=default_kpu_office(), period=last.isoformat(), author=staff
+    )
+    html = staff_client.get(reverse("workspace:monev_index")).content.decode()
+    assert "not evaluated" not in html
+    assert f"next: {short(following)}" in html
+
+
+def test_it_runs_the_same_queries_for_one_scheduled_agreement_and_many(
+    staff_client, staff, dates, django_assert_num_queries
+):
+    start, last, _following = dates
+    MonevEvaluation.objects.create(
+        agreement=clause(start), office=default_kpu_office(), period=last.isoformat(), author=staff
+    )
+    with django_assert_num_queries(7) as one:
+        staff_client.get(reverse("workspace:monev_index"))
+    for _ in range(4):
+        agreement = clause(start)
+        MonevEvaluation.objects.create(
+            agreement=agreement, office=default_kpu_office(), period="2020-Q1", author=staff
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = staff_client.get(reverse("workspace:monev_index"))
+    assert len(response.context["agreements"]) == 5
+
+
+def test_it_offers_the_scheduled_days_in_the_period_picker(staff_client, dates):
+    start, last, _following = dates
+    clause(start)
+    response = staff_client.get(reverse("workspace:monev_period_choose"))
+    choices = dict(response.context["form"].fields["period"].choices)
+    scheduled = dict(choices["Scheduled monev dates"])
+    # Only the days already passed: a report for a future day has no position yet.
+    assert list(scheduled) == [last.isoformat()]
+    chosen = staff_client.get(
+        reverse("workspace:monev_period_choose"),
+        {"office": default_kpu_office().pk, "period": last.isoformat()},
+    )
+    assert chosen.url == reverse("workspace:monev_period", args=[default_kpu_office().pk, last.isoformat()])
+
+
+def test_it_leaves_the_scheduled_group_out_when_no_clause_schedules_a_monev(staff_client):
+    make_agreement()
+    response = staff_client.get(reverse("workspace:monev_period_choose"))
+    assert "Scheduled monev dates" not in dict(response.context["form"].fields["period"].choices)
