@@ -215,8 +215,7 @@ def test_it_moves_a_stage_of_the_training_offices_own_election_through_the_stage
 ):
     call_command("load_demo")
     stage = ElectionStage.objects.get(election__office__slug="kpu-contoh")
-    change = DueDateChange.objects.get()
-    assert change.reason == DueDateChange.Reason.STAGE_MOVE
+    change = DueDateChange.objects.get(reason=DueDateChange.Reason.STAGE_MOVE)
     assert change.commitment.due_stage == stage and change.commitment.due_on == stage.start_date
     assert (change.new_due_on - change.old_due_on).days == 14
     assert change.commitment.agreement == training_pks("contoh-kesbangpol")
@@ -228,6 +227,16 @@ def test_it_shows_the_force_majeure_event_on_the_public_page(client, english):
     call_command("load_demo")
     html = client.get(training_pks("contoh-diskominfo").get_absolute_url()).content.decode()
     assert "Banjir merusak jaringan siaran Pemkab" in html
+
+
+def test_its_force_majeure_event_moved_the_deadline_it_suspended(client, english):
+    call_command("load_demo")
+    change = DueDateChange.objects.get(reason=DueDateChange.Reason.FORCE_MAJEURE)
+    # 6 to 20 November 2023: fifteen days added to a deadline that fell inside the event.
+    assert (change.new_due_on - change.old_due_on).days == 15
+    assert change.commitment.agreement == training_pks("contoh-diskominfo")
+    html = client.get(change.commitment.agreement.get_absolute_url()).content.decode()
+    assert "Force majeure" in html
 
 
 def test_it_evaluates_the_monev_on_a_day_the_monitoring_clause_scheduled(client, english):
