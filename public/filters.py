@@ -6,8 +6,8 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementParty, Election, FocusArea
-from public.queries import public_organisations, published_agreements
+from agreements.models import Agreement, AgreementParty, FocusArea
+from public.queries import election_label, public_organisations, published_agreements, site_elections
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
@@ -32,7 +32,7 @@ class FilterOptions:
         # None: too many to offer as choices (a national installation); the party is typed instead.
         self.agencies = agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None
         self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
-        self.elections = [(election.slug, election.display_name) for election in Election.objects.all()]
+        self.elections = [(election.slug, election_label(election)) for election in site_elections(office)]
         years = published_agreements(office).dates("date_signed", "year", order="DESC")
         self.years = [(str(day.year), str(day.year)) for day in years]
 

@@ -1,12 +1,13 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app, cut to one
 office's agreements on that office's site (``office``; None on the national site)."""
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange
+from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, Election
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
@@ -32,6 +33,35 @@ def published_filter(office=None):
     """Counts published agreements through an ``agreements`` relation (focus areas, elections)."""
     published = Q(agreements__is_published=True)
     return published if office is None else published & Q(agreements__office=office)
+
+
+def site_elections(office=None):
+    """The elections a site shows: on an office's, those its agreements may use (its own, its province's and
+    KPU RI's); on the national site of several offices every one, each with its organising office at hand
+    to name it. A single-office installation shows every election, as it always did."""
+    if office is not None:
+        return Election.objects.usable_on_site_of(office).select_related("office")
+    if settings.SINGLE_OFFICE:
+        return Election.objects.all()
+    return Election.objects.select_related("office")
+
+
+def listed_elections(office=None):
+    """The elections a site lists on its home and election pages, each with its count of the site's
+    published agreements: on the national site of several offices, KPU RI's only (a regional election is
+    listed on its office's site)."""
+    elections = site_elections(office)
+    if office is None and not settings.SINGLE_OFFICE:
+        elections = elections.national()
+    return elections.annotate(agreement_count=Count("agreements", filter=published_filter(office)))
+
+
+def election_label(election):
+    """An election's name in a choice list; on the national site of several offices a regional election
+    also names its office, since several offices hold a "Pilkada 2024"."""
+    if settings.SINGLE_OFFICE or election.office.office_level == OfficeLevel.NATIONAL:
+        return election.display_name
+    return _("%(election)s (%(office)s)") % {"election": election.display_name, "office": election.office}
 
 
 def first_agreements(agreements, limit=AGREEMENTS_SHOWN):
