@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Region
 from agreements.models import Agreement, AgreementParty, FocusArea
 from public.queries import election_label, public_organisations, published_agreements, site_elections
 from public.search import search_agreements
@@ -161,3 +162,21 @@ class AgreementFilterForm(forms.Form):
             if name != "sort" and self.data.get(name):
                 query[name] = self.data[name]
         return query.urlencode()
+
+
+class ProvinceFilterForm(forms.Form):
+    """The national agency list's province filter: a province's region code (Kemendagri), e.g. 34."""
+
+    province = forms.ChoiceField(
+        label=_("Province"), required=False, error_messages=unknown(_("There is no such province."))
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Region.objects.filter(level=Region.Level.PROVINCE)
+        self.provinces = {region.code: region for region in provinces}
+        choices = [(code, region.name) for code, region in self.provinces.items()]
+        self.fields["province"].choices = [("", _("Every province")), *choices]
+
+    def clean_province(self):
+        return self.provinces.get(self.cleaned_data["province"])

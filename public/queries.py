@@ -79,6 +79,21 @@ def public_organisations(office=None):
     return Organisation.objects.filter(pk__in=published_parties(office).values("organisation_id"))
 
 
+def site_organisations(office=None, province=None):
+    """The organisations a site's agency list shows: on an office's site the parties to its published
+    agreements and the active agencies and government of its region (``Organisation.region``); on the
+    national site the parties to every published agreement, of one province's regions when ``province``
+    (a Region) is given."""
+    parties = Q(pk__in=published_parties(office).values("organisation_id"))
+    if office is not None and office.region_id:
+        local = Q(region_id=office.region_id, is_active=True) & ~Q(kind=Organisation.Kind.ELECTION_COMMISSION)
+        return Organisation.objects.filter(parties | local)
+    organisations = Organisation.objects.filter(parties)
+    if province is not None:
+        organisations = organisations.filter(Q(region=province) | Q(region__parent=province))
+    return organisations
+
+
 def public_commitments(office=None):
     commitments = Commitment.objects.published().select_related(
         "agreement", "responsible", "focus_area", "due_stage__election"
