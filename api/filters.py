@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
+from agencies.models import Organisation
 from public.filters import AgreementFilterForm, FilterOptions
 
 # The API pages by id (public cursors need a fixed order); the listing's sort does not apply.
@@ -52,3 +53,44 @@ def filter_parameters():
         description = str(_("A party's short name or slug."))
         parameters.append(OpenApiParameter("agency", agency, description=description))
     return parameters
+
+
+class OfficeForm(forms.Form):
+    """The ``office`` parameter: an active KPU office's slug (the ``offices/`` list), or nothing for all."""
+
+    office = forms.SlugField(
+        label=_("KPU office"),
+        required=False,
+        max_length=Organisation._meta.get_field("slug").max_length,
+        help_text=_("The slug of a KPU office (see offices/): only what its public site shows."),
+        error_messages={"invalid": _("Give the slug of a KPU office, as the offices list has it.")},
+    )
+
+    def clean_office(self):
+        slug = self.cleaned_data["office"]
+        if not slug:
+            return None
+        office = Organisation.objects.offices().active().filter(slug=slug).select_related("parent").first()
+        if office is None:
+            raise forms.ValidationError(_("There is no such KPU office: see the offices list for the slugs."))
+        return office
+
+
+def office_from(request):
+    """The office the request's ``office`` parameter names, None when it names none; a 400 if unknown."""
+    form = OfficeForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+    return form.cleaned_data["office"]
+
+
+def office_parameter():
+    field = OfficeForm.base_fields["office"]
+    slugs = list(Organisation.objects.offices().active().order_by("slug").values_list("slug", flat=True))
+    return OpenApiParameter(
+        "office",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        description=f"{field.label}: {field.help_text}",
+        enum=slugs or None,
+    )

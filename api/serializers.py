@@ -39,6 +39,9 @@ class StageSerializer(serializers.Serializer):
 
 class ElectionSerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
+    office = serializers.SlugField(
+        source="office.slug", read_only=True, help_text="The organising KPU office's slug."
+    )
     name = serializers.CharField(read_only=True)
     name_en = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)

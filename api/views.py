@@ -21,7 +21,7 @@ from agencies.models import Organisation
 from agreements.models import Commitment, Election, ElectionStage, FocusArea
 from api import serializers as api_serializers
 from api.columns import AgreementDetailSerializer, AgreementSerializer, CommitmentSerializer
-from api.filters import filter_form
+from api.filters import filter_form, office_from
 from api.pagination import ByName, NewestFirst
 from portal.views.tasks import assigned_to
 from public import changes, opendata
@@ -41,9 +41,11 @@ class AgreementList(ColumnsContextMixin, generics.ListAPIView):
     serializer_class = AgreementSerializer
     pagination_class = NewestFirst
     filter_form = True
+    office_filter = True
 
     def get_queryset(self):
-        return opendata.agreement_records(filter_form(self.request)).order_by("-pk")
+        form = filter_form(self.request)
+        return opendata.agreement_records(form, office_from(self.request)).order_by("-pk")
 
 
 class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
@@ -65,9 +67,11 @@ class CommitmentList(ColumnsContextMixin, generics.ListAPIView):
     serializer_class = CommitmentSerializer
     pagination_class = NewestFirst
     filter_form = True
+    office_filter = True
 
     def get_queryset(self):
-        return opendata.commitment_records(filter_form(self.request)).order_by("-pk")
+        form = filter_form(self.request)
+        return opendata.commitment_records(form, office_from(self.request)).order_by("-pk")
 
 
 class PublicOrganisations:
@@ -78,9 +82,14 @@ class PublicOrganisations:
 
 
 class OrganisationList(PublicOrganisations, generics.ListAPIView):
-    """Organisations that are a party to at least one published agreement."""
+    """Organisations that are a party to at least one published agreement (``office``: one of that
+    office's)."""
 
     pagination_class = ByName
+    office_filter = True
+
+    def get_queryset(self):
+        return public_organisations(office_from(self.request)).select_related("region", "parent")
 
 
 class OrganisationDetail(PublicOrganisations, generics.RetrieveAPIView):
@@ -102,13 +111,20 @@ class Elections:
 
     def get_queryset(self):
         stages = ElectionStage.objects.order_by("order", "start_date", "pk")
-        return Election.objects.prefetch_related(Prefetch("stages", queryset=stages))
+        return Election.objects.select_related("office").prefetch_related(Prefetch("stages", queryset=stages))
 
 
 class ElectionList(Elections, generics.ListAPIView):
-    """Elections with their stages in order."""
+    """Elections with their stages in order, each naming its organising office (``office``: those the
+    office's agreements may follow, as its site shows them: its own, its province's and KPU RI's)."""
 
     pagination_class = ByName
+    office_filter = True
+
+    def get_queryset(self):
+        office = office_from(self.request)
+        elections = super().get_queryset()
+        return elections if office is None else elections.usable_on_site_of(office)
 
 
 class ElectionDetail(Elections, generics.RetrieveAPIView):

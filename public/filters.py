@@ -6,8 +6,9 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementParty, Election, FocusArea
-from public.queries import public_organisations, published_agreements
+from agencies.models import Region
+from agreements.models import Agreement, AgreementParty, FocusArea
+from public.queries import election_label, public_organisations, published_agreements, site_elections
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
@@ -32,7 +33,7 @@ class FilterOptions:
         # None: too many to offer as choices (a national installation); the party is typed instead.
         self.agencies = agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None
         self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
-        self.elections = [(election.slug, election.display_name) for election in Election.objects.all()]
+        self.elections = [(election.slug, election_label(election)) for election in site_elections(office)]
         years = published_agreements(office).dates("date_signed", "year", order="DESC")
         self.years = [(str(day.year), str(day.year)) for day in years]
 
@@ -161,3 +162,21 @@ class AgreementFilterForm(forms.Form):
             if name != "sort" and self.data.get(name):
                 query[name] = self.data[name]
         return query.urlencode()
+
+
+class ProvinceFilterForm(forms.Form):
+    """The national agency list's province filter: a province's region code (Kemendagri), e.g. 34."""
+
+    province = forms.ChoiceField(
+        label=_("Province"), required=False, error_messages=unknown(_("There is no such province."))
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Region.objects.filter(level=Region.Level.PROVINCE)
+        self.provinces = {region.code: region for region in provinces}
+        choices = [(code, region.name) for code, region in self.provinces.items()]
+        self.fields["province"].choices = [("", _("Every province")), *choices]
+
+    def clean_province(self):
+        return self.provinces.get(self.cleaned_data["province"])

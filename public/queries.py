@@ -1,12 +1,13 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app, cut to one
 office's agreements on that office's site (``office``; None on the national site)."""
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange
+from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, Election
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
@@ -34,6 +35,35 @@ def published_filter(office=None):
     return published if office is None else published & Q(agreements__office=office)
 
 
+def site_elections(office=None):
+    """The elections a site shows: on an office's, those its agreements may use (its own, its province's and
+    KPU RI's); on the national site of several offices every one, each with its organising office at hand
+    to name it. A single-office installation shows every election, as it always did."""
+    if office is not None:
+        return Election.objects.usable_on_site_of(office).select_related("office")
+    if settings.SINGLE_OFFICE:
+        return Election.objects.all()
+    return Election.objects.select_related("office")
+
+
+def listed_elections(office=None):
+    """The elections a site lists on its home and election pages, each with its count of the site's
+    published agreements: on the national site of several offices, KPU RI's only (a regional election is
+    listed on its office's site)."""
+    elections = site_elections(office)
+    if office is None and not settings.SINGLE_OFFICE:
+        elections = elections.national()
+    return elections.annotate(agreement_count=Count("agreements", filter=published_filter(office)))
+
+
+def election_label(election):
+    """An election's name in a choice list; on the national site of several offices a regional election
+    also names its office, since several offices hold a "Pilkada 2024"."""
+    if settings.SINGLE_OFFICE or election.office.office_level == OfficeLevel.NATIONAL:
+        return election.display_name
+    return _("%(election)s (%(office)s)") % {"election": election.display_name, "office": election.office}
+
+
 def first_agreements(agreements, limit=AGREEMENTS_SHOWN):
     """The ``limit`` most recently signed agreements and whether there are more, read in one query."""
     rows = list(agreements.order_by("-date_signed", "-pk")[: limit + 1])
@@ -47,6 +77,21 @@ def published_parties(office=None):
 def public_organisations(office=None):
     """Organisations that are a party to at least one published agreement."""
     return Organisation.objects.filter(pk__in=published_parties(office).values("organisation_id"))
+
+
+def site_organisations(office=None, province=None):
+    """The organisations a site's agency list shows: on an office's site the parties to its published
+    agreements and the active agencies and government of its region (``Organisation.region``); on the
+    national site the parties to every published agreement, of one province's regions when ``province``
+    (a Region) is given."""
+    parties = Q(pk__in=published_parties(office).values("organisation_id"))
+    if office is not None and office.region_id:
+        local = Q(region_id=office.region_id, is_active=True) & ~Q(kind=Organisation.Kind.ELECTION_COMMISSION)
+        return Organisation.objects.filter(parties | local)
+    organisations = Organisation.objects.filter(parties)
+    if province is not None:
+        organisations = organisations.filter(Q(region=province) | Q(region__parent=province))
+    return organisations
 
 
 def public_commitments(office=None):

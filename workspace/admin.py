@@ -152,7 +152,7 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
         description=gettext_lazy("Copy into a draft for another election (next cycle)"), permissions=["add"]
     )
     def copy_to_election(self, request, queryset):
-        form = CopyToElectionForm(request.POST if "apply" in request.POST else None)
+        form = CopyToElectionForm(request.POST if "apply" in request.POST else None, user=request.user)
         if form.is_valid():
             for agreement in queryset:
                 self._copy_one(request, agreement, form.cleaned_data["election"])

@@ -161,9 +161,9 @@ class _Lookups:
             self.parties.setdefault(agreement_id, set()).add(organisation_id)
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
         self.focus_areas = {f.slug: f for f in FocusArea.objects.all()}
-        self.stages = {
-            (s.election.slug, s.name.casefold()): s for s in ElectionStage.objects.select_related("election")
-        }
+        # Only stages the importer's offices may tie deadlines to (docs/domain.md, "Elections per office").
+        stages = ElectionStage.objects.usable_by(user).select_related("election")
+        self.stages = {(s.election.slug, s.name.casefold()): s for s in stages}
         self.elections = {slug for slug, _name in self.stages}
         self.existing = {
             (agreement_id, title.casefold())

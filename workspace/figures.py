@@ -210,8 +210,9 @@ def upcoming_by_stage(commitments, today):
     ]
 
 
-def elections():
-    return list(Election.objects.order_by("voting_day", "name"))
+def elections(user):
+    """The elections ``user`` may filter by: of the offices they read, above and below (office scope)."""
+    return list(Election.objects.visible_to(user).order_by("voting_day", "name"))
 
 
 def dashboard_figures(election, today, user):

@@ -19,9 +19,13 @@ class ImportConfirmForm(forms.Form):
 
 
 class CopyToElectionForm(forms.Form):
-    election = forms.ModelChoiceField(
-        label=_("Election of the new cycle"), queryset=Election.objects.order_by("voting_day", "name")
-    )
+    """Offers only the elections the user's own offices may tie agreements to (Election.objects.usable_by)."""
+
+    election = forms.ModelChoiceField(label=_("Election of the new cycle"), queryset=Election.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = Election.objects.usable_by(user).order_by("voting_day", "name")
 
 
 class MonevPeriodForm(forms.Form):

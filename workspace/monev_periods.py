@@ -75,15 +75,17 @@ def day_period(day):
     return Period(day.isoformat(), _("Position on %(day)s") % {"day": date_format(day, "j F Y")}, start, day)
 
 
-def parse_period(key):
-    """The period a key names; PeriodError for anything else (the one query is for a stage's dates)."""
+def parse_period(key, stages=None):
+    """The period a key names; PeriodError for anything else (the one query is for a stage's dates, among
+    ``stages``: the stages the reader sees, every one when None)."""
     key = (key or "").strip()
     if match := QUARTER.fullmatch(key):
         return quarter(_year(match[1]), int(match[2]))
     if match := SEMESTER.fullmatch(key):
         return semester(_year(match[1]), int(match[2]))
     if match := STAGE.fullmatch(key):
-        stage = ElectionStage.objects.select_related("election").filter(pk=int(match[1])).first()
+        stages = ElectionStage.objects.all() if stages is None else stages
+        stage = stages.select_related("election").filter(pk=int(match[1])).first()
         if stage is None:
             raise PeriodError(_("No election stage has this number."))
         return stage_period(stage)

@@ -5,8 +5,8 @@ from django.utils.translation import ngettext
 
 from agreements.admin.clauses import ForceMajeureInline, GrantTrancheInline, WitnessInline
 from agreements.admin.force_majeure import ForceMajeureEndMixin
-from agreements.admin.scoping import OfficeScopedAdmin
-from agreements.models import Agreement, AgreementParty, Commitment, Document
+from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
+from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -121,7 +121,7 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
         "kind",
         "state",
         "is_published",
-        "elections",
+        ("elections", ElectionListFilter),
         "focus_areas",
         ("office", admin.RelatedOnlyFieldListFilter),
         ("parties__organisation", admin.RelatedOnlyFieldListFilter),
@@ -170,6 +170,12 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
         if obj is None or obj.kind == Agreement.Kind.NPHD:
             inlines.append(GrantTrancheInline)
         return [*inlines, ForceMajeureInline, WitnessInline, DocumentInline, ChildAgreementInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "elections":
+            # Only elections the user's offices may follow (docs/domain.md, "Elections per office").
+            kwargs["queryset"] = Election.objects.usable_by(request.user).order_by("voting_day", "name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def view_on_site(self, agreement):
         # Unpublished agreements have no public page (it answers 404), so no button leads there.

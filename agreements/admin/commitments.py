@@ -4,7 +4,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agreements.admin.scoping import OfficeScopedAdmin
+from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.history_admin import HistoryAdmin
@@ -85,7 +85,7 @@ class CommitmentAdmin(OfficeScopedAdmin, HistoryAdmin):
         "focus_area",
         "due_kind",
         ("responsible", admin.RelatedOnlyFieldListFilter),
-        "due_stage__election",
+        ("due_stage__election", ElectionListFilter),
     ]
     list_select_related = ["agreement", "responsible", "focus_area"]
     search_fields = ["title", "description", "agreement__title", "responsible__short_name"]

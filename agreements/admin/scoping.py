@@ -8,10 +8,21 @@ own offices' records can be changed, deleted or chosen as the parent of a new on
 from dataclasses import replace
 from functools import wraps
 
+from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from agencies.offices import keeps_records_of, office_filter, offices_editable_by, offices_visible_to
+from agreements.models import Election
+
+
+class ElectionListFilter(admin.RelatedFieldListFilter):
+    """A changelist's election filter, offering only the elections the user reads (office scope)."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin) or ("voting_day", "name")
+        elections = Election.objects.visible_to(request.user).order_by(*ordering)
+        return [(election.pk, str(election)) for election in elections]
 
 
 class OfficeScopedAdmin:

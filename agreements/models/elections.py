@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from agencies.offices import (
     OfficeLevel,
     election_office_filter,
+    election_offices_usable_by,
     election_offices_usable_from,
     office_filter,
     runs_installation,
@@ -37,6 +38,26 @@ class ElectionQuerySet(models.QuerySet):
     def usable_by_office(self, office_id):
         """Those an agreement of office ``office_id`` may tie deadlines to: its own, above it, KPU RI's."""
         return self.filter(**{self._field("office__in"): election_offices_usable_from(office_id)})
+
+    def usable_by(self, user):
+        """Those ``user`` may tie new work to: usable by one of the offices whose records they change."""
+        ids = election_offices_usable_by(user)
+        if ids is None:
+            return self
+        return self.filter(**{self._field("office__in"): ids})
+
+    def usable_on_site_of(self, office):
+        """``usable_by_office`` for an office at hand, without a query: its own elections, its parent's and
+        KPU RI's (the office above a province's is KPU RI, ``office_hierarchy_check``)."""
+        own = [pk for pk in (office.pk, office.parent_id) if pk is not None]
+        return self.filter(
+            models.Q(**{self._field("office__in"): own})
+            | models.Q(**{self._field("office__office_level"): OfficeLevel.NATIONAL})
+        )
+
+    def national(self):
+        """KPU RI's elections (the Pemilu), which the national public site lists."""
+        return self.filter(**{self._field("office__office_level"): OfficeLevel.NATIONAL})
 
     def templates_for(self, office_level):
         """National elections to copy into every new office of ``office_level`` (agencies.onboarding)."""

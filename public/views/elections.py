@@ -1,24 +1,30 @@
-from django.db.models import Count
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from agreements.models import Election, ElectionStage
+from agreements.models import ElectionStage
 from kpu_coop import pagination
 from public.caching import cached_public_page
-from public.queries import commitment_totals, listed_commitments, public_commitments, published_filter
+from public.queries import (
+    commitment_totals,
+    listed_commitments,
+    listed_elections,
+    public_commitments,
+    site_elections,
+)
 from public.timeline import Timeline, election_totals, stage_figures, stage_previews
 
 
 @cached_public_page
 def election_list(request, office=None):
-    published = published_filter(office)
-    elections = Election.objects.annotate(agreement_count=Count("agreements", filter=published))
-    return render(request, "public/election_list.html", {"elections": elections})
+    elections = listed_elections(office)
+    context = {"elections": elections, "names_organiser": not settings.SINGLE_OFFICE}
+    return render(request, "public/election_list.html", context)
 
 
 @cached_public_page
 def election_detail(request, slug, office=None):
-    election = get_object_or_404(Election, slug=slug)
+    election = get_object_or_404(site_elections(office), slug=slug)
     commitments = public_commitments(office).filter(due_stage__election=election)
     stages = list(election.stages.order_by("order", "start_date", "end_date"))
     figures = stage_figures(commitments)
@@ -29,13 +35,20 @@ def election_detail(request, slug, office=None):
         voting_day=election.voting_day,
         today=timezone.localdate(),
     )
-    context = {"election": election, "timeline": timeline, "totals": election_totals(figures)}
+    context = {
+        "election": election,
+        # Several offices hold a "Pilkada 2024": the page says whose this one is.
+        "organiser": None if settings.SINGLE_OFFICE else election.office,
+        "timeline": timeline,
+        "totals": election_totals(figures),
+    }
     return render(request, "public/election_detail.html", context)
 
 
 @cached_public_page
 def stage_detail(request, slug, pk, office=None):
-    stage = get_object_or_404(ElectionStage.objects.select_related("election"), election__slug=slug, pk=pk)
+    stages = ElectionStage.objects.filter(election__in=site_elections(office)).select_related("election")
+    stage = get_object_or_404(stages, election__slug=slug, pk=pk)
     commitments = listed_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
     totals = commitment_totals(commitments)
     context = {

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import render
 
-from agreements.models import Election, FocusArea
+from agreements.models import FocusArea
 from public.caching import cached_public_page
 from public.filters import SORTS
 from public.queries import (
     listed_agreements,
+    listed_elections,
     offices_by_province,
     public_organisations,
     published_agreements,
@@ -27,7 +28,7 @@ def home(request, office=None):
         # The listing's "recently published" order, which an index serves (public.filters.SORTS).
         "latest": listed_agreements(office).order_by(*SORTS["published"][1])[:LATEST],
         "focus_areas": FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published)),
-        "elections": Election.objects.annotate(agreement_count=Count("agreements", filter=published)),
+        "elections": listed_elections(office),
         # The national landing page of an installation of several offices lists them by province.
         "provinces": offices_by_province() if office is None and not settings.SINGLE_OFFICE else None,
     }

@@ -1,33 +1,41 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from kpu_coop import pagination
 from public.caching import cached_public_page
+from public.filters import ProvinceFilterForm
 from public.queries import (
     commitment_totals,
     first_agreements,
     listed_agreements,
     listed_commitments,
     progress_by_responsible,
-    public_organisations,
     published_parties,
+    site_organisations,
 )
 
 
 @cached_public_page
 def organisation_list(request, office=None):
-    organisations = public_organisations(office).order_by("kind", "short_name", "pk")
+    context, province = {"office": office}, None
+    if office is None and not settings.SINGLE_OFFICE:
+        # The national list of an installation of several offices can be cut to one province.
+        context["form"] = form = ProvinceFilterForm(request.GET)
+        if not form.is_valid():
+            return render(request, "public/organisation_list.html", context, status=400)
+        province = form.cleaned_data["province"]
+    organisations = site_organisations(office, province).order_by("kind", "short_name", "pk")
     page = pagination.page_or_404(request, organisations, pagination.PUBLIC_ORGANISATIONS)
     progress = progress_by_responsible((organisation.pk for organisation in page.object_list), office)
     for organisation in page.object_list:
         organisation.progress = progress.get(organisation.pk)
-    return render(request, "public/organisation_list.html", {"page": page})
+    context["page"] = page
+    return render(request, "public/organisation_list.html", context)
 
 
 @cached_public_page
 def organisation_detail(request, slug, office=None):
-    organisation = get_object_or_404(
-        public_organisations(office).select_related("parent", "region"), slug=slug
-    )
+    organisation = get_object_or_404(site_organisations(office).select_related("parent", "region"), slug=slug)
     parties = published_parties(office).filter(organisation=organisation)
     commitments = listed_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(

@@ -10,7 +10,7 @@ from workspace import figures
 def agency_progress(request):
     """Every responsible organisation's progress, a page at a time, in the dashboard's order of need."""
     today = timezone.localdate()
-    elections = figures.elections()
+    elections = figures.elections(request.user)
     election = figures.chosen_election(elections, request.GET.get("election", ""), today)
     groups = figures.agencies_by_need(figures.live_commitments(election, request.user), today)
     page = pagination.page_or_404(request, groups, pagination.WORKSPACE_AGENCIES)

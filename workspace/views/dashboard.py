@@ -14,7 +14,7 @@ from workspace import caching, figures
 @staff_required
 def dashboard(request):
     today = timezone.localdate()
-    elections = figures.elections()
+    elections = figures.elections(request.user)
     election = figures.chosen_election(elections, request.GET.get("election", ""), today)
     return render(
         request,

@@ -26,7 +26,7 @@ def monev_agreement(request, pk):
 @staff_required
 def monev_election(request, slug):
     today = timezone.localdate()
-    election = get_object_or_404(Election, slug=slug)
+    election = get_object_or_404(Election.objects.visible_to(request.user), slug=slug)
     agreements = monev_agreements(today, request.user).filter(elections=election)
     agreements = list(agreements.order_by("kind", "title", "pk"))
     return _report(request, agreements=agreements, election=election, today=today)
@@ -35,7 +35,7 @@ def monev_election(request, slug):
 @staff_required
 def monev_index(request):
     today = timezone.localdate()
-    elections = list(Election.objects.order_by("voting_day", "name"))
+    elections = list(Election.objects.visible_to(request.user).order_by("voting_day", "name"))
     slug = request.GET.get("election", "")
     election = next((each for each in elections if each.slug == slug), None)
     agreements = Agreement.objects.kept_by(request.user).with_status(today).with_monev()

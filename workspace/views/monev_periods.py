@@ -28,10 +28,11 @@ def _office(request, office_pk):
     return get_object_or_404(_visible_offices(request.user).select_related("region"), pk=office_pk)
 
 
-def _period_or_error(request, key, today):
-    """The period ``key`` names, or a 400 page saying what is wrong with it."""
+def _period_or_error(request, key, today, office):
+    """The period ``key`` names, or a 400 page saying what is wrong with it; a stage must be one that
+    ``office``'s agreements may follow (its own elections, those above it), so no other office's."""
     try:
-        period = parse_period(key)
+        period = parse_period(key, stages=ElectionStage.objects.usable_on_site_of(office))
     except PeriodError as error:
         return None, _period_error(request, str(error))
     if period.start > today:
@@ -61,7 +62,8 @@ def scheduled_days(user, today, limit=24):
 def monev_period_choose(request):
     today = timezone.localdate()
     offices = _visible_offices(request.user).order_by("name")
-    stages = ElectionStage.objects.select_related("election").order_by("-end_date", "order")
+    stages = ElectionStage.objects.visible_to(request.user).select_related("election")
+    stages = stages.order_by("-end_date", "order")
     form = MonevPeriodForm(
         request.GET or None,
         offices=offices,
@@ -81,7 +83,7 @@ def monev_period_choose(request):
 def _report_context(request, office_pk, key):
     today = timezone.localdate()
     office = _office(request, office_pk)
-    period, error = _period_or_error(request, key, today)
+    period, error = _period_or_error(request, key, today, office)
     if error:
         return None, error
     report = monev_report(office=office, period=period, user=request.user, today=today)
@@ -112,7 +114,7 @@ def monev_evaluation(request, office, period, pk):
     today = timezone.localdate()
     office = _office(request, office)
     agreement = get_object_or_404(Agreement.objects.kept_by(request.user).filter(office=office), pk=pk)
-    period, error = _period_or_error(request, period, today)
+    period, error = _period_or_error(request, period, today, office)
     if error:
         return error
     # A province reads its regencies' reports; only the agreement's own office evaluates (agencies.offices).

@@ -1,0 +1,55 @@
+"""An office's agency list shows the agencies of its region; the national list can be cut to one province."""
+
+import pytest
+from django.urls import reverse
+
+from agencies.models import Organisation, Region
+from tests.factories import make_kpu_office, make_organisation, make_published_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regions():
+    bantul_region, sleman_region = Region.objects.get(code="34.02"), Region.objects.get(code="34.04")
+    bantul = make_kpu_office(slug="kpu-bantul", region=bantul_region)
+    make_organisation(slug="dinas-bantul", short_name="Dinas Bantul", region=bantul_region)
+    make_organisation(slug="dinas-sleman", short_name="Dinas Sleman", region=sleman_region)
+    papua = make_organisation(
+        slug="dinas-merauke", short_name="Dinas Merauke", region=Region.objects.get(code="93.01")
+    )
+    make_published_agreement(kpu=bantul, agency=Organisation.objects.get(slug="dinas-sleman"))
+    make_published_agreement(kpu=bantul, agency=papua)
+    return {"bantul": bantul}
+
+
+def listed(response):
+    return {organisation.slug for organisation in response.context["page"].object_list}
+
+
+def test_an_office_site_lists_the_agencies_of_its_region(client, regions):
+    response = client.get(reverse("public:office:organisation_list", args=["kpu-bantul"]))
+    assert "dinas-bantul" in listed(response)
+
+
+def test_an_office_site_opens_an_agency_of_its_region(client, regions):
+    response = client.get(reverse("public:office:organisation_detail", args=["kpu-bantul", "dinas-bantul"]))
+    assert response.status_code == 200
+
+
+def test_an_office_site_lists_no_other_region_s_agency_without_an_agreement(client, regions):
+    make_organisation(slug="dinas-kulon-progo", region=Region.objects.get(code="34.01"))
+    response = client.get(reverse("public:office:organisation_list", args=["kpu-bantul"]))
+    assert "dinas-kulon-progo" not in listed(response)
+
+
+def test_the_national_list_is_cut_to_one_province(client, regions):
+    response = client.get(reverse("public:organisation_list"), {"province": "34"})
+    assert "dinas-sleman" in listed(response)
+    assert "dinas-merauke" not in listed(response)
+
+
+def test_the_national_list_answers_400_for_an_unknown_province(client, regions):
+    response = client.get(reverse("public:organisation_list"), {"province": "99"})
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["province"]
