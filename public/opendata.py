@@ -80,7 +80,32 @@ def party_columns(prefix, role, who):
             format_lazy(_("Position of the {who}'s signatory."), who=who),
             lambda a, c: getattr(found(a), "signatory_position", ""),
         ),
+        Column(
+            f"{prefix}_rights",
+            format_lazy(_("The {who}'s rights as the agreement states them."), who=who),
+            lambda a, c: getattr(found(a), "rights", ""),
+        ),
+        Column(
+            f"{prefix}_obligations",
+            format_lazy(_("The {who}'s obligations as the agreement states them."), who=who),
+            lambda a, c: getattr(found(a), "obligations", ""),
+        ),
     ]
+
+
+def force_majeure_text(event):
+    ends = event.ends_on.isoformat() if event.ends_on else ""
+    suspended = ", ".join(str(commitment.pk) for commitment in event.suspended_commitments.all())
+    text = f"{event.starts_on.isoformat()}/{ends}: {event.reason}"
+    return f"{text} [{suspended}]" if suspended else text
+
+
+def tranche_text(tranche):
+    disbursed = (
+        f"{tranche.disbursed_on.isoformat()} {tranche.disbursed_amount}" if tranche.is_disbursed else ""
+    )
+    due = tranche.due_on.isoformat() if tranche.due_on else ""
+    return f"{tranche.order}; {due}; {tranche.planned_amount}; {disbursed}".rstrip("; ")
 
 
 def witness_text(witness):
@@ -186,6 +211,7 @@ AGREEMENT_COLUMNS = [
     ),
     Column("scope", _("Scope (ruang lingkup) of the agreement."), lambda a, c: a.scope),
     Column("legal_basis", _("Legal basis (dasar hukum) the agreement names."), lambda a, c: a.legal_basis),
+    Column("purpose", _("Purpose and objectives (maksud dan tujuan) as signed."), lambda a, c: a.purpose),
     Column("funding", _("The funding clause (pembiayaan) as signed."), lambda a, c: a.funding),
     Column(
         "witnesses",
@@ -235,6 +261,37 @@ AGREEMENT_COLUMNS = [
         type="date",
     ),
     Column("termination_reason", _("Why it was terminated."), lambda a, c: a.termination_reason),
+    Column(
+        "monitoring_every_months",
+        _("The monitoring clause: a monitoring and evaluation every this many months; empty if none."),
+        lambda a, c: a.monitoring_every_months,
+        type="integer",
+        constraints={"minimum": 1},
+    ),
+    Column("monitoring_forum", _("The forum the monitoring clause names."), lambda a, c: a.monitoring_forum),
+    Column(
+        "dispute_settlement",
+        _("The dispute settlement clause as signed."),
+        lambda a, c: a.dispute_settlement,
+    ),
+    Column(
+        "force_majeure_events",
+        _(
+            "Force majeure events, each as start/end (YYYY-MM-DD, end empty while it lasts): reason "
+            "[ids of the commitments whose deadlines it suspends]; | in CSV, a list in JSON."
+        ),
+        lambda a, c: [force_majeure_text(event) for event in a.force_majeure_events.all()],
+        many=True,
+    ),
+    Column(
+        "grant_tranches",
+        _(
+            "nphd only: its tranches, each as number; due date; planned amount; date and amount disbursed "
+            "(empty until disbursed), amounts in whole rupiah; | in CSV, a list in JSON."
+        ),
+        lambda a, c: [tranche_text(tranche) for tranche in a.grant_tranches.all()],
+        many=True,
+    ),
     Column(
         "applicable_weight",
         _("Sum of the weights of the commitments that apply (those marked not applicable are left out)."),
@@ -540,8 +597,10 @@ def consistent_snapshot():
 
 def agreement_records(form, office=None):
     agreements = form.ordered(form.filtered(listed_agreements(office)))
-    return agreements.select_related("parent", "office__region").prefetch_related(
-        "elections", "focus_areas", "witnesses", "grant_tranches"
+    return (
+        agreements.select_related("parent", "office__region")
+        .with_clauses()
+        .prefetch_related("elections", "focus_areas")
     )
 
 
