@@ -1,12 +1,17 @@
 """/api/v1/: the read-only public API, its OpenAPI schema and its documentation page."""
 
+from django.conf import settings
 from django.urls import path, re_path
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from api import views
 from api.http import api_view
 
 app_name = "api"
+
+# Swagger UI draws its icons from data: URIs: the docs page alone may show such images, nothing else changes.
+DOCS_CSP = {**settings.SECURE_CSP, "img-src": [*settings.SECURE_CSP["img-src"], "data:"]}
 
 urlpatterns = [
     path("agreements/", api_view(views.AgreementList.as_view()), name="agreement_list"),
@@ -24,7 +29,11 @@ urlpatterns = [
     path("tasks/", api_view(views.TaskList.as_view()), name="task_list"),
     path("openapi.json", api_view(SpectacularJSONAPIView.as_view()), name="schema"),
     # Swagger UI from the app's own static files (drf-spectacular-sidecar); its script is a file, not inline.
-    path("docs/", api_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path(
+        "docs/",
+        csp_override(DOCS_CSP)(api_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))),
+        name="docs",
+    ),
     # Any other address under /api/v1/ (an id that is no number, say) answers in JSON like the rest.
     re_path(r"", api_view(views.not_found), name="not_found"),
 ]

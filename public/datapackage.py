@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from public import opendata
 
-DATASETS = ["agreements", "commitments"]
+DATASETS = ["agreements", "commitments", "documents", "due_date_changes"]
 # The variants of each CSV: resource name, file name, encoding and delimiter (Table Dialect).
 VARIANTS = [
     ("{dataset}", "{dataset}.csv", "utf-8", ","),
@@ -69,8 +69,8 @@ def data_package(generated_at):
         "title": _("Cooperation agreements of KPU offices"),
         "description": _(
             "Published cooperation agreements (MoU, PKS, addenda) between KPU offices and government "
-            "agencies, "
-            "and the commitments in them. Each CSV file has an Excel variant (UTF-8 with BOM, semicolons)."
+            "agencies, the commitments in them, their public documents and every move of a commitment's due "
+            "date. Each CSV file has an Excel variant (UTF-8 with BOM, semicolons)."
         ),
         "licenses": [
             {

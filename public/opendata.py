@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.models import Agreement, AgreementParty, Commitment, Document, DueDateChange
 from public.queries import listed_agreements, public_commitments, published_agreements
 
 LIST_SEPARATOR = "|"
@@ -453,6 +453,109 @@ COMMITMENT_COLUMNS = [
         _("Why KPU staff marked it not carried out."),
         lambda m, c: m.not_carried_out_reason,
     ),
+    Column(
+        "reports_accepted",
+        _("How many of the agency's progress reports on it KPU staff accepted."),
+        lambda m, c: m.reports_accepted,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
+    ),
+    Column(
+        "reports_returned",
+        _("How many of the agency's progress reports on it KPU staff returned for revision."),
+        lambda m, c: m.reports_returned,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
+    ),
+]
+
+DOCUMENT_COLUMNS = [
+    Column(
+        "id",
+        _("Number of the document on this site; stable."),
+        lambda d, c: d.pk,
+        type="integer",
+        constraints=KEY,
+    ),
+    Column(
+        "agreement_id",
+        _("Id of its agreement (see the agreements file)."),
+        lambda d, c: d.agreement_id,
+        type="integer",
+        constraints=REQUIRED,
+    ),
+    *office_columns(lambda d: d.agreement.office),
+    Column(
+        "kind",
+        _("signed (the signed agreement), annex, minutes or other."),
+        lambda d, c: d.kind,
+        constraints={"required": True, "enum": Document.Kind.values},
+    ),
+    Column("title", _("Title of the document."), lambda d, c: d.title, constraints=REQUIRED),
+    Column(
+        "size",
+        _("Size of the file in bytes."),
+        lambda d, c: d.size,
+        type="integer",
+        constraints={"required": True, "minimum": 0},
+    ),
+    Column(
+        "url",
+        _("Address from which the file is downloaded."),
+        lambda d, c: c["absolute_url"](reverse("public:document_download", args=[d.pk])),
+        format="uri",
+        constraints=REQUIRED,
+    ),
+]
+
+DUE_DATE_CHANGE_COLUMNS = [
+    Column(
+        "id",
+        _("Number of the due-date change on this site; stable."),
+        lambda m, c: m.pk,
+        type="integer",
+        constraints=KEY,
+    ),
+    Column(
+        "commitment_id",
+        _("Id of the commitment whose due date moved (see the commitments file)."),
+        lambda m, c: m.commitment_id,
+        type="integer",
+        constraints=REQUIRED,
+    ),
+    Column(
+        "agreement_id",
+        _("Id of that commitment's agreement (see the agreements file)."),
+        lambda m, c: m.commitment.agreement_id,
+        type="integer",
+        constraints=REQUIRED,
+    ),
+    Column(
+        "changed_at",
+        _("When the due date moved, ISO 8601 with time zone."),
+        lambda m, c: m.changed_at,
+        type="datetime",
+        constraints=REQUIRED,
+    ),
+    Column(
+        "old_due_on",
+        _("Due date before the move, YYYY-MM-DD; empty if none."),
+        lambda m, c: m.old_due_on,
+        type="date",
+    ),
+    Column(
+        "new_due_on",
+        _("Due date after the move, YYYY-MM-DD; empty if none."),
+        lambda m, c: m.new_due_on,
+        type="date",
+    ),
+    Column(
+        "reason",
+        _("stage_move (the election stage moved), addendum, force_majeure or correction."),
+        lambda m, c: m.reason,
+        constraints={"required": True, "enum": DueDateChange.Reason.values},
+    ),
+    Column("note", _("What KPU staff noted about the move."), lambda m, c: m.note),
 ]
 
 
@@ -614,11 +717,44 @@ def commitment_records(form, office=None):
     )
 
 
-COLUMNS = {"agreements": AGREEMENT_COLUMNS, "commitments": COMMITMENT_COLUMNS}
+def document_records(form, office=None):
+    """The public documents of the published agreements the filters select: what their pages list."""
+    agreements = form.filtered(published_agreements(office).with_status())
+    return (
+        Document.objects.public()
+        .filter(agreement__in=agreements.values("pk"))
+        .select_related("agreement__office__region")
+        .order_by("agreement", "pk")
+    )
+
+
+def due_date_change_records(form, office=None):
+    """Every move of the due date of a commitment in the commitments file (the same filters select both)."""
+    commitments = commitment_records(form, office).values("pk")
+    return (
+        DueDateChange.objects.filter(commitment__in=commitments)
+        .select_related("commitment")
+        .order_by("commitment__agreement", "commitment", "changed_at", "pk")
+    )
+
+
+COLUMNS = {
+    "agreements": AGREEMENT_COLUMNS,
+    "commitments": COMMITMENT_COLUMNS,
+    "documents": DOCUMENT_COLUMNS,
+    "due_date_changes": DUE_DATE_CHANGE_COLUMNS,
+}
 # The keys of each file, for the data package's Table Schemas: (field, referenced file, referenced field).
-PRIMARY_KEYS = {"agreements": "id", "commitments": "id"}
+PRIMARY_KEYS = {"agreements": "id", "commitments": "id", "documents": "id", "due_date_changes": "id"}
 FOREIGN_KEYS = {
     "agreements": [("parent_id", "agreements", "id")],
     "commitments": [("agreement_id", "agreements", "id")],
+    "documents": [("agreement_id", "agreements", "id")],
+    "due_date_changes": [("commitment_id", "commitments", "id"), ("agreement_id", "agreements", "id")],
 }
-RECORDS = {"agreements": agreement_records, "commitments": commitment_records}
+RECORDS = {
+    "agreements": agreement_records,
+    "commitments": commitment_records,
+    "documents": document_records,
+    "due_date_changes": due_date_change_records,
+}

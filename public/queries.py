@@ -2,12 +2,13 @@
 office's agreements on that office's site (``office``; None on the national site)."""
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, Election
+from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, Election, ProgressReport
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 
@@ -94,9 +95,29 @@ def site_organisations(office=None, province=None):
     return organisations
 
 
+def reviewed_reports(status):
+    """How many of a commitment's progress reports KPU staff reviewed with ``status``: a count in the same
+    query (a subquery, so no GROUP BY joins the commitments' other relations)."""
+    counts = (
+        ProgressReport.objects.filter(commitment=OuterRef("pk"), status=status)
+        .order_by()
+        .values("commitment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def public_commitments(office=None):
-    commitments = Commitment.objects.published().select_related(
-        "agreement", "responsible", "focus_area", "due_stage__election"
+    """Published commitments, each with the public counts of its reviewed reports (reports_accepted,
+    reports_returned): only counts, never a report's text, evidence or author."""
+    commitments = (
+        Commitment.objects.published()
+        .select_related("agreement", "responsible", "focus_area", "due_stage__election")
+        .annotate(
+            reports_accepted=reviewed_reports(ProgressReport.Status.ACCEPTED),
+            reports_returned=reviewed_reports(ProgressReport.Status.RETURNED),
+        )
     )
     return commitments if office is None else commitments.filter(agreement__office=office)
 

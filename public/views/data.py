@@ -28,6 +28,8 @@ def open_data_page(request, office=None):
     context = {
         "agreement_columns": opendata.AGREEMENT_COLUMNS,
         "commitment_columns": opendata.COMMITMENT_COLUMNS,
+        "document_columns": opendata.DOCUMENT_COLUMNS,
+        "due_date_change_columns": opendata.DUE_DATE_CHANGE_COLUMNS,
         "filter_fields": AgreementFilterForm(None, options=FilterOptions(office)),
         # An office's files are read when asked for (filtered_download): no file on disk to describe.
         "files": open_data_files.open_data_state() if office is None else None,

@@ -2,16 +2,26 @@
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from frictionless import Package, system
 
 from agencies.models import Region
 from agreements.demo import load_demo
-from public.opendata import AGREEMENT_COLUMNS, COMMITMENT_COLUMNS
-from tests.factories import make_commitment, make_kpu_office, make_published_agreement
+from agreements.models import Commitment, DueDateChange
+from public.opendata import AGREEMENT_COLUMNS, COLUMNS, COMMITMENT_COLUMNS
+from tests.factories import (
+    make_commitment,
+    make_document,
+    make_kpu_office,
+    make_published_agreement,
+    make_report,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 SMALL_SCALE = {"offices": 2, "agreements": 8, "commitments": 30, "reports": 20}
@@ -46,6 +56,30 @@ def test_it_describes_every_column_of_both_files(client):
     assert names["commitments-excel"] == [column.name for column in COMMITMENT_COLUMNS]
 
 
+def test_it_describes_every_dataset_in_each_variant(client):
+    descriptor = client.get(reverse("public:datapackage")).json()
+
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for dataset, columns in COLUMNS.items():
+        for name in (dataset, f"{dataset}-excel"):
+            assert [field["name"] for field in resources[name]["schema"]["fields"]] == [
+                c.name for c in columns
+            ]
+            assert resources[name]["schema"]["primaryKey"] == "id"
+    assert resources["documents-excel"]["schema"]["foreignKeys"] == [
+        {"fields": "agreement_id", "reference": {"resource": "agreements-excel", "fields": "id"}}
+    ]
+    assert resources["due_date_changes"]["schema"]["foreignKeys"] == [
+        {"fields": "commitment_id", "reference": {"resource": "commitments", "fields": "id"}},
+        {"fields": "agreement_id", "reference": {"resource": "agreements", "fields": "id"}},
+    ]
+    fields = {field["name"]: field for field in resources["due_date_changes"]["schema"]["fields"]}
+    assert fields["reason"]["constraints"]["enum"] == DueDateChange.Reason.values
+    assert fields["changed_at"]["type"] == "datetime"
+    documents = {field["name"]: field for field in resources["documents"]["schema"]["fields"]}
+    assert (documents["url"]["format"], documents["size"]["type"]) == ("uri", "integer")
+
+
 def test_it_states_keys_licence_and_publisher(client, settings):
     settings.OPEN_DATA_LICENSE = "CC0-1.0"
 
@@ -61,20 +95,52 @@ def test_it_states_keys_licence_and_publisher(client, settings):
 def test_it_validates_with_frictionless_on_made_data(client, tmp_path):
     parent = make_published_agreement(kind="mou", title="=MoU dengan formula")
     child = make_published_agreement(parent=parent, title="PKS; dengan titik koma")
-    make_commitment(child, title='Data "kependudukan"')
+    commitment = make_commitment(
+        child, title='Data "kependudukan"', due_kind=Commitment.DueKind.FIXED, due_date=date(2024, 3, 1)
+    )
+    commitment.due_date, commitment.due_change_note = date(2024, 4, 1), "=Catatan; dengan titik koma"
+    commitment.save()
+    make_document(child, title="Naskah; ditandatangani")
+    make_report(
+        commitment,
+        status="returned",
+        reviewer=make_staff(),
+        reviewed_at=timezone.now(),
+        review_comment="Ulangi",
+    )
 
     report = validate(download_package(client, tmp_path))
 
     assert errors_of(report) == []
+    # Every file holds its rows: the foreign keys were checked against real ones.
+    for name in (
+        "documents.csv",
+        "due_date_changes.csv",
+        "documents-excel.csv",
+        "due_date_changes-excel.csv",
+    ):
+        assert len((tmp_path / name).read_text(encoding="utf-8-sig").splitlines()) == 2, name
 
 
 def test_it_validates_with_frictionless_on_the_demo(client, tmp_path):
     load_demo(password="pw")
+    # The demo moves no deadline and attaches no file: one of each, on a published agreement of it.
+    commitment = Commitment.objects.published().order_by("pk").first()
+    commitment.due_kind, commitment.due_stage, commitment.due_date = (
+        Commitment.DueKind.FIXED,
+        None,
+        date(2030, 1, 31),
+    )
+    commitment.due_change_reason = DueDateChange.Reason.ADDENDUM
+    commitment.save()
+    make_document(commitment.agreement)
+    assert DueDateChange.objects.filter(commitment=commitment).exists()
 
     report = validate(download_package(client, tmp_path))
 
     assert errors_of(report) == []
     assert report.valid
+    assert {task.name for task in report.tasks} >= {"documents", "due_date_changes", "documents-excel"}
 
 
 def test_it_validates_with_frictionless_on_generated_data(client, tmp_path):

@@ -48,6 +48,8 @@ EXPECTED = {
     "agreements.json": 0,
     "commitments.csv": 0,
     "commitments.json": 0,
+    "documents.csv": 0,
+    "due_date_changes.json": 0,
     # Filtered, they are read 1000 rows at a time in one snapshot (here a savepoint and its release): the 4
     # filter options, the rows, then for agreements their parties, elections, focus areas, witnesses and
     # grant tranches; JSON counts.
@@ -55,6 +57,11 @@ EXPECTED = {
     "agreements.json filtered": 13,
     "commitments.csv filtered": 7,
     "commitments.json filtered": 8,
+    # The documents and due-date changes files: the same, their rows read with their agreement (and office).
+    "documents.csv filtered": 7,
+    "documents.json filtered": 8,
+    "due_date_changes.csv filtered": 7,
+    "due_date_changes.json filtered": 8,
     "feed of agreements": 2,
     "feed of progress": 2,
     "feed of moved deadlines": 2,
@@ -127,6 +134,12 @@ def urls(world):
         "agreements.json filtered": f"/data/agreements.json?agency={agency.slug}",
         "commitments.csv filtered": f"/data/commitments.csv?agency={agency.slug}",
         "commitments.json filtered": f"/data/commitments.json?agency={agency.slug}",
+        "documents.csv": "/data/documents.csv",
+        "due_date_changes.json": "/data/due_date_changes.json",
+        "documents.csv filtered": f"/data/documents.csv?agency={agency.slug}",
+        "documents.json filtered": f"/data/documents.json?agency={agency.slug}",
+        "due_date_changes.csv filtered": f"/data/due_date_changes.csv?agency={agency.slug}",
+        "due_date_changes.json filtered": f"/data/due_date_changes.json?agency={agency.slug}",
         "feed of agreements": "/feeds/agreements/",
         "feed of progress": "/feeds/progress/",
         "feed of moved deadlines": "/feeds/deadlines/",
@@ -172,6 +185,7 @@ OFFICE_EXPECTED = {
     "agencies": EXPECTED["agencies"],  # without the national list's province filter
     **{name: EXPECTED[f"{name} filtered"] + 1 for name in ("agreements.csv", "agreements.json")},
     **{name: EXPECTED[f"{name} filtered"] + 1 for name in ("commitments.csv", "commitments.json")},
+    **{name: EXPECTED[f"{name} filtered"] + 1 for name in ("documents.csv", "due_date_changes.json")},
 }
 
 
