@@ -1,4 +1,5 @@
-"""The open data carry the clauses: witnesses, funding, the grant and its realisation, termination."""
+"""The open data carry the clauses: witnesses, funding, the grant, its tranches and realisation, termination,
+purpose, rights and obligations, monitoring, disputes and force majeure."""
 
 from datetime import date
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, GrantTranche, Witness
 from tests.factories import make_published_agreement
+from tests.public.test_agreement_clauses import full_pks
 from tests.public.test_open_data import read_csv, read_json
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +25,15 @@ CLAUSE_COLUMNS = [
     "grant_returned_on",
     "termination_date",
     "termination_reason",
+]
+SIGNED_CLAUSE_COLUMNS = [
+    "purpose",
+    "second_party_rights",
+    "second_party_obligations",
+    "monitoring_every_months",
+    "monitoring_forum",
+    "dispute_settlement",
+    "force_majeure_events",
 ]
 
 
@@ -85,3 +96,23 @@ def test_it_leaves_the_grant_empty_for_a_pks(client):
     make_published_agreement(funding_amount=150_000_000)
     (row,) = read_csv(client.get(reverse("public:agreements_csv")))
     assert (row["funding_amount"], row["grant_amount"], row["grant_disbursed"]) == ("150000000", "", "")
+
+
+def test_it_writes_an_nphd_s_tranches(client, nphd):
+    (item,) = read_json(client.get(reverse("public:agreements_json")))["agreements"]
+    assert item["grant_tranches"] == ["1; 2023-11-24; 400000; 2023-11-22 400000", "2; 2024-06-30; 600000"]
+
+
+def test_it_writes_every_other_signed_clause(client):
+    agreement = full_pks()
+    suspended = agreement.commitments.get()
+    (row,) = read_csv(client.get(reverse("public:agreements_csv")))
+    assert {name: row[name] for name in SIGNED_CLAUSE_COLUMNS} == {
+        "purpose": "Menyebarluaskan informasi tahapan",
+        "second_party_rights": "Menerima bahan publikasi",
+        "second_party_obligations": "Menayangkan jadwal tahapan",
+        "monitoring_every_months": "3",
+        "monitoring_forum": "Rapat koordinasi triwulanan",
+        "dispute_settlement": "Musyawarah untuk mufakat",
+        "force_majeure_events": f"2023-11-06/: Banjir 1 [{suspended.pk}]",
+    }
