@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from public import opendata
 
-DATASETS = ["agreements", "commitments", "documents", "due_date_changes"]
+DATASETS = opendata.DATASETS
 # The variants of each CSV: resource name, file name, encoding and delimiter (Table Dialect).
 VARIANTS = [
     ("{dataset}", "{dataset}.csv", "utf-8", ","),

@@ -43,7 +43,7 @@ from public.filters import AgreementFilterForm, FilterOptions
 
 logger = logging.getLogger(__name__)
 
-DATASETS = ["agreements", "commitments", "documents", "due_date_changes"]
+DATASETS = opendata.DATASETS
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 LOCK_KEY = "open-data-build-lock"

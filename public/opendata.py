@@ -744,6 +744,8 @@ COLUMNS = {
     "documents": DOCUMENT_COLUMNS,
     "due_date_changes": DUE_DATE_CHANGE_COLUMNS,
 }
+# Every published file, in the order the data package and the /data/ page list them.
+DATASETS = list(COLUMNS)
 # The keys of each file, for the data package's Table Schemas: (field, referenced file, referenced field).
 PRIMARY_KEYS = {"agreements": "id", "commitments": "id", "documents": "id", "due_date_changes": "id"}
 FOREIGN_KEYS = {
