@@ -69,6 +69,17 @@ def read_database_url(name, *, default):
     return config
 
 
+def limit_parallel_workers(config, workers):
+    """Let each PostgreSQL query of the app use at most ``workers`` parallel workers (a libpq option, kept
+    beside any options the database URL gives); other databases are left alone."""
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    options = config.setdefault("OPTIONS", {})
+    setting = f"-c max_parallel_workers_per_gather={workers}"
+    options["options"] = f"{options['options']} {setting}" if options.get("options") else setting
+    return config
+
+
 def read_cache_url(name, *, default):
     url = env.str(name, default=default)
     _require_known_scheme(name, url, set(environ.Env.CACHE_SCHEMES))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpu_coop.environment import (
     env,
+    limit_parallel_workers,
     read_bool,
     read_cache_url,
     read_database_url,
@@ -127,6 +128,9 @@ DATABASES = {"default": read_database_url("DATABASE_URL", default=f"sqlite:///{V
 DATABASES["default"]["CONN_MAX_AGE"] = read_int("CONN_MAX_AGE", default=0)
 # A kept connection that died with a database restart is replaced on the next request, not reused.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Serial plans by default: on an app server's few cores, a parallel plan (the election timeline's grouped
+# read) spends three processes' CPU on one request while others wait for it (docs/production.md).
+limit_parallel_workers(DATABASES["default"], read_int("DB_PARALLEL_WORKERS", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis in production (redis://host:6379/0), shared by every worker and server; local memory for `make run`,

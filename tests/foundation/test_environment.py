@@ -5,8 +5,16 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
-from kpu_coop.environment import read_bool, read_cache_url, read_database_url, read_int, read_mailer
+from kpu_coop.environment import (
+    limit_parallel_workers,
+    read_bool,
+    read_cache_url,
+    read_database_url,
+    read_int,
+    read_mailer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +58,23 @@ def test_it_reads_a_postgresql_url(monkeypatch):
     config = read_database_url("DATABASE_URL", default="sqlite:///x.db")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.local", 5433, "coop")
+
+
+def test_postgresql_queries_get_a_parallel_worker_limit_beside_the_urls_own_options(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://kpu@db.local/coop?options=-c%20work_mem%3D8MB")
+    config = limit_parallel_workers(read_database_url("DATABASE_URL", default="sqlite:///x.db"), 0)
+    assert config["OPTIONS"]["options"] == "-c work_mem=8MB -c max_parallel_workers_per_gather=0"
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.db"}
+    assert limit_parallel_workers(dict(sqlite), 2) == sqlite
+
+
+@pytest.mark.django_db
+def test_the_apps_postgresql_connection_plans_serially_by_default():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_it_refuses_an_unknown_cache_scheme(monkeypatch):
