@@ -4,6 +4,9 @@
   (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
   when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
+- Its office's stage tallies (StageTally: published commitments per election stage) are recounted when one of
+  its commitments changes in what they count, or when it is published, unpublished, moved to another office or
+  deleted.
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -15,7 +18,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from agencies.models import Organisation
-from agreements.models import Agreement, AgreementParty, Commitment
+from agreements.models import Agreement, AgreementParty, Commitment, StageTally
+from agreements.models.stage_tallies import TALLIED_FIELDS, TALLYING_FIELDS
 
 # The commitment fields progress is counted from (agreements.models.commitments, progress_sums).
 PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
@@ -56,6 +60,24 @@ def recount_progress(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
     Agreement.objects.filter(pk__in=touched).refresh_progress()
+
+
+@receiver(post_save, sender=Commitment)
+@receiver(post_delete, sender=Commitment)
+def recount_stage_tallies_of_commitment(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not touches(update_fields, PROGRESS_FIELDS | TALLIED_FIELDS):
+        return
+    touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
+    StageTally.objects.recount(Agreement.objects.filter(pk__in=touched).values("office_id"))
+
+
+@receiver(post_save, sender=Agreement)
+@receiver(post_delete, sender=Agreement)
+def recount_stage_tallies_of_agreement(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not touches(update_fields, TALLYING_FIELDS):
+        return
+    StageTally.objects.recount({instance.office_id, getattr(instance, "loaded_office_id", None)} - {None})
+    instance.loaded_office_id = instance.office_id
 
 
 # What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).

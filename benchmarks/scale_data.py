@@ -22,6 +22,7 @@ from agreements.models import (
     ElectionStage,
     FocusArea,
     ProgressReport,
+    StageTally,
 )
 
 SLUG_PREFIX = "skala-"
@@ -287,7 +288,9 @@ def generate(size, *, seed=2024, log=print):
                 done.append(commitment)
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
     Commitment.objects.bulk_update(done, ["status", "status_changed_at"], batch_size=BATCH)
-    # Bulk writes send no signals: the agreements' progress columns are recounted once, at the end.
+    # Bulk writes send no signals: the agreements' progress columns and the offices' stage tallies are
+    # recounted once, at the end.
     Agreement.objects.refresh_progress()
+    StageTally.objects.recount(Agreement.objects.values("office_id"))
     Agreement.objects.refresh_search()
     log(f"reports: {len(reports)}")

@@ -108,18 +108,22 @@ def reviewed_reports(status):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def published_commitments(office=None):
+    commitments = Commitment.objects.published()
+    return commitments if office is None else commitments.filter(agreement__office=office)
+
+
 def public_commitments(office=None):
     """Published commitments, each with the public counts of its reviewed reports (reports_accepted,
     reports_returned): only counts, never a report's text, evidence or author."""
-    commitments = (
-        Commitment.objects.published()
+    return (
+        published_commitments(office)
         .select_related("agreement", "responsible", "focus_area", "due_stage__election")
         .annotate(
             reports_accepted=reviewed_reports(ProgressReport.Status.ACCEPTED),
             reports_returned=reviewed_reports(ProgressReport.Status.RETURNED),
         )
     )
-    return commitments if office is None else commitments.filter(agreement__office=office)
 
 
 def listed_commitments(office=None):

@@ -10,6 +10,7 @@ from agreements.models.grants import GrantTranche
 from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
+from agreements.models.stage_tallies import StageTally
 
 __all__ = [
     "Agreement",
@@ -27,5 +28,6 @@ __all__ = [
     "MonevEvaluation",
     "ProgressReport",
     "ReminderLog",
+    "StageTally",
     "Witness",
 ]

@@ -289,6 +289,8 @@ class Agreement(models.Model):
         agreement = super().from_db(db, field_names, values, **kwargs)
         # Moved under another MoU, it changes the progress of the one it leaves (agreements.signals).
         agreement.loaded_parent_id = agreement.__dict__.get("parent_id")
+        # Moved to another office, it changes both offices' stage tallies (agreements.signals).
+        agreement.loaded_office_id = agreement.__dict__.get("office_id")
         return agreement
 
     def clean(self):

@@ -278,6 +278,8 @@ class Commitment(StageTiedDueDate, models.Model):
 
             DueDateChange.record(self, old_due_on=loaded)
         self.loaded_due_on = self.due_on
+        # Saved: a later move to another agreement leaves this one (agreements.signals).
+        self.loaded_agreement_id = self.agreement_id
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

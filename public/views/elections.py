@@ -2,17 +2,17 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from agreements.models import ElectionStage
+from agreements.models import ElectionStage, StageTally
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.queries import (
     commitment_totals,
     listed_commitments,
     listed_elections,
-    public_commitments,
+    published_commitments,
     site_elections,
 )
-from public.timeline import Timeline, election_totals, stage_figures, stage_previews
+from public.timeline import Timeline, election_totals, stage_figures, stage_previews, stage_reads
 
 
 @cached_public_page
@@ -25,13 +25,17 @@ def election_list(request, office=None):
 @cached_public_page
 def election_detail(request, slug, office=None):
     election = get_object_or_404(site_elections(office), slug=slug)
-    commitments = public_commitments(office).filter(due_stage__election=election)
+    commitments = published_commitments(office).filter(due_stage__election=election)
     stages = list(election.stages.order_by("order", "start_date", "end_date"))
-    figures = stage_figures(commitments)
+    reads = stage_reads(commitments, stages)
+    tallies = StageTally.objects.filter(stage__election=election)
+    figures = stage_figures(tallies if office is None else tallies.filter(office=office), reads)
+    # A preview names the agreement and the party responsible, nothing more.
+    previews = stage_previews(commitments.select_related("agreement", "responsible"), reads)
     timeline = Timeline(
         stages,
         figures,
-        stage_previews(commitments, stages),
+        previews,
         voting_day=election.voting_day,
         today=timezone.localdate(),
     )

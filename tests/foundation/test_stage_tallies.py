@@ -1,0 +1,164 @@
+"""Each office's stage tallies always equal a full recount of its published commitments per election stage,
+whatever wrote them; the election timeline reads them."""
+
+import threading
+from collections import Counter, defaultdict
+
+import pytest
+from django.db import connection, transaction
+
+from agreements.models import Commitment, ProgressReport, StageTally
+from agreements.services import agreement_publish, agreement_unpublish
+from agreements.services_reports import report_accept
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_election,
+    make_kpu_office,
+    make_kpu_staff,
+    make_published_agreement,
+    make_report,
+    make_stage,
+)
+from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
+
+
+def stored():
+    rows = StageTally.objects.values_list(
+        "office_id", "stage_id", "count", "done_count", "applicable_weight", "done_weight"
+    )
+    return {(office, stage): tuple(figures) for office, stage, *figures in rows}
+
+
+def recounted():
+    """The same figures counted in Python from every commitment, as the public site selects them."""
+    figures = defaultdict(Counter)
+    for commitment in Commitment.objects.select_related("agreement"):
+        if not (commitment.agreement.is_published and commitment.due_stage_id):
+            continue
+        tally = figures[(commitment.agreement.office_id, commitment.due_stage_id)]
+        applies = not commitment.is_not_applicable
+        done = applies and commitment.status == Commitment.Status.DONE
+        tally.update(
+            count=1,
+            done_count=int(done),
+            applicable=commitment.weight if applies else 0,
+            done_weight=commitment.weight if done else 0,
+        )
+    return {
+        key: (tally["count"], tally["done_count"], tally["applicable"], tally["done_weight"])
+        for key, tally in figures.items()
+    }
+
+
+def assert_tallies_match():
+    assert stored() == recounted()
+
+
+@pytest.fixture
+def stages():
+    election = make_election()
+    return make_stage(election), make_stage(election)
+
+
+def due_in(stage, agreement, **fields):
+    return make_commitment(
+        agreement, due_kind=Commitment.DueKind.STAGE, due_stage=stage, due_offset_days=0, **fields
+    )
+
+
+@pytest.mark.django_db
+def test_commitments_of_published_agreements_are_tallied_as_they_are_written(stages):
+    agreement = make_published_agreement()
+    due_in(stages[0], agreement, weight=2)
+    due_in(stages[0], agreement, is_not_applicable=True, not_applicable_reason="Tidak ada")
+    due_in(stages[1], make_agreement())  # not published: not on the public timeline
+
+    assert stored() == {(agreement.office_id, stages[0].pk): (2, 0, 2, 0)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_verification_a_stage_change_and_a_deletion_move_the_tallies(stages):
+    agreement = make_published_agreement()
+    first, second = due_in(stages[0], agreement, weight=3), due_in(stages[0], agreement)
+
+    report_accept(report=make_report(first, claim=ProgressReport.Claim.DONE), reviewer=make_kpu_staff())
+    assert_tallies_match()
+    second.due_stage = stages[1]
+    second.save()
+    assert_tallies_match()
+    second.delete()
+
+    assert stored() == {(agreement.office_id, stages[0].pk): (1, 1, 3, 3)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_publishing_moving_and_deleting_an_agreement_move_the_tallies(stages):
+    agreement = make_agreement()
+    due_in(stages[0], agreement)
+    due_in(stages[1], agreement)
+
+    agreement_publish(agreement=agreement)
+    assert len(stored()) == 2
+    assert_tallies_match()
+    agreement.office = make_kpu_office()
+    agreement.save()
+    assert {office for office, _stage in stored()} == {agreement.office_id}
+    assert_tallies_match()
+    agreement_unpublish(agreement=agreement)
+    assert stored() == {}
+    agreement_publish(agreement=agreement)
+    agreement.delete()
+
+    assert stored() == {}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_commitment_moved_to_another_offices_agreement_leaves_the_first_offices_tally(stages):
+    here, there = make_published_agreement(), make_published_agreement(office=make_kpu_office())
+    commitment = due_in(stages[0], here)
+
+    commitment.agreement = there
+    commitment.save()
+
+    assert set(stored()) == {(there.office_id, stages[0].pk)}
+    assert_tallies_match()
+
+
+# Each recount in its own connection: only PostgreSQL runs them truly side by side.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers and hides the race")
+def test_two_transactions_writing_one_office_take_turns_at_its_tallies(stages):
+    # Two agreements: one agreement's writers already queue on its progress recount.
+    agreement, other = make_published_agreement(), make_published_agreement()
+    due_in(stages[0], agreement)
+    first_wrote, go_on, errors = threading.Event(), threading.Event(), []
+
+    def write(pause):
+        try:
+            with transaction.atomic():
+                due_in(stages[0], agreement if pause else other)
+                if pause:
+                    first_wrote.set()
+                    go_on.wait(timeout=20)
+        except Exception as error:  # reported below, whatever it is
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=write, args=(True,))
+    second = threading.Thread(target=write, args=(False,))
+    first.start()
+    assert first_wrote.wait(timeout=20)
+    second.start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert errors == []
+    assert stored() == {(agreement.office_id, stages[0].pk): (3, 0, 3, 0)}
+    assert_tallies_match()
