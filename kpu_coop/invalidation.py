@@ -41,6 +41,8 @@ OFFICE_OWNED = {
     "agreements.agreementparty": "agreement",
     "agreements.commitment": "agreement",
     "agreements.document": "agreement",
+    # Recounted inside the save of a commitment or agreement of that office (agreements.signals).
+    "agreements.stagetally": "office",
 }
 # Apps whose tables hold what the sites show.
 PROJECT_APPS = ("agencies", "agreements", "portal", "workspace")

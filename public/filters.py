@@ -14,6 +14,8 @@ from public.search import search_agreements
 MAX_QUERY_LENGTH = 200
 # Beyond this many parties a drop-down is too long to use (and to send): the filter becomes a text box.
 AGENCY_CHOICE_LIMIT = 150
+# Beyond this many elections (a national installation: a Pilkada in every region) the list offers KPU RI's.
+ELECTION_CHOICE_LIMIT = 60
 
 SORTS = {
     "newest": (_("Newest signed first"), [F("date_signed").desc(nulls_last=True), "title"]),
@@ -33,13 +35,30 @@ class FilterOptions:
         # None: too many to offer as choices (a national installation); the party is typed instead.
         self.agencies = agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None
         self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
-        self.elections = [(election.slug, election_label(election)) for election in site_elections(office)]
+        self.office = office
+        elections = list(site_elections(office)[: ELECTION_CHOICE_LIMIT + 1])
+        # Too many: KPU RI's only; a regional one stays choosable from its page's link (extra_election).
+        self.elections_cut = len(elections) > ELECTION_CHOICE_LIMIT
+        if self.elections_cut:
+            elections = site_elections(office).national()
+        self.elections = [(election.slug, election_label(election)) for election in elections]
         years = published_agreements(office).dates("date_signed", "year", order="DESC")
         self.years = [(str(day.year), str(day.year)) for day in years]
 
 
 def unknown(what):
     return {"invalid_choice": what}
+
+
+def extra_election(data, options):
+    """The election asked for when the cut list leaves it out and the site shows it (one query then)."""
+    slug = (data or {}).get("election")
+    if not options.elections_cut or not slug or slug in dict(options.elections):
+        return []
+    return [
+        (election.slug, election_label(election))
+        for election in site_elections(options.office).filter(slug=slug)
+    ]
 
 
 class AgreementFilterForm(forms.Form):
@@ -104,7 +123,15 @@ class AgreementFilterForm(forms.Form):
         else:
             self.fields["agency"].choices = [("", _("Any party")), *options.agencies]
         self.fields["focus_area"].choices = [("", _("Any focus area")), *options.focus_areas]
-        self.fields["election"].choices = [("", _("Any election")), *options.elections]
+        self.fields["election"].choices = [
+            ("", _("Any election")),
+            *options.elections,
+            *extra_election(data, options),
+        ]
+        if options.elections_cut:
+            self.fields["election"].help_text = _(
+                "KPU RI's elections. A regional election is chosen from its page on its office's site."
+            )
         self.fields["year"].choices = [("", _("Any year")), *options.years]
 
     def clean_agency(self):
