@@ -51,7 +51,7 @@ INTERNAL_ONLY = {
     "agencies.user",
     "agencies.membership",
     "agreements.commitmentassignment",
-    "agreements.progressreport",
+    # Not agreements.progressreport: the public commitment counts its accepted and returned reports.
     "agreements.evidence",
     "agreements.reminderlog",
     "agreements.monevevaluation",

@@ -1,8 +1,9 @@
 """Server-side caching and conditional requests for the anonymous public pages.
 
 A page is cached under the public generation (kpu_coop.invalidation), which moves when a write commits, so a
-change shows on the next request in every process that shares the cache. An office's page (public.sites) is
-cached under that office's generations instead, which a write in another office leaves alone.
+change shows on the next request in every process that shares the cache. An office's page (public.sites), and
+a national page of one office's record (an agreement), is cached under that office's generations instead,
+which a write in another office leaves alone.
 PAGE_CACHE=false turns it off.
 """
 
@@ -34,15 +35,18 @@ HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Last-Modified", "Content
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def data_generations(request):
+def data_generations(request, owner_id=None):
+    """An office site's pages, and a national page showing one office's records (``owner_id``), are keyed on
+    that office's generations; every other national page on the national one."""
     office = getattr(request, "site_office", None)
-    return office_generations(office.pk) if office else (generation(PUBLIC),)
+    office_id = office.pk if office else owner_id
+    return office_generations(office_id) if office_id else (generation(PUBLIC),)
 
 
-def page_key(request):
+def page_key(request, owner_id=None):
     # Status and "overdue" depend on today's date, so the date is part of what a page shows.
     parts = [
-        *map(str, data_generations(request)),
+        *map(str, data_generations(request, owner_id)),
         timezone.localdate().isoformat(),
         get_language(),
         request.get_host(),
@@ -85,15 +89,21 @@ def cacheable(request):
     )
 
 
-def cached_public_page(view):
-    """Serve anonymous GETs from the cache with an ETag; answer a matching If-None-Match with 304."""
+def cached_public_page(view=None, *, owner=None):
+    """Serve anonymous GETs from the cache with an ETag; answer a matching If-None-Match with 304.
+
+    ``owner(*args, **kwargs)``, given the view's arguments, names the office whose records alone the page
+    shows (with what every office shares): a write in another office then leaves it cached.
+    """
+    if view is None:
+        return lambda view: cached_public_page(view, owner=owner)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not cacheable(request):
             return view(request, *args, **kwargs)
         try:
-            key = page_key(request)
+            key = page_key(request, owner(*args, **kwargs) if owner else None)
             page = cache.get(key)
         except Exception:
             # The cache is down: the page is rendered afresh, as with PAGE_CACHE off.

@@ -23,7 +23,13 @@ def agreement_list(request, office=None):
     return render(request, "public/agreement_list.html", context)
 
 
-@cached_public_page
+def agreement_office(pk, office=None):
+    """The office keeping agreement ``pk``: its page shows that office's records and what every office shares
+    (parties, elections, focus areas), so it is cached under that office's generations."""
+    return Agreement.objects.filter(pk=pk).values_list("office_id", flat=True).first()
+
+
+@cached_public_page(owner=agreement_office)
 def agreement_detail(request, pk, office=None):
     agreements = listed_agreements(office).select_related("parent__parent", "office")
     agreement = get_object_or_404(

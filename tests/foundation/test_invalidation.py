@@ -141,7 +141,9 @@ def test_every_historical_and_link_table_follows_its_record():
 
     assert scopes["agreements_historicalcommitment"] == scopes["agreements_commitment"] == PUBLIC
     assert scopes["agreements_agreement_focus_areas"] == PUBLIC
-    assert scopes["agreements_historicalprogressreport"] == scopes["agreements_progressreport"] == INTERNAL
+    assert scopes["agreements_historicalevidence"] == scopes["agreements_evidence"] == INTERNAL
+    # The public commitment counts its accepted and returned reports.
+    assert scopes["agreements_historicalprogressreport"] == scopes["agreements_progressreport"] == PUBLIC
 
 
 def test_everything_changed_moves_both_generations():

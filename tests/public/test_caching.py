@@ -9,12 +9,16 @@ from django.urls import reverse
 
 from agreements.models import Commitment
 from agreements.services import agreement_unpublish
+from agreements.services_reports import report_return
 from tests.factories import (
     make_commitment,
     make_focus_area,
     make_kpu_office,
+    make_kpu_staff,
     make_published_agreement,
+    make_report,
     make_staff,
+    second_party,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +50,20 @@ def test_it_serves_a_cached_page_without_a_database_query(client):
         client.get(LISTING)
 
     assert len(queries) == 0
+
+
+def test_a_returned_report_shows_in_the_cached_commitments_counts_once_committed(client, committed):
+    # The setup commits first, so the page below is cached after it.
+    with committed():
+        commitment = make_commitment(make_published_agreement())
+        report, reviewer = make_report(commitment), make_kpu_staff()
+    page = f"/en/agreements/{commitment.agreement_id}/"
+    assert "returned for revision" not in client.get(page).text
+
+    with committed():
+        report_return(report=report, reviewer=reviewer, comment="Lengkapi buktinya.")
+
+    assert "0 accepted, 1 returned for revision" in client.get(page).text
 
 
 def test_it_shows_a_changed_title_once_committed(client, committed):
@@ -194,6 +212,51 @@ def test_a_write_in_one_office_leaves_another_offices_cached_pages_alone(client,
 
     # Only the office, read from the address; the page itself comes from the cache.
     assert len(queries) == 1
+
+
+def test_a_write_in_one_office_leaves_another_offices_agreement_page_cached_on_the_national_site(
+    client, committed
+):
+    with committed():
+        first, second = make_kpu_office(slug="kpu-satu"), make_kpu_office(slug="kpu-dua")
+        changed = make_published_agreement(kpu=first, title="Judul lama")
+        other = make_published_agreement(kpu=second)
+    client.get(f"/agreements/{other.pk}/")
+    client.get(f"/agreements/{changed.pk}/")
+    changed.title = "Judul baru"
+    with committed():
+        changed.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/agreements/{other.pk}/")
+
+    # Only the agreement's office; the page itself comes from the cache.
+    assert len(queries) == 1
+    assert "Judul baru" in client.get(f"/agreements/{changed.pk}/").text
+
+
+def test_a_shared_record_changed_shows_on_every_offices_agreement_page(client, committed):
+    with committed():
+        agreement = make_published_agreement(kpu=make_kpu_office(slug="kpu-satu"))
+    agency = second_party(agreement)
+    client.get(f"/agreements/{agreement.pk}/")
+    agency.short_name = "Dinas Baru"
+    with committed():
+        agency.save()
+
+    assert "Dinas Baru" in client.get(f"/agreements/{agreement.pk}/").text
+
+
+def test_an_agreement_moved_to_another_office_shows_at_once(client, committed):
+    with committed():
+        agreement = make_published_agreement(kpu=make_kpu_office(slug="kpu-satu"), title="Judul lama")
+        elsewhere = make_kpu_office(slug="kpu-dua")
+    client.get(f"/agreements/{agreement.pk}/")
+    agreement.office, agreement.title = elsewhere, "Judul baru"
+    with committed():
+        agreement.save()
+
+    assert "Judul baru" in client.get(f"/agreements/{agreement.pk}/").text
 
 
 def test_a_write_in_an_office_shows_on_its_own_cached_pages_once_committed(client, committed):
