@@ -140,9 +140,16 @@ def election_offices_usable_from(*office_ids):
     still runs the national election). One query."""
     from agencies.models import Organisation
 
-    around = Q(pk__in=office_ids) | Q(children__in=office_ids) | Q(children__children__in=office_ids)
-    around |= Q(office_level=OfficeLevel.NATIONAL)
-    return frozenset(Organisation.objects.offices().filter(around).values_list("pk", flat=True).distinct())
+    offices = Organisation.objects.offices().order_by()
+    around = Q(pk__in=office_ids) | offices_above(offices, office_ids) | Q(office_level=OfficeLevel.NATIONAL)
+    return frozenset(offices.filter(around).values_list("pk", flat=True))
+
+
+def offices_above(offices, office_ids):
+    """The parents and grandparents of ``office_ids``, by subqueries on the parent key: an OR across joins
+    of the organisations with themselves scanned every organisation and needed DISTINCT."""
+    parents = offices.filter(pk__in=office_ids).values("parent_id")
+    return Q(pk__in=parents) | Q(pk__in=offices.filter(pk__in=parents).values("parent_id"))
 
 
 def election_offices_usable_by(user):
@@ -166,11 +173,13 @@ def election_offices_visible_to(user):
     from agencies.models import Organisation
 
     own = staff_office_ids(user)
+    offices = Organisation.objects.offices().order_by()
     wanted = Q(office_level=OfficeLevel.NATIONAL)
     if own:
-        wanted |= Q(pk__in=own) | Q(parent_id__in=own) | Q(parent__parent_id__in=own)
-        wanted |= Q(children__in=own) | Q(children__children__in=own)
-    ids = frozenset(Organisation.objects.offices().filter(wanted).values_list("pk", flat=True).distinct())
+        children = offices.filter(parent_id__in=own).values("pk")
+        wanted |= Q(pk__in=own) | Q(parent_id__in=own) | Q(parent_id__in=children)
+        wanted |= offices_above(offices, own)
+    ids = frozenset(offices.filter(wanted).values_list("pk", flat=True))
     if user is not None:
         user._election_office_ids = ids
     return ids
