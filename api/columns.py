@@ -47,6 +47,8 @@ def columns_serializer(name, columns, **extra_fields):
 
 CommitmentSerializer = columns_serializer("CommitmentSerializer", opendata.COMMITMENT_COLUMNS)
 AgreementSerializer = columns_serializer("AgreementSerializer", opendata.AGREEMENT_COLUMNS)
+DocumentSerializer = columns_serializer("DocumentSerializer", opendata.DOCUMENT_COLUMNS)
+DueDateChangeSerializer = columns_serializer("DueDateChangeSerializer", opendata.DUE_DATE_CHANGE_COLUMNS)
 AgreementDetailSerializer = columns_serializer(
     "AgreementDetailSerializer",
     opendata.AGREEMENT_COLUMNS,

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Organisation
-from public.filters import AgreementFilterForm, FilterOptions
+from public.filters import AgreementFilterForm, FilterOptions, ProvinceFilterForm
 
 # The API pages by id (public cursors need a fixed order); the listing's sort does not apply.
 IGNORED = {"sort"}
@@ -93,4 +93,21 @@ def office_parameter():
         OpenApiParameter.QUERY,
         description=f"{field.label}: {field.help_text}",
         enum=slugs or None,
+    )
+
+
+def province_from(request):
+    """The province (a Region) the request's ``province`` parameter names, None for all; a 400 if unknown."""
+    form = ProvinceFilterForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+    return form.cleaned_data["province"]
+
+
+def province_parameter():
+    field = ProvinceFilterForm().fields["province"]
+    codes = [str(value) for value, _label in field.choices if value]
+    description = f"{field.label}: " + str(_("a province's region code (Kemendagri), e.g. 34."))
+    return OpenApiParameter(
+        "province", OpenApiTypes.STR, OpenApiParameter.QUERY, description=description, enum=codes or None
     )

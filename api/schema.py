@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import generics
 
-from api.filters import filter_parameters, office_parameter
+from api.filters import filter_parameters, office_parameter, province_parameter
 
 
 class ApiSchema(AutoSchema):
@@ -15,6 +15,8 @@ class ApiSchema(AutoSchema):
             parameters = [*parameters, *filter_parameters()]
         if getattr(self.view, "office_filter", False):
             parameters = [*parameters, office_parameter()]
+        if getattr(self.view, "province_filter", False):
+            parameters = [*parameters, province_parameter()]
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -29,7 +31,7 @@ class ApiSchema(AutoSchema):
         codes = ["429", *getattr(self.view, "error_codes", [])]
         if isinstance(self.view, generics.RetrieveAPIView):
             codes.append("404")
-        filtered = ("filter_form", "office_filter", "pagination_class")
+        filtered = ("filter_form", "office_filter", "province_filter", "pagination_class")
         if any(getattr(self.view, name, None) for name in filtered):
             # A cursor that cannot be read answers 404 (DRF's cursor pagination), a bad filter 400.
             codes += ["400", "404"]

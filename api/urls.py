@@ -17,6 +17,8 @@ urlpatterns = [
     path("agreements/", api_view(views.AgreementList.as_view()), name="agreement_list"),
     path("agreements/<int:pk>/", api_view(views.AgreementDetail.as_view()), name="agreement_detail"),
     path("commitments/", api_view(views.CommitmentList.as_view()), name="commitment_list"),
+    path("documents/", api_view(views.DocumentList.as_view()), name="document_list"),
+    path("due-date-changes/", api_view(views.DueDateChangeList.as_view()), name="due_date_change_list"),
     path("organisations/", api_view(views.OrganisationList.as_view()), name="organisation_list"),
     path(
         "organisations/<slug:slug>/", api_view(views.OrganisationDetail.as_view()), name="organisation_detail"

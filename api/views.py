@@ -20,12 +20,18 @@ from rest_framework.views import APIView
 from agencies.models import Organisation
 from agreements.models import Commitment, Election, ElectionStage, FocusArea
 from api import serializers as api_serializers
-from api.columns import AgreementDetailSerializer, AgreementSerializer, CommitmentSerializer
-from api.filters import filter_form, office_from
+from api.columns import (
+    AgreementDetailSerializer,
+    AgreementSerializer,
+    CommitmentSerializer,
+    DocumentSerializer,
+    DueDateChangeSerializer,
+)
+from api.filters import filter_form, office_from, province_from
 from api.pagination import ByName, NewestFirst
 from portal.views.tasks import assigned_to
 from public import changes, opendata
-from public.queries import listed_agreements, public_commitments, public_organisations
+from public.queries import in_province, listed_agreements, public_commitments, public_organisations
 
 
 class ColumnsContextMixin:
@@ -74,6 +80,33 @@ class CommitmentList(ColumnsContextMixin, generics.ListAPIView):
         return opendata.commitment_records(form, office_from(self.request)).order_by("-pk")
 
 
+class DocumentList(ColumnsContextMixin, generics.ListAPIView):
+    """Public documents (the signed text, annexes) of the published agreements the filters select."""
+
+    serializer_class = DocumentSerializer
+    pagination_class = NewestFirst
+    filter_form = True
+    office_filter = True
+
+    def get_queryset(self):
+        form = filter_form(self.request)
+        return opendata.document_records(form, office_from(self.request)).order_by("-pk")
+
+
+class DueDateChangeList(ColumnsContextMixin, generics.ListAPIView):
+    """Every move of the due date of a published commitment (stage moves, addenda, force majeure, edits) of
+    the agreements the filters select; never who made it."""
+
+    serializer_class = DueDateChangeSerializer
+    pagination_class = NewestFirst
+    filter_form = True
+    office_filter = True
+
+    def get_queryset(self):
+        form = filter_form(self.request)
+        return opendata.due_date_change_records(form, office_from(self.request)).order_by("-pk")
+
+
 class PublicOrganisations:
     serializer_class = api_serializers.OrganisationSerializer
 
@@ -83,13 +116,17 @@ class PublicOrganisations:
 
 class OrganisationList(PublicOrganisations, generics.ListAPIView):
     """Organisations that are a party to at least one published agreement (``office``: one of that
-    office's)."""
+    office's; ``province``: of that province or one of its regencies)."""
 
     pagination_class = ByName
     office_filter = True
+    province_filter = True
 
     def get_queryset(self):
-        return public_organisations(office_from(self.request)).select_related("region", "parent")
+        organisations = public_organisations(office_from(self.request))
+        province = province_from(self.request)
+        organisations = organisations if province is None else in_province(organisations, province)
+        return organisations.select_related("region", "parent")
 
 
 class OrganisationDetail(PublicOrganisations, generics.RetrieveAPIView):

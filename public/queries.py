@@ -90,9 +90,12 @@ def site_organisations(office=None, province=None):
         local = Q(region_id=office.region_id, is_active=True) & ~Q(kind=Organisation.Kind.ELECTION_COMMISSION)
         return Organisation.objects.filter(parties | local)
     organisations = Organisation.objects.filter(parties)
-    if province is not None:
-        organisations = organisations.filter(Q(region=province) | Q(region__parent=province))
-    return organisations
+    return organisations if province is None else in_province(organisations, province)
+
+
+def in_province(organisations, province):
+    """The organisations of ``province`` (a Region): of the province itself or of one of its regencies."""
+    return organisations.filter(Q(region=province) | Q(region__parent=province))
 
 
 def reviewed_reports(status):

@@ -53,3 +53,17 @@ def test_the_national_list_answers_400_for_an_unknown_province(client, regions):
     response = client.get(reverse("public:organisation_list"), {"province": "99"})
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["province"]
+
+
+def test_the_api_cuts_the_organisations_to_one_province_as_the_national_list_does(client, regions):
+    response = client.get(reverse("api:organisation_list"), {"province": "34"})
+
+    slugs = {row["slug"] for row in response.json()["results"]}
+    assert "dinas-sleman" in slugs and "dinas-merauke" not in slugs
+
+
+def test_the_api_answers_400_naming_the_province_it_does_not_know(client, regions):
+    response = client.get(reverse("api:organisation_list"), {"province": "99"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["province"]
