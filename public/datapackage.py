@@ -14,8 +14,8 @@ from public import opendata
 DATASETS = opendata.DATASETS
 # The variants of each CSV: resource name, file name, encoding and delimiter (Table Dialect).
 VARIANTS = [
-    ("{dataset}", "{dataset}.csv", "utf-8", ","),
-    ("{dataset}-excel", "{dataset}-excel.csv", "utf-8-sig", opendata.EXCEL_DELIMITER),
+    ("{dataset}", opendata.FILE_NAMES["csv"], "utf-8", ","),
+    ("{dataset}-excel", opendata.FILE_NAMES["excel"], "utf-8-sig", opendata.EXCEL_DELIMITER),
 ]
 
 

@@ -746,6 +746,8 @@ COLUMNS = {
 }
 # Every published file, in the order the data package and the /data/ page list them.
 DATASETS = list(COLUMNS)
+# Each file's name in each format (its address under data/ and its download name).
+FILE_NAMES = {"csv": "{dataset}.csv", "excel": "{dataset}-excel.csv", "json": "{dataset}.json"}
 # The keys of each file, for the data package's Table Schemas: (field, referenced file, referenced field).
 PRIMARY_KEYS = {"agreements": "id", "commitments": "id", "documents": "id", "due_date_changes": "id"}
 FOREIGN_KEYS = {

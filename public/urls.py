@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from public.caching import cached_public_page
 from public.feeds import ChangesFeed, MovedDeadlinesFeed, NewAgreementsFeed, VerifiedProgressFeed
+from public.opendata import DATASETS, FILE_NAMES
 from public.sites import office_site
 from public.views import agreements, data, documents, elections, focus_areas, home, organisations
 
@@ -28,78 +29,17 @@ site_patterns = [
     path("elections/<slug:slug>/", office_site(elections.election_detail), name="election_detail"),
     path("elections/<slug:slug>/stages/<int:pk>/", office_site(elections.stage_detail), name="stage_detail"),
     path("data/", office_site(data.open_data_page), name="open_data"),
-    path(
-        "data/agreements.csv",
-        download,
-        data_file("agreements", "csv"),
-        name="agreements_csv",
-    ),
-    path(
-        "data/agreements.json",
-        download,
-        data_file("agreements", "json"),
-        name="agreements_json",
-    ),
-    path(
-        "data/commitments.csv",
-        download,
-        data_file("commitments", "csv"),
-        name="commitments_csv",
-    ),
-    path(
-        "data/commitments.json",
-        download,
-        data_file("commitments", "json"),
-        name="commitments_json",
-    ),
-    path(
-        "data/agreements-excel.csv",
-        download,
-        data_file("agreements", "excel"),
-        name="agreements_excel",
-    ),
-    path(
-        "data/commitments-excel.csv",
-        download,
-        data_file("commitments", "excel"),
-        name="commitments_excel",
-    ),
-    path(
-        "data/documents.csv",
-        download,
-        data_file("documents", "csv"),
-        name="documents_csv",
-    ),
-    path(
-        "data/documents.json",
-        download,
-        data_file("documents", "json"),
-        name="documents_json",
-    ),
-    path(
-        "data/documents-excel.csv",
-        download,
-        data_file("documents", "excel"),
-        name="documents_excel",
-    ),
-    path(
-        "data/due_date_changes.csv",
-        download,
-        data_file("due_date_changes", "csv"),
-        name="due_date_changes_csv",
-    ),
-    path(
-        "data/due_date_changes.json",
-        download,
-        data_file("due_date_changes", "json"),
-        name="due_date_changes_json",
-    ),
-    path(
-        "data/due_date_changes-excel.csv",
-        download,
-        data_file("due_date_changes", "excel"),
-        name="due_date_changes_excel",
-    ),
+    # Each open data file in each format, e.g. data/commitments-excel.csv named "commitments_excel".
+    *[
+        path(
+            f"data/{name.format(dataset=dataset)}",
+            download,
+            data_file(dataset, format),
+            name=f"{dataset}_{format}",
+        )
+        for dataset in DATASETS
+        for format, name in FILE_NAMES.items()
+    ],
     path("data/datapackage.json", office_site(data.datapackage), name="datapackage"),
     path("data/changes.json", office_site(data.changes_json), name="changes_json"),
     path("documents/<int:pk>/", office_site(documents.document_download), name="document_download"),

@@ -184,6 +184,28 @@ def reports_awaiting(commitments):
     )
 
 
+def monev_overdue(election, today, user):
+    """Agreements in force or signed whose last monev the monitoring clause scheduled before ``today`` no
+    evaluation covers: how many, and the first LIST_LIMIT by that day (two queries: the agreements with a
+    clause, their evaluations)."""
+    dead = [Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
+    agreements = (
+        agreements_for(election, user)
+        .exclude(state__in=dead)
+        .filter(monitoring_every_months__isnull=False, term_start__lt=today)
+        .with_monev()
+        .order_by("pk")
+    )
+    late = []
+    for agreement in agreements:
+        schedule = agreement.monev_schedule(today)
+        if schedule and schedule.overdue:
+            agreement.monev = schedule
+            late.append(agreement)
+    late.sort(key=lambda agreement: (agreement.monev.last, agreement.pk))
+    return len(late), late[:LIST_LIMIT]
+
+
 @dataclass(frozen=True)
 class StageGroup:
     stage: object
@@ -220,6 +242,7 @@ def dashboard_figures(election, today, user):
     commitments = live_commitments(election, user)
     agency_count, by_agency = agencies_needing_attention(commitments, today)
     awaiting_count, awaiting = reports_awaiting(commitments)
+    monev_count, monev_late = monev_overdue(election, today, user)
     timeline = None
     if election:
         stages = list(ElectionStage.objects.filter(election=election).order_by("order", "start_date", "pk"))
@@ -233,6 +256,8 @@ def dashboard_figures(election, today, user):
         "overdue": overdue_commitments(commitments, today),
         "awaiting": awaiting,
         "awaiting_count": awaiting_count,
+        "monev_count": monev_count,
+        "monev_late": monev_late,
         "upcoming": upcoming_by_stage(commitments, today),
         "timeline": timeline,
     }

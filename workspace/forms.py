@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.widgets import IsoDateInput
-from agreements.models import Election
+from agreements.models import Election, ElectionStage
 from agreements.services import addendum_due_date_problem
 
 
@@ -65,6 +65,16 @@ class MonevPeriodForm(forms.Form):
         cleaned = super().clean()
         if not (cleaned.get("day") or cleaned.get("period")) and not self.errors:
             raise forms.ValidationError(_("Choose a period or give a date."))
+        office, period = cleaned.get("office"), cleaned.get("period", "")
+        if office and period.startswith("stage-") and not cleaned.get("day"):
+            # The report takes only the stages the office's agreements may follow (monev_period answers 400).
+            usable = ElectionStage.objects.usable_on_site_of(office).filter(pk=period.removeprefix("stage-"))
+            if not usable.exists():
+                message = _(
+                    "The agreements of %(office)s follow no such stage: choose a stage of its own elections "
+                    "or of the offices above it."
+                )
+                self.add_error("period", message % {"office": office.name})
         return cleaned
 
     def period_key(self):

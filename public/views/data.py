@@ -19,8 +19,6 @@ CONTENT_TYPES = {
     "excel": "text/csv; charset=utf-8",
     "json": "application/json",
 }
-# File names of the downloads, by format.
-FILE_NAMES = {"csv": "{dataset}.csv", "excel": "{dataset}-excel.csv", "json": "{dataset}.json"}
 
 
 def open_data_page(request, office=None):
@@ -100,7 +98,7 @@ def excel_file_download(request, dataset):
     if response is None:
         response = StreamingHttpResponse(excel_file_parts(served), content_type=CONTENT_TYPES["excel"])
         response["Content-Disposition"] = (
-            f'attachment; filename="{FILE_NAMES["excel"].format(dataset=dataset)}"'
+            f'attachment; filename="{opendata.FILE_NAMES["excel"].format(dataset=dataset)}"'
         )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -126,7 +124,7 @@ def filtered_download(request, dataset, format, office=None):
     )
     if format != "json":
         response["Content-Disposition"] = (
-            f'attachment; filename="{FILE_NAMES[format].format(dataset=dataset)}"'
+            f'attachment; filename="{opendata.FILE_NAMES[format].format(dataset=dataset)}"'
         )
     return response
 

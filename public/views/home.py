@@ -9,10 +9,10 @@ from public.queries import (
     listed_agreements,
     listed_elections,
     offices_by_province,
-    public_organisations,
     published_agreements,
     published_filter,
     published_totals,
+    site_organisations,
 )
 
 LATEST = 5
@@ -23,7 +23,8 @@ def home(request, office=None):
     published = published_filter(office)
     context = {
         "agreement_count": published_agreements(office).count(),
-        "agency_count": public_organisations(office).agencies().count(),
+        # The agencies the agency list shows: an office's site also lists its region's, agreement or not.
+        "agency_count": site_organisations(office).agencies().count(),
         "totals": published_totals(office),
         # The listing's "recently published" order, which an index serves (public.filters.SORTS).
         "latest": listed_agreements(office).order_by(*SORTS["published"][1])[:LATEST],

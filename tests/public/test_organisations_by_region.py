@@ -67,3 +67,10 @@ def test_the_api_answers_400_naming_the_province_it_does_not_know(client, region
 
     assert response.status_code == 400
     assert list(response.json()) == ["province"]
+
+
+def test_an_office_sites_home_counts_the_agencies_its_agency_list_shows(client, regions):
+    response = client.get(reverse("public:office:home", args=["kpu-bantul"]))
+
+    # Dinas Bantul (its region, no agreement), Dinas Sleman and Dinas Merauke (parties to its agreements).
+    assert response.context["agency_count"] == 3

@@ -11,13 +11,15 @@ from pypdf import PdfReader
 
 from agencies.models import Region
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, Commitment, MonevEvaluation
+from agreements.models import Agreement, Commitment, Election, MonevEvaluation
 from tests.factories import (
     default_kpu_office,
     make_agreement,
     make_commitment,
+    make_election,
     make_kpu_office,
     make_kpu_staff,
+    make_stage,
 )
 
 DAY_1, DAY_2 = date(2024, 3, 10), date(2024, 5, 20)
@@ -379,3 +381,23 @@ def test_an_office_number_beyond_any_integer_is_not_found(staff_client, office):
     assert staff_client.get(f"/workspace/monev/offices/{huge}/2024-Q2/").status_code == 404
     url = f"/workspace/monev/offices/{office.pk}/2024-Q2/agreements/{huge}/evaluation/"
     assert staff_client.get(url).status_code == 404
+
+
+def test_the_chooser_refuses_a_stage_the_chosen_offices_agreements_cannot_follow(client, db):
+    province = make_kpu_office(
+        slug="kpu-provinsi-uji", name="KPU Provinsi Uji", office_level=OfficeLevel.PROVINCE
+    )
+    regency = make_kpu_office(slug="kpu-kabupaten-bawah", name="KPU Kabupaten Bawah", parent=province)
+    pilbup = make_election(office=regency, slug="pilbup-bawah", kind=Election.Kind.REGIONAL)
+    stage = make_stage(
+        pilbup, name="Kampanye Pilbup", start_date=date(2024, 9, 25), end_date=date(2024, 11, 23)
+    )
+    client.force_login(make_kpu_staff(office=province))
+    chooser = reverse("workspace:monev_period_choose")
+
+    refused = client.get(chooser, {"office": province.pk, "period": f"stage-{stage.pk}"})
+    taken = client.get(chooser, {"office": regency.pk, "period": f"stage-{stage.pk}"})
+
+    assert refused.status_code == 400
+    assert "The agreements of KPU Provinsi Uji follow no such stage" in refused.content.decode()
+    assert taken["Location"] == reverse("workspace:monev_period", args=[regency.pk, f"stage-{stage.pk}"])

@@ -93,3 +93,22 @@ def test_it_leaves_the_scheduled_group_out_when_no_clause_schedules_a_monev(staf
     make_agreement()
     response = staff_client.get(reverse("workspace:monev_period_choose"))
     assert "Scheduled monev dates" not in dict(response.context["form"].fields["period"].choices)
+
+
+def test_the_dashboard_counts_and_lists_the_monev_no_evaluation_covers(staff_client, staff, dates):
+    start, last, _following = dates
+    clause(start, title="PKS Terlambat")
+    evaluated = clause(start, title="PKS Dievaluasi")
+    MonevEvaluation.objects.create(
+        agreement=evaluated, office=default_kpu_office(), period=last.isoformat(), author=staff
+    )
+    clause(start, title="PKS Draf", state="draft")
+    make_agreement(title="PKS Tanpa Klausul")
+
+    response = staff_client.get(reverse("workspace:dashboard") + "?election=all")
+
+    html = response.content.decode()
+    section = html.split('id="monev-title"')[1].split("</section>")[0]
+    assert "PKS Terlambat" in section and f"monev due {date_format(last)}, not evaluated" in section
+    assert "PKS Dievaluasi" not in section and "PKS Draf" not in section
+    assert '<span class="figure number">1</span> monev overdue' in html
