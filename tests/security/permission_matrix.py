@@ -194,6 +194,8 @@ MATRIX = {
         everyone(NOT_FOUND, kwargs=lambda world, side: {"pk": side.draft.pk}, label="draft"),
     ],
     "api:commitment_list": PUBLIC,
+    "api:document_list": PUBLIC,
+    "api:due_date_change_list": PUBLIC,
     "api:organisation_list": PUBLIC,
     "api:organisation_detail": everyone(OK, kwargs=lambda world, side: {"slug": side.agency.slug}),
     "api:office_list": PUBLIC,

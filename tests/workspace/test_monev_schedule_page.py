@@ -108,7 +108,7 @@ def test_the_dashboard_counts_and_lists_the_monev_no_evaluation_covers(staff_cli
     response = staff_client.get(reverse("workspace:dashboard") + "?election=all")
 
     html = response.content.decode()
-    section = html.split('id="monev-title"')[1].split("</section>")[0]
+    section = html.split('id="monev-overdue-title"')[1].split("</section>")[0]
     assert "PKS Terlambat" in section and f"monev due {date_format(last)}, not evaluated" in section
     assert "PKS Dievaluasi" not in section and "PKS Draf" not in section
     assert '<span class="figure number">1</span> monev overdue' in html
