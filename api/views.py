@@ -41,17 +41,25 @@ class ColumnsContextMixin:
         return super().get_serializer_context() | {"columns": columns}
 
 
-class AgreementList(ColumnsContextMixin, generics.ListAPIView):
-    """Published agreements, newest first; the same filters as the agreement list on the site."""
+class OpenDataList(ColumnsContextMixin, generics.ListAPIView):
+    """The rows of one open data file (``dataset``), newest first, with the agreement list's filters and
+    ``office``: read by the same function the file is built with (public.opendata.RECORDS)."""
 
-    serializer_class = AgreementSerializer
+    dataset = None
     pagination_class = NewestFirst
     filter_form = True
     office_filter = True
 
     def get_queryset(self):
-        form = filter_form(self.request)
-        return opendata.agreement_records(form, office_from(self.request)).order_by("-pk")
+        records = opendata.RECORDS[self.dataset]
+        return records(filter_form(self.request), office_from(self.request)).order_by("-pk")
+
+
+class AgreementList(OpenDataList):
+    """Published agreements, newest first; the same filters as the agreement list on the site."""
+
+    dataset = "agreements"
+    serializer_class = AgreementSerializer
 
 
 class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
@@ -67,44 +75,26 @@ class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
         return agreements.prefetch_related("elections", "focus_areas", commitments)
 
 
-class CommitmentList(ColumnsContextMixin, generics.ListAPIView):
+class CommitmentList(OpenDataList):
     """Commitments of the published agreements the filters select (the agreement list's filters)."""
 
+    dataset = "commitments"
     serializer_class = CommitmentSerializer
-    pagination_class = NewestFirst
-    filter_form = True
-    office_filter = True
-
-    def get_queryset(self):
-        form = filter_form(self.request)
-        return opendata.commitment_records(form, office_from(self.request)).order_by("-pk")
 
 
-class DocumentList(ColumnsContextMixin, generics.ListAPIView):
+class DocumentList(OpenDataList):
     """Public documents (the signed text, annexes) of the published agreements the filters select."""
 
+    dataset = "documents"
     serializer_class = DocumentSerializer
-    pagination_class = NewestFirst
-    filter_form = True
-    office_filter = True
-
-    def get_queryset(self):
-        form = filter_form(self.request)
-        return opendata.document_records(form, office_from(self.request)).order_by("-pk")
 
 
-class DueDateChangeList(ColumnsContextMixin, generics.ListAPIView):
+class DueDateChangeList(OpenDataList):
     """Every move of the due date of a published commitment (stage moves, addenda, force majeure, edits) of
     the agreements the filters select; never who made it."""
 
+    dataset = "due_date_changes"
     serializer_class = DueDateChangeSerializer
-    pagination_class = NewestFirst
-    filter_form = True
-    office_filter = True
-
-    def get_queryset(self):
-        form = filter_form(self.request)
-        return opendata.due_date_change_records(form, office_from(self.request)).order_by("-pk")
 
 
 class PublicOrganisations:
