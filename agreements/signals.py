@@ -52,11 +52,25 @@ def rebuild_search_of_organisation(sender, instance, raw=False, update_fields=No
         Agreement.objects.filter(parties__organisation=instance).refresh_search()
 
 
+def counts_change(instance, signal, created=False, origin=None, **kwargs):
+    """Whether this save or delete of a commitment can move what is counted of it."""
+    if signal is post_save:
+        loaded = getattr(instance, "loaded_counted", None)
+        return created or loaded is None or loaded != instance.counted_state()
+    # Deleted with its agreement: the agreement's own receivers recount what it leaves.
+    return not deleted_with_agreement(origin)
+
+
+def deleted_with_agreement(origin):
+    model = getattr(origin, "model", type(origin))
+    return model is Agreement
+
+
 @receiver(post_save, sender=Commitment)
 @receiver(post_delete, sender=Commitment)
-def recount_progress(sender, instance, raw=False, update_fields=None, **kwargs):
+def recount_progress(sender, instance, signal, raw=False, update_fields=None, **kwargs):
     # A restore loads each agreement's figures as they were saved.
-    if raw or not touches(update_fields, PROGRESS_FIELDS):
+    if raw or not touches(update_fields, PROGRESS_FIELDS) or not counts_change(instance, signal, **kwargs):
         return
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
     Agreement.objects.filter(pk__in=touched).refresh_progress()
@@ -64,20 +78,29 @@ def recount_progress(sender, instance, raw=False, update_fields=None, **kwargs):
 
 @receiver(post_save, sender=Commitment)
 @receiver(post_delete, sender=Commitment)
-def recount_stage_tallies_of_commitment(sender, instance, raw=False, update_fields=None, **kwargs):
+def recount_stage_tallies_of_commitment(sender, instance, signal, raw=False, update_fields=None, **kwargs):
     if raw or not touches(update_fields, PROGRESS_FIELDS | TALLIED_FIELDS):
         return
+    if not counts_change(instance, signal, **kwargs):
+        return
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
-    StageTally.objects.recount(Agreement.objects.filter(pk__in=touched).values("office_id"))
+    published = Agreement.objects.filter(pk__in=touched, is_published=True)
+    StageTally.objects.recount(published.values("office_id"))
 
 
 @receiver(post_save, sender=Agreement)
 @receiver(post_delete, sender=Agreement)
-def recount_stage_tallies_of_agreement(sender, instance, raw=False, update_fields=None, **kwargs):
+def recount_stage_tallies_of_agreement(sender, instance, signal, raw=False, update_fields=None, **kwargs):
     if raw or not touches(update_fields, TALLYING_FIELDS):
         return
-    StageTally.objects.recount({instance.office_id, getattr(instance, "loaded_office_id", None)} - {None})
-    instance.loaded_office_id = instance.office_id
+    now = (instance.office_id, instance.is_published)
+    loaded = (getattr(instance, "loaded_office_id", None), getattr(instance, "loaded_is_published", None))
+    instance.loaded_office_id, instance.loaded_is_published = now
+    if signal is post_save and (kwargs.get("created") or loaded == now):
+        return  # a new agreement has no commitments yet
+    if signal is post_delete and not (instance.is_published or loaded[1]):
+        return  # an unpublished agreement's commitments are in no tally
+    StageTally.objects.recount({instance.office_id, loaded[0]} - {None})
 
 
 # What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).

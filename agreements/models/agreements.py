@@ -291,6 +291,7 @@ class Agreement(models.Model):
         agreement.loaded_parent_id = agreement.__dict__.get("parent_id")
         # Moved to another office, it changes both offices' stage tallies (agreements.signals).
         agreement.loaded_office_id = agreement.__dict__.get("office_id")
+        agreement.loaded_is_published = agreement.__dict__.get("is_published")
         return agreement
 
     def clean(self):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import DEFERRED, Count, Q, Sum
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.due_dates import StageTiedDueDate
 from agreements.progress import Progress
+
+# What an agreement's progress and its office's stage tallies count of a commitment (agreements.signals).
+COUNTED_FIELDS = ("agreement_id", "status", "weight", "is_not_applicable", "due_stage_id")
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
 # ``path`` reaches the commitment's fields from another model, e.g. "commitments__" from an agreement.
@@ -280,16 +283,25 @@ class Commitment(StageTiedDueDate, models.Model):
         self.loaded_due_on = self.due_on
         # Saved: a later move to another agreement leaves this one (agreements.signals).
         self.loaded_agreement_id = self.agreement_id
+        self.loaded_counted = self.counted_state()
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         commitment = super().from_db(db, field_names, values, **kwargs)
         # Moved to another agreement, it changes the progress of the one it leaves (agreements.signals).
         commitment.loaded_agreement_id = commitment.__dict__.get("agreement_id")
+        # A save that leaves these alone leaves its agreement's progress and its office's tallies alone.
+        commitment.loaded_counted = commitment.counted_state()
         # A changed due date is recorded as a DueDateChange on save (not known when the field was deferred).
         if "due_on" in commitment.__dict__:
             commitment.loaded_due_on = commitment.due_on
         return commitment
+
+    def counted_state(self):
+        """What the agreement's progress and the office's stage tallies count of this commitment; None
+        when a field was not loaded (then it is unknown, and every save recounts)."""
+        values = tuple(self.__dict__.get(name, DEFERRED) for name in COUNTED_FIELDS)
+        return None if DEFERRED in values else values
 
     def clean(self):
         errors = self.due_rule_errors(missing_date=_("Give the fixed due date."))

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Commitment, ProgressReport, StageTally
 from agreements.services import agreement_publish, agreement_unpublish
@@ -126,6 +127,55 @@ def test_a_commitment_moved_to_another_offices_agreement_leaves_the_first_office
 
     assert set(stored()) == {(there.office_id, stages[0].pk)}
     assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_commitment_moved_between_published_and_unpublished_agreements_moves_the_tallies(stages):
+    published, draft = make_published_agreement(), make_agreement(office=make_kpu_office())
+    commitment = due_in(stages[0], published)
+
+    commitment.agreement = draft
+    commitment.save()
+    assert stored() == {}
+    commitment.agreement = published
+    commitment.save()
+    assert_tallies_match()
+
+
+def tally_queries(queries):
+    return [query["sql"] for query in queries if StageTally._meta.db_table in query["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_save_that_changes_nothing_counted_recounts_nothing(stages):
+    agreement = make_published_agreement()
+    commitment = Commitment.objects.get(pk=due_in(stages[0], agreement).pk)
+
+    with CaptureQueriesContext(connection) as saved:
+        commitment.title = "Judul baru"
+        commitment.save()
+        agreement.title = "Perjanjian baru"
+        agreement.save()
+    assert tally_queries(saved.captured_queries) == []
+    # The agreement's own save leaves its derived figures out (Agreement.save); a recount sets them.
+    updates = [query["sql"] for query in saved.captured_queries if query["sql"].startswith("UPDATE")]
+    progress_recounts = [sql for sql in updates if '"commitment_count" =' in sql]
+    assert progress_recounts == []
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_deleting_an_agreement_recounts_its_office_once_not_once_per_commitment(stages):
+    agreement = make_published_agreement()
+    for _ in range(3):
+        due_in(stages[0], agreement)
+
+    with CaptureQueriesContext(connection) as deleted:
+        agreement.delete()
+
+    deletes = [sql for sql in tally_queries(deleted.captured_queries) if sql.startswith("DELETE")]
+    assert len(deletes) == 1
+    assert stored() == {}
 
 
 # Each recount in its own connection: only PostgreSQL runs them truly side by side.
