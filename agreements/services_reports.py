@@ -52,6 +52,12 @@ class ReportConflict(ReportError):
         self.current = current
 
 
+def locked_with_agreement(pk):
+    """Commitment ``pk``, locked, with its agreement: the report and commitment saved next then name their
+    office, so only that office's cached pages are refreshed (kpu_coop.invalidation)."""
+    return Commitment.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=pk)
+
+
 @transaction.atomic
 def report_submit(
     *, commitment, author, summary, claim, blocked_reason="", links="", files=(), last_report_id=None
@@ -63,7 +69,7 @@ def report_submit(
     """
     if not Commitment.objects.internals_visible_to(author).filter(pk=commitment.pk).exists():
         raise PermissionDenied
-    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    commitment = locked_with_agreement(commitment.pk)
     if commitment.is_done:
         raise ReportRejected(
             _("This commitment is already verified as done: it needs no further report."), code="done"
@@ -232,7 +238,8 @@ def _review(*, report, reviewer, version, comment, accept):
         raise ReportRejected(
             _("Say what the agency should change before returning the report."), code="comment"
         )
-    commitment = Commitment.objects.select_for_update().get(pk=locked.commitment_id)
+    commitment = locked_with_agreement(locked.commitment_id)
+    locked.commitment = commitment
     if accept and commitment.is_not_carried_out:
         raise ReportRejected(
             _("The commitment is marked as not carried out; return this report instead of accepting it."),

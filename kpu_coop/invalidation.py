@@ -9,8 +9,9 @@ database layer cannot see (pg_restore, another program) call ``everything_change
 
 Each KPU office's public pages have their own generation besides: a write is counted against the offices
 whose records it changed when that is known for sure (it ran while an agreement, or one of its parties,
-commitments or documents, was saved, and that record names its office without a query), and against every
-office otherwise, so one office's change leaves the other offices' cached pages alone.
+commitments, documents, progress reports or due-date moves, was saved, and that record reaches its office
+through the records loaded with it, without a query), and against every office otherwise, so one office's
+change leaves the other offices' cached pages alone.
 
 The counters live in the cache itself, beside the pages, so every worker and server sharing the cache shares
 them. A counter starts from the clock, so one the cache evicted never comes back at a value that old pages
@@ -35,7 +36,8 @@ PUBLIC = "public"
 INTERNAL = "internal"
 # Moved by every public write whose office is not known: part of every office page's key.
 EVERY_OFFICE = "offices"
-# The records that belong to one office, and the field naming it (directly, or through their agreement).
+# The records that belong to one office, and the field naming it: the office itself, or the record to follow
+# to it (an agreement, or a commitment and then its agreement).
 OFFICE_OWNED = {
     "agreements.agreement": "office",
     "agreements.agreementparty": "agreement",
@@ -43,6 +45,9 @@ OFFICE_OWNED = {
     "agreements.document": "agreement",
     # Recounted inside the save of a commitment or agreement of that office (agreements.signals).
     "agreements.stagetally": "office",
+    # Their public counts and traces are on their commitment's page.
+    "agreements.progressreport": "commitment",
+    "agreements.duedatechange": "commitment",
 }
 # Apps whose tables hold what the sites show.
 PROJECT_APPS = ("agencies", "agreements", "portal", "workspace")
@@ -273,10 +278,19 @@ def offices_of(instance):
         return None
     if field == "office":
         return frozenset(keys)
-    agreement = instance._state.fields_cache.get("agreement")
-    if len(keys) != 1 or agreement is None or agreement.pk not in keys or agreement.office_id is None:
+    office_id = len(keys) == 1 and office_in_memory(instance, field)
+    return frozenset({office_id}) if office_id else None
+
+
+def office_in_memory(instance, field):
+    """The office reached from ``instance`` through ``field`` by the records already loaded with it (the
+    commitment of a report, and its agreement); None when a query would be needed."""
+    if field == "office":
+        return instance.__dict__.get("office_id")
+    related = instance._state.fields_cache.get(field)
+    if related is None or related.pk != instance.__dict__.get(f"{field}_id"):
         return None
-    return frozenset({agreement.office_id})
+    return office_in_memory(related, OFFICE_OWNED[related._meta.label_lower])
 
 
 def open_window(connection, token, offices):

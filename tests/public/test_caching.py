@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from agreements.models import Commitment
 from agreements.services import agreement_unpublish
-from agreements.services_reports import report_return
+from agreements.services_reports import report_accept, report_return, report_submit
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -18,6 +18,7 @@ from tests.factories import (
     make_published_agreement,
     make_report,
     make_staff,
+    make_user,
     second_party,
 )
 
@@ -212,6 +213,30 @@ def test_a_write_in_one_office_leaves_another_offices_cached_pages_alone(client,
 
     # Only the office, read from the address; the page itself comes from the cache.
     assert len(queries) == 1
+
+
+def test_a_report_sent_and_verified_in_one_office_leaves_another_offices_cached_pages_alone(
+    client, committed
+):
+    with committed():
+        first, second = make_kpu_office(slug="kpu-satu"), make_kpu_office(slug="kpu-dua")
+        commitment = make_commitment(make_published_agreement(kpu=first))
+        make_published_agreement(kpu=second)
+        reviewer = make_kpu_staff(office=first)
+        liaison = make_user(organisation=commitment.responsible)
+    page = f"/en/kpu-satu/agreements/{commitment.agreement_id}/"
+    client.get("/kpu-dua/agreements/")
+    client.get(page)
+
+    with committed():
+        report = report_submit(commitment=commitment, author=liaison, summary="Sudah", claim="done")
+    with committed():
+        report_accept(report=report, reviewer=reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/kpu-dua/agreements/")
+    assert len(queries) == 1
+    assert "1 accepted, 0 returned for revision" in client.get(page).text
 
 
 def test_a_write_in_one_office_leaves_another_offices_agreement_page_cached_on_the_national_site(
