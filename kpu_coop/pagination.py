@@ -19,6 +19,7 @@ PUBLIC_ORGANISATIONS = 50
 PORTAL_TASKS = 25
 VERIFICATION_QUEUE = 25
 WORKSPACE_AGENCIES = 50
+WORKSPACE_MONEV = 50
 
 # The asked-for page is repeated in the message; a long one is cut here.
 SHOWN_PAGE_LENGTH = 20

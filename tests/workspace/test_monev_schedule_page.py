@@ -10,7 +10,8 @@ from django.utils.formats import date_format
 
 from agreements.models import MonevEvaluation
 from agreements.monev_schedule import add_months
-from tests.factories import default_kpu_office, make_agreement
+from kpu_coop import pagination
+from tests.factories import default_kpu_office, make_agreement, make_election
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_it_runs_the_same_queries_for_one_scheduled_agreement_and_many(
     MonevEvaluation.objects.create(
         agreement=clause(start), office=default_kpu_office(), period=last.isoformat(), author=staff
     )
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(8) as one:
         staff_client.get(reverse("workspace:monev_index"))
     for _ in range(4):
         agreement = clause(start)
@@ -72,6 +73,22 @@ def test_it_runs_the_same_queries_for_one_scheduled_agreement_and_many(
     with django_assert_num_queries(len(one.captured_queries)):
         response = staff_client.get(reverse("workspace:monev_index"))
     assert len(response.context["agreements"]) == 5
+
+
+def test_it_lists_the_agreements_a_page_at_a_time_keeping_the_chosen_election(staff_client, monkeypatch):
+    monkeypatch.setattr(pagination, "WORKSPACE_MONEV", 2)
+    election = make_election()
+    for title in ("PKS A", "PKS B", "PKS C"):
+        make_agreement(title=title).elections.add(election)
+    make_agreement(title="PKS Lain")
+
+    first = staff_client.get(reverse("workspace:monev_index"), {"election": election.slug})
+    second = staff_client.get(reverse("workspace:monev_index"), {"election": election.slug, "page": "2"})
+
+    assert [agreement.title for agreement in first.context["agreements"]] == ["PKS A", "PKS B"]
+    assert f"?election={election.slug}&amp;page=2" in first.content.decode()
+    assert [agreement.title for agreement in second.context["agreements"]] == ["PKS C"]
+    assert staff_client.get(reverse("workspace:monev_index"), {"page": "9"}).status_code == 404
 
 
 def test_it_offers_the_scheduled_days_in_the_period_picker(staff_client, dates):

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from agreements.models import Agreement, Election
+from kpu_coop import pagination
 from security.decorators import staff_required
 from workspace.monev import first_party, monev_agreements, report_office
 
@@ -42,12 +43,13 @@ def monev_index(request):
     agreements = agreements.order_by("kind", "title", "pk")
     if election:
         agreements = agreements.filter(elections=election)
-    agreements = list(agreements)
-    for agreement in agreements:
+    # KPU RI's staff read every office's agreements: a page at a time.
+    page = pagination.page_or_404(request, agreements, pagination.WORKSPACE_MONEV)
+    for agreement in page.object_list:
         # The monitoring clause's schedule: the next monev, and the last one when no evaluation covers it.
         agreement.monev = agreement.monev_schedule(today)
     return render(
         request,
         "workspace/monev_index.html",
-        {"elections": elections, "election": election, "agreements": agreements},
+        {"elections": elections, "election": election, "page": page, "agreements": page.object_list},
     )
