@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.due_date_moves import commitment_move_to_fixed_date
@@ -154,11 +155,11 @@ def addendum_due_date_problem(*, new_due_on, term_start, term_end):
     (a sentence), or None."""
     if term_start and new_due_on < term_start:
         return _("A new due date cannot fall before the PKS's term starts (%(day)s).") % {
-            "day": term_start.isoformat()
+            "day": date_format(term_start)
         }
     if term_end and new_due_on > term_end:
         return _("A new due date cannot fall after the PKS's term ends (%(day)s).") % {
-            "day": term_end.isoformat()
+            "day": date_format(term_end)
         }
     return None
 
@@ -217,7 +218,7 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
         commitment.is_not_applicable = True
         reason_text = _("Retired by addendum “%(title)s”, %(day)s") % {
             "title": addendum.title,
-            "day": (addendum.date_signed or timezone.localdate()).isoformat(),
+            "day": date_format(addendum.date_signed or timezone.localdate()),
         }
         commitment.not_applicable_reason = reason_text[:300]
         commitment._history_user, commitment._change_reason = user, reason

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,11 +48,11 @@ def force_majeure_end_problem(event, ends_on, today=None):
     today = today or timezone.localdate()
     if ends_on < event.starts_on:
         return _("A force majeure event cannot end before it starts (%(day)s).") % {
-            "day": event.starts_on.isoformat()
+            "day": date_format(event.starts_on)
         }
     if ends_on > today:
         return _("Enter the end date once the event has ended: %(day)s is in the future.") % {
-            "day": ends_on.isoformat()
+            "day": date_format(ends_on)
         }
     return None
 
@@ -79,8 +80,8 @@ def force_majeure_note(event, ends_on):
     ) % {
         "reason": Truncator(" ".join(event.reason.split())).chars(80),
         "pk": event.pk,
-        "start": event.starts_on.isoformat(),
-        "end": ends_on.isoformat(),
+        "start": date_format(event.starts_on),
+        "end": date_format(ends_on),
         "days": days,
     }
 
@@ -98,7 +99,7 @@ def force_majeure_end(*, event, ends_on, user=None):
             return ForceMajeureResult(event=locked, already_ended=True)
         raise ForceMajeureError(
             _("This force majeure event already ended on %(day)s; its deadlines were extended then.")
-            % {"day": locked.ends_on.isoformat()}
+            % {"day": date_format(locked.ends_on)}
         )
     problem = force_majeure_end_problem(locked, ends_on)
     if problem:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -66,7 +67,7 @@ class ForceMajeureEndMixin:
             self.message_user(
                 request,
                 _("This force majeure event already ended on %(day)s; its deadlines were extended then.")
-                % {"day": event.ends_on.isoformat()},
+                % {"day": date_format(event.ends_on)},
                 messages.WARNING,
             )
             return HttpResponseRedirect(back)
@@ -104,11 +105,11 @@ class ForceMajeureEndMixin:
     def _ended_message(self, result, ends_on):
         if result.already_ended:
             return _("This force majeure event had already ended on %(day)s: nothing moved again.") % {
-                "day": ends_on.isoformat()
+                "day": date_format(ends_on)
             }
         count = len(result.moved)
         return ngettext(
             "The force majeure event ended on %(day)s: %(count)d deadline extended.",
             "The force majeure event ended on %(day)s: %(count)d deadlines extended.",
             count,
-        ) % {"day": ends_on.isoformat(), "count": count}
+        ) % {"day": date_format(ends_on), "count": count}

@@ -95,7 +95,9 @@ def test_it_ends_the_event_and_moves_the_deadlines_once_confirmed(client, event,
     response = client.post(end_url(event), {"ends_on": "2024-02-10", "confirm": "1"}, follow=True)
     commitment.refresh_from_db()
     assert commitment.due_on == date(2024, 3, 1)
-    assert shown_messages(response) == ["The force majeure event ended on 2024-02-10: 1 deadline extended."]
+    assert shown_messages(response) == [
+        "The force majeure event ended on 10 February 2024: 1 deadline extended."
+    ]
 
 
 @pytest.mark.parametrize("ends_on", ["kemarin", "2024-01-31", "2999-01-01", ""])
@@ -112,7 +114,7 @@ def test_it_sends_an_ended_event_back_to_the_agreement_with_a_warning(client, ev
     response = client.get(end_url(event), follow=True)
     assert response.redirect_chain[-1][0] == change_url(event.agreement)
     assert shown_messages(response) == [
-        "This force majeure event already ended on 2024-02-10; its deadlines were extended then."
+        "This force majeure event already ended on 10 February 2024; its deadlines were extended then."
     ]
 
 

@@ -4,9 +4,10 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from agreements.models import Commitment, DueDateChange, ForceMajeureEvent
-from agreements.services_force_majeure import ForceMajeureError, force_majeure_end
+from agreements.services_force_majeure import ForceMajeureError, force_majeure_end, force_majeure_end_problem
 from tests.factories import make_agreement, make_commitment, make_staff, make_stage
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,9 @@ def test_it_records_the_move_with_the_reason_force_majeure_and_the_event_named(a
         DueDateChange.Reason.FORCE_MAJEURE,
         staff,
     )
-    assert change.note.startswith(f"Force majeure “Banjir bandang” (#{event.pk}, 2024-02-01 – 2024-02-10)")
+    assert change.note.startswith(
+        f"Force majeure “Banjir bandang” (#{event.pk}, 1 February 2024 – 10 February 2024)"
+    )
 
 
 def test_it_records_the_end_date_on_the_event(agreement):
@@ -133,3 +136,12 @@ def test_it_refuses_an_end_before_the_start_or_in_the_future(agreement, ends_on)
         date(2024, 2, 20),
         False,
     )
+
+
+def test_its_messages_write_the_day_as_the_reader_reads_dates():
+    event = ForceMajeureEvent(starts_on=date(2024, 2, 14))
+
+    with translation.override("id"):
+        problem = force_majeure_end_problem(event, date(2024, 2, 1), today=date(2024, 3, 1))
+
+    assert problem == "Keadaan kahar tidak dapat berakhir sebelum dimulai (14 Februari 2024)."
