@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,7 +126,7 @@ class ProgressReport(models.Model):
     def __str__(self):
         return _("Report on “%(commitment)s”, %(date)s") % {
             "commitment": self.commitment,
-            "date": timezone.localtime(self.submitted_at).date().isoformat(),
+            "date": date_format(timezone.localtime(self.submitted_at).date()),
         }
 
     @property

@@ -1,6 +1,9 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.models import Commitment, ProgressReport
 from agreements.services_reports import ReportRejected, report_accept, report_return
@@ -163,3 +166,12 @@ def test_it_shows_staff_the_review_form_and_liaisons_only_the_decision(client, s
     assert 'value="accept"' not in client.get(reverse("portal:report", args=[done_report.pk])).text
     client.force_login(staff)
     assert 'value="accept"' in client.get(reverse("portal:report", args=[done_report.pk])).text
+
+
+@pytest.mark.django_db
+def test_a_report_is_named_by_its_commitment_and_the_day_it_was_sent_in_the_readers_words():
+    report = make_report(make_commitment(title="Sosialisasi"))
+    report.submitted_at = datetime(2024, 2, 14, 20, 0, tzinfo=UTC)  # 15 February in Jakarta
+
+    with translation.override("id"):
+        assert str(report).endswith("“Sosialisasi”, 15 Februari 2024")
