@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's, with selects drawn without a template per option (kpu_coop/form_rendering.py).
+FORM_RENDERER = "kpu_coop.form_rendering.FormRenderer"
+
 ROOT_URLCONF = "kpu_coop.urls"
 WSGI_APPLICATION = "kpu_coop.wsgi.application"
 

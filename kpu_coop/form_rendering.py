@@ -1,0 +1,60 @@
+"""The form renderer (settings.FORM_RENDERER): Django's own, with each ``<select>`` written in Python.
+
+Django's renderer draws every option of a select with two templates (select_option.html and attrs.html): the
+filters of the public listing, with their elections, focus areas and years, took a fifth of the page's time.
+``render_select`` writes the markup those templates write, character for character
+(tests/foundation/test_form_rendering.py compares the two on every kind of select the project uses).
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+
+
+class FormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget", {})
+        if template_name == SELECT and all(
+            option["template_name"] == OPTION
+            for _name, options, _index in widget["optgroups"]
+            for option in options
+        ):
+            return render_select(widget)
+        return super().render(template_name, context, request)
+
+
+def render_attributes(attrs):
+    # As attrs.html: True writes the bare name, False leaves the attribute out.
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def render_select(widget):
+    """select.html, with each option as select_option.html draws it; labels are localized as a template
+    variable is (a year stays a number as the reader writes numbers)."""
+    parts = [
+        format_html('<select name="{}"{}>', widget["name"], mark_safe(render_attributes(widget["attrs"])))
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', localize(group_name)))
+        for option in options:
+            parts.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    mark_safe(render_attributes(option["attrs"])),
+                    localize(option["label"]),
+                )
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))
