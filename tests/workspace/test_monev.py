@@ -106,8 +106,9 @@ def test_it_runs_the_same_number_of_queries_for_few_and_many_agreements(
 
 
 def test_it_lists_the_agreements_to_report_on(staff_client, election, django_assert_max_num_queries):
-    # The evaluations behind each agreement's monev schedule are the seventh (Agreement.monev_schedule).
-    with django_assert_max_num_queries(7):
+    # The evaluations behind each agreement's monev schedule are the seventh (Agreement.monev_schedule), the
+    # list's count for its pages the eighth.
+    with django_assert_max_num_queries(8):
         response = staff_client.get(reverse("workspace:monev_index"), {"election": election.slug})
     assert len(response.context["agreements"]) == 2
 
