@@ -101,15 +101,25 @@ def open_data_state():
     }
 
 
+class FilesNotReady(Exception):
+    """There are no files yet (a fresh installation): a build is queued; ask again in a minute."""
+
+
 def open_data_file(name, *, gzip=False):
-    """The file to serve for ``name`` (e.g. "agreements.csv"); built here, once, if there is none yet.
+    """The file to serve for ``name`` (e.g. "agreements.csv").
 
     Files behind the data are served as they are, after asking for a rebuild (which, run at once as in
-    development and tests, already replaced them).
+    development and tests, already replaced them). With no files yet, a build is asked for too: run at once,
+    its files are served; queued for the worker, FilesNotReady is raised. A request never builds them itself:
+    at national size that takes about a minute, longer than gunicorn lets a request run, and a build cut
+    short would be started again by the next download, and cut short again.
     """
     manifest = read_manifest()
     if manifest is None:
-        manifest = open_data_refresh()
+        enqueue_rebuild()
+        manifest = read_manifest()
+        if manifest is None:
+            raise FilesNotReady
     elif not is_current(manifest, public_data_version()):
         request_rebuild(manifest)
         manifest = read_manifest()

@@ -19,6 +19,8 @@ CONTENT_TYPES = {
     "excel": "text/csv; charset=utf-8",
     "json": "application/json",
 }
+# A first build of the whole files takes about a minute at national size (docs/production.md).
+PREPARING_RETRY_AFTER = 60
 
 
 def open_data_page(request, office=None):
@@ -43,7 +45,10 @@ def datapackage(request, office=None):
     """The Frictionless Data Package describing the files: as last built on the national site; on an
     office's site its files are read when asked for, so they are as new as this answer."""
     if office is None:
-        generated_at = open_data_files.open_data_file("agreements.csv").generated_at
+        try:
+            generated_at = open_data_files.open_data_file("agreements.csv").generated_at
+        except open_data_files.FilesNotReady:
+            return files_being_prepared(request)
     else:
         generated_at = timezone.now()
     # Resource paths are relative: on an office's site they name that office's files.
@@ -60,7 +65,17 @@ def download(request, dataset, format, office=None):
     records read right now."""
     if office is not None or any(request.GET.get(name) for name in AgreementFilterForm.base_fields):
         return filtered_download(request, dataset, format, office)
-    return file_download(request, dataset, format)
+    try:
+        return file_download(request, dataset, format)
+    except open_data_files.FilesNotReady:
+        return files_being_prepared(request)
+
+
+def files_being_prepared(request):
+    """503 with Retry-After while the first files are built: the visitor learns when to come back."""
+    response = render(request, "public/open_data_preparing.html", status=503)
+    response["Retry-After"] = str(PREPARING_RETRY_AFTER)
+    return response
 
 
 def file_download(request, dataset, format):

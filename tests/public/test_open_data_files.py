@@ -174,6 +174,25 @@ def test_it_builds_the_files_at_the_first_download(client, published):
     assert open_data_files.read_manifest() is not None
 
 
+@pytest.mark.parametrize(
+    "address", ["public:agreements_csv", "public:commitments_json", "public:datapackage"]
+)
+def test_before_the_first_files_are_built_a_download_says_to_come_back_and_queues_the_build(
+    client, published, monkeypatch, address
+):
+    # Queued for the worker, not yet run: the request must not build them itself (about a minute, nationally).
+    queued = []
+    monkeypatch.setattr(open_data_files, "enqueue_rebuild", lambda: queued.append(True))
+
+    response = client.get(reverse(address))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Berkas data terbuka sedang disiapkan" in response.text
+    assert queued == [True]
+    assert open_data_files.read_manifest() is None
+
+
 def test_files_behind_the_data_are_served_with_their_age_and_the_page_says_so(
     client, published, monkeypatch, committed
 ):
