@@ -17,13 +17,12 @@ OPTION = "django/forms/widgets/select_option.html"
 
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
-        widget = context.get("widget", {})
         if template_name == SELECT and all(
             option["template_name"] == OPTION
-            for _name, options, _index in widget["optgroups"]
+            for _name, options, _index in context["widget"]["optgroups"]
             for option in options
         ):
-            return render_select(widget)
+            return render_select(context["widget"])
         return super().render(template_name, context, request)
 
 

@@ -116,7 +116,7 @@ def open_data_file(name, *, gzip=False):
     """
     manifest = read_manifest()
     if manifest is None:
-        enqueue_rebuild()
+        request_rebuild(None)
         manifest = read_manifest()
         if manifest is None:
             raise FilesNotReady
@@ -135,7 +135,11 @@ _last_requested = None
 def request_rebuild(manifest):
     global _last_requested
     where = repr(settings.STORAGES["opendata"])
-    key = (where, manifest["generated_at"], public_data_version(), manifest["day"])
+    if manifest is None:
+        # No files yet: once a minute at most (Retry-After), so that a build that failed is asked for again.
+        key = (where, None, public_data_version(), int(time.monotonic() // 60))
+    else:
+        key = (where, manifest["generated_at"], public_data_version(), manifest["day"])
     if key != _last_requested:
         _last_requested = key
         enqueue_rebuild()

@@ -271,6 +271,8 @@ class Commitment(StageTiedDueDate, models.Model):
         self.due_on = self.compute_due_on()
         if self.original_due_on is None:
             self.original_due_on = self.due_on
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = self.fields_to_write()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "original_due_on"}
         super().save(*args, **kwargs)
@@ -296,6 +298,22 @@ class Commitment(StageTiedDueDate, models.Model):
         if "due_on" in commitment.__dict__:
             commitment.loaded_due_on = commitment.due_on
         return commitment
+
+    def fields_to_write(self):
+        """A full save's fields, less the counted ones it leaves as loaded: a stale instance would put back a
+        status verified meanwhile, under progress that its unchanged counted state never recounts."""
+        loaded = getattr(self, "loaded_counted", None)
+        unchanged = set()
+        if loaded is not None:
+            unchanged = {
+                name for name, was in zip(COUNTED_FIELDS, loaded, strict=True) if getattr(self, name) == was
+            }
+        unchanged |= self.get_deferred_fields()
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.attname not in unchanged
+        ]
 
     def counted_state(self):
         """What the agreement's progress and the office's stage tallies count of this commitment; None

@@ -165,6 +165,24 @@ def test_a_save_that_changes_nothing_counted_recounts_nothing(stages):
 
 
 @pytest.mark.django_db
+def test_a_stale_full_save_keeps_the_status_written_since_and_the_figures_that_count_it(stages):
+    agreement = make_published_agreement()
+    stale = Commitment.objects.get(pk=due_in(stages[0], agreement).pk)
+    fresh = Commitment.objects.get(pk=stale.pk)
+    fresh.status = Commitment.Status.DONE
+    fresh.save()
+
+    stale.title = "Judul baru"
+    stale.save()
+
+    stale.refresh_from_db()
+    assert (stale.title, stale.status) == ("Judul baru", Commitment.Status.DONE)
+    agreement.refresh_from_db()
+    assert (agreement.commitment_count, agreement.done_count) == (1, 1)
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
 def test_deleting_an_agreement_recounts_its_office_once_not_once_per_commitment(stages):
     agreement = make_published_agreement()
     for _ in range(3):
