@@ -142,6 +142,10 @@ DERIVED_FIELDS = [
 ]
 
 
+def touches_office(update_fields):
+    return update_fields is None or not {"office", "office_id"}.isdisjoint(update_fields)
+
+
 class Agreement(models.Model):
     class Kind(models.TextChoices):
         MOU = "mou", _("Memorandum of understanding (MoU)")
@@ -278,7 +282,13 @@ class Agreement(models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name not in DERIVED_FIELDS
             ]
+        moved_from = getattr(self, "loaded_office_id", None)
         super().save(*args, **kwargs)
+        if moved_from not in (None, self.office_id) and touches_office(kwargs.get("update_fields")):
+            # Its evaluations are its new office's to read and write (one per period, whoever wrote it).
+            for evaluation in self.monev_evaluations.all():
+                evaluation.office_id = self.office_id
+                evaluation.save()
 
     def get_absolute_url(self):
         # The canonical public address; a URL name is a string, not an import of the public app.

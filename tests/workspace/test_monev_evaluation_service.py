@@ -63,3 +63,21 @@ def test_writing_an_evaluation_leaves_the_public_pages_cached():
     scopes = invalidation.scope_of_tables()
     assert scopes["agreements_monevevaluation"] == scopes["agreements_historicalmonevevaluation"]
     assert scopes["agreements_monevevaluation"] == invalidation.INTERNAL
+
+
+def test_an_agreement_moved_to_another_office_takes_its_evaluations_along(agreement):
+    first_office = agreement.office
+    save(agreement, make_kpu_staff())
+    new_office = make_kpu_office(slug="kpu-baru")
+    moved = type(agreement).objects.get(pk=agreement.pk)
+    moved.office = new_office
+    moved.save()
+
+    evaluation = MonevEvaluation.objects.get()
+    assert evaluation.office == new_office
+    assert list(MonevEvaluation.objects.visible_to(make_kpu_staff(office=new_office))) == [evaluation]
+    assert not MonevEvaluation.objects.visible_to(make_kpu_staff(office=first_office)).exists()
+    # Its new office writes the next version; the old one may no longer.
+    assert save(moved, make_kpu_staff(office=new_office), version=1, obstacles="Baru").version == 2
+    with pytest.raises(PermissionDenied):
+        save(moved, make_kpu_staff(office=first_office), version=2)
