@@ -91,12 +91,11 @@ def staff_has_permission(perm):
 
 
 class RolePermissionBackend:
-    """Grants the admin's model permissions by role; Django's ModelBackend still serves superusers."""
+    """Grants the admin's model permissions by role; Django's ModelBackend still serves superusers.
+
+    It signs nobody in and has no ``get_user``: logins (and the test client's) go to ModelBackend."""
 
     def authenticate(self, request, **credentials):
-        return None
-
-    def get_user(self, user_id):
         return None
 
     def has_perm(self, user_obj, perm, obj=None):

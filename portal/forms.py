@@ -119,7 +119,8 @@ def within_days(days):
 
 
 class TaskFilterForm(forms.Form):
-    """Filters for the task list; choices come from the caller so that no field queries on its own."""
+    """Filters for the task list; choices come from the caller so that no field queries on its own
+    (``agreements`` as pairs of id and title)."""
 
     MINE, ALL = "mine", "all"
     OVERDUE, WEEK, MONTH, NONE = "overdue", "week", "month", "none"
@@ -138,9 +139,7 @@ class TaskFilterForm(forms.Form):
         self.fields["focus_area"].choices = [("", _("Any focus area"))] + [
             (area.pk, area.display_name) for area in focus_areas
         ]
-        self.fields["agreement"].choices = [("", _("Any agreement"))] + [
-            (agreement.pk, agreement.title) for agreement in agreements
-        ]
+        self.fields["agreement"].choices = [("", _("Any agreement")), *agreements]
         self.fields["due"].choices = [
             ("", _("Any time")),
             (self.OVERDUE, _("Overdue")),

@@ -42,7 +42,10 @@ def task_list(request, default_scope, today):
     form = TaskFilterForm(
         request.GET,
         focus_areas=FocusArea.objects.filter(commitments__in=visible).distinct(),
-        agreements=Agreement.objects.filter(commitments__in=visible).distinct().order_by("title"),
+        # Titles only, without DISTINCT over whole rows: an agency is party to dozens of agreements.
+        agreements=Agreement.objects.filter(pk__in=visible.values("agreement_id"))
+        .order_by("title")
+        .values_list("pk", "title"),
         default_scope=default_scope,
     )
     commitments = (
