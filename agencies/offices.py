@@ -79,20 +79,47 @@ def runs_installation(user):
 
 def offices_visible_to(user):
     """Ids of the offices whose records ``user`` may read: their own and every office below; None means all
-    (a superuser). Three levels deep, so one query."""
+    (a superuser). One query (the office tree)."""
     if runs_installation(user):
         return None
     own = staff_office_ids(user)
     if not own:
         return frozenset()
     if not hasattr(user, "_visible_office_ids"):
+        user._visible_office_ids = office_tree_of(user).below(own)
+    return user._visible_office_ids
+
+
+class OfficeTree:
+    """Every KPU office's parent and level, read in one query (at most 553 rows: the hierarchy is KPU RI,
+    38 provinces and 514 regencies and cities). The scopes below are worked out from it in Python: ORs over
+    the offices joined with themselves cost more to compile and plan than to read the whole tree."""
+
+    def __init__(self):
         from agencies.models import Organisation
 
-        below = Q(pk__in=own) | Q(parent_id__in=own) | Q(parent__parent_id__in=own)
-        user._visible_office_ids = frozenset(
-            Organisation.objects.offices().filter(below).values_list("pk", flat=True)
+        rows = Organisation.objects.offices().order_by().values_list("pk", "parent_id", "office_level")
+        self.parents = {pk: parent for pk, parent, _level in rows}
+        self.national = frozenset(pk for pk, _parent, level in rows if level == OfficeLevel.NATIONAL)
+
+    def below(self, own):
+        """``own`` and every office under them, two levels down."""
+        parents = self.parents
+        return frozenset(
+            pk for pk, parent in parents.items() if pk in own or parent in own or parents.get(parent) in own
         )
-    return user._visible_office_ids
+
+    def above(self, own):
+        """The parents and grandparents of ``own``."""
+        parents = {self.parents.get(pk) for pk in own}
+        return frozenset(({self.parents.get(pk) for pk in parents} | parents) & self.parents.keys())
+
+
+def office_tree_of(user):
+    """The office tree, read once per user object (a request's)."""
+    if not hasattr(user, "_office_tree"):
+        user._office_tree = OfficeTree()
+    return user._office_tree
 
 
 def offices_editable_by(user):
@@ -163,26 +190,17 @@ def election_offices_visible_to(user):
     """Ids of the offices whose elections ``user`` reads; None means all (a superuser).
 
     Everyone reads KPU RI's elections; staff also read those of the offices they read (their own and below)
-    and of the offices above theirs, whose stages their agreements' deadlines may follow. One query.
+    and of the offices above theirs, whose stages their agreements' deadlines may follow. One query (the
+    office tree, shared with ``offices_visible_to``).
     """
     if runs_installation(user):
         return None
-    cached = getattr(user, "_election_office_ids", None)
-    if cached is not None:
-        return cached
-    from agencies.models import Organisation
-
-    own = staff_office_ids(user)
-    offices = Organisation.objects.offices().order_by()
-    wanted = Q(office_level=OfficeLevel.NATIONAL)
-    if own:
-        children = offices.filter(parent_id__in=own).values("pk")
-        wanted |= Q(pk__in=own) | Q(parent_id__in=own) | Q(parent_id__in=children)
-        wanted |= offices_above(offices, own)
-    ids = frozenset(offices.filter(wanted).values_list("pk", flat=True))
-    if user is not None:
-        user._election_office_ids = ids
-    return ids
+    if user is None:
+        return OfficeTree().national
+    if not hasattr(user, "_election_office_ids"):
+        own, tree = staff_office_ids(user), office_tree_of(user)
+        user._election_office_ids = tree.national | tree.below(own) | tree.above(own)
+    return user._election_office_ids
 
 
 def election_office_filter(user, field="office"):
