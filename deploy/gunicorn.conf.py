@@ -19,6 +19,17 @@ max_requests = 1000
 max_requests_jitter = 100
 # Load the app once in the master: a recycled worker forks ready instead of importing Django again (~1 s CPU).
 preload_app = True
+
+
+def when_ready(server):
+    """Before the first fork: import the views, load the catalogues and compile the templates once, so that a
+    new or recycled worker's first requests are as fast as its others (kpu_coop/warmup.py)."""
+    if server.cfg.preload_app:
+        from kpu_coop.warmup import warm_up
+
+        server.log.info("Warmed up before forking: %d templates compiled.", warm_up())
+
+
 # HTTPS is what a trusted proxy says in X-Forwarded-Proto, and nothing else: gunicorn's defaults also believe
 # X-Forwarded-Ssl and X-Forwarded-Protocol, which nginx passes through untouched from any client.
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
