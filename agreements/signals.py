@@ -20,6 +20,7 @@ from django.utils import timezone
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment, StageTally
 from agreements.models.stage_tallies import TALLIED_FIELDS, TALLYING_FIELDS
+from agreements.update_fields import touches
 
 # The commitment fields progress is counted from (agreements.models.commitments, progress_sums).
 PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
@@ -27,10 +28,6 @@ PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_appl
 
 # What the full-text document reads (agreements.search_document).
 SEARCHED_FIELDS = {"title", "scope", "number", "organisation", "organisation_id", "name", "short_name"}
-
-
-def touches(update_fields, fields):
-    return update_fields is None or bool(fields & set(update_fields))
 
 
 @receiver(post_save, sender=Agreement)

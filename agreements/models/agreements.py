@@ -15,6 +15,7 @@ from agreements.models.commitments import Commitment, done_q, progress_share, pr
 from agreements.models.monev import MonevEvaluation
 from agreements.monev_schedule import MonevSchedule, add_months, due_dates
 from agreements.progress import Progress
+from agreements.update_fields import touches
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -140,10 +141,6 @@ DERIVED_FIELDS = [
     "progress_share",
     "search_document",
 ]
-
-
-def touches_office(update_fields):
-    return update_fields is None or not {"office", "office_id"}.isdisjoint(update_fields)
 
 
 class Agreement(models.Model):
@@ -284,7 +281,8 @@ class Agreement(models.Model):
             ]
         moved_from = getattr(self, "loaded_office_id", None)
         super().save(*args, **kwargs)
-        if moved_from not in (None, self.office_id) and touches_office(kwargs.get("update_fields")):
+        moved = moved_from not in (None, self.office_id)
+        if moved and touches(kwargs.get("update_fields"), {"office", "office_id"}):
             # Its evaluations are its new office's to read and write (one per period, whoever wrote it).
             for evaluation in self.monev_evaluations.all():
                 evaluation.office_id = self.office_id
