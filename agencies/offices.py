@@ -161,29 +161,20 @@ def outside_offices_or(user, office_field, kind_field):
     return ~Q(**{kind_field: "election_commission"}) | Q(**{f"{office_field}__in": ids})
 
 
-def election_offices_usable_from(*office_ids):
+def election_offices_usable_from(*office_ids, tree=None):
     """Ids of the offices whose election stages an agreement of ``office_ids`` may follow: those offices, the
     offices above them (province, KPU RI) and KPU RI in any case (an office not yet linked to its province
-    still runs the national election). One query."""
-    from agencies.models import Organisation
-
-    offices = Organisation.objects.offices().order_by()
-    around = Q(pk__in=office_ids) | offices_above(offices, office_ids) | Q(office_level=OfficeLevel.NATIONAL)
-    return frozenset(offices.filter(around).values_list("pk", flat=True))
-
-
-def offices_above(offices, office_ids):
-    """The parents and grandparents of ``office_ids``, by subqueries on the parent key: an OR across joins
-    of the organisations with themselves scanned every organisation and needed DISTINCT."""
-    parents = offices.filter(pk__in=office_ids).values("parent_id")
-    return Q(pk__in=parents) | Q(pk__in=offices.filter(pk__in=parents).values("parent_id"))
+    still runs the national election). One query (the office tree), none when given one."""
+    tree = tree or OfficeTree()
+    own = frozenset(office_ids) & tree.parents.keys()
+    return own | tree.above(own) | tree.national
 
 
 def election_offices_usable_by(user):
     """Ids of the offices whose election stages ``user``'s agreements may follow (see above); None means all
     (a superuser)."""
     own = offices_editable_by(user)
-    return None if own is None else election_offices_usable_from(*own)
+    return None if own is None else election_offices_usable_from(*own, tree=office_tree_of(user))
 
 
 def election_offices_visible_to(user):

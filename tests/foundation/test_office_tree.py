@@ -5,7 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import User
-from agencies.offices import OfficeLevel, election_offices_visible_to, offices_visible_to
+from agencies.offices import (
+    OfficeLevel,
+    election_offices_usable_from,
+    election_offices_visible_to,
+    offices_visible_to,
+)
 from tests.factories import make_kpu_office, make_kpu_staff, national_kpu_office
 
 
@@ -51,3 +56,11 @@ def test_staff_read_their_office_and_below_and_the_elections_above_too(tree, off
 def test_someone_who_is_no_staff_reads_no_office_and_the_national_elections(tree):
     assert offices_visible_to(None) == frozenset()
     assert election_offices_visible_to(None) == ids(tree, "ri")
+
+
+@pytest.mark.parametrize(
+    ("offices", "usable"),
+    [(["a1"], ["a1", "a", "ri"]), (["a"], ["a", "ri"]), (["a1", "b2"], ["a1", "a", "b2", "b", "ri"])],
+)
+def test_an_offices_agreements_follow_its_own_elections_and_those_above(tree, offices, usable):
+    assert election_offices_usable_from(*(tree[name].pk for name in offices)) == ids(tree, *usable)
