@@ -1,6 +1,8 @@
 """A grant tranche tied to an election stage follows the commitments' office rule: a stage of the agreement's
 office, of an office above it or of KPU RI, never a sibling's or a lower office's (docs/domain.md)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -42,6 +44,8 @@ def test_the_admin_offers_a_regency_s_staff_only_stages_they_may_follow(tree):  
     agreement = nphd_of(tree["offices"]["regency"])
     client = admin_client(make_kpu_staff(office=tree["offices"]["regency"]))
     page = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk])).content.decode()
+    # The tranche's stage list only: another list on the page (elections, parent) may hold the same number.
+    stages = re.search(r'<select name="grant_tranches-0-due_stage".*?</select>', page, re.DOTALL).group()
     for key in ("national", "province", "regency"):
-        assert f'<option value="{tree[key].pk}"' in page, key
-    assert f'<option value="{tree["sibling"].pk}"' not in page
+        assert f'<option value="{tree[key].pk}"' in stages, key
+    assert f'<option value="{tree["sibling"].pk}"' not in stages
