@@ -61,7 +61,7 @@ def pending_reminders(*, today):
     commitments = (
         Commitment.objects.filter(overdue_q(today) | due_within_q(THRESHOLDS[-1][0], today))
         .exclude(agreement__state__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED])
-        .select_related("agreement", "responsible", "due_stage__election")
+        .select_related("agreement", "responsible", "due_stage__election__office")
         .prefetch_related(
             Prefetch("responsible__memberships", queryset=members, to_attr="active_members"),
             "assignees",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
 from agreements.models import Agreement, AgreementParty, FocusArea
-from public.queries import election_label, public_organisations, published_agreements, site_elections
+from public.queries import public_organisations, published_agreements, site_elections
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
@@ -41,7 +41,7 @@ class FilterOptions:
         self.elections_cut = len(elections) > ELECTION_CHOICE_LIMIT
         if self.elections_cut:
             elections = site_elections(office).national()
-        self.elections = [(election.slug, election_label(election)) for election in elections]
+        self.elections = [(election.slug, election.name_with_office) for election in elections]
         years = published_agreements(office).dates("date_signed", "year", order="DESC")
         self.years = [(str(day.year), str(day.year)) for day in years]
 
@@ -56,7 +56,7 @@ def extra_election(data, options):
     if not options.elections_cut or not slug or slug in dict(options.elections):
         return []
     return [
-        (election.slug, election_label(election))
+        (election.slug, election.name_with_office)
         for election in site_elections(options.office).filter(slug=slug)
     ]
 

@@ -57,14 +57,6 @@ def listed_elections(office=None):
     return elections.annotate(agreement_count=Count("agreements", filter=published_filter(office)))
 
 
-def election_label(election):
-    """An election's name in a choice list; on the national site of several offices a regional election
-    also names its office, since several offices hold a "Pilkada 2024"."""
-    if settings.SINGLE_OFFICE or election.office.office_level == OfficeLevel.NATIONAL:
-        return election.display_name
-    return _("%(election)s (%(office)s)") % {"election": election.display_name, "office": election.office}
-
-
 def first_agreements(agreements, limit=AGREEMENTS_SHOWN):
     """The ``limit`` most recently signed agreements and whether there are more, read in one query."""
     rows = list(agreements.order_by("-date_signed", "-pk")[: limit + 1])

@@ -43,9 +43,9 @@ def export_headers():
 
 
 def export_queryset(queryset):
-    return queryset.select_related("agreement", "responsible", "focus_area", "due_stage__election").order_by(
-        "agreement_id", "order", "pk"
-    )
+    return queryset.select_related(
+        "agreement", "responsible", "focus_area", "due_stage__election__office"
+    ).order_by("agreement_id", "order", "pk")
 
 
 def export_rows(commitments):

@@ -172,7 +172,7 @@ def progress_by_focus_area(commitments, today):
 def overdue_commitments(commitments, today):
     return list(
         commitments.overdue(on=today)
-        .select_related("agreement", "responsible", "due_stage__election")
+        .select_related("agreement", "responsible", "due_stage__election__office")
         .order_by("due_on", "pk")[:LIST_LIMIT]
     )
 
@@ -216,7 +216,7 @@ def upcoming_by_stage(commitments, today):
     """Open commitments due soon (DUE_SOON_DAYS), grouped by the election stage they are tied to."""
     upcoming = (
         commitments.due_within(DUE_SOON_DAYS, on=today)
-        .select_related("agreement", "responsible", "due_stage__election")
+        .select_related("agreement", "responsible", "due_stage__election__office")
         .order_by(
             F("due_stage__election__voting_day").asc(nulls_last=True),
             F("due_stage__election_id").asc(nulls_last=True),
@@ -233,8 +233,9 @@ def upcoming_by_stage(commitments, today):
 
 
 def elections(user):
-    """The elections ``user`` may filter by: of the offices they read, above and below (office scope)."""
-    return list(Election.objects.visible_to(user).order_by("voting_day", "name"))
+    """The elections ``user`` may filter by: of the offices they read, above and below (office scope), with
+    their offices at hand to tell apart several offices' "Pilkada 2024" (Election.name_with_office)."""
+    return list(Election.objects.visible_to(user).select_related("office").order_by("voting_day", "name"))
 
 
 def dashboard_figures(election, today, user):

@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,9 @@ class CopyToElectionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["election"].queryset = Election.objects.usable_by(user).order_by("voting_day", "name")
+        usable = Election.objects.usable_by(user).select_related("office")
+        self.fields["election"].queryset = usable.order_by("voting_day", "name")
+        self.fields["election"].label_from_instance = attrgetter("name_with_office")
 
 
 class MonevPeriodForm(forms.Form):

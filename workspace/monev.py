@@ -17,7 +17,7 @@ def monev_commitments():
     )
     return (
         Commitment.objects.select_related(
-            "responsible", "focus_area", "due_stage__election", "added_by", "retired_by"
+            "responsible", "focus_area", "due_stage__election__office", "added_by", "retired_by"
         )
         .prefetch_related(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
         .order_by("order", "pk")

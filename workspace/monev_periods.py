@@ -85,7 +85,7 @@ def parse_period(key, stages=None):
         return semester(_year(match[1]), int(match[2]))
     if match := STAGE.fullmatch(key):
         stages = ElectionStage.objects.all() if stages is None else stages
-        stage = stages.select_related("election").filter(pk=int(match[1])).first()
+        stage = stages.select_related("election__office").filter(pk=int(match[1])).first()
         if stage is None:
             raise PeriodError(_("No election stage has this number."))
         return stage_period(stage)

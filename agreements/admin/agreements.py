@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -172,10 +174,16 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
         return [*inlines, ForceMajeureInline, WitnessInline, DocumentInline, ChildAgreementInline]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "elections":
-            # Only elections the user's offices may follow (docs/domain.md, "Elections per office").
-            kwargs["queryset"] = Election.objects.usable_by(request.user).order_by("voting_day", "name")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name != "elections":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # Only elections the user's offices may follow (docs/domain.md, "Elections per office").
+        usable = Election.objects.usable_by(request.user).select_related("office")
+        field = super().formfield_for_manytomany(
+            db_field, request, queryset=usable.order_by("voting_day", "name"), **kwargs
+        )
+        # An office's own copy of KPU RI's "Pilkada 2024" and the template itself are told apart.
+        field.label_from_instance = attrgetter("name_with_office")
+        return field
 
     def view_on_site(self, agreement):
         # Unpublished agreements have no public page (it answers 404), so no button leads there.

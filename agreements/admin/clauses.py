@@ -127,7 +127,7 @@ class GrantTrancheInline(admin.StackedInline):
         field = formset.form.base_fields["due_stage"]
         # As the commitments' stage search (agreements.admin.reference): the user's offices' stages and above.
         usable = election_offices_usable_by(request.user)
-        stages = ElectionStage.objects.select_related("election")
+        stages = ElectionStage.objects.select_related("election__office")
         stages = stages if usable is None else stages.filter(election__office__in=usable)
         choose_from(field, stages, blank=True)
         return formset

@@ -6,7 +6,7 @@ from agencies.offices import (
     election_offices_visible_to,
     keeps_records_of,
 )
-from agreements.admin.scoping import OfficeScopedAdmin
+from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
 from agreements.models import Election, ElectionStage, FocusArea
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -74,14 +74,16 @@ class ElectionStageAdmin(ElectionScopedAdmin, HistoryAdmin):
     office_path = "election__office"
     owner_fields = {"election": "office"}
     list_display = ["name", "election", "order", "start_date", "end_date"]
-    list_filter = [("election", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["election"]
+    list_filter = [("election", ElectionListFilter)]
+    list_select_related = ["election__office"]
     search_fields = ["name", "name_en", "election__name"]
     ordering = ["election", "order"]
     date_hierarchy = "end_date"
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Each result names its election and, for a regional one, the office (ElectionStage.__str__).
+        queryset = queryset.select_related("election__office")
         if request.GET.get("field_name") == "due_stage":
             # A deadline follows the stages of its own office's elections or of an office above it.
             usable = election_offices_usable_by(request.user)

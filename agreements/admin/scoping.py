@@ -17,12 +17,13 @@ from agreements.models import Election
 
 
 class ElectionListFilter(admin.RelatedFieldListFilter):
-    """A changelist's election filter, offering only the elections the user reads (office scope)."""
+    """A changelist's election filter, offering only the elections the user reads (office scope), each
+    regional one with its office (several offices hold a "Pilkada 2024")."""
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin) or ("voting_day", "name")
-        elections = Election.objects.visible_to(request.user).order_by(*ordering)
-        return [(election.pk, str(election)) for election in elections]
+        elections = Election.objects.visible_to(request.user).select_related("office").order_by(*ordering)
+        return [(election.pk, election.name_with_office) for election in elections]
 
 
 class OfficeScopedAdmin:

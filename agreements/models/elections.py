@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,15 @@ class Election(models.Model):
     def display_name(self):
         return in_active_language(self.name, self.name_en)
 
+    @property
+    def name_with_office(self):
+        """The name in a list that may hold several offices' elections: a regional office's election also
+        names its office, since several hold a "Pilkada 2024" (each office's copy of KPU RI's template keeps
+        its name). Read with ``select_related("office")`` where many are listed."""
+        if settings.SINGLE_OFFICE or self.office.office_level == OfficeLevel.NATIONAL:
+            return self.display_name
+        return _("%(election)s (%(office)s)") % {"election": self.display_name, "office": self.office}
+
 
 # The fields a commitment's stage-tied due date is computed from.
 DATE_FIELDS = {"start_date", "end_date"}
@@ -164,7 +174,8 @@ class ElectionStage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.election.display_name}: {self.display_name}"
+        # Its election named as in a list of several offices' (read with select_related("election__office")).
+        return f"{self.election.name_with_office}: {self.display_name}"
 
     def save(self, *args, **kwargs):
         # Imported here: the service module imports the models package, this one among them.

@@ -45,7 +45,7 @@ def calendar_feed(request, token):
         Commitment.objects.internals_visible_to(feed.user)
         .open()
         .filter(due_on__isnull=False)
-        .select_related("agreement", "responsible", "due_stage__election")
+        .select_related("agreement", "responsible", "due_stage__election__office")
         .order_by("due_on", "pk")
     )
     # Calendar apps send no useful language; the feed speaks the site's language.

@@ -4,6 +4,7 @@ from django.utils import timezone
 from agreements.models import Agreement, Election
 from kpu_coop import pagination
 from security.decorators import staff_required
+from workspace import figures
 from workspace.monev import first_party, monev_agreements, report_office
 
 
@@ -36,7 +37,7 @@ def monev_election(request, slug):
 @staff_required
 def monev_index(request):
     today = timezone.localdate()
-    elections = list(Election.objects.visible_to(request.user).order_by("voting_day", "name"))
+    elections = figures.elections(request.user)
     slug = request.GET.get("election", "")
     election = next((each for each in elections if each.slug == slug), None)
     agreements = Agreement.objects.kept_by(request.user).with_status(today).with_monev()

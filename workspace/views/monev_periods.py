@@ -62,7 +62,7 @@ def scheduled_days(user, today, limit=24):
 def monev_period_choose(request):
     today = timezone.localdate()
     offices = _visible_offices(request.user).order_by("name")
-    stages = ElectionStage.objects.visible_to(request.user).select_related("election")
+    stages = ElectionStage.objects.visible_to(request.user).select_related("election__office")
     stages = stages.order_by("-end_date", "order")
     form = MonevPeriodForm(
         request.GET or None,
