@@ -3,6 +3,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from agencies.accounts import account_force_password_reset, account_invite, account_remove_two_factor
 from agencies.forms import AccountChangeForm, AccountCreationForm, MembershipForm, MembershipFormSet
 from agencies.models import Membership, Organisation, Region, User
-from agencies.offices import keeps_records_of, outside_offices_or
+from agencies.offices import keeps_records_of, outside_offices_or, reads_organisation
 from agencies.onboarding_admin import office_create_view
 from agencies.roles import (
     Role,
@@ -257,6 +258,12 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or not obj.is_office or keeps_records_of(request.user, obj.pk))
 
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # History pages are reached by id, past get_queryset: another office's is not found there either.
+        if obj is not None and not reads_organisation(request.user, obj):
+            raise Http404
+        return super().has_view_history_or_change_history_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not obj.is_office or request.user.is_superuser)
@@ -287,6 +294,12 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or self.may_grant(request, obj))
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # As the organisation's (a deleted membership's history too): another office's staff are not found.
+        if obj is not None and not reads_organisation(request.user, obj.organisation):
+            raise Http404
+        return super().has_view_history_or_change_history_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and last_administrator_error(obj, removing=True):

@@ -161,6 +161,13 @@ def outside_offices_or(user, office_field, kind_field):
     return ~Q(**{kind_field: "election_commission"}) | Q(**{f"{office_field}__in": ids})
 
 
+def reads_organisation(user, organisation):
+    """``outside_offices_or`` for one organisation at hand (a history page's, live or deleted): any agency or
+    government, and the KPU offices ``user`` reads."""
+    ids = offices_visible_to(user)
+    return ids is None or organisation.kind != "election_commission" or organisation.pk in ids
+
+
 def election_offices_usable_from(*office_ids, tree=None):
     """Ids of the offices whose election stages an agreement of ``office_ids`` may follow: those offices, the
     offices above them (province, KPU RI) and KPU RI in any case (an office not yet linked to its province

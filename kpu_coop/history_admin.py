@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from itertools import pairwise
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
@@ -42,9 +43,22 @@ class ReadableChanges(HistoricalRecordContextHelper):
 
 class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin in Indonesian, without the field-less select_related() Django 6.1 deprecates; its
-    change forms refuse to save over what others saved since they opened (kpu_coop/admin_conflicts.py)."""
+    change forms refuse to save over what others saved since they opened (kpu_coop/admin_conflicts.py).
+
+    History is read, never written back: simple-history's "revert" saves an old row whole (status, reviewer,
+    role) past every rule a change passes through (rights, verification by another person, conflicts), on a
+    view permission alone. A deleted record comes back through the workspace's recovery page instead.
+    """
 
     object_history_list_template = "admin/history_list.html"
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = history_manager.filter(**{pk_name: object_id}).select_related("history_user")

@@ -95,6 +95,13 @@ class TwoFactorClient(Client):
             pass_two_factor(self, user)
 
 
+def logged_in(user):
+    """A new client with ``user`` logged in (staff past 2FA): for tests that act as several people."""
+    client = TwoFactorClient()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def client():
     return TwoFactorClient()

@@ -15,6 +15,7 @@ from agencies.models import Membership, Organisation
 from agencies.offices import OfficeLevel
 from agencies.roles import membership_grant_error
 from agreements.models import AgreementParty
+from tests.conftest import logged_in
 from tests.factories import make_kpu_office, make_kpu_staff, national_kpu_office
 from tests.security.conftest import client_for, make_side
 from tests.security.permission_matrix import cases, is_admin
@@ -37,14 +38,6 @@ def offices(world):
         "province_staff": make_kpu_staff("kpu_provinsi_staf", office=province),
         "party": AgreementParty.objects.filter(agreement=side.draft).first(),
     }
-
-
-def logged_in(user):
-    from tests.conftest import TwoFactorClient
-
-    client = TwoFactorClient()
-    client.force_login(user)
-    return client
 
 
 def staff_clients(world):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from agencies.models import Membership, Organisation, Region
 from agencies.onboarding import office_add
-from tests.conftest import TwoFactorClient
+from tests.conftest import logged_in
 from tests.factories import make_kpu_staff, make_staff, make_user, national_kpu_office
 from tests.foundation.test_html_validity import INSTALL_VNU, JAVA, VNU
 from tests.tools import require
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("admin:agencies_organisation_office_create")
 CHANGELIST = reverse("admin:agencies_organisation_changelist")
-
-
-def logged_in(user):
-    client = TwoFactorClient()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
