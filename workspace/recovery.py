@@ -108,7 +108,8 @@ def _either(field, live, past):
 # A deleted record's parent may be deleted too, so each level asks both the table and its history.
 def _agreements_of(field, offices):
     live = Agreement.objects.filter(office__in=offices)
-    return _either(field, live, Agreement.history.filter(office_id__in=offices))
+    # A deleted agreement belongs where it was when deleted: one moved to another office stays there.
+    return _either(field, live, still_deleted(Agreement).filter(office_id__in=offices))
 
 
 def _commitments_of(field, offices):
