@@ -45,6 +45,20 @@ def account_invite(*, user, base_url, template="invitation", **extra_context):
     EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
 
 
+def account_email_changed(*, user, old_email, request=None):
+    """Log a changed address and tell the old one (whoever holds the address can reset the password), once
+    the change is committed."""
+    log_event("email_changed", request=request, level=logging.WARNING, username=user.get_username())
+    if not old_email:
+        return
+    context = {"user": user, "new_email": user.email}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("agencies/email/email_changed_subject.txt", context)
+        body = render_to_string("agencies/email/email_changed.txt", context)
+    letter = EmailMessage(" ".join(subject.split()), body, to=[old_email])
+    transaction.on_commit(letter.send)
+
+
 def require_manages_staff(actor, user):
     """Only an administrator, and only for an account they manage (never their own)."""
     if not can_manage_staff(actor) or not manageable_users(actor, User.objects.filter(pk=user.pk)).exists():

@@ -9,13 +9,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.accounts import account_force_password_reset, account_invite, account_remove_two_factor
+from agencies.accounts import (
+    account_email_changed,
+    account_force_password_reset,
+    account_invite,
+    account_remove_two_factor,
+)
 from agencies.forms import AccountChangeForm, AccountCreationForm, MembershipForm, MembershipFormSet
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import keeps_records_of, outside_offices_or, reads_organisation
 from agencies.onboarding_admin import office_create_view
 from agencies.roles import (
     Role,
+    can_change_email_of,
     can_manage_staff,
     last_administrator_error,
     manageable_users,
@@ -119,6 +125,10 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
             return [*account, (_("Permissions"), {"fields": rights}), dates]
         return [*account, (_("Status"), {"fields": ["is_active"]}), dates]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None or can_change_email_of(request.user, obj) else [*fields, "email"]
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "user_permissions":
@@ -135,6 +145,8 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            account_email_changed(user=obj, old_email=form.initial.get("email", ""), request=request)
         if not change and obj.email:
             account_invite(user=obj, base_url=request.build_absolute_uri("/").rstrip("/"))
             self.message_user(
@@ -152,10 +164,14 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     @admin.action(description=_("Invite by email to set a password"))
     def invite_users(self, request, queryset):
         base_url = request.build_absolute_uri("/").rstrip("/")
-        invited, skipped = 0, []
+        invited, skipped, in_use = 0, [], []
         for user in queryset:
             if not (user.is_active and user.email):
                 skipped.append(user.get_username())
+                continue
+            if user.has_usable_password():
+                # An invitation sets a first password; replacing one is a forced reset (administrators).
+                in_use.append(user.get_username())
                 continue
             account_invite(user=user, base_url=base_url)
             self.log_change(request, user, _("Invitation to set a password sent by email."))
@@ -170,6 +186,16 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
                 request,
                 _("Not invited (inactive or without an email address): %(names)s.")
                 % {"names": ", ".join(skipped)},
+                messages.WARNING,
+            )
+        if in_use:
+            self.message_user(
+                request,
+                _(
+                    "Not invited (already has a password; an administrator can force a password reset): "
+                    "%(names)s."
+                )
+                % {"names": ", ".join(in_use)},
                 messages.WARNING,
             )
 

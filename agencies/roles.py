@@ -81,6 +81,12 @@ def can_manage_staff(user):
     return role_of(user) >= Role.ADMINISTRATOR
 
 
+def can_change_email_of(actor, user):
+    """The address opens the account (the login page mails a password reset there): once its holder has set a
+    password, only an administrator changes it, which is logged and told to the old address."""
+    return not user.has_usable_password() or can_manage_staff(actor)
+
+
 def staff_has_permission(perm):
     """Whether KPU staff (and administrators) hold the Django model permission ``perm`` ("app.codename")."""
     app_label, _dot, codename = perm.partition(".")
