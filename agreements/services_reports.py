@@ -82,7 +82,8 @@ def report_submit(
             code="not_carried_out",
         )
     newest = commitment.reports.select_related("author").order_by("-pk").first()
-    if last_report_id is not None and (newest.pk if newest else 0) != last_report_id:
+    # Only a report sent after the form was opened is news; one deleted since then leaves nothing to read.
+    if last_report_id is not None and newest is not None and newest.pk > last_report_id:
         raise ReportConflict(
             _(
                 "%(name)s sent a report on this commitment while you were writing yours. "

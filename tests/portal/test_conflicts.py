@@ -92,3 +92,16 @@ def test_it_refuses_a_stale_form_once_kpu_has_verified_the_commitment_done(
     assert response.status_code == 400
     assert "already verified as done" in response.text
     assert "Ketinggalan" in response.text
+
+
+def test_it_accepts_a_report_whose_form_saw_a_report_deleted_since(client, liaison, agency, commitment):
+    seen = make_report(commitment, author=make_user(organisation=agency))
+    seen_pk = seen.pk
+    seen.delete()
+    client.force_login(liaison)
+    response = client.post(
+        reverse("portal:report_create", args=[commitment.pk]),
+        {"summary": "Data sudah dikirim", "claim": "in_progress", "last_report": seen_pk},
+    )
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().summary == "Data sudah dikirim"
