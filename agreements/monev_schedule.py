@@ -13,7 +13,6 @@ from datetime import date, timedelta
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 SEMESTER = re.compile(r"(\d{4})-S([12])")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def add_months(day, months):

@@ -1,8 +1,10 @@
 from datetime import date, datetime
 from itertools import pairwise
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.text import Truncator
@@ -12,6 +14,7 @@ from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
+from kpu_coop.record_ids import record_id
 
 EMPTY = "—"
 
@@ -55,10 +58,23 @@ class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        self.id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
+        self.id_or_404(object_id)
+        if record_id(version_id) is None:
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def id_or_404(self, object_id):
+        # simple-history filters by the address's id as it is: "abc" would fail in the database (every
+        # model with a history here has a numeric id).
+        if record_id(unquote(object_id)) is None:
+            raise Http404
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = history_manager.filter(**{pk_name: object_id}).select_related("history_user")

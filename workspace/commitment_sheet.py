@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage, FocusArea
+from agreements.planning_years import within_planning_years
+from kpu_coop.record_ids import record_id
 
 # The import reads these; the first four are required.
 COLUMNS = [
@@ -151,9 +153,7 @@ def check_rows(records, user):
 
 class _Lookups:
     def __init__(self, records, user):
-        agreement_ids = {
-            int(v["agreement_id"]) for _line, v in records if v.get("agreement_id", "").isdigit()
-        }
+        agreement_ids = {record_id(v.get("agreement_id", "")) for _line, v in records} - {None}
         self.agreements = Agreement.objects.editable_by(user).in_bulk(agreement_ids)
         parties = AgreementParty.objects.filter(agreement_id__in=agreement_ids)
         self.parties = {}
@@ -180,7 +180,7 @@ def _build(row, lookups):
             errors.append(_("“%(column)s” is empty.") % {"column": column})
     agreement = None
     if v.get("agreement_id"):
-        agreement = lookups.agreements.get(int(v["agreement_id"])) if v["agreement_id"].isdigit() else None
+        agreement = lookups.agreements.get(record_id(v["agreement_id"]))
         if agreement is None:
             errors.append(_("No agreement has the number %(id)s.") % {"id": v["agreement_id"]})
         elif v.get("agreement_title") and v["agreement_title"] != agreement.title:
@@ -298,9 +298,15 @@ def _yes_no(v, column, errors):
 def _date(text, errors):
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        try:
+            within_planning_years(day)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            return None
+        return day
     errors.append(_("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2024-02-14.") % {"value": text})
     return None
 

@@ -13,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import ElectionStage
-from agreements.monev_schedule import DAY, FIRST_YEAR, LAST_YEAR, QUARTER, SEMESTER, months_bounds
+from agreements.monev_schedule import DAY, QUARTER, SEMESTER, months_bounds
+from agreements.planning_years import FIRST_YEAR, LAST_YEAR
 
 STAGE = re.compile(r"stage-(\d{1,9})")
 

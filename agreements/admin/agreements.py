@@ -11,6 +11,7 @@ from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
 from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
 from kpu_coop.history_admin import HistoryAdmin
+from kpu_coop.record_ids import record_id
 
 
 def submitted_party_organisation_ids(data, prefix="parties"):
@@ -21,9 +22,9 @@ def submitted_party_organisation_ids(data, prefix="parties"):
         return None
     ids = set()
     for index in range(min(total, 100)):
-        organisation = data.get(f"{prefix}-{index}-organisation", "")
-        if organisation.isdigit() and not data.get(f"{prefix}-{index}-DELETE"):
-            ids.add(int(organisation))
+        organisation = record_id(data.get(f"{prefix}-{index}-organisation", ""))
+        if organisation is not None and not data.get(f"{prefix}-{index}-DELETE"):
+            ids.add(organisation)
     return ids
 
 

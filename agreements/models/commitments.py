@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.due_dates import StageTiedDueDate
+from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
 
 # What an agreement's progress and its office's stage tallies count of a commitment (agreements.signals).
@@ -207,7 +208,9 @@ class Commitment(StageTiedDueDate, models.Model):
         related_name="retired_commitments",
     )
     due_kind = models.CharField(_("due date"), max_length=8, choices=DueKind, default=DueKind.NONE)
-    due_date = models.DateField(_("fixed due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("fixed due date"), null=True, blank=True, validators=[within_planning_years]
+    )
     due_stage = models.ForeignKey(
         "agreements.ElectionStage",
         verbose_name=_("election stage"),

@@ -13,6 +13,7 @@ from agencies.offices import (
     runs_installation,
 )
 from agreements.models.translated import in_active_language
+from agreements.planning_years import within_planning_years
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -92,7 +93,7 @@ class Election(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.GENERAL)
-    voting_day = models.DateField(_("voting day"), null=True, blank=True)
+    voting_day = models.DateField(_("voting day"), null=True, blank=True, validators=[within_planning_years])
     legal_basis = models.CharField(
         _("legal basis"), max_length=255, blank=True, help_text=_("The regulation setting the stages.")
     )
@@ -158,9 +159,13 @@ class ElectionStage(models.Model):
     name = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     start_date = models.DateField(
-        _("start"), null=True, blank=True, help_text=_("Leave empty when the regulation gives only an end.")
+        _("start"),
+        null=True,
+        blank=True,
+        validators=[within_planning_years],
+        help_text=_("Leave empty when the regulation gives only an end."),
     )
-    end_date = models.DateField(_("end"))
+    end_date = models.DateField(_("end"), validators=[within_planning_years])
     history = HistoricalRecords()
 
     objects = ElectionStageQuerySet.as_manager()

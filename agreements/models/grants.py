@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models.commitments import Commitment
 from agreements.models.due_dates import StageTiedDueDate
+from agreements.planning_years import within_planning_years
 
 
 def rupiah(amount):
@@ -64,7 +65,7 @@ class GrantTranche(StageTiedDueDate, models.Model):
     order = models.PositiveSmallIntegerField(_("tranche"), validators=[MinValueValidator(1)])
     # The same due-date rule as a commitment's (agreements.models.due_dates), moved with its stage.
     due_kind = models.CharField(_("due date"), max_length=8, choices=DueKind, default=DueKind.FIXED)
-    due_date = models.DateField(_("planned date"), null=True, blank=True)
+    due_date = models.DateField(_("planned date"), null=True, blank=True, validators=[within_planning_years])
     due_stage = models.ForeignKey(
         "agreements.ElectionStage",
         verbose_name=_("election stage"),

@@ -118,3 +118,11 @@ def test_staff_read_their_own_office_s_and_memberships_history(office):
     assert client.get(reverse("admin:agencies_organisation_history", args=[office.pk])).status_code == 200
     assert client.get(reverse("admin:agencies_membership_history", args=[membership.pk])).status_code == 200
     assert role_of(staff) == Role.STAFF
+
+
+@pytest.mark.parametrize("object_id, version", [("abc", "1"), ("1", "abc"), ("9" * 30, "1")])
+def test_a_history_address_with_no_record_number_is_not_found(office, object_id, version):
+    client = logged_in(make_staff())
+    assert client.get(reverse("admin:agreements_agreement_history", args=[object_id])).status_code == 404
+    version_page = reverse("admin:agreements_agreement_simple_history", args=[object_id, version])
+    assert client.get(version_page).status_code == 404

@@ -263,3 +263,20 @@ def test_it_accepts_the_documented_sample_file_against_the_demo_data(staff_clien
     assert Commitment.objects.filter(
         title__startswith="Contoh: menyerahkan data penduduk"
     ).get().due_stage.name == ("Penyerahan DP4")
+
+
+def test_it_refuses_a_date_outside_the_planning_years(staff_client, agreement):
+    # 9999-12-31 typed for "no deadline" would overflow the timeline's and the calendar's date arithmetic.
+    far = row(agreement_id=agreement.pk, responsible="dukcapil", title="Tanpa batas", due_date="9999-12-31")
+    response = upload(staff_client, csv_upload([far]))
+    assert response.status_code == 400
+    [checked] = response.context["check"].rows
+    assert checked.errors == ["Give a date from 2000 to 2100."]
+
+
+@pytest.mark.parametrize("number", ["²", "①", "9" * 30])
+def test_it_names_an_agreement_number_no_record_can_have(staff_client, agreement, number):
+    response = upload(staff_client, csv_upload([row(agreement_id=number, responsible="dukcapil", title="x")]))
+    assert response.status_code == 400
+    [checked] = response.context["check"].rows
+    assert checked.errors == [f"No agreement has the number {number}."]
