@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # Outside every layer that answers for a user (CSRF failures, two-factor redirects, lockout pages).
     "security.middleware.PrivatePagesMiddleware",
     "kpu_coop.locale.SiteLocaleMiddleware",
+    # In the visitor's language already, so that its 400 page is too.
+    "security.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

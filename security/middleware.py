@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +25,28 @@ SEEN_RESOLUTION = 60
 PRIVATE_SECTIONS = ("/admin/", "/accounts/", "/portal/", "/workspace/")
 # Not even the browser's own disk cache keeps these pages, so a shared computer shows nothing after logout.
 PRIVATE_CACHE_CONTROL = "private, no-store"
+# The API (api/) checks its own parameters and answers in JSON.
+API_PREFIX = "/api/"
+
+
+class NulCharacterMiddleware:
+    """Answer 400 (the translated 400 page) for a NUL character in the address or its query string.
+
+    PostgreSQL refuses NUL in text, so such a value fails as a 500 wherever it reaches the database unchecked:
+    the admin's list filters and search, a calendar feed's token. Forms refuse it themselves (Django's
+    CharField), so posted data is left to them, and the API answers its own JSON 400 naming the parameter.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        query = (text for pair in request.GET.lists() for text in (pair[0], *pair[1]))
+        if "\x00" in request.path or any("\x00" in text for text in query):
+            raise SuspiciousOperation("NUL character in the address")
+        return self.get_response(request)
 
 
 class TrustedProxyMiddleware:
