@@ -25,6 +25,7 @@ from agencies.roles import (
     can_manage_staff,
     last_administrator_error,
     manageable_users,
+    members_sync_rights,
     membership_grant_error,
     role_of,
     user_sync_rights,
@@ -99,7 +100,7 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     add_form = AccountCreationForm
     add_fieldsets = [(None, {"fields": ["username", "first_name", "last_name", "email"]})]
     inlines = [UserMembershipInline]
-    list_display = ["username", "get_full_name", "email", "organisations", "role", "is_active"]
+    list_display = ["username", "full_name", "email", "organisations", "role", "is_active"]
     list_filter = ["is_active", "memberships__role", "memberships__organisation"]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["invite_users", "force_password_reset", "remove_two_factor"]
@@ -152,6 +153,10 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
             self.message_user(
                 request, _("An invitation to set a password was sent to %(email)s.") % {"email": obj.email}
             )
+
+    @admin.display(description=_("name"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     @admin.display(description=_("organisations"))
     def organisations(self, user):
@@ -264,6 +269,12 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     def get_queryset(self, request):
         # Another office is not found; agencies and governments are shared by the offices of their region.
         return super().get_queryset(request).filter(outside_offices_or(request.user, "pk", "kind"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # A closed office's staff lose the admin and the workspace; reopened, they have them back.
+            members_sync_rights(obj)
 
     def structure_locked(self, request, obj):
         return obj is not None and obj.is_office and not request.user.is_superuser

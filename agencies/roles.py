@@ -157,6 +157,9 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
     in_office = organisation is not None and organisation.kind == Organisation.Kind.ELECTION_COMMISSION
     if role in OFFICE_MEMBERSHIP_ROLES and not in_office:
         return _("Staff and administrator roles exist only in a KPU office.")
+    if in_office and role not in OFFICE_MEMBERSHIP_ROLES:
+        # A liaison of the office would read its unpublished agreements, a party to each, without 2FA.
+        return _("A KPU office has staff and administrators only: liaisons belong to the agencies.")
     if in_office and not keeps_records_of(actor, organisation.pk):
         return _("You may give roles only in your own office.")
     return None
@@ -178,6 +181,12 @@ def last_administrator_error(membership, *, removing, removed_with=()):
     if others.exists():
         return None
     return _("This is the office's last administrator: appoint another one first.")
+
+
+def members_sync_rights(organisation):
+    """After an office is closed or reopened, each member's staff flag follows (``user_sync_rights``)."""
+    for membership in organisation.memberships.select_related("user"):
+        user_sync_rights(membership.user)
 
 
 def user_sync_rights(user):

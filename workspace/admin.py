@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -199,7 +200,7 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
                 messages.WARNING,
             )
         if result.fixed_dates_cleared:
-            names = "; ".join(f"{c.title} ({c.old_due_on})" for c in result.fixed_dates_cleared)
+            names = "; ".join(f"{c.title} ({date_format(c.old_due_on)})" for c in result.fixed_dates_cleared)
             self.message_user(
                 request,
                 _("Fixed due dates belong to the old cycle and were cleared; set new ones: %(names)s")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.widgets import IsoDateInput
 from agreements.models import Election, ElectionStage
+from agreements.planning_years import within_planning_years
 from agreements.services import addendum_due_date_problem
 
 
@@ -63,6 +64,7 @@ class MonevPeriodForm(forms.Form):
         day = self.cleaned_data["day"]
         if day and day > self.today:
             raise forms.ValidationError(_("A date in the future has no position yet."))
+        within_planning_years(day)
         return day
 
     def clean(self):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.offices import offices_editable_by, offices_visible_to
@@ -77,7 +78,7 @@ def describe(key, row):
     if key == "tranche":
         return f"{row.order}: Rp{row.planned_amount:,} (#{row.agreement_id})".replace(",", ".")
     if key == "force-majeure":
-        return f"{row.starts_on:%Y-%m-%d}: {row.reason[:60]} (#{row.agreement_id})"
+        return f"{date_format(row.starts_on)}: {row.reason[:60]} (#{row.agreement_id})"
     if key == "evidence":
         return row.original_name
     if key == "assignment":

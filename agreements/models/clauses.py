@@ -3,6 +3,7 @@ declared under it (docs/domain.md, "What a PKS looks like")."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,7 +66,7 @@ class ForceMajeureEvent(models.Model):
         ordering = ["agreement", "starts_on", "pk"]
 
     def __str__(self):
-        return f"{self.starts_on:%Y-%m-%d}: {self.reason[:60]}"
+        return f"{date_format(self.starts_on)}: {self.reason[:60]}"
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

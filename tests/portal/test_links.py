@@ -63,6 +63,9 @@ def test_it_links_the_decision_email_to_the_host_the_reviewer_used(
 
 
 def test_it_links_the_invitation_to_the_host_the_staff_member_used(client, staff, liaison):
+    # Invited: no password yet (one who has one is refused an invitation).
+    liaison.set_unusable_password()
+    liaison.save()
     client.force_login(staff)
     client.post(
         reverse("admin:agencies_user_changelist"),

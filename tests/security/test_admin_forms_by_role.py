@@ -179,3 +179,10 @@ def test_it_names_permissions_in_the_users_language(clients):
     form = clients["superuser"].get(admin_url(User, "change", liaison.pk)).context["adminform"].form
     labels = [label for _value, label in form.fields["user_permissions"].choices]
     assert "Perjanjian: dapat mengubah" in labels
+
+
+def test_the_account_list_names_its_columns_in_indonesian(clients, settings):
+    settings.LANGUAGE_CODE = "id"
+    page = clients["staff"].get(admin_url(User, "changelist")).content.decode()
+    assert "Get full name" not in page
+    assert ">Nama<" in page or ">nama<" in page.lower()

@@ -401,3 +401,12 @@ def test_the_chooser_refuses_a_stage_the_chosen_offices_agreements_cannot_follow
     assert refused.status_code == 400
     assert "The agreements of KPU Provinsi Uji follow no such stage" in refused.content.decode()
     assert taken["Location"] == reverse("workspace:monev_period", args=[regency.pk, f"stage-{stage.pk}"])
+
+
+def test_the_chooser_keeps_a_date_before_2000_with_its_error(staff_client, office):
+    query = {"office": office.pk, "day": "1999-06-30"}
+    response = staff_client.get(reverse("workspace:monev_period_choose"), query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Give a date from 2000 to 2100." in html
+    assert 'value="1999-06-30"' in html
