@@ -126,3 +126,13 @@ def test_a_history_address_with_no_record_number_is_not_found(office, object_id,
     assert client.get(reverse("admin:agreements_agreement_history", args=[object_id])).status_code == 404
     version_page = reverse("admin:agreements_agreement_simple_history", args=[object_id, version])
     assert client.get(version_page).status_code == 404
+
+
+def test_a_past_version_s_page_speaks_indonesian_and_offers_no_save(office, settings):
+    settings.LANGUAGE_CODE = "id"
+    staff = make_kpu_staff(office=office)
+    membership = Membership.objects.get(user=staff)
+    page = logged_in(staff).get(version_url(membership, first_version(membership))).content.decode()
+    assert "Lihat keanggotaan" in page
+    assert "Historical" not in page and ">Agencies<" not in page
+    assert 'type="submit"' not in page.split('id="content"')[1]

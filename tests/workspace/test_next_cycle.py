@@ -120,5 +120,5 @@ def test_it_copies_from_the_admin_after_asking_for_the_election(staff_client, ag
     html = response.content.decode()
     assert "Copied into a new draft:" in html
     assert "Rekap (Rekapitulasi)" in html
-    assert "Tetap (2023-05-01)" in html
+    assert "Tetap (1 May 2023)" in html
     assert Agreement.objects.filter(elections=new_election, state="draft").count() == 1
