@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Organisation, User
 from agencies.roles import can_verify_reports
 from agreements.models import Commitment, Evidence, ProgressReport
+from agreements.models.commitments import reports_on
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
 
 
@@ -70,6 +71,8 @@ def report_submit(
     if not Commitment.objects.internals_visible_to(author).filter(pk=commitment.pk).exists():
         raise PermissionDenied
     commitment = locked_with_agreement(commitment.pk)
+    if not reports_on(author, commitment):
+        raise PermissionDenied
     if commitment.is_done:
         raise ReportRejected(
             _("This commitment is already verified as done: it needs no further report."), code="done"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
-from agencies.offices import office_filter, runs_installation, staff_scope
+from agencies.offices import keeps_records_of, office_filter, runs_installation, staff_scope
 from agreements.models.due_dates import StageTiedDueDate
 from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
@@ -66,6 +66,15 @@ def internals_visible_q(user, path=""):
     if not (user.is_authenticated and user.is_active):
         return Q(pk__in=[])
     return Q(**{f"{path}responsible_id__in": user.organisation_ids()})
+
+
+def reports_on(user, commitment):
+    """Whether ``user``, who reads ``commitment``'s internals, may file a report on it: staff on their own
+    offices' commitments only (a province reads its regencies' and reports on none), a liaison on their
+    organisation's."""
+    if runs_installation(user) or not getattr(user, "is_kpu_staff", False):
+        return True
+    return keeps_records_of(user, commitment.agreement.office_id)
 
 
 def progress_sums(path=""):

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import http_date
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.roles import can_verify_reports
 from agreements.models import Commitment, ProgressReport
+from agreements.models.commitments import reports_on
 from agreements.services_reports import (
     ReportConflict,
     ReportRejected,
@@ -35,6 +37,8 @@ def report_create(request, pk):
         ),
         pk=pk,
     )
+    if not reports_on(request.user, commitment):
+        raise Http404
     commitment.deadline = deadline_of(commitment, timezone.localdate())
     conflict, status, retry_after = None, 200, None
     if request.method == "POST":

@@ -6,7 +6,7 @@ from django.utils import timezone
 from agencies.models import User
 from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
-from agreements.models.commitments import due_within_q, overdue_q
+from agreements.models.commitments import due_within_q, overdue_q, reports_on
 from kpu_coop import pagination
 from portal.deadlines import deadline_of, stage_rule
 from portal.forms import TaskFilterForm
@@ -98,6 +98,6 @@ def commitment_detail(request, pk):
             "commitment": commitment,
             "reports": commitment.reports.all(),
             "stage_rule": stage_rule(commitment) if commitment.due_stage_id else "",
-            "can_report": commitment.is_open,
+            "can_report": commitment.is_open and reports_on(request.user, commitment),
         },
     )

@@ -149,6 +149,25 @@ def test_a_province_does_not_verify_a_regency_s_report(offices):
     assert report.commitment.title not in client.get(reverse("portal:verify")).content.decode()
 
 
+def test_a_province_does_not_report_on_a_regency_s_commitment(offices):
+    client = logged_in(offices["province_staff"])
+    commitment = offices["side"].commitment
+    page = client.get(reverse("portal:commitment", args=[commitment.pk])).content.decode()
+    assert reverse("portal:report_create", args=[commitment.pk]) not in page
+    url = reverse("portal:report_create", args=[commitment.pk])
+    assert client.get(url).status_code == 404
+    assert (
+        client.post(url, {"summary": "Dari provinsi", "claim": "done", "last_report": 0}).status_code == 404
+    )
+    assert not commitment.reports.filter(summary="Dari provinsi").exists()
+
+
+def test_the_office_s_own_staff_report_on_its_commitments(offices):
+    commitment = offices["side"].commitment
+    page = logged_in(offices["other_staff"]).get(reverse("portal:commitment", args=[commitment.pk]))
+    assert reverse("portal:report_create", args=[commitment.pk]) in page.content.decode()
+
+
 def test_the_office_s_own_staff_verify_its_reports(offices):
     client = logged_in(offices["other_staff"])
     report = offices["side"].report
