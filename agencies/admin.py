@@ -1,7 +1,9 @@
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path
@@ -69,6 +71,25 @@ def permission_label(permission):
     return _("%(model)s: can %(action)s") % {"model": capfirst(model._meta.verbose_name), "action": action}
 
 
+def labelled_permissions(field):
+    """A permissions field whose choices read as ``permission_label`` says, in one query."""
+    field.queryset = field.queryset.select_related("content_type")
+    field.label_from_instance = permission_label
+    return field
+
+
+class GroupAdmin(DjangoGroupAdmin):
+    """Django's groups (a superuser's), their permissions named in the user's language as on the user form."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return labelled_permissions(field) if db_field.name == "permissions" else field
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)
+
+
 def sync_rights_of(users):
     for user in {user.pk: user for user in users}.values():
         user_sync_rights(user)
@@ -132,10 +153,7 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "user_permissions":
-            field.queryset = field.queryset.select_related("content_type")
-            field.label_from_instance = permission_label
-        return field
+        return labelled_permissions(field) if db_field.name == "user_permissions" else field
 
     def get_inlines(self, request, obj):
         # Memberships are added once the account exists (its change page), where the rules can see it.

@@ -186,3 +186,10 @@ def test_the_account_list_names_its_columns_in_indonesian(clients, settings):
     page = clients["staff"].get(admin_url(User, "changelist")).content.decode()
     assert "Get full name" not in page
     assert ">Nama<" in page or ">nama<" in page.lower()
+
+
+def test_a_group_s_permissions_read_as_on_the_user_form(clients, settings):
+    settings.LANGUAGE_CODE = "id"
+    page = clients["superuser"].get(reverse("admin:auth_group_add")).content.decode()
+    assert "Can add commitment" not in page
+    assert "Kewajiban: dapat menambah" in page
