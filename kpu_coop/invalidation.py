@@ -25,6 +25,7 @@ import time
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
@@ -320,6 +321,13 @@ def linking(sender, instance, action, reverse, model, pk_set, using=None, **kwar
         close_window(connections[using], instance)
 
 
+def forget_windows(**kwargs):
+    """A save that failed without an SQL error (a stale ``update_fields`` save, a file the storage refused)
+    never reached post_save: its window must not outlive the request and claim another office's writes."""
+    for connection in connections.all(initialized_only=True):
+        connection.office_windows = []
+
+
 def watch_office_saves():
     """Connect the receivers that tell a write's office; called once every app's receivers are connected."""
     from django.db.models.signals import m2m_changed, post_init, post_save, pre_save
@@ -329,6 +337,7 @@ def watch_office_saves():
         post_init.connect(loaded_office_key, sender=model, dispatch_uid=f"office-key-{label}")
         pre_save.connect(saving_starts, sender=model, dispatch_uid=f"office-save-starts-{label}")
         post_save.connect(saving_ends, sender=model, dispatch_uid=f"office-save-ends-{label}")
+    request_started.connect(forget_windows, dispatch_uid="office-windows-forgotten")
     agreement = apps.get_model("agreements.agreement")
     for relation in (agreement.elections, agreement.focus_areas):
         m2m_changed.connect(

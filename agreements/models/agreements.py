@@ -1,7 +1,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -93,6 +93,10 @@ class AgreementQuerySet(models.QuerySet):
 
         Called in the same transaction as every change of a commitment (agreements.signals), so lists can sort
         and filter by progress with an index; tests compare the columns with a full recount.
+
+        The rows are locked first, in id order, by a statement of their own: an UPDATE that waits for another
+        transaction's lock recounts from the snapshot it started with and would lose that transaction's
+        change (READ COMMITTED); the UPDATE after the lock starts afresh and counts it.
         """
         commitments = Commitment.objects.filter(counted_commitments_q(OuterRef("pk"))).order_by()
         figures = {
@@ -113,10 +117,12 @@ class AgreementQuerySet(models.QuerySet):
         # A UNION, not an OR of two IN lists: the OR scans every agreement, and its cost estimate makes
         # PostgreSQL JIT-compile the statement (600 ms on the scale data, for a 5 ms UPDATE).
         targets = Agreement.objects.filter(pk__in=self.values("pk").union(rolled_up))
-        return targets.update(
-            **{name: Coalesce(recount(figure), 0) for name, figure in figures.items()},
-            progress_share=recount(share),
-        )
+        with transaction.atomic():
+            locked = list(targets.select_for_update().order_by("pk").values_list("pk", flat=True))
+            return Agreement.objects.filter(pk__in=locked).update(
+                **{name: Coalesce(recount(figure), 0) for name, figure in figures.items()},
+                progress_share=recount(share),
+            )
 
 
 def counted_commitments_q(agreement):
@@ -287,6 +293,10 @@ class Agreement(models.Model):
             for evaluation in self.monev_evaluations.all():
                 evaluation.office_id = self.office_id
                 evaluation.save()
+            # Its PKS and addenda go with it (each save moves what hangs below it): a chain has one office.
+            for child in self.children.exclude(office_id=self.office_id):
+                child.office_id = self.office_id
+                child.save()
 
     def get_absolute_url(self):
         # The canonical public address; a URL name is a string, not an import of the public app.
@@ -306,6 +316,8 @@ class Agreement(models.Model):
         errors = {}
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = _("The term cannot end before it starts.")
+        if self.is_published and self.state == self.Status.DRAFT:
+            errors["state"] = _("A published agreement is signed: withdraw it from publication first.")
         if self.kind == self.Kind.MOU and self.parent_id:
             errors["parent"] = _("An MoU has no parent agreement.")
         if self.kind == self.Kind.NPHD and self.parent_id:

@@ -7,6 +7,7 @@ filtering and re-dated in SQL when the stage moves (agreements.stage_moves, whic
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 START = "start"
@@ -27,8 +28,8 @@ class StageTiedDueDate:
         if self.due_kind == self.DueKind.FIXED:
             return self.due_date
         if self.due_kind == self.DueKind.STAGE and self.due_stage_id:
-            stage = self.due_stage
-            day = stage.start_date if self.due_anchor == START else stage.end_date
+            start, end = locked_stage_dates(self.due_stage_id)
+            day = start if self.due_anchor == START else end
             return day + timedelta(days=self.due_offset_days) if day else None
         return None
 
@@ -46,6 +47,24 @@ class StageTiedDueDate:
 
     def stage_usable(self):
         return stage_usable(self)
+
+
+def locked_stage_dates(stage_id):
+    """The stage's start and end as committed now, its row share-locked on PostgreSQL until the transaction
+    ends: a stage move (agreements.stage_moves) waits for this record's save and re-dates it, or this save
+    waits for the move and reads its dates. A stage read earlier (an import's lookups) may be stale."""
+    from agreements.models.elections import ElectionStage
+
+    table = ElectionStage._meta.db_table
+    lock = " FOR SHARE" if connection.vendor == "postgresql" and connection.in_atomic_block else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT start_date, end_date FROM {table} WHERE id = %s{lock}", [stage_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    # SQLite returns text; the field turns either into a date.
+    field = ElectionStage._meta.get_field("end_date")
+    return tuple(field.to_python(value) for value in row)
 
 
 def stage_usable(record):

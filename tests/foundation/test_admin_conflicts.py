@@ -433,7 +433,7 @@ def test_it_lets_only_one_of_two_simultaneous_saves_through(ani, budi, monkeypat
 
 
 def wait_for_a_lock_wait():
-    """Until another connection waits for a row lock: Budi's save, queued behind Ani's."""
+    """Until another connection waits for a row lock (here: Budi's save, queued behind Ani's)."""
     with connection.cursor() as cursor:
         for _ in range(200):
             cursor.execute(
@@ -443,7 +443,7 @@ def wait_for_a_lock_wait():
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.05)
-    pytest.fail("Budi's save never waited for Ani's")
+    pytest.fail("no other connection ever waited for a lock")
 
 
 def test_it_refuses_a_stale_save_of_a_user_and_leaves_the_password_out_of_the_snapshot(ani, budi):

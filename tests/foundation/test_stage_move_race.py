@@ -1,0 +1,70 @@
+"""A commitment written while its stage moves ends with the moved date (PostgreSQL, READ COMMITTED): its save
+reads the stage's dates under a share lock, so the move waits for it and then re-dates it, instead of
+committing new dates that the commitment, computed from the old ones, never sees."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+
+from agreements.models import Commitment, ElectionStage
+from tests.factories import make_published_agreement, make_stage, second_party
+from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_a_commitment_saved_while_its_stage_moves_gets_the_new_date(monkeypatch):
+    agreement = make_published_agreement()
+    stage = make_stage(start_date=date(2024, 3, 1), end_date=date(2024, 3, 31))
+    computed, go_on, errors = threading.Event(), threading.Event(), []
+    compute = Commitment.compute_due_on
+
+    def compute_then_hold(self):
+        day = compute(self)
+        if threading.current_thread().name == "writer":
+            computed.set()
+            go_on.wait(timeout=20)
+        return day
+
+    monkeypatch.setattr(Commitment, "compute_due_on", compute_then_hold)
+
+    def write():
+        try:
+            with transaction.atomic():
+                Commitment.objects.create(
+                    agreement=agreement,
+                    responsible=second_party(agreement),
+                    title="Terikat tahapan",
+                    due_kind=Commitment.DueKind.STAGE,
+                    due_stage_id=stage.pk,
+                )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def move():
+        try:
+            moved = ElectionStage.objects.get(pk=stage.pk)
+            moved.end_date = date(2024, 4, 30)
+            moved.save()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writer, mover = threading.Thread(target=write, name="writer"), threading.Thread(target=move)
+    writer.start()
+    assert computed.wait(timeout=20)
+    mover.start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    writer.join(timeout=30)
+    mover.join(timeout=30)
+    assert errors == []
+    assert Commitment.objects.get(title="Terikat tahapan").due_on == date(2024, 4, 30)
