@@ -180,6 +180,9 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     if addendum.state == Agreement.Status.DRAFT:
         raise AddendumError(_("Record the addendum as signed before applying it."))
     amended = Agreement.objects.select_for_update().get(pk=addendum.parent_id)
+    if amended.is_published and not addendum.is_published:
+        # Its changes on the public PKS name it (reasons, due-date changes): it must be public first.
+        raise AddendumError(_("Publish the addendum before applying it: the PKS it amends is public."))
     reason = _("Addendum “%(title)s” (#%(pk)s)") % {"title": addendum.title, "pk": addendum.pk}
     result = AddendumResult(amended=amended)
 

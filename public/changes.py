@@ -150,6 +150,9 @@ class Cursor:
             # The database compares in UTC: a time at the very edge of the calendar has none.
             moment = moment.astimezone(UTC)
         except OverflowError as error:
+            # Before the first day in UTC (0001-01-01 in Jakarta) is before every change: the beginning.
+            if moment.year == datetime.min.year:
+                return cls((None, None))
             raise ValueError(value) from error
         return cls(((moment, 0), (moment, 0)))
 
@@ -209,9 +212,9 @@ def history_rows(model, position, until, limit, *, newest_first=False, **filters
 def agreement_changes(row):
     """The public event in one history row of an agreement, if any."""
 
-    def change(event, changed=None):
+    def change(event, changed=None, title=row.title):
         return Change(
-            row.history_date, event, "agreement", row.id, row.id, row.title, row.history_id, changed or {}
+            row.history_date, event, "agreement", row.id, row.id, title, row.history_id, changed or {}
         )
 
     before, now_published = row.previous, row.is_published and row.history_type != "-"
@@ -219,7 +222,8 @@ def agreement_changes(row):
     if now_published and not was_published:
         return [change(Event.PUBLISHED, differences(None, row, AGREEMENT_FIELDS))]
     if was_published and not now_published:
-        return [change(Event.WITHDRAWN)]
+        # The title it had in public: one changed in the same save as the withdrawal never was.
+        return [change(Event.WITHDRAWN, title=before.title)]
     if now_published and (changed := differences(before, row, AGREEMENT_FIELDS)):
         return [change(Event.AMENDED, changed)]
     return []

@@ -133,7 +133,15 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
     date_hierarchy = "date_signed"
     autocomplete_fields = ["parent"]
     filter_horizontal = ["elections", "focus_areas"]
-    readonly_fields = ["status_display", "progress_display", "published_at", "created_at", "updated_at"]
+    # Publication goes through the list's actions (agreements.services), which refuse a draft and date it.
+    readonly_fields = [
+        "status_display",
+        "progress_display",
+        "is_published",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["publish", "unpublish"]
     # In the order of a signed agreement: heading, basis, purpose and scope, then (in the parties' rows)
     # rights and obligations, term, funding, monitoring, termination, disputes; force majeure and the
@@ -157,7 +165,16 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
         (_("Termination"), {"fields": [("termination_date", "termination_reason")]}),
         (_("Dispute settlement"), {"fields": ["dispute_settlement"]}),
         (_("Coverage"), {"fields": ["elections", "focus_areas"]}),
-        (_("Progress and publication"), {"fields": ["progress_display", "is_published", "published_at"]}),
+        (
+            _("Progress and publication"),
+            {
+                "fields": ["progress_display", "is_published", "published_at"],
+                "description": _(
+                    "Publish or withdraw it from the list of agreements: select it, then choose the action. "
+                    "A draft is published once it is signed."
+                ),
+            },
+        ),
         (_("Internal"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 

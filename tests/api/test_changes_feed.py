@@ -100,6 +100,15 @@ def test_it_reports_an_amendment_and_a_withdrawal(client):
     assert events(feed(client, since)) == [("amended", "PKS baru"), ("withdrawn", "PKS baru")]
 
 
+def test_a_withdrawal_names_the_agreement_as_it_was_public(client):
+    agreement = make_published_agreement(title="PKS Publik")
+    since = feed(client)["next_since"]
+    agreement.is_published, agreement.title = False, "JUDUL-KERJA-INTERNAL"
+    agreement.save()
+
+    assert events(feed(client, since)) == [("withdrawn", "PKS Publik")]
+
+
 def test_it_sends_only_what_is_new_since_the_cursor(client):
     make_published_agreement(title="Pertama")
     since = feed(client)["next_since"]
@@ -127,12 +136,20 @@ def test_it_pages_through_changes_made_at_one_instant_without_losing_any():
     assert sorted(titles) == [f"Tugas {n}" for n in range(5)]
 
 
-@pytest.mark.parametrize("since", ["kemarin", "0001-01-01T00:00:00+14:00", "99999999999999999999-1.1-1"])
+@pytest.mark.parametrize("since", ["kemarin", "9999-12-31T23:00:00-05:00", "99999999999999999999-1.1-1"])
 def test_it_explains_a_cursor_it_cannot_read(client, since):
     response = client.get(reverse("public:changes_json"), {"since": since})
 
     assert response.status_code == 400
     assert "since" in response.json()["error"]
+
+
+@pytest.mark.parametrize("since", ["0001-01-01", "0001-01-01T00:00:00+14:00"])
+def test_a_time_before_the_calendar_s_first_day_in_utc_is_the_beginning(client, since):
+    make_published_agreement(title="PKS Diskominfo")
+    response = client.get(reverse("public:changes_json"), {"since": since})
+    assert response.status_code == 200
+    assert response.json() == client.get(reverse("public:changes_json")).json()
 
 
 def test_it_serves_the_changes_as_atom(client):

@@ -41,7 +41,12 @@ def test_it_shows_a_deadline_moved_by_force_majeure(client, pks, commitment):
 def test_it_shows_a_deadline_moved_by_an_addendum(client, pks, commitment):
     kpu = pks.parties.get(role="first").organisation
     addendum = make_agreement(
-        kind="addendum", parent=pks, title="Addendum I", kpu=kpu, agency=second_party(pks)
+        kind="addendum",
+        parent=pks,
+        title="Addendum I",
+        kpu=kpu,
+        agency=second_party(pks),
+        is_published=True,  # the PKS is public, so the addendum that names itself on it must be too
     )
     addendum_apply(addendum=addendum, redate={commitment: date(2024, 6, 1)})
     page = client.get(pks.get_absolute_url()).content.decode()

@@ -119,3 +119,14 @@ def test_it_lists_what_an_addendum_added_and_retired_on_its_page(staff_client, p
     assert "Commitments added by this addendum" in html
     assert "Menyimpan arsip Pilkada" in html
     assert "Menyimpan arsip lama" in html
+
+
+def test_it_refuses_an_unpublished_addendum_on_a_published_pks(pks, addendum):
+    # Its changes on the public PKS name it (a retired commitment's reason, a moved deadline's note).
+    Agreement.objects.filter(pk=pks.pk).update(is_published=True)
+    with pytest.raises(AddendumError, match="Publish the addendum"):
+        addendum_apply(addendum=addendum)
+    assert not pks.commitments.filter(title="Menyimpan arsip Pilkada").exists()
+    Agreement.objects.filter(pk=addendum.pk).update(is_published=True)
+    addendum_apply(addendum=Agreement.objects.get(pk=addendum.pk))
+    assert pks.commitments.filter(title="Menyimpan arsip Pilkada").exists()
