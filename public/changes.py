@@ -271,7 +271,24 @@ def events_of(agreement_rows, commitment_rows):
     changes = [change for row in agreement_rows for change in agreement_changes(row)]
     for row in commitment_rows:
         changes += commitment_changes(row, published_at.get(row.agreement_id))
-    return changes
+    return hide_unpublished_parents(changes)
+
+
+def hide_unpublished_parents(changes):
+    """An MoU above a published PKS is named only while it is published itself, as in the open data and the
+    API (one query for the page); an amendment that then shows no change is left out."""
+    moves = [change.changes["parent_id"] for change in changes if "parent_id" in change.changes]
+    named = {value for move in moves for value in move.values() if value}
+    if not named:
+        return changes
+    public = set(Agreement.objects.published().filter(pk__in=named).values_list("pk", flat=True))
+    for move in moves:
+        move.update({side: value if value in public else None for side, value in move.items()})
+    for change in changes:
+        move = change.changes.get("parent_id")
+        if move and change.event == Event.AMENDED and move["before"] == move["after"]:
+            del change.changes["parent_id"]
+    return [change for change in changes if change.changes or change.event != Event.AMENDED]
 
 
 def office_filters(office):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from agreements.models import Commitment
+from agreements.models import Agreement, Commitment
 from public.changes import Cursor, public_changes
 from tests.factories import (
     make_agreement,
@@ -107,6 +107,18 @@ def test_a_withdrawal_names_the_agreement_as_it_was_public(client):
     agreement.save()
 
     assert events(feed(client, since)) == [("withdrawn", "PKS Publik")]
+
+
+def test_it_names_a_parent_mou_only_while_it_is_published(client):
+    mou = make_agreement(kind="mou", title="MoU belum terbit")
+    pks = make_published_agreement(parent=mou, title="PKS terbit")
+    [published] = feed(client)["changes"]
+    assert published["changes"]["parent_id"] == {"before": None, "after": None}
+    Agreement.objects.filter(pk=mou.pk).update(is_published=True)
+    pks.title = "PKS terbit, diubah"
+    pks.save()
+    assert feed(client)["changes"][-1]["changes"]["title"]["after"] == "PKS terbit, diubah"
+    assert feed(client)["changes"][0]["changes"]["parent_id"]["after"] == mou.pk
 
 
 def test_it_sends_only_what_is_new_since_the_cursor(client):

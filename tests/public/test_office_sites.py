@@ -247,3 +247,12 @@ def test_a_national_agreement_page_links_the_site_of_its_office(client, offices)
     page = client.get(f"/agreements/{offices['own'].pk}/").text
 
     assert '<a href="/kpu-bantul/">KPU Kabupaten Bantul</a>' in page
+
+
+def test_a_closed_office_s_agreement_names_the_office_without_a_link_to_its_gone_site(client, offices):
+    Organisation.objects.filter(pk=offices["bantul"].pk).update(is_active=False)
+    page = client.get(f"/agreements/{offices['own'].pk}/").text
+
+    assert "KPU Kabupaten Bantul" in page
+    assert 'href="/kpu-bantul/"' not in page
+    assert client.get("/kpu-bantul/").status_code == 404
