@@ -68,7 +68,14 @@ def permission_label(permission):
     action = PERMISSION_ACTIONS.get(permission.codename.partition("_")[0])
     if model is None or action is None:
         return permission.name
-    return _("%(model)s: can %(action)s") % {"model": capfirst(model._meta.verbose_name), "action": action}
+    # simple-history names its tables "historical <name>" in English whatever the language.
+    recorded = getattr(model, "instance_type", None)
+    name = (
+        _("history of %(model)s") % {"model": recorded._meta.verbose_name}
+        if recorded
+        else model._meta.verbose_name
+    )
+    return _("%(model)s: can %(action)s") % {"model": capfirst(name), "action": action}
 
 
 def labelled_permissions(field):

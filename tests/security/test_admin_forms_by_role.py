@@ -193,3 +193,10 @@ def test_a_group_s_permissions_read_as_on_the_user_form(clients, settings):
     page = clients["superuser"].get(reverse("admin:auth_group_add")).content.decode()
     assert "Can add commitment" not in page
     assert "Kewajiban: dapat menambah" in page
+
+
+def test_a_history_table_s_permissions_read_as_its_record_s_history(clients, settings):
+    settings.LANGUAGE_CODE = "id"
+    page = clients["superuser"].get(reverse("admin:auth_group_add")).content.decode()
+    assert "istorical" not in page
+    assert "Riwayat keanggotaan: dapat melihat" in page
