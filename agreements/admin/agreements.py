@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from agreements.admin.clauses import ForceMajeureInline, GrantTrancheInline, WitnessInline
 from agreements.admin.force_majeure import ForceMajeureEndMixin
-from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
+from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
 from kpu_coop.history_admin import HistoryAdmin
@@ -66,7 +66,7 @@ class PartyInline(admin.StackedInline):
         return max(0, self.max_num - max(saved, self.min_num))
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(StageLabelsMixin, admin.StackedInline):
     model = Commitment
     fk_name = "agreement"
     formset = CommitmentInlineFormSet

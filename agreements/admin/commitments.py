@@ -4,7 +4,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
+from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.history_admin import HistoryAdmin
@@ -61,7 +61,7 @@ class NotCarriedOutActionForm(ActionForm):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(OfficeScopedAdmin, HistoryAdmin):
+class CommitmentAdmin(StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
     form = CommitmentForm

@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from agencies.offices import keeps_records_of, office_filter, offices_editable_by, offices_visible_to
-from agreements.models import Election
+from agreements.models import Election, ElectionStage
 
 
 class ElectionListFilter(admin.RelatedFieldListFilter):
@@ -24,6 +24,16 @@ class ElectionListFilter(admin.RelatedFieldListFilter):
         ordering = self.field_admin_ordering(field, request, model_admin) or ("voting_day", "name")
         elections = Election.objects.visible_to(request.user).select_related("office").order_by(*ordering)
         return [(election.pk, election.name_with_office) for election in elections]
+
+
+class StageLabelsMixin:
+    """A ``due_stage`` chooser whose chosen stage reads with its election and office (ElectionStage.__str__)
+    in the one query the autocomplete widget makes for it, not three."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "due_stage":
+            kwargs.setdefault("queryset", ElectionStage.objects.select_related("election__office"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class OfficeScopedAdmin:
