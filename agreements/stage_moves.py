@@ -1,10 +1,10 @@
 """A moved election stage re-dates the commitments and grant tranches tied to it (docs/domain.md,
 "Deadlines").
 
-One INSERT ... SELECT records each move as a public DueDateChange (old date, new date, "stage move"), one
-UPDATE computes every new due date in the database, then one history row per changed commitment records
-the move in bulk, so even a stage with a hundred thousand commitments moves in one short transaction and each
-deadline's history still says why it changed and who moved it.
+One INSERT ... SELECT records each move as a public DueDateChange (old date, new date, "stage move") and
+locks the rows it reads, one UPDATE computes every new due date in the database, then one history row per
+changed commitment records the move in bulk, so even a stage with a hundred thousand commitments moves in one
+short transaction and each deadline's history still says why it changed and who moved it.
 """
 
 from django.conf import settings
@@ -76,9 +76,11 @@ def _redate(model, *, stage, user, reason):
     note = reason or stage_moved_reason(stage)
     if model is Commitment:
         # Each moved deadline is a public fact (DueDateChange); tranches keep theirs in their history only.
+        # Their rows locked as they are read (PostgreSQL): one untied from the stage by a transaction still
+        # open is read once that commits, instead of getting a "stage move" the UPDATE then skips.
         _insert_select(
             DueDateChange,
-            moving,
+            moving.select_for_update(),
             {"commitment_id": "pk", "old_due_on": "due_on", "new_due_on": _due_on_from(stage)},
             reason=DueDateChange.Reason.STAGE_MOVE,
             note=Truncator(note).chars(300),

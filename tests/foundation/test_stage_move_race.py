@@ -1,6 +1,7 @@
 """A commitment written while its stage moves ends with the moved date (PostgreSQL, READ COMMITTED): its save
 reads the stage's dates under a share lock, so the move waits for it and then re-dates it, instead of
-committing new dates that the commitment, computed from the old ones, never sees."""
+committing new dates that the commitment, computed from the old ones, never sees. And a commitment untied from
+the stage meanwhile gets no "stage move" record: the move locks the tied rows before it reads their dates."""
 
 import threading
 from datetime import date
@@ -8,7 +9,7 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
-from agreements.models import Commitment, ElectionStage
+from agreements.models import Commitment, DueDateChange, ElectionStage
 from tests.factories import make_published_agreement, make_stage, second_party
 from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
@@ -68,3 +69,52 @@ def test_a_commitment_saved_while_its_stage_moves_gets_the_new_date(monkeypatch)
     mover.join(timeout=30)
     assert errors == []
     assert Commitment.objects.get(title="Terikat tahapan").due_on == date(2024, 4, 30)
+
+
+def test_a_commitment_untied_while_its_stage_moves_gets_no_stage_move_record(monkeypatch):
+    agreement = make_published_agreement()
+    stage = make_stage(start_date=date(2024, 3, 1), end_date=date(2024, 3, 31))
+    commitment = Commitment.objects.create(
+        agreement=agreement,
+        responsible=second_party(agreement),
+        title="Dilepas dari tahapan",
+        due_kind=Commitment.DueKind.STAGE,
+        due_stage_id=stage.pk,
+    )
+    untied, go_on, errors = threading.Event(), threading.Event(), []
+
+    def untie():
+        try:
+            with transaction.atomic():
+                fixed = Commitment.objects.get(pk=commitment.pk)
+                fixed.due_kind, fixed.due_date = Commitment.DueKind.FIXED, date(2024, 5, 15)
+                fixed.save()
+                untied.set()
+                go_on.wait(timeout=20)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def move():
+        try:
+            moved = ElectionStage.objects.get(pk=stage.pk)
+            moved.end_date = date(2024, 4, 30)
+            moved.save()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writer, mover = threading.Thread(target=untie), threading.Thread(target=move)
+    writer.start()
+    assert untied.wait(timeout=20)
+    mover.start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    writer.join(timeout=30)
+    mover.join(timeout=30)
+    assert errors == []
+    commitment.refresh_from_db()
+    assert commitment.due_on == date(2024, 5, 15)
+    assert not commitment.due_date_changes.filter(reason=DueDateChange.Reason.STAGE_MOVE).exists()
