@@ -32,6 +32,7 @@ from agencies.roles import (
     role_of,
     user_sync_rights,
 )
+from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -43,12 +44,16 @@ class ActorFormMixin:
         return type("ActorMembershipForm", (MembershipForm,), {"actor": request.user})
 
 
-class MembershipInline(ActorFormMixin, admin.TabularInline):
+class MembershipInline(SharedChoicesInline, ActorFormMixin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "position", "phone", "is_active"]
+
+    def get_queryset(self, request):
+        # Each row is titled with its member and organisation (Membership.__str__).
+        return super().get_queryset(request).select_related("user", "organisation")
 
     def get_formset(self, request, obj=None, **kwargs):
         return super().get_formset(request, obj, form=self.actor_form(request), **kwargs)

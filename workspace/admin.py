@@ -82,6 +82,10 @@ class AddedCommitmentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row names its agreement and responsible agency.
+        return super().get_queryset(request).select_related("agreement", "responsible")
+
 
 class RetiredCommitmentInline(AddedCommitmentInline):
     fk_name = "retired_by"

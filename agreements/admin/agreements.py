@@ -10,6 +10,7 @@ from agreements.admin.force_majeure import ForceMajeureEndMixin
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
+from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.history_admin import HistoryAdmin
 from kpu_coop.record_ids import record_id
 
@@ -45,7 +46,7 @@ class PartyInlineFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
 
-class PartyInline(admin.StackedInline):
+class PartyInline(SharedChoicesInline, admin.StackedInline):
     model = AgreementParty
     formset = PartyInlineFormSet
     extra = 0
@@ -66,7 +67,7 @@ class PartyInline(admin.StackedInline):
         return max(0, self.max_num - max(saved, self.min_num))
 
 
-class CommitmentInline(StageLabelsMixin, admin.StackedInline):
+class CommitmentInline(SharedChoicesInline, StageLabelsMixin, admin.StackedInline):
     model = Commitment
     fk_name = "agreement"
     formset = CommitmentInlineFormSet

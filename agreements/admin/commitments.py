@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
+from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.history_admin import HistoryAdmin
 
 # A stage move is recorded by the stage itself (agreements.stage_moves), never chosen by hand.
@@ -17,7 +18,7 @@ HAND_REASONS = [
 ]
 
 
-class CommitmentAssignmentInline(admin.TabularInline):
+class CommitmentAssignmentInline(SharedChoicesInline, admin.TabularInline):
     model = CommitmentAssignment
     extra = 0
     autocomplete_fields = ["user"]
@@ -25,6 +26,10 @@ class CommitmentAssignmentInline(admin.TabularInline):
     readonly_fields = ["assigned_at"]
     verbose_name = _("assigned liaison")
     verbose_name_plural = _("assigned liaisons (members of the responsible organisation)")
+
+    def get_queryset(self, request):
+        # Each row is titled with its liaison and commitment (CommitmentAssignment.__str__).
+        return super().get_queryset(request).select_related("user", "commitment")
 
 
 class DueDateChangeInline(admin.TabularInline):

@@ -43,6 +43,10 @@ class ElectionStageInline(admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         return self.extra_for_new_election if obj is None else 0
 
+    def get_queryset(self, request):
+        # Each row is titled with its election and office (ElectionStage.__str__).
+        return super().get_queryset(request).select_related("election__office")
+
     # The parent election's office decides: its stages move only by its own staff.
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self.keeps(request, obj)

@@ -1,0 +1,138 @@
+"""Every admin change page with rows in its inlines runs the same queries for 1 row of each inline as for 4:
+the chosen value of an autocomplete field and the options of a select are read once for all the rows, not
+once per row."""
+
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Membership
+from agreements.models import (
+    Agreement,
+    Commitment,
+    DueDateChange,
+    ForceMajeureEvent,
+    GrantTranche,
+    ProgressReport,
+    Witness,
+)
+from tests.factories import (
+    assign,
+    make_agreement,
+    make_commitment,
+    make_document,
+    make_evidence,
+    make_focus_area,
+    make_kpu_staff,
+    make_organisation,
+    make_report,
+    make_stage,
+    make_user,
+    second_party,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class Pages:
+    """One record of each kind with inlines, grown a row at a time in each inline."""
+
+    def __init__(self):
+        self.staff = make_kpu_staff()
+        self.agreement = make_agreement(kind=Agreement.Kind.NPHD, grant_amount=1_000_000)
+        self.stage = make_stage()
+        self.commitment = make_commitment(self.agreement)
+        self.report = make_report(
+            self.commitment,
+            status=ProgressReport.Status.ACCEPTED,
+            reviewer=self.staff,
+            reviewed_at=timezone.now(),
+        )
+        self.agency = second_party(self.agreement)
+        self.member = make_user(organisation=self.agency)
+        self.addendum = make_agreement(kind=Agreement.Kind.ADDENDUM, parent=self.agreement)
+        self.rows = 0
+
+    def add_row(self):
+        n, self.rows = self.rows, self.rows + 1
+        stage = make_stage(election=self.stage.election)
+        commitment = make_commitment(
+            self.agreement, focus_area=make_focus_area(), due_kind=Commitment.DueKind.STAGE, due_stage=stage
+        )
+        Witness.objects.create(agreement=self.agreement, order=n, name=f"Saksi {n}", position="Kepala")
+        event = ForceMajeureEvent.objects.create(
+            agreement=self.agreement, starts_on=date(2024, 2, 1), reason=f"Banjir {n}"
+        )
+        event.suspended_commitments.add(commitment)
+        GrantTranche.objects.create(
+            agreement=self.agreement,
+            order=n + 1,
+            planned_amount=1000,
+            due_kind=GrantTranche.DueKind.STAGE,
+            due_stage=stage,
+        )
+        make_document(self.agreement)
+        make_agreement(kind=Agreement.Kind.ADDENDUM, parent=self.agreement)
+        assign(self.commitment, make_user(organisation=self.agency))
+        DueDateChange.objects.create(
+            commitment=self.commitment,
+            old_due_on=date(2024, 1, 1),
+            new_due_on=date(2024, 1, 2 + n),
+            reason=DueDateChange.Reason.CORRECTION,
+            changed_at=timezone.now(),
+        )
+        make_evidence(self.report, name=f"bukti-{n}.pdf")
+        make_user(organisation=self.agency)
+        make_stage(election=self.stage.election)
+        Membership.objects.create(user=self.member, organisation=make_organisation())
+        make_commitment(self.agreement, added_by=self.addendum)
+        make_commitment(self.agreement, retired_by=self.addendum)
+
+    def urls(self):
+        change = "admin:{}_change".format
+        return {
+            "agreement": reverse(change("agreements_agreement"), args=[self.agreement.pk]),
+            "commitment": reverse(change("agreements_commitment"), args=[self.commitment.pk]),
+            "report": reverse(change("agreements_progressreport"), args=[self.report.pk]),
+            "organisation": reverse(change("agencies_organisation"), args=[self.agency.pk]),
+            "election": reverse(change("agreements_election"), args=[self.stage.election_id]),
+            "user": reverse(change("agencies_user"), args=[self.member.pk]),
+            "addendum": reverse(change("agreements_agreement"), args=[self.addendum.pk]),
+        }
+
+
+def count_queries(client, url):
+    client.get(url)  # Once before: what a first request caches is not what rows cost.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def has_inlines(model_admin):
+    return bool(model_admin.inlines) or type(model_admin).get_inlines is not admin.ModelAdmin.get_inlines
+
+
+def test_it_covers_every_model_admin_with_inlines():
+    with_inlines = {
+        model._meta.label for model, model_admin in admin.site._registry.items() if has_inlines(model_admin)
+    }
+    covered = {"agreements.Agreement", "agreements.Commitment", "agreements.ProgressReport"}
+    covered |= {"agencies.Organisation", "agreements.Election", "agencies.User"}
+    assert with_inlines == covered
+
+
+def test_each_change_page_runs_as_many_queries_with_4_rows_in_each_inline_as_with_1(client):
+    pages = Pages()
+    client.force_login(pages.staff)
+    pages.add_row()
+    one = {name: count_queries(client, url) for name, url in pages.urls().items()}
+    for _ in range(3):
+        pages.add_row()
+    four = {name: count_queries(client, url) for name, url in pages.urls().items()}
+    assert four == one
