@@ -28,7 +28,7 @@ def deadlines_calendar(commitments, *, name, site):
             _("Agreement: %(title)s") % {"title": commitment.agreement.title},
             _("Responsible: %(organisation)s") % {"organisation": commitment.responsible},
         ]
-        if commitment.due_stage_id:
+        if commitment.follows_stage:
             lines.append(_("Election stage: %(stage)s") % {"stage": commitment.due_stage})
         lines.append(url)
         event = Event()

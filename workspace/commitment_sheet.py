@@ -110,7 +110,7 @@ def check_headers(headers):
     unknown = [h for h in headers if h and h not in COLUMNS and h not in READ_ONLY]
     if unknown:
         errors.append(
-            _("Unknown columns: %(columns)s. The columns are described in docs/import.md.")
+            _("Unknown columns: %(columns)s. The columns are listed on this page, under “Columns”.")
             % {"columns": ", ".join(unknown)}
         )
     if "" in headers:

@@ -22,6 +22,12 @@ class StageTiedDueDate:
     """The due-date rule of a model with the fields ``due_kind`` (its ``DueKind`` has FIXED and STAGE),
     ``due_date``, ``due_stage``, ``due_anchor`` and ``due_offset_days``: commitments and grant tranches."""
 
+    @property
+    def follows_stage(self):
+        """Whether the due date moves with a stage: a fixed date keeps the stage it was tied to before, but
+        no longer follows it (agreements.due_date_moves)."""
+        return self.due_kind == self.DueKind.STAGE and self.due_stage_id is not None
+
     def compute_due_on(self):
         """``due_date`` for a fixed date, the stage's anchor day plus ``due_offset_days`` for a stage (None
         while the stage lacks that date), else None."""

@@ -97,7 +97,7 @@ def commitment_detail(request, pk):
         {
             "commitment": commitment,
             "reports": commitment.reports.all(),
-            "stage_rule": stage_rule(commitment) if commitment.due_stage_id else "",
+            "stage_rule": stage_rule(commitment) if commitment.follows_stage else "",
             "can_report": commitment.is_open and reports_on(request.user, commitment),
         },
     )

@@ -25,12 +25,15 @@ PREPARING_RETRY_AFTER = 60
 
 def open_data_page(request, office=None):
     # Not in the page cache: it says when the files were made, which changes without the data changing.
+    options = FilterOptions(office)
     context = {
+        # The API examples use a focus area that exists here.
+        "example_focus_area": options.focus_areas[0][0] if options.focus_areas else "",
         "agreement_columns": opendata.AGREEMENT_COLUMNS,
         "commitment_columns": opendata.COMMITMENT_COLUMNS,
         "document_columns": opendata.DOCUMENT_COLUMNS,
         "due_date_change_columns": opendata.DUE_DATE_CHANGE_COLUMNS,
-        "filter_fields": AgreementFilterForm(None, options=FilterOptions(office)),
+        "filter_fields": AgreementFilterForm(None, options=options),
         # An office's files are read when asked for (filtered_download): no file on disk to describe.
         "files": open_data_files.open_data_state() if office is None else None,
         "licence_title": settings.OPEN_DATA_LICENSE_TITLE,

@@ -187,3 +187,14 @@ def test_it_has_no_accessibility_violations_on_the_staff_pages(page_for_axe, axe
         found[url] = violations(page, axe_script)
     assert {url: problems for url, problems in found.items() if problems} == {}
     settle(page)
+
+
+def test_it_fits_the_deleted_records_on_a_phone(page, demo):
+    from agreements.models import Commitment
+
+    Commitment.objects.order_by("pk").first().delete()
+    log_in_as_kpu(page)
+    page.goto(reverse("workspace:deleted_records"))
+    expect(page.get_by_role("button", name="Pulihkan").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    settle(page)

@@ -213,3 +213,27 @@ def test_it_shows_the_new_due_date_once_kpu_moves_the_stage(client, liaison, agr
     assert "5 September 2024" in client.get(reverse("portal:commitment", args=[commitment.pk])).text
     listed = client.get(reverse("portal:tasks"), {"scope": "all"})
     assert [c.due_on for c in listed.context["page"]] == [date(2024, 9, 5)]
+
+
+def test_it_states_no_stage_rule_once_the_deadline_became_a_fixed_date(client, liaison, agreement):
+    """A stage-tied deadline moved to a fixed date (a force majeure end, an addendum) keeps its stage on
+    record but follows it no more: neither the portal nor the public page may say it does."""
+    from agreements.due_date_moves import commitment_move_to_fixed_date
+    from agreements.models import DueDateChange
+    from tests.factories import make_stage
+
+    stage = make_stage(name="Masa kampanye", name_en="Campaign", start_date=date(2023, 11, 28))
+    commitment = make_commitment(
+        agreement, due_kind="stage", due_stage=stage, due_anchor="start", due_offset_days=-14
+    )
+    commitment_move_to_fixed_date(
+        commitment, new_due_on=date(2023, 11, 29), reason=DueDateChange.Reason.FORCE_MAJEURE, note="Banjir"
+    )
+    agreement.is_published = True
+    agreement.save()
+    client.force_login(liaison)
+    portal = client.get(reverse("portal:commitment", args=[commitment.pk])).text
+    public = client.get(reverse("public:agreement_detail", args=[agreement.pk])).text
+    assert "29 November 2023" in portal and "29 November 2023" in public
+    assert "the date moves when KPU moves the stage" not in portal
+    assert "days before the start of" not in public

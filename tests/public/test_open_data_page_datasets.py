@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from public.open_data_files import open_data_refresh
 from public.opendata import DOCUMENT_COLUMNS, DUE_DATE_CHANGE_COLUMNS
-from tests.factories import make_document, make_published_agreement
+from tests.factories import make_document, make_focus_area, make_published_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,13 @@ def test_it_describes_the_new_files_in_indonesian(client):
 
     assert "Kolom berkas dokumen" in page and "Kolom berkas pergeseran tenggat" in page
     assert "Ukuran berkas dalam bita." in page
+
+
+def test_its_api_example_filters_by_a_focus_area_that_exists(client):
+    make_published_agreement()
+    area = make_focus_area(slug="sosialisasi-pemilu")
+    page = client.get(reverse("public:open_data")).content.decode()
+
+    example = f"/api/v1/agreements/?focus_area={area.slug}&amp;status=active"
+    assert example in page
+    assert client.get(example.replace("&amp;", "&")).status_code == 200

@@ -40,7 +40,10 @@ def test_it_says_a_commitment_done_by_its_due_date_was_on_time(client, agreement
 
 def test_it_counts_days_late_of_an_open_commitment_to_today(client, agreement):
     fixed(agreement, timezone.localdate() - timedelta(days=5))
-    assert "5 days late" in page(client, agreement)
+    text = page(client, agreement)
+    # Said once, in the "overdue" badge: not "Overdue" and "5 days late" side by side.
+    assert '<span class="status status-overdue">5 days late</span>' in text
+    assert text.count("days late") == 1 and "Overdue" not in text
 
 
 def test_it_shows_the_original_due_date_and_each_move_with_its_reason(client, agreement):

@@ -38,6 +38,18 @@ def test_it_counts_agreements_and_commitments_of_the_election(staff_client, cycl
     assert context["awaiting_count"] == 3
 
 
+def test_its_breakdown_of_the_agreements_adds_up_to_their_total(staff_client, cycle):
+    today = timezone.localdate()
+    ended, terminated = Agreement.objects.filter(elections=cycle)[:2]
+    ended.term_start, ended.term_end = today - timedelta(days=400), today - timedelta(days=1)
+    ended.save()
+    terminated.state, terminated.termination_date = Agreement.Status.TERMINATED, today - timedelta(days=1)
+    terminated.save()
+    staff_client.cookies["django_language"] = "en"
+    page = dashboard(staff_client, cycle).text
+    assert "0 active, 1 signed, 0 draft, 1 ended, 1 terminated" in " ".join(page.split())
+
+
 def test_it_computes_overall_progress_by_weight(staff_client, cycle):
     # Per agreement: done weighs 2 of 2 + 1 + 1 + 1 applicable.
     assert str(dashboard(staff_client, cycle).context["totals"]["progress"]) == "40%"

@@ -42,6 +42,7 @@ def test_it_previews_valid_rows_without_writing_anything(staff_client, agreement
     assert response.status_code == 200
     assert response.context["check"].is_valid
     assert "All 2 rows are valid. Nothing has been written yet." in response.content.decode()
+    assert "15 January 2024" in response.content.decode()
     assert not Commitment.objects.exists()
 
 
@@ -139,7 +140,7 @@ def test_it_names_missing_and_unknown_columns(staff_client, agreement):
     assert response.status_code == 400
     assert response.context["check"].file_errors == [
         "Required columns are missing: agreement_id, responsible, title.",
-        "Unknown columns: agreement, judul. The columns are described in docs/import.md.",
+        "Unknown columns: agreement, judul. The columns are listed on this page, under “Columns”.",
     ]
 
 
