@@ -9,13 +9,15 @@ database layer cannot see (pg_restore, another program) call ``everything_change
 
 Each KPU office's public pages have their own generation besides: a write is counted against the offices
 whose records it changed when that is known for sure (it ran while an agreement, or one of its parties,
-commitments, documents, progress reports or due-date moves, was saved, and that record reaches its office
-through the records loaded with it, without a query), and against every office otherwise, so one office's
-change leaves the other offices' cached pages alone.
+commitments, documents, clauses, progress reports or due-date moves, was saved or deleted, and that record
+reaches its office through the records loaded with it, without a query), and against every office otherwise,
+so one office's change leaves the other offices' cached pages alone. An election or stage counts against
+every office: the offices below its own show it on their sites.
 
 The counters live in the cache itself, beside the pages, so every worker and server sharing the cache shares
-them. A counter starts from the clock, so one the cache evicted never comes back at a value that old pages
-were stored under.
+them; under the deployment's key prefix, not the release's as the pages are (settings.CACHES), so servers of
+the old and the new release share them during a rolling deployment. A counter starts from the clock, so one
+the cache evicted never comes back at a value that old pages were stored under.
 """
 
 import functools
@@ -24,10 +26,11 @@ import re
 import time
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_started
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.db.models import Model
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
@@ -49,6 +52,10 @@ OFFICE_OWNED = {
     # Their public counts and traces are on their commitment's page.
     "agreements.progressreport": "commitment",
     "agreements.duedatechange": "commitment",
+    # The agreement's clauses, shown on its page.
+    "agreements.witness": "agreement",
+    "agreements.granttranche": "agreement",
+    "agreements.forcemajeureevent": "agreement",
 }
 # Apps whose tables hold what the sites show.
 PROJECT_APPS = ("agencies", "agreements", "portal", "workspace")
@@ -68,17 +75,21 @@ WRITE_VERBS = ("INSERT", "UPDATE", "DELETE")
 
 
 def generation_key(scope):
-    # Django's cache KEY_PREFIX (settings) already makes the key space the deployment's own.
+    # The "generations" cache's KEY_PREFIX (settings) already makes the key space the deployment's own.
     return f"generation:{scope}"
+
+
+def counters():
+    return caches["generations"]
 
 
 def generation(scope):
     """The current generation of ``scope``; part of the key of every page that shows it."""
     key = generation_key(scope)
-    value = cache.get(key)
+    value = counters().get(key)
     if value is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        value = cache.get(key)
+        counters().add(key, time.time_ns(), timeout=None)
+        value = counters().get(key)
     return value
 
 
@@ -94,10 +105,10 @@ def office_generations(office_id):
 def bump(scope):
     key = generation_key(scope)
     try:
-        cache.incr(key)
+        counters().incr(key)
     except ValueError:
         # Never set or evicted: a clock value is past every generation ever handed out.
-        cache.add(key, time.time_ns(), timeout=None)
+        counters().add(key, time.time_ns(), timeout=None)
     except Exception:
         # The data committed whatever the cache says; a cache that is down serves no stale pages either.
         logger.exception("cache generation %s not moved", scope)
@@ -196,11 +207,15 @@ def resume_after_migrations(sender, **kwargs):
 
 
 def offices_written(connection, table):
-    """The offices a write to ``table`` changed, or None when that is not known for sure."""
+    """The offices a write to ``table`` changed, or None when that is not known for sure: those of every
+    record being saved or deleted now. A save nests inside another's (an MoU moving its PKS) and a delete
+    runs while all its records' windows are open (Django's collector signals them all first)."""
     windows = getattr(connection, "office_windows", None)
     if not windows or table not in office_owned_tables():
         return None
-    return windows[-1][1]
+    if any(offices is None for _token, offices in windows):
+        return None
+    return frozenset().union(*(offices for _token, offices in windows))
 
 
 def schedule_public(connection, offices):
@@ -257,9 +272,10 @@ def install_on_open_connections():
         install(None, connection)
 
 
-# Which offices a write changed, learnt from the record being saved. A save runs between its pre_save and its
-# post_save signal (this module's receiver is connected last, after the history and the progress recount), so
-# the writes in between are that record's: its row, its history row and its agreement's stored figures.
+# Which offices a write changed, learnt from the records being saved or deleted. A save runs between its
+# pre_save and its post_save signal (this module's receiver is connected last, after the history and the
+# progress recount), so the writes in between are that record's: its row, its history row and its agreement's
+# stored figures; a delete between its pre_delete and post_delete.
 
 
 def loaded_office_key(sender, instance, **kwargs):
@@ -313,6 +329,15 @@ def saving_ends(sender, instance, using=None, **kwargs):
     close_window(connections[using], instance)
 
 
+def deleting_starts(sender, instance, using=None, origin=None, **kwargs):
+    offices = offices_of(instance)
+    if offices is None and isinstance(origin, Model) and origin._meta.label_lower in OFFICE_OWNED:
+        # Deleted with the agreement or commitment asked for (Django's cascade): every cascade from one
+        # reaches only its own records (parties, commitments, their reports...), of the same offices.
+        offices = offices_of(origin)
+    open_window(connections[using], instance, offices)
+
+
 def linking(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
     # Links added or removed from the agreement's side: its office; from an election's side: not known.
     if action.startswith("pre_"):
@@ -330,13 +355,15 @@ def forget_windows(**kwargs):
 
 def watch_office_saves():
     """Connect the receivers that tell a write's office; called once every app's receivers are connected."""
-    from django.db.models.signals import m2m_changed, post_init, post_save, pre_save
+    from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 
     for label in OFFICE_OWNED:
         model = apps.get_model(label)
         post_init.connect(loaded_office_key, sender=model, dispatch_uid=f"office-key-{label}")
         pre_save.connect(saving_starts, sender=model, dispatch_uid=f"office-save-starts-{label}")
         post_save.connect(saving_ends, sender=model, dispatch_uid=f"office-save-ends-{label}")
+        pre_delete.connect(deleting_starts, sender=model, dispatch_uid=f"office-delete-starts-{label}")
+        post_delete.connect(saving_ends, sender=model, dispatch_uid=f"office-delete-ends-{label}")
     request_started.connect(forget_windows, dispatch_uid="office-windows-forgotten")
     agreement = apps.get_model("agreements.agreement")
     for relation in (agreement.elections, agreement.focus_areas):

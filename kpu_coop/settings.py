@@ -141,8 +141,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis in production (redis://host:6379/0), shared by every worker and server; local memory for `make run`,
 # which is one process. Pages are cached by generations that move on commit (kpu_coop.invalidation).
 CACHES = {"default": read_cache_url("CACHE_URL", default="locmemcache://kpu-coop")}
-# One key space per deployment: every process running this code shares it, a new release starts afresh.
-CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="") or code_fingerprint()
+# The deployment's key space, shared by every worker and server and by every release of the code.
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="kpu-coop")
+# Pages under the release too, so a new release starts afresh; the generations in the same cache outside it,
+# so that a change committed through a server of either release moves every server's pages while a rolling
+# deployment runs old and new side by side.
+CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}:{code_fingerprint()}"
+CACHES["generations"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX}
 # Off: every anonymous page is rendered afresh (what `make bench` measures as "cold").
 PAGE_CACHE = read_bool("PAGE_CACHE", default=True)
 # true: one office's installation, the public site at today's addresses only; false: a national landing page

@@ -60,6 +60,10 @@ class RestoreError(Exception):
     pass
 
 
+class NotOwnRecord(RestoreError):
+    """No deletion of the user's offices has this history id: another office's, or none at all."""
+
+
 @dataclass(frozen=True)
 class DeletedGroup:
     key: str
@@ -155,13 +159,15 @@ def record_restore(*, model, history_id, user):
     """Recreate a deleted record from its last historical row, with the records deleted along with it.
 
     Returns the restored instances, the asked-for one first. Raises RestoreError when the record is
-    already back or something it points to is itself deleted; only a record of the user's own offices
-    comes back (another office's is not found).
+    already back or something it points to is itself deleted, and NotOwnRecord when the user's offices
+    deleted no such record (another office's is not found).
     """
     key = next(key for key, each in RECOVERABLE.items() if each is model)
-    own = still_deleted(model).filter(in_offices(key, offices_editable_by(user)))
-    row = own.filter(history_id=history_id).first()
+    offices = in_offices(key, offices_editable_by(user))
+    row = still_deleted(model).filter(offices, history_id=history_id).first()
     if row is None:
+        if not model.history.filter(offices, history_id=history_id, history_type="-").exists():
+            raise NotOwnRecord
         raise RestoreError(_("This record has already been restored or was never deleted."))
     restored = [_restore_row(model, row, user)]
     for child_model, fk_name in RESTORED_WITH.get(model, []):

@@ -4,12 +4,11 @@ import threading
 import time
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from agencies.models import Membership
-from agreements.models import Agreement, FocusArea
+from agreements.models import Agreement, Commitment, FocusArea, Witness
 from kpu_coop import invalidation
 from kpu_coop.invalidation import INTERNAL, PUBLIC, generation
 from tests.factories import (
@@ -131,7 +130,7 @@ def test_a_write_outside_the_project_tables_moves_nothing(client, committed):
 
 def test_an_evicted_generation_comes_back_higher_than_ever(committed):
     old = generation(PUBLIC)
-    cache.delete(invalidation.generation_key(PUBLIC))
+    invalidation.counters().delete(invalidation.generation_key(PUBLIC))
 
     assert generation(PUBLIC) > old
 
@@ -176,6 +175,12 @@ OFFICE_WRITES = {
     "new commitment": lambda a: make_commitment(Agreement.objects.get(pk=a.pk)),
     "commitment saved": lambda a: make_commitment(a).save(),
     "link from the agreement": lambda a: a.focus_areas.add(*FocusArea.objects.filter(slug="bidang-kantor")),
+    "commitment deleted": lambda a: make_commitment(a).delete(),
+    "agreement deleted with its records": lambda a: (
+        make_commitment(a),
+        Agreement.objects.get(pk=a.pk).delete(),
+    ),
+    "witness added": lambda a: Witness.objects.create(agreement=a, order=1, name="Saksi", position="Kepala"),
 }
 
 
@@ -196,7 +201,7 @@ WRITES_OF_NO_KNOWN_OFFICE = {
     "queryset update": lambda a: Agreement.objects.filter(pk=a.pk).update(title="Baru"),
     "shared record": lambda a: FocusArea.objects.create(name="Baru", slug="baru"),
     "agreement not at hand": lambda a: make_commitment(a).__class__.objects.get(agreement=a).save(),
-    "delete": lambda a: make_commitment(a).delete(),
+    "queryset delete": lambda a: Commitment.objects.filter(pk=make_commitment(a).pk).delete(),
 }
 
 

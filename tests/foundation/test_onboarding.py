@@ -13,7 +13,7 @@ from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import OfficeLevel
 from agencies.onboarding import office_add, office_create
 from agreements.models import Election
-from tests.factories import make_election, make_stage, make_user, national_kpu_office
+from tests.factories import make_election, make_kpu_office, make_stage, make_user, national_kpu_office
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,18 @@ def test_load_offices_creates_every_region_s_office_once(capsys):
     assert regencies.count() == 514
     assert all(office.parent.region_id == office.region.parent_id for office in regencies)
     call_command("load_offices")
-    assert "0 offices created" in capsys.readouterr().out.splitlines()[-1]
+    assert "0 offices created, 0 placed" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_load_offices_places_an_office_made_alone_under_its_province(capsys):
+    """An installation that started with one office (the demo's Bantul, no office above it) joins the
+    hierarchy: its province and KPU RI then see it."""
+    bantul = make_kpu_office(region=Region.objects.get(code="34.02"), parent=None)
+    call_command("load_offices")
+    bantul.refresh_from_db()
+    assert bantul.parent.region.code == "34"
+    assert bantul.parent.parent.office_level == OfficeLevel.NATIONAL
+    assert "1 placed under the office above" in capsys.readouterr().out
 
 
 def test_load_offices_names_offices_as_kpu_does(capsys):

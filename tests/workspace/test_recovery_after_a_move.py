@@ -37,8 +37,9 @@ def test_the_office_left_behind_does_not_list_or_restore_a_moved_agreement_s_del
     row = deleted_commitment(moved(make_agreement(kpu=a), b))
     client = logged_in(make_kpu_staff(office=a))
     assert "Kewajiban yang dihapus" not in client.get(reverse("workspace:deleted_records")).text
-    # Refused as a record of no office of theirs (the list page then says so).
-    client.post(reverse("workspace:restore", args=["commitment", row.history_id]))
+    # Not found, as every other office's record is.
+    response = client.post(reverse("workspace:restore", args=["commitment", row.history_id]))
+    assert response.status_code == 404
     assert not Commitment.objects.filter(pk=row.id).exists()
 
 

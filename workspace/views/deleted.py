@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from security.decorators import staff_required
-from workspace.recovery import RECOVERABLE, RestoreError, deleted_groups, record_restore
+from workspace.recovery import RECOVERABLE, NotOwnRecord, RestoreError, deleted_groups, record_restore
 
 
 def can_restore(user, model):
@@ -43,6 +43,8 @@ def deleted_record_restore(request, model, history_id):
         raise PermissionDenied
     try:
         restored = record_restore(model=record_model, history_id=history_id, user=request.user)
+    except NotOwnRecord:
+        raise Http404 from None
     except RestoreError as error:
         messages.error(request, str(error))
     else:

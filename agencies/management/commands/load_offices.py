@@ -29,4 +29,23 @@ class Command(BaseCommand):
             parent = national if region.parent_id is None else serving.get(region.parent_id)
             serving[region.pk] = office_add(region=region, parent=parent)
             created += 1
-        self.stdout.write(f"{created} offices created; {len(serving) + 1} in all.")
+        linked = self.link_orphans(national, serving)
+        self.stdout.write(
+            f"{created} offices created, {linked} placed under the office above; {len(serving) + 1} in all."
+        )
+
+    def link_orphans(self, national, serving):
+        """An office made before the hierarchy (a single-office installation joining a national one) goes
+        under the office above its region's, so that its province and KPU RI see it."""
+        linked = 0
+        orphans = (
+            Organisation.objects.offices().filter(parent=None).exclude(region=None).select_related("region")
+        )
+        for office in orphans:
+            above = national if office.region.parent_id is None else serving.get(office.region.parent_id)
+            if above is not None and above.pk != office.pk:
+                office.parent = above
+                office.full_clean()
+                office.save(update_fields=["parent"])
+                linked += 1
+        return linked
