@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -55,6 +55,12 @@ def task_list(request, default_scope, today):
             is_mine=Exists(assigned_to(user)),
             awaiting_review=Exists(
                 ProgressReport.objects.awaiting_review().filter(commitment=OuterRef("pk"))
+            ),
+            # Returned: KPU staff sent the newest report back, and the agency has something to revise.
+            newest_report_status=Subquery(
+                ProgressReport.objects.filter(commitment=OuterRef("pk"))
+                .order_by("-submitted_at", "-pk")
+                .values("status")[:1]
             ),
         )
         .order_by("due_on", "agreement__title", "order", "pk")

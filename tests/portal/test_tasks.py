@@ -165,6 +165,25 @@ def test_it_marks_commitments_with_a_report_awaiting_review(client, liaison, agr
     assert "report awaiting review" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
 
 
+def test_it_marks_commitments_whose_newest_report_was_returned_until_a_new_one_is_sent(
+    client, liaison, staff, agreement
+):
+    commitment = make_commitment(agreement)
+    make_report(
+        commitment,
+        author=liaison,
+        status="returned",
+        reviewer=staff,
+        reviewed_at=timezone.now(),
+        review_comment="Lampirkan daftar hadir.",
+    )
+    client.force_login(liaison)
+    assert "report returned: revise it" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
+    make_report(commitment, author=liaison)
+    page = client.get(reverse("portal:tasks"), {"scope": "all"}).text
+    assert "report returned" not in page and "report awaiting review" in page
+
+
 def test_it_keeps_the_filters_in_the_page_links(client, liaison, agreement):
     for n in range(30):
         make_commitment(agreement, title=f"K{n}")

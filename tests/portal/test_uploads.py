@@ -41,6 +41,8 @@ def test_it_rejects_a_bad_file_with_a_clear_message_and_stores_nothing(
     assert response.status_code == 400
     assert f"{upload.name}: " in response.text
     assert message in response.text
+    # The good file is not kept either, and the liaison is told to choose the files again.
+    assert "choose your evidence files again" in response.text
     assert not ProgressReport.objects.exists()
     assert stored_files(private_files) == []
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from kpu_coop.urls import handler500
 from security.views import server_error
 from tests.conftest import logged_in
-from tests.factories import make_kpu_staff, make_user
+from tests.factories import make_agreement, make_kpu_office, make_kpu_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,25 @@ def test_a_failure_is_told_in_indonesian_without_the_database(django_assert_num_
     assert response.status_code == 500
     assert "Terjadi kesalahan" in response.content.decode()
     assert handler500 == "security.views.server_error"
+
+
+def test_a_missing_page_of_the_portal_or_the_workspace_says_so_in_its_own_frame():
+    """Not the public site's "the agreement is not published": a liaison asked for another agency's report,
+    staff for another office's record."""
+    liaison = logged_in(make_user("penghubung"))
+    portal = liaison.get(reverse("portal:report", args=[999999]))
+    assert portal.status_code == 404
+    assert "Kembali ke tugas Anda" in portal.text and "belum diterbitkan" not in portal.text
+
+    staff = logged_in(make_kpu_staff())
+    elsewhere = make_agreement(kpu=make_kpu_office())
+    for address in (
+        "/workspace/monev/offices/999999/2024-Q1/",
+        reverse("admin:agreements_agreement_history", args=[elsewhere.pk]),
+    ):
+        response = staff.get(address)
+        assert response.status_code == 404, address
+        assert "Kembali ke dasbor" in response.text and "belum diterbitkan" not in response.text
+
+    public = Client().get("/agreements/999999/")
+    assert public.status_code == 404 and "belum diterbitkan" in public.text
