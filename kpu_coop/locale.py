@@ -4,6 +4,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 PUBLIC_NAMESPACE = "public"
+# ?lang=en on a portal, workspace or login address: the language a link from the public site carries.
+LANGUAGE_PARAMETER = "lang"
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
@@ -11,7 +13,8 @@ class SiteLocaleMiddleware(LocaleMiddleware):
 
     The public site takes its language from the address (/ Indonesian, /en/ English). Django then forces
     the default language on every unprefixed address, which would lock the portal, workspace and admin in
-    Indonesian; there the language the visitor chose with the switch (its cookie) applies instead. The
+    Indonesian; there the language the visitor chose with the switch (its cookie) applies instead, or the one
+    a link names (``?lang=en``: the English public site's "Log in"), which the cookie then keeps. The
     browser's Accept-Language is not consulted: Indonesian is the default whatever the browser says.
     """
 
@@ -23,7 +26,27 @@ class SiteLocaleMiddleware(LocaleMiddleware):
             match = resolve(request.path_info)
         except Resolver404:
             return
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if PUBLIC_NAMESPACE not in match.namespaces and chosen in dict(settings.LANGUAGES):
+        languages = dict(settings.LANGUAGES)
+        linked = request.GET.get(LANGUAGE_PARAMETER)
+        chosen = linked if linked in languages else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if PUBLIC_NAMESPACE not in match.namespaces and chosen in languages:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
+            request.language_from_link = chosen if chosen == linked else None
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        chosen = getattr(request, "language_from_link", None)
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+            # As Django's set_language view keeps a choice.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -5,6 +5,10 @@ history (workspace.monev_history), so the figures for a past period do not move 
 """
 
 from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Min
+from django.utils import timezone
 
 from agreements.models import Agreement, MonevEvaluation
 from agreements.progress import Progress
@@ -35,10 +39,25 @@ class MonevReport:
     lines: list
     then: Progress
     now: Progress
+    # The day the office's first agreement was entered here: nothing is known of the records before it.
+    records_begin: date | None = None
 
     @property
     def change(self):
         return change(self.then, self.now)
+
+    @property
+    def before_records(self):
+        """The period ended before the office's records begin: its position then is not known."""
+        return self.records_begin is not None and self.position_on < self.records_begin
+
+    @property
+    def records_begin_within(self):
+        """The records begin during the period: "then" counts nothing entered later."""
+        return (
+            self.records_begin is not None
+            and self.period.previous_end < self.records_begin <= self.position_on
+        )
 
 
 def change(then, now):
@@ -90,4 +109,10 @@ def monev_report(*, office, period, user, today):
         lines=lines,
         then=total(line.then for line in lines),
         now=total(line.now for line in lines),
+        records_begin=records_begin(office),
     )
+
+
+def records_begin(office):
+    first = Agreement.history.filter(office_id=office.pk).aggregate(first=Min("history_date"))["first"]
+    return timezone.localdate(first) if first else None

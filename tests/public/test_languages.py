@@ -51,8 +51,17 @@ def test_it_writes_dates_the_indonesian_way(client):
 def test_it_has_a_login_link_and_a_skip_link(client):
     text = client.get(reverse("public:home")).text
 
-    assert 'href="/accounts/login/"' in text
+    assert 'href="/accounts/login/?lang=id"' in text
     assert 'class="skip-link" href="#main"' in text
+
+
+def test_its_english_login_link_opens_the_portal_in_english_and_keeps_it(client):
+    link = 'href="/accounts/login/?lang=en"'
+    assert link in client.get("/en/agreements/").text
+    login = client.get("/accounts/login/?lang=en")
+    assert '<html lang="en">' in login.text and "Username" in login.text
+    assert login.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/accounts/login/").text
 
 
 def test_it_keeps_inline_scripts_and_styles_out_of_every_page(client):

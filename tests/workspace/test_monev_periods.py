@@ -24,9 +24,10 @@ from tests.factories import (
 
 DAY_1, DAY_2 = date(2024, 3, 10), date(2024, 5, 20)
 # Session, user, 2FA device, staff offices, offices below them, the office with its region, agreements as of
-# the end, progress at the end and the day before the start, evaluations, editable agreements; the staff
-# menu's count of reports awaiting review (its permission check is the role's: no query).
-REPORT_QUERIES = 12
+# the end, progress at the end and the day before the start, evaluations, editable agreements, the day the
+# office's records begin; the staff menu's count of reports awaiting review (its permission check is the
+# role's: no query).
+REPORT_QUERIES = 13
 
 
 def at_noon(day):
@@ -410,3 +411,16 @@ def test_the_chooser_keeps_a_date_before_2000_with_its_error(staff_client, offic
     html = response.content.decode()
     assert "Give a date from 2000 to 2100." in html
     assert 'value="1999-06-30"' in html
+
+
+def test_a_period_before_the_office_s_records_begin_says_so_rather_than_that_it_kept_nothing(
+    staff_client, office
+):
+    """Agreements signed in 2022 but entered today: the system cannot know 2024's position."""
+    make_agreement(kpu=office, date_signed=date(2022, 12, 28))
+    today = timezone.localdate()
+    page = staff_client.get(reverse("workspace:monev_period", args=[office.pk, "2024-Q1"])).text
+    assert "records here begin on" in page and "kept no agreement" not in page
+    current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    page = staff_client.get(reverse("workspace:monev_period", args=[office.pk, current])).text
+    assert "earlier progress counts nothing entered after that day" in page
