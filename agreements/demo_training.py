@@ -30,6 +30,12 @@ from agreements.services_reports import report_accept, report_return, report_sub
 
 TRAINING = "data latihan"
 OFFICE = ("kpu-contoh", "KPU Contoh (latihan)", f"KPU Kabupaten Contoh — {TRAINING}")
+
+
+def labelled(title):
+    """A commitment's title naming it training data too: the admin's history and delete pages show only it."""
+    return f"{title} ({TRAINING})"
+
 GOVERNMENT = ("pemkab-contoh", "Pemkab Contoh (latihan)", f"Pemerintah Kabupaten Contoh — {TRAINING}")
 # (slug, short name, official name, focus area slug, liaison username)
 AGENCIES = [
@@ -192,7 +198,7 @@ def load_training_office(*, password, organisation, account, agreement):
         pks, agency = agencies[slug]
         commitment, created = Commitment.objects.get_or_create(
             agreement=pks,
-            title=title,
+            title=labelled(title),
             defaults={
                 "responsible": agency,
                 "description": f"Contoh untuk latihan ({TRAINING}).",
@@ -225,7 +231,7 @@ def _full_clauses(pks):
         defaults={"reason": f"Banjir merusak jaringan siaran Pemkab ({TRAINING})."},
     )
     if created:
-        event.suspended_commitments.set(pks.commitments.filter(title=COMMITMENTS[0][1]))
+        event.suspended_commitments.set(pks.commitments.filter(title=labelled(COMMITMENTS[0][1])))
         # Ended as staff end one, so the deadlines it suspended move the one way they can.
         force_majeure_end(event=event, ends_on=date(2023, 11, 20))
 
@@ -236,7 +242,7 @@ def _on_time(agencies, liaisons, staff):
     pks, agency = agencies[slug]
     commitment, created = Commitment.objects.get_or_create(
         agreement=pks,
-        title=title,
+        title=labelled(title),
         defaults={
             "responsible": agency,
             "description": f"Contoh penyelesaian tepat waktu ({TRAINING}).",
@@ -268,7 +274,7 @@ def _moved_stage(office, agencies, staff):
     pks.elections.add(election)
     Commitment.objects.create(
         agreement=pks,
-        title=title,
+        title=labelled(title),
         responsible=agency,
         description=f"Tenggat mengikuti tahapan yang dimundurkan ({TRAINING}).",
         due_kind=Commitment.DueKind.STAGE,
@@ -343,7 +349,7 @@ def _grant(agreement, office, government, published):
     title, stage_name, anchor, offset = GRANT["usage_report"]
     Commitment.objects.get_or_create(
         agreement=nphd,
-        title=title,
+        title=labelled(title),
         defaults={
             "responsible": office,
             "description": f"Laporan penggunaan hibah setelah tahapan berakhir ({TRAINING}).",

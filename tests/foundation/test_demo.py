@@ -68,6 +68,9 @@ def test_it_names_everything_of_the_training_office_as_training_data():
     agreements = Agreement.objects.filter(office=office)
     assert agreements.count() == 5
     assert all("data latihan" in agreement.title for agreement in agreements)
+    # The admin's history and delete pages of a commitment name only the commitment.
+    commitments = Commitment.objects.filter(agreement__office=office)
+    assert commitments and all("data latihan" in commitment.title for commitment in commitments)
     parties = Organisation.objects.filter(agreement_parties__agreement__office=office).distinct()
     assert all("latihan" in party.short_name for party in parties)
 
