@@ -36,6 +36,7 @@ def labelled(title):
     """A commitment's title naming it training data too: the admin's history and delete pages show only it."""
     return f"{title} ({TRAINING})"
 
+
 GOVERNMENT = ("pemkab-contoh", "Pemkab Contoh (latihan)", f"Pemerintah Kabupaten Contoh — {TRAINING}")
 # (slug, short name, official name, focus area slug, liaison username)
 AGENCIES = [
