@@ -43,7 +43,8 @@ AGENCY_NAMES = [
 
 @dataclass(frozen=True)
 class ScaleSize:
-    offices: int = 500
+    # One office per regency and city: with KPU RI and the 38 provinces, the whole hierarchy.
+    offices: int = 514
     agreements: int = 10_000
     commitments: int = 100_000
     reports: int = 200_000
@@ -52,9 +53,11 @@ class ScaleSize:
     def agencies_per_office(self):
         return len(AGENCY_NAMES)
 
-    @property
-    def agreements_per_office(self):
-        return max(1, self.agreements // self.offices)
+    def pks_count(self, office_index):
+        """The PKS of the ``office_index``-th office (0-based): besides each office's MoU, the rest of the
+        total spread evenly, the first offices taking one more, so the total is met exactly."""
+        each, more = divmod(max(0, self.agreements - self.offices), self.offices)
+        return each + (office_index < more)
 
 
 def scale_data_exists():
@@ -166,10 +169,9 @@ def generate(size, *, seed=2024, log=print):
     ]
     Agreement.objects.bulk_create(mous, batch_size=BATCH)
     pks_list, pks_parties = [], []
-    per_office = size.agreements_per_office - 1
     for n, (office, mou) in enumerate(zip(offices, mous, strict=True)):
         office_agencies = agencies[n * size.agencies_per_office : (n + 1) * size.agencies_per_office]
-        for index in range(per_office):
+        for index in range(size.pks_count(n)):
             agency = office_agencies[index % len(office_agencies)]
             signed = mou.date_signed + timedelta(days=rng.randint(10, 200))
             pks_list.append(

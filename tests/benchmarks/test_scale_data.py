@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from agencies.models import Organisation
+from agencies.models import Organisation, Region
 from agencies.offices import OfficeLevel
 from agreements.models import Agreement, Commitment, ProgressReport
-from benchmarks.scale_data import SLUG_PREFIX
+from benchmarks.scale_data import SLUG_PREFIX, ScaleSize
 
 pytestmark = pytest.mark.django_db
 SMALL = {"offices": 3, "agreements": 12, "commitments": 40, "reports": 90}
@@ -64,3 +64,13 @@ def test_it_refuses_to_generate_twice_into_the_same_database():
 def test_it_refuses_sizes_that_leave_an_office_without_a_pks():
     with pytest.raises(CommandError, match="agreements >= 2 x offices"):
         generate(offices=10, agreements=15)
+
+
+def test_it_meets_a_total_that_the_offices_do_not_divide():
+    generate(agreements=11)
+    assert Agreement.objects.count() == 11
+
+
+def test_its_default_size_is_the_whole_hierarchy():
+    """One office per regency and city, so every province has its office and regencies."""
+    assert ScaleSize().offices == Region.objects.exclude(level=Region.Level.PROVINCE).count() == 514

@@ -8,7 +8,7 @@ from benchmarks.scale_data import ScaleSize, generate, scale_data_exists
 
 class Command(BaseCommand):
     help = (
-        "Generate a synthetic national data set (default: 500 offices, 10,000 agreements, "
+        "Generate a synthetic national data set (default: 514 offices, 10,000 agreements, "
         "100,000 commitments, 200,000 reports) into a database that has none yet."
     )
 
