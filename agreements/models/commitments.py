@@ -260,7 +260,13 @@ class Commitment(StageTiedDueDate, models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        # History is read by record, agreement and time only (recovery, monev, the changes feed): an index on
+        # each foreign key and the due date would only slow every write of a history row, a stage move's
+        # hundred thousand at once.
+        no_db_index=["responsible", "focus_area", "due_stage", "added_by", "retired_by", "due_on"],
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
