@@ -55,6 +55,17 @@ def page_key(request, owner_id=None):
     return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def data_etag(request):
+    """A weak ETag for a page built from the data as it is now (a filtered export streamed afresh): it
+    changes with everything the page's cache key holds, so a client asking again after no change gets a 304
+    without the export being run. None when the cache is down."""
+    try:
+        return f'W/"{page_key(request).removeprefix("public-page:")[:32]}"'
+    except Exception:
+        logger.exception("page cache unavailable")
+        return None
+
+
 def stored_page(response):
     # Compressed once here rather than by GZipMiddleware on every hit: these pages hold no secret.
     return {

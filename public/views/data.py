@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from public import changes, open_data_files, opendata
 from public import datapackage as data_package
-from public.caching import accepts_gzip
+from public.caching import accepts_gzip, data_etag
 from public.filters import AgreementFilterForm, FilterOptions
 from public.sites import site_reverse
 
@@ -135,6 +135,10 @@ def filtered_download(request, dataset, format, office=None):
     if not form.is_valid():
         errors = [f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()]
         return HttpResponseBadRequest("\n".join(errors) + "\n", content_type="text/plain; charset=utf-8")
+    etag = data_etag(request)
+    if etag and (not_modified := get_conditional_response(request, etag=etag)):
+        not_modified["ETag"] = etag
+        return not_modified
     records = opendata.RECORDS[dataset](form, office)
     context = {"absolute_url": request.build_absolute_uri}
     response = StreamingHttpResponse(
@@ -144,6 +148,10 @@ def filtered_download(request, dataset, format, office=None):
         response["Content-Disposition"] = (
             f'attachment; filename="{opendata.FILE_NAMES[format].format(dataset=dataset)}"'
         )
+    if etag:
+        response["ETag"] = etag
+        # Clients may keep it but must ask again: the answer is a 304 until the data changes.
+        patch_cache_control(response, no_cache=True)
     return response
 
 

@@ -86,6 +86,16 @@ def test_it_fits_a_360_pixel_screen_without_sideways_scrolling(live_server, worl
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
 
 
+def test_it_wraps_a_long_party_name_in_a_fact_s_label_on_a_phone(live_server, world, page):
+    from tests.factories import make_organisation, make_published_agreement
+
+    agency = make_organisation(short_name="Kesbangpol Contoh (latihan)")
+    agreement = make_published_agreement(agency=agency)
+    page.goto(f"/en/agreements/{agreement.pk}/")
+    assert "Number (Kesbangpol Contoh (latihan))" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def test_it_loads_the_listing_light_and_from_this_site_only(live_server, world, page):
     responses = []
     page.on("response", lambda response: responses.append(response))

@@ -51,8 +51,9 @@ PUBLIC_EXTRAS = [
 NEVER = re.compile(
     r"/logout/|/delete/|/history/|/restore/|^/admin/r/|^/documents/|^/portal/evidence/|\.(csv|json|ics|xlsx)$"
 )
-LIAISON_SEEDS = ["/portal/", "/portal/tasks/?scope=all", "/accounts/two-factor/"]
-STAFF_SEEDS = ["/workspace/", "/portal/verify/", "/admin/"]
+# With the portal's and the workspace's own 404 pages.
+LIAISON_SEEDS = ["/portal/", "/portal/tasks/?scope=all", "/accounts/two-factor/", "/portal/reports/999999/"]
+STAFF_SEEDS = ["/workspace/", "/portal/verify/", "/admin/", "/workspace/monev/offices/999999/2024-Q1/"]
 ADMIN_OBJECT = re.compile(r"^/admin/(\w+)/(\w+)/(\d+)/change/$")
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from agencies.models import Organisation, Region
 from agencies.offices import OfficeLevel
-from agreements.models import Commitment
+from agreements.models import Agreement, Commitment
 from tests.factories import (
     make_commitment,
     make_document,
@@ -256,3 +256,27 @@ def test_a_closed_office_s_agreement_names_the_office_without_a_link_to_its_gone
     assert "KPU Kabupaten Bantul" in page
     assert 'href="/kpu-bantul/"' not in page
     assert client.get("/kpu-bantul/").status_code == 404
+
+
+def test_an_office_open_data_file_answers_304_until_the_office_s_data_changes(client, offices, committed):
+    address = "/kpu-bantul/data/agreements.csv"
+    with committed():
+        pass  # The offices' own creation, committed before the first download.
+    first = client.get(address)
+    etag = first["ETag"]
+    assert rows_of(first)
+
+    unchanged = client.get(address, headers={"If-None-Match": etag})
+    assert (unchanged.status_code, unchanged["ETag"]) == (304, etag)
+    # Another office's change leaves it as it was.
+    with committed():
+        make_commitment(Agreement.objects.get(pk=offices["other"].pk))
+    assert client.get(address, headers={"If-None-Match": etag}).status_code == 304
+
+    with committed():
+        own = Agreement.objects.get(pk=offices["own"].pk)
+        own.title = "PKS Bantul (perubahan)"
+        own.save()
+    changed = client.get(address, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert [row["title"] for row in rows_of(changed)] == ["PKS Bantul (perubahan)"]

@@ -238,5 +238,6 @@ def test_the_header_offers_the_portal_to_a_logged_in_visitor_and_log_in_to_other
 
     logged_in = client.get(reverse("public:home")).text
 
-    assert f'href="{reverse("login")}"' in anonymous and f'href="{reverse("portal:home")}"' not in anonymous
-    assert f'href="{reverse("portal:home")}"' in logged_in and f'href="{reverse("login")}"' not in logged_in
+    log_in = f'href="{reverse("login")}?lang=id"'
+    assert log_in in anonymous and f'href="{reverse("portal:home")}"' not in anonymous
+    assert f'href="{reverse("portal:home")}"' in logged_in and log_in not in logged_in
