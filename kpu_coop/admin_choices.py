@@ -7,6 +7,8 @@ builds it, and the first row drawn reads them all in one query.
 """
 
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import connections
 
 from kpu_coop.valid_html import PLACEHOLDER
 
@@ -27,10 +29,25 @@ class ChosenRecords:
         missing = (set(values) | self.expected) - self.loaded.keys()
         if missing:
             self.loaded |= dict.fromkeys(missing)
-            records = self.field.queryset.using(self.using).filter(**{f"{key}__in": missing})
+            # A value typed into the form ("abc", "1.5", a number past the column's range) is no record: it
+            # names none here either, as Django's widget shows none, and the form says what is wrong.
+            usable = {value for value in missing if self.usable(value, key)}
+            records = self.field.queryset.using(self.using).filter(**{f"{key}__in": usable})
             self.loaded |= {str(getattr(record, key)): record for record in records}
         chosen = [self.loaded[value] for value in values if self.loaded[value] is not None]
         return [(getattr(record, key), self.field.label_from_instance(record)) for record in chosen]
+
+    def usable(self, value, key):
+        field = self.field.queryset.model._meta.get_field(key)
+        try:
+            value = field.to_python(value)
+        except ValidationError:
+            return False
+        if not isinstance(value, int):
+            return True
+        database = connections[self.field.queryset.using(self.using).db]
+        low, high = database.ops.integer_field_range(field.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
 
 
 class SharedAutocompleteSelect(AutocompleteSelect):

@@ -4,8 +4,12 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 PUBLIC_NAMESPACE = "public"
-# ?lang=en on a portal, workspace or login address: the language a link from the public site carries.
+# ?lang=en on the login page: the language the public site's "Log in" link carries.
 LANGUAGE_PARAMETER = "lang"
+
+
+def wants_language(request, match):
+    return request.method == "GET" and match.url_name == "login" and not match.namespaces
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
@@ -14,7 +18,7 @@ class SiteLocaleMiddleware(LocaleMiddleware):
     The public site takes its language from the address (/ Indonesian, /en/ English). Django then forces
     the default language on every unprefixed address, which would lock the portal, workspace and admin in
     Indonesian; there the language the visitor chose with the switch (its cookie) applies instead, or the one
-    a link names (``?lang=en``: the English public site's "Log in"), which the cookie then keeps. The
+    the public site's "Log in" link names (``/accounts/login/?lang=en``), which the cookie then keeps. The
     browser's Accept-Language is not consulted: Indonesian is the default whatever the browser says.
     """
 
@@ -27,7 +31,8 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         except Resolver404:
             return
         languages = dict(settings.LANGUAGES)
-        linked = request.GET.get(LANGUAGE_PARAMETER)
+        # Only where the public site's link leads, and only to read it: no other site changes it by a link.
+        linked = request.GET.get(LANGUAGE_PARAMETER) if wants_language(request, match) else None
         chosen = linked if linked in languages else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if PUBLIC_NAMESPACE not in match.namespaces and chosen in languages:
             translation.activate(chosen)

@@ -1,8 +1,9 @@
-"""A fingerprint of the code this process runs, the default cache key prefix.
+"""A fingerprint of the code this process runs (settings.RELEASE): part of the cached pages' key prefix, of
+the open data files' version and of the ETag of a download read afresh.
 
 Every worker and server running the same code computes the same fingerprint, so they share one key space in
-a shared cache; a deployment with other templates or code gets a new one, so it never serves pages rendered by
-the old. Reading the source files takes a few milliseconds at start-up.
+a shared cache; a deployment with other templates or code gets a new one, so it never serves pages, files or
+304s made by the old. Reading the source files takes a few milliseconds at start-up.
 """
 
 import hashlib

@@ -146,7 +146,8 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="kpu-coop")
 # Pages under the release too, so a new release starts afresh; the generations in the same cache outside it,
 # so that a change committed through a server of either release moves every server's pages while a rolling
 # deployment runs old and new side by side.
-CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}:{code_fingerprint()}"
+RELEASE = code_fingerprint()
+CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}:{RELEASE}"
 CACHES["generations"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX}
 # Off: every anonymous page is rendered afresh (what `make bench` measures as "cold").
 PAGE_CACHE = read_bool("PAGE_CACHE", default=True)

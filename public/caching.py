@@ -46,6 +46,8 @@ def data_generations(request, owner_id=None):
 def page_key(request, owner_id=None):
     # Status and "overdue" depend on today's date, so the date is part of what a page shows.
     parts = [
+        # The release too: an answer's ETag (data_etag) must change with the code that draws it.
+        settings.RELEASE,
         *map(str, data_generations(request, owner_id)),
         timezone.localdate().isoformat(),
         get_language(),

@@ -67,8 +67,9 @@ def storage():
 
 
 def public_data_version():
-    """What the files were built from: the public cache generation, which moves when a change commits."""
-    return generation(PUBLIC)
+    """What the files were built from: the public cache generation, which moves when a change commits, and
+    the release, whose columns and labels they follow (the generation outlives a release: settings.CACHES)."""
+    return f"{generation(PUBLIC)}:{settings.RELEASE}"
 
 
 def read_manifest():

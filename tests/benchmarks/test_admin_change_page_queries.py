@@ -136,3 +136,19 @@ def test_each_change_page_runs_as_many_queries_with_4_rows_in_each_inline_as_wit
         pages.add_row()
     four = {name: count_queries(client, url) for name, url in pages.urls().items()}
     assert four == one
+
+
+@pytest.mark.parametrize("typed", ["abc", "1.5", "99999999999999999999999"])
+def test_a_value_typed_into_an_inline_autocomplete_is_a_form_error_not_a_failure(client, typed):
+    """Read together, one row's malformed value could have failed every row's: it names no record instead."""
+    from tests.admin_forms import change_form_data
+
+    agreement = make_agreement()
+    make_commitment(agreement, focus_area=make_focus_area(name="Sosialisasi"))
+    make_commitment(agreement)
+    client.force_login(make_kpu_staff())
+    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    data = change_form_data(client.get(url)) | {"commitments-1-focus_area": typed}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["errors"] and "Sosialisasi" in response.text

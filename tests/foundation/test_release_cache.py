@@ -9,6 +9,7 @@ from django.core.cache import caches
 from kpu_coop import invalidation
 from kpu_coop.invalidation import PUBLIC, generation
 from kpu_coop.release import code_fingerprint
+from public.open_data_files import is_current, open_data_refresh, public_data_version, read_manifest
 
 
 def release_caches(release):
@@ -41,3 +42,19 @@ def test_a_change_committed_by_one_release_moves_the_other_releases_generation(s
     settings.CACHES = release_caches(reader)
     assert generation(PUBLIC) > seen
     assert caches["default"].get("page") == "rendered by the reader's release"
+
+
+@pytest.mark.django_db
+def test_a_new_release_rebuilds_the_open_data_and_answers_no_304_for_the_old_release_s_download(
+    client, settings
+):
+    """Its generations carry over, but its columns and labels may have changed."""
+
+    address = "/data/agreements.csv?q=pemilu"
+    etag = client.get(address)["ETag"]
+    open_data_refresh()
+    assert client.get(address, headers={"If-None-Match": etag}).status_code == 304
+
+    settings.RELEASE = "a-new-release"
+    assert client.get(address, headers={"If-None-Match": etag}).status_code == 200
+    assert not is_current(read_manifest(), public_data_version())

@@ -184,6 +184,20 @@ def test_it_marks_commitments_whose_newest_report_was_returned_until_a_new_one_i
     assert "report returned" not in page and "report awaiting review" in page
 
 
+def test_it_asks_for_no_revision_once_the_commitment_is_closed(client, liaison, staff, agreement):
+    commitment = make_commitment(agreement, is_not_applicable=True, not_applicable_reason="Tidak ada pilkada")
+    make_report(
+        commitment,
+        author=liaison,
+        status="returned",
+        reviewer=staff,
+        reviewed_at=timezone.now(),
+        review_comment="Lampirkan daftar hadir.",
+    )
+    client.force_login(liaison)
+    assert "report returned" not in client.get(reverse("portal:tasks"), {"scope": "all"}).text
+
+
 def test_it_keeps_the_filters_in_the_page_links(client, liaison, agreement):
     for n in range(30):
         make_commitment(agreement, title=f"K{n}")

@@ -64,6 +64,13 @@ def test_its_english_login_link_opens_the_portal_in_english_and_keeps_it(client)
     assert '<html lang="en">' in client.get("/accounts/login/").text
 
 
+def test_only_the_login_page_takes_the_language_from_a_link(client):
+    """No other site changes a visitor's language with a link to an API answer or a portal page."""
+    for address in ("/api/v1/agreements/?lang=en", "/portal/?lang=en"):
+        assert "django_language" not in client.get(address).cookies, address
+    assert "django_language" not in client.post("/accounts/login/?lang=en", {}).cookies
+
+
 def test_it_keeps_inline_scripts_and_styles_out_of_every_page(client):
     agreement = make_published_agreement()
     urls = ["/", "/agreements/", f"/agreements/{agreement.pk}/", "/agencies/", "/elections/", "/data/"]

@@ -76,3 +76,8 @@ def test_a_missing_page_of_the_portal_or_the_workspace_says_so_in_its_own_frame(
 
     public = Client().get("/agreements/999999/")
     assert public.status_code == 404 and "belum diterbitkan" in public.text
+
+    past_the_end = liaison.get(reverse("portal:tasks"), {"page": 99})
+    assert past_the_end.status_code == 404
+    assert "Tidak ada halaman “99”" in past_the_end.text and "Kembali ke tugas Anda" not in past_the_end.text
+    assert "portal/404.html" in [template.name for template in past_the_end.templates]
