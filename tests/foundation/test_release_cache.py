@@ -37,7 +37,6 @@ def test_a_change_committed_by_one_release_moves_the_other_releases_generation(s
 
     settings.CACHES = release_caches(writer)
     invalidation.bump(PUBLIC)
-    assert caches["default"].get("page") is None
 
     settings.CACHES = release_caches(reader)
     assert generation(PUBLIC) > seen

@@ -19,6 +19,18 @@ pytestmark = [
 ]
 
 
+def move_to_april_end(stage_id, errors):
+    """The stage move, on a connection of its own (a thread): the stage now ends on 30 April 2024."""
+    try:
+        moved = ElectionStage.objects.get(pk=stage_id)
+        moved.end_date = date(2024, 4, 30)
+        moved.save()
+    except Exception as error:
+        errors.append(error)
+    finally:
+        connection.close()
+
+
 def test_a_commitment_saved_while_its_stage_moves_gets_the_new_date(monkeypatch):
     agreement = make_published_agreement()
     stage = make_stage(start_date=date(2024, 3, 1), end_date=date(2024, 3, 31))
@@ -49,17 +61,8 @@ def test_a_commitment_saved_while_its_stage_moves_gets_the_new_date(monkeypatch)
         finally:
             connection.close()
 
-    def move():
-        try:
-            moved = ElectionStage.objects.get(pk=stage.pk)
-            moved.end_date = date(2024, 4, 30)
-            moved.save()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    writer, mover = threading.Thread(target=write, name="writer"), threading.Thread(target=move)
+    writer = threading.Thread(target=write, name="writer")
+    mover = threading.Thread(target=move_to_april_end, args=(stage.pk, errors))
     writer.start()
     assert computed.wait(timeout=20)
     mover.start()
@@ -96,17 +99,8 @@ def test_a_commitment_untied_while_its_stage_moves_gets_no_stage_move_record(mon
         finally:
             connection.close()
 
-    def move():
-        try:
-            moved = ElectionStage.objects.get(pk=stage.pk)
-            moved.end_date = date(2024, 4, 30)
-            moved.save()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    writer, mover = threading.Thread(target=untie), threading.Thread(target=move)
+    writer = threading.Thread(target=untie)
+    mover = threading.Thread(target=move_to_april_end, args=(stage.pk, errors))
     writer.start()
     assert untied.wait(timeout=20)
     mover.start()

@@ -165,11 +165,8 @@ def test_it_marks_commitments_with_a_report_awaiting_review(client, liaison, agr
     assert "report awaiting review" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
 
 
-def test_it_marks_commitments_whose_newest_report_was_returned_until_a_new_one_is_sent(
-    client, liaison, staff, agreement
-):
-    commitment = make_commitment(agreement)
-    make_report(
+def returned_report(commitment, liaison, staff):
+    return make_report(
         commitment,
         author=liaison,
         status="returned",
@@ -177,6 +174,13 @@ def test_it_marks_commitments_whose_newest_report_was_returned_until_a_new_one_i
         reviewed_at=timezone.now(),
         review_comment="Lampirkan daftar hadir.",
     )
+
+
+def test_it_marks_commitments_whose_newest_report_was_returned_until_a_new_one_is_sent(
+    client, liaison, staff, agreement
+):
+    commitment = make_commitment(agreement)
+    returned_report(commitment, liaison, staff)
     client.force_login(liaison)
     assert "report returned: revise it" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
     make_report(commitment, author=liaison)
@@ -186,14 +190,7 @@ def test_it_marks_commitments_whose_newest_report_was_returned_until_a_new_one_i
 
 def test_it_asks_for_no_revision_once_the_commitment_is_closed(client, liaison, staff, agreement):
     commitment = make_commitment(agreement, is_not_applicable=True, not_applicable_reason="Tidak ada pilkada")
-    make_report(
-        commitment,
-        author=liaison,
-        status="returned",
-        reviewer=staff,
-        reviewed_at=timezone.now(),
-        review_comment="Lampirkan daftar hadir.",
-    )
+    returned_report(commitment, liaison, staff)
     client.force_login(liaison)
     assert "report returned" not in client.get(reverse("portal:tasks"), {"scope": "all"}).text
 
