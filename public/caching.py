@@ -57,6 +57,24 @@ def page_key(request, owner_id=None):
     return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def site_data(office, name, read):
+    """What ``read()`` returns for a site (``office``; None: the national one), shared through the cache by
+    every request of that site until a write commits: keyed on the site's data generations and the language,
+    like its pages, whether or not pages are cached. Read afresh when the cache is down."""
+    try:
+        generations = office_generations(office.pk) if office else (generation(PUBLIC),)
+        parts = [name, *map(str, generations), get_language() or ""]
+        key = "site-data:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        value = cache.get(key)
+    except Exception:
+        logger.exception("cache unavailable")
+        return read()
+    if value is None:
+        value = read()
+        cache.set(key, value, PAGE_TIMEOUT)
+    return value
+
+
 def data_etag(request):
     """A weak ETag for a page built from the data as it is now (a filtered export streamed afresh): it
     changes with everything the page's cache key holds, so a client asking again after no change gets a 304

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
 from agreements.models import Agreement, AgreementParty, FocusArea
+from public.caching import site_data
 from public.queries import public_organisations, published_agreements, site_elections
 from public.search import search_agreements
 
@@ -27,23 +28,33 @@ SORTS = {
 
 
 class FilterOptions:
-    """The choices each filter offers (on the national site or an office's), read once per request."""
+    """The choices each filter offers (on the national site or an office's), read once per data generation."""
 
     def __init__(self, office=None):
-        agencies = public_organisations(office).order_by("short_name").values_list("slug", "short_name")
-        agencies = list(agencies[: AGENCY_CHOICE_LIMIT + 1])
-        # None: too many to offer as choices (a national installation); the party is typed instead.
-        self.agencies = agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None
-        self.focus_areas = [(area.slug, area.display_name) for area in FocusArea.objects.all()]
         self.office = office
-        elections = list(site_elections(office)[: ELECTION_CHOICE_LIMIT + 1])
-        # Too many: KPU RI's only; a regional one stays choosable from its page's link (extra_election).
-        self.elections_cut = len(elections) > ELECTION_CHOICE_LIMIT
-        if self.elections_cut:
-            elections = site_elections(office).national()
-        self.elections = [(election.slug, election.name_with_office) for election in elections]
-        years = published_agreements(office).dates("date_signed", "year", order="DESC")
-        self.years = [(str(day.year), str(day.year)) for day in years]
+        # The same for every request of a site until a write commits: shared through the cache
+        # (public.caching.site_data), so a listing that misses the page cache does not read them again.
+        self.__dict__.update(site_data(office, "filter-options", lambda: read_options(office)))
+
+
+def read_options(office):
+    """The choices of FilterOptions, as plain lists of (value, label) that the cache can hold."""
+    agencies = public_organisations(office).order_by("short_name").values_list("slug", "short_name")
+    agencies = list(agencies[: AGENCY_CHOICE_LIMIT + 1])
+    elections = list(site_elections(office)[: ELECTION_CHOICE_LIMIT + 1])
+    # Too many: KPU RI's only; a regional one stays choosable from its page's link (extra_election).
+    elections_cut = len(elections) > ELECTION_CHOICE_LIMIT
+    if elections_cut:
+        elections = site_elections(office).national()
+    years = published_agreements(office).dates("date_signed", "year", order="DESC")
+    return {
+        # None: too many to offer as choices (a national installation); the party is typed instead.
+        "agencies": agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None,
+        "focus_areas": [(area.slug, str(area.display_name)) for area in FocusArea.objects.all()],
+        "elections_cut": elections_cut,
+        "elections": [(election.slug, str(election.name_with_office)) for election in elections],
+        "years": [(str(day.year), str(day.year)) for day in years],
+    }
 
 
 def unknown(what):

@@ -1,6 +1,8 @@
 """Reads the public pages share. Everything starts from the published scope of the agreements app, cut to one
 office's agreements on that office's site (``office``; None on the national site)."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -21,13 +23,56 @@ def published_agreements(office=None):
     return agreements if office is None else agreements.filter(office=office)
 
 
+# What an agreement card (public/_agreement_items.html) shows: its kind, status, title, date and progress.
+CARD_FIELDS = [
+    "office_id",
+    "kind",
+    "title",
+    "date_signed",
+    "state",
+    "term_start",
+    "term_end",
+    "is_published",
+    "commitment_count",
+    "done_count",
+    "applicable_weight",
+    "done_weight",
+]
+
+
 def listed_agreements(office=None):
     """Published agreements with what a list shows: status, progress and parties."""
     return (
         published_agreements(office)
+        .defer("search_document")
         .with_status()
         .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")))
     )
+
+
+def card_agreements(office=None):
+    """Published agreements with what a card shows and nothing more: a list page reads twenty of them, and the
+    texts of their clauses and search document would be most of what it fetches and turns into objects.
+    Turn them into cards with ``as_cards()``."""
+    return published_agreements(office).only(*CARD_FIELDS).with_status()
+
+
+def as_cards(agreements):
+    """The agreements as a list, each with ``party_names``: (short name, number) of each of its parties in
+    role order, read in one query of plain values (a prefetch of parties and organisations as objects took
+    as long as the agreements themselves)."""
+    agreements = list(agreements)
+    parties = (
+        AgreementParty.objects.filter(agreement__in=[agreement.pk for agreement in agreements])
+        .order_by("role", "pk")
+        .values_list("agreement_id", "organisation__short_name", "number")
+    )
+    names = defaultdict(list)
+    for agreement_id, short_name, number in parties:
+        names[agreement_id].append((short_name, number))
+    for agreement in agreements:
+        agreement.party_names = names[agreement.pk]
+    return agreements
 
 
 def published_filter(office=None):
@@ -58,8 +103,8 @@ def listed_elections(office=None):
 
 
 def first_agreements(agreements, limit=AGREEMENTS_SHOWN):
-    """The ``limit`` most recently signed agreements and whether there are more, read in one query."""
-    rows = list(agreements.order_by("-date_signed", "-pk")[: limit + 1])
+    """The ``limit`` most recently signed agreements, as cards, and whether there are more."""
+    rows = as_cards(agreements.order_by("-date_signed", "-pk")[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 

@@ -31,6 +31,16 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def site_data_read_afresh(monkeypatch):
+    """Each request reads a site's shared data (the listing's filter choices) itself, as the first request
+    after a commit does: what a query count must include. public.caching.site_data otherwise keeps it per
+    generation, and nothing commits in a test to move one."""
+    from public import filters
+
+    monkeypatch.setattr(filters, "site_data", lambda office, name, read: read())
+
+
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploaded files go to a throw-away folder per test."""

@@ -5,7 +5,7 @@ from agreements.models import Agreement, Document
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
-from public.queries import listed_agreements, listed_commitments
+from public.queries import as_cards, card_agreements, listed_agreements, listed_commitments
 
 
 @cached_public_page
@@ -16,8 +16,9 @@ def agreement_list(request, office=None):
     context = {"form": form, "filters_active": unfolded}
     if not form.is_valid():
         return render(request, "public/agreement_list.html", context, status=400)
-    agreements = form.ordered(form.filtered(listed_agreements(office)))
-    context["page"] = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
+    agreements = form.ordered(form.filtered(card_agreements(office)))
+    context["page"] = page = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
+    page.object_list = as_cards(page.object_list)
     context["paginator"] = context["page"].paginator
     context["filter_query"] = form.filter_query()
     return render(request, "public/agreement_list.html", context)

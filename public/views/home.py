@@ -6,7 +6,8 @@ from agreements.models import FocusArea
 from public.caching import cached_public_page
 from public.filters import SORTS
 from public.queries import (
-    listed_agreements,
+    as_cards,
+    card_agreements,
     listed_elections,
     offices_by_province,
     published_agreements,
@@ -27,7 +28,7 @@ def home(request, office=None):
         "agency_count": site_organisations(office).agencies().count(),
         "totals": published_totals(office),
         # The listing's "recently published" order, which an index serves (public.filters.SORTS).
-        "latest": listed_agreements(office).order_by(*SORTS["published"][1])[:LATEST],
+        "latest": as_cards(card_agreements(office).order_by(*SORTS["published"][1])[:LATEST]),
         "focus_areas": FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published)),
         "elections": listed_elections(office),
         # The national landing page of an installation of several offices lists them by province.

@@ -5,9 +5,9 @@ from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import ProvinceFilterForm
 from public.queries import (
+    card_agreements,
     commitment_totals,
     first_agreements,
-    listed_agreements,
     listed_commitments,
     progress_by_responsible,
     published_parties,
@@ -39,7 +39,7 @@ def organisation_detail(request, slug, office=None):
     parties = published_parties(office).filter(organisation=organisation)
     commitments = listed_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
-        listed_agreements(office).filter(pk__in=parties.values("agreement_id"))
+        card_agreements(office).filter(pk__in=parties.values("agreement_id"))
     )
     totals = commitment_totals(commitments)
     context = {

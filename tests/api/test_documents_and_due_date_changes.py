@@ -78,6 +78,7 @@ def queries_for(client, name):
     return len(queries)
 
 
+@pytest.mark.usefixtures("site_data_read_afresh")
 @pytest.mark.parametrize("name", ["document_list", "due_date_change_list"])
 def test_each_reads_a_page_in_a_fixed_number_of_queries(client, name):
     agreement = make_published_agreement()

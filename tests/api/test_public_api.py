@@ -168,6 +168,7 @@ def add_records(n):
     return agreement
 
 
+@pytest.mark.usefixtures("site_data_read_afresh")
 @pytest.mark.parametrize(
     "name",
     ["agreement_list", "commitment_list", "organisation_list", "office_list", "election_list", "change_list"],

@@ -20,10 +20,11 @@ from tests.factories import (
     make_stage,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data_read_afresh")]
 
 # What the page itself reads (the cache generation lives in the cache); the 4 listing filter options
-# (parties, focus areas, elections, years) also validate the open data files' filters.
+# (parties, focus areas, elections, years) also validate the open data files' filters. Those options are read
+# here on every request, as on the first after a commit (later ones find them in the cache).
 # Pages listing commitments read their due-date moves in one more query (public.queries.listed_commitments).
 EXPECTED = {
     # The national landing page also lists the offices by province (one query).

@@ -1,0 +1,85 @@
+"""A site's shared reads (the listing's filter choices) are read once per data generation, shown fresh once a
+change commits, and read afresh when the cache is down (public.caching.site_data)."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from public import caching
+from tests.factories import make_kpu_office, make_organisation, make_published_agreement
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/agreements/"
+
+
+@pytest.fixture(autouse=True)
+def pages_not_cached(settings):
+    # Every listing rendered afresh: only the shared reads may come from the cache.
+    settings.PAGE_CACHE = False
+
+
+def queries(client, path=LISTING):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), response.text
+
+
+def test_the_second_listing_reads_no_filter_choices(client):
+    make_published_agreement()
+    first, _page = queries(client)
+
+    second, _page = queries(client)
+
+    # Parties, focus areas, elections and years.
+    assert first - second == 4
+
+
+def test_a_committed_agreement_adds_its_party_and_year_to_the_choices(client, committed):
+    with committed():
+        make_published_agreement(date_signed=date(2022, 12, 28))
+    assert "Kesbangpol" not in queries(client)[1]
+
+    with committed():
+        make_published_agreement(
+            agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"), date_signed=date(2019, 3, 1)
+        )
+
+    page = queries(client)[1]
+    assert '<option value="kesbangpol">Kesbangpol</option>' in page
+    assert '<option value="2019">2019</option>' in page
+
+
+def test_an_office_site_keeps_its_choices_when_another_office_writes(client, committed):
+    bantul, other = make_kpu_office(slug="kpu-bantul"), make_kpu_office(slug="kpu-lain")
+    with committed():
+        make_published_agreement(kpu=bantul)
+        # Made beforehand: a new organisation is shared by every office and moves them all.
+        agency = make_organisation()
+    listing = "/kpu-bantul/agreements/"
+    queries(client, listing)
+    cached = queries(client, listing)[0]
+
+    with committed():
+        make_published_agreement(kpu=other, agency=agency)
+    assert queries(client, listing)[0] == cached
+
+    with committed():
+        make_published_agreement(kpu=bantul, agency=agency)
+    assert queries(client, listing)[0] == cached + 4
+
+
+def test_the_listing_reads_its_choices_itself_when_the_cache_is_down(client, monkeypatch):
+    make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(caching, "generation", down)
+    monkeypatch.setattr(cache, "get", down)
+
+    assert '<option value="kesbangpol">Kesbangpol</option>' in queries(client)[1]
