@@ -77,10 +77,24 @@ def stage_reads(commitments, stages, per_stage=PREVIEW):
     }
 
 
+# What a preview (public/_commitment_preview.html) shows: the commitment, its agreement's title, the party
+# responsible and whether it is overdue; the rest of a hundred-odd rows' columns would be most of the read.
+PREVIEW_FIELDS = [
+    "title",
+    "due_stage_id",
+    "due_on",
+    "status",
+    "is_not_applicable",
+    "agreement__title",
+    "responsible__short_name",
+]
+
+
 def stage_previews(commitments, reads):
     """The commitments ``stage_reads`` named, in the order the timeline lists them."""
     ids = [pk for read in reads.values() for pk in read["preview"]]
-    return list(commitments.filter(pk__in=ids).order_by("due_stage_id", "due_on", "pk"))
+    previews = commitments.filter(pk__in=ids).select_related("agreement", "responsible")
+    return list(previews.only(*PREVIEW_FIELDS).order_by("due_stage_id", "due_on", "pk"))
 
 
 def election_totals(figures):

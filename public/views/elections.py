@@ -30,8 +30,7 @@ def election_detail(request, slug, office=None):
     reads = stage_reads(commitments, stages)
     tallies = StageTally.objects.filter(stage__election=election)
     figures = stage_figures(tallies if office is None else tallies.filter(office=office), reads)
-    # A preview names the agreement and the party responsible, nothing more.
-    previews = stage_previews(commitments.select_related("agreement", "responsible"), reads)
+    previews = stage_previews(commitments, reads)
     timeline = Timeline(
         stages,
         figures,
