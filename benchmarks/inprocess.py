@@ -1,10 +1,13 @@
 """Cold pages measured inside one process: where a request's time goes, without gunicorn or wrk.
 
-`python -m benchmarks.inprocess [--repeat N] [--page KEY ...] [--profile KEY]` against a database holding the
-scale data (DATABASE_URL), with DEBUG=false, PAGE_CACHE=false and a local-memory cache. Each page of
-benchmarks.pages is requested through Django's test client (every middleware) N times after one warm-up;
-the table gives min and median of the total time, the SQL time and the template render time, the number
-of SQL queries, and the Python function calls of one more request (cProfile: steady on a loaded machine).
+`python -m benchmarks.inprocess [--repeat N] [--page KEY ...] [--profile KEY] [--shared-reads]` against a
+database holding the scale data (DATABASE_URL), with DEBUG=false, PAGE_CACHE=false and a local-memory cache.
+Each page of benchmarks.pages is requested through Django's test client (every middleware) N times after one
+warm-up; the table gives min and median of the total time, the SQL time and the template render time, the
+number of SQL queries, and the Python function calls of one more request (cProfile: steady on a loaded
+machine).
+Each request finds the cache empty, as the first after a write does; with `--shared-reads` it keeps what
+requests share (public.caching.site_data, the dashboard's figures), as make bench's cold pass finds it.
 A noisy machine moves the times: compare runs taken side by side, and the minimums first.
 `--profile KEY` prints a pyinstrument profile of that page (pyinstrument is not a dependency: install it).
 """
@@ -74,7 +77,7 @@ def client_for(page):
     return client
 
 
-def measure(page, repeat, meter):
+def measure(page, repeat, meter, *, shared_reads=False):
     from django.core.cache import cache
 
     client = client_for(page)
@@ -82,21 +85,24 @@ def measure(page, repeat, meter):
     assert response.status_code == 200, (page.path, response.status_code)
     runs = []
     for _ in range(repeat):
-        # Cold: nothing cached, as after a write (the dashboard caches its figures even with PAGE_CACHE off).
-        cache.clear()
+        # Cold: nothing cached, as after a write (the dashboard caches its figures even with PAGE_CACHE off);
+        # or, with shared_reads, as the benchmark's cold pass finds it: no page cached, shared reads cached.
+        if not shared_reads:
+            cache.clear()
         meter.reset()
         started = time.perf_counter()
         response = client.get(page.path)
         total = time.perf_counter() - started
         runs.append((total, meter.sql, meter.render, meter.queries))
-    return runs, python_calls(client, page)
+    return runs, python_calls(client, page, shared_reads=shared_reads)
 
 
-def python_calls(client, page):
+def python_calls(client, page, *, shared_reads=False):
     """Python function calls of one cold request: CPU work that the machine's load does not blur."""
     from django.core.cache import cache
 
-    cache.clear()
+    if not shared_reads:
+        cache.clear()
     profiler = cProfile.Profile()
     profiler.runcall(client.get, page.path)
     return pstats.Stats(profiler).total_calls
@@ -131,6 +137,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--page", action="append", help="a page key (benchmarks.pages); all but csv if none")
     parser.add_argument("--profile", help="print a pyinstrument profile of this page instead")
+    parser.add_argument(
+        "--shared-reads",
+        action="store_true",
+        help="keep what requests share in the cache between requests (the listing's filter choices, the "
+        "dashboard's figures), as make bench's cold pass does; by default every request finds it empty",
+    )
     args = parser.parse_args()
 
     import django
@@ -147,13 +159,15 @@ def main():
         return
     keys = args.page or [key for key in pages if key != "csv"]
     meter = Meter()
-    print(f"{args.repeat} requests per page after one warm-up; times in ms")
+    cache = "shared reads kept in the cache" if args.shared_reads else "the cache emptied before each"
+    print(f"{args.repeat} requests per page after one warm-up, {cache}; times in ms")
     names = [f"{column} {pick}" for column in ("total", "SQL", "render") for pick in ("min", "median")]
     print(f"| page | {' | '.join(names)} | queries | Python calls |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with meter.installed():
         for key in keys:
-            print(row(pages[key], *measure(pages[key], args.repeat, meter)), flush=True)
+            runs = measure(pages[key], args.repeat, meter, shared_reads=args.shared_reads)
+            print(row(pages[key], *runs), flush=True)
 
 
 if __name__ == "__main__":

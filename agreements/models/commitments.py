@@ -206,6 +206,8 @@ class Commitment(StageTiedDueDate, models.Model):
         blank=True,
         editable=False,
         related_name="added_commitments",
+        # Set on few rows: a partial index (Meta) holds only those, and a stage move's UPDATE skips it.
+        db_index=False,
     )
     retired_by = models.ForeignKey(
         "agreements.Agreement",
@@ -215,6 +217,8 @@ class Commitment(StageTiedDueDate, models.Model):
         blank=True,
         editable=False,
         related_name="retired_commitments",
+        # Set on few rows: a partial index (Meta) holds only those, and a stage move's UPDATE skips it.
+        db_index=False,
     )
     due_kind = models.CharField(_("due date"), max_length=8, choices=DueKind, default=DueKind.NONE)
     due_date = models.DateField(
@@ -278,8 +282,20 @@ class Commitment(StageTiedDueDate, models.Model):
             models.Index(fields=["responsible", "status"]),
             # A stage's first commitments on the election timeline (public.timeline).
             models.Index(fields=["due_stage", "due_on", "id"]),
-            # The feed of verified progress reads the newest first (public.feeds).
-            models.Index(fields=["status_changed_at"]),
+            # The feed of verified progress reads the newest first (public.feeds). Partial, like the two
+            # below: a row outside an index's condition costs a bulk UPDATE (a stage move) no entry in it.
+            models.Index(
+                fields=["status_changed_at"],
+                condition=Q(status_changed_at__isnull=False),
+                name="commitment_status_changed",
+            ),
+            # Deleting an agreement checks that no addendum's commitment refers to it (PROTECT).
+            models.Index(
+                fields=["added_by"], condition=Q(added_by__isnull=False), name="commitment_added_by"
+            ),
+            models.Index(
+                fields=["retired_by"], condition=Q(retired_by__isnull=False), name="commitment_retired_by"
+            ),
         ]
 
     def __str__(self):
