@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, Value, Window
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
+from agencies.offices import OfficeLevel
 from agreements.deadlines import DUE_SOON_DAYS
 from agreements.models import Agreement, Commitment, Election, ElectionStage, ProgressReport
 from agreements.models.commitments import (
@@ -235,7 +236,33 @@ def upcoming_by_stage(commitments, today):
 def elections(user):
     """The elections ``user`` may filter by: of the offices they read, above and below (office scope), with
     their offices at hand to tell apart several offices' "Pilkada 2024" (Election.name_with_office)."""
-    return list(Election.objects.visible_to(user).select_related("office").order_by("voting_day", "name"))
+    elections = Election.objects.visible_to(user).select_related("office__parent")
+    return list(elections.order_by("voting_day", "name"))
+
+
+def election_groups(elections):
+    """The election filter's options: one flat list for one province's elections (an office's, a province's
+    staff); grouped by province when they span several (KPU RI's staff: a Pilkada in each of 552 regions, all
+    named alike), national ones first, then each province's by its office's name. Pairs of (province office or
+    None for a flat list or the national group, elections)."""
+    groups = {}
+    for election in elections:
+        groups.setdefault(province_office(election.office), []).append(election)
+    provinces = [office for office in groups if office is not None]
+    if len(provinces) <= 1:
+        return [(None, elections)]
+    provinces.sort(key=lambda office: office.name)
+    national = [(None, groups[None])] if None in groups else []
+    return national + [(office, groups[office]) for office in provinces]
+
+
+def province_office(office):
+    """The provincial office an office belongs to: itself, its parent, or None for KPU RI (and no office)."""
+    if office is None or office.office_level == OfficeLevel.NATIONAL:
+        return None
+    if office.office_level == OfficeLevel.PROVINCE or office.parent is None:
+        return office
+    return office.parent
 
 
 def dashboard_figures(election, today, user):

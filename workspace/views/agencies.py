@@ -18,7 +18,7 @@ def agency_progress(request):
         request,
         "workspace/agency_progress.html",
         {
-            "elections": elections,
+            "election_groups": figures.election_groups(elections),
             "election": election,
             "page": page,
             "rows": figures.agency_chart_rows(page.object_list),

@@ -21,7 +21,7 @@ def dashboard(request):
         "workspace/dashboard.html",
         {
             "today": today,
-            "elections": elections,
+            "election_groups": figures.election_groups(elections),
             "election": election,
             "blocks": dashboard_blocks(election, today, request.user),
         },
