@@ -23,6 +23,8 @@ PAGE_SIZE = 200
 
 # The agreement and commitment fields the public pages and files show; nothing else is compared or sent.
 AGREEMENT_FIELDS = [
+    # The office keeping it: a move to another office is an amendment (on the national site).
+    "office_id",
     "kind",
     "parent_id",
     "title",
@@ -189,14 +191,18 @@ def differences(before, after, fields):
     }
 
 
-def history_rows(model, position, until, limit, *, newest_first=False, **filters):
+def history_rows(model, position, until, limit, *, newest_first=False, office=None, **filters):
     """Up to ``limit + 1`` history rows after ``position`` and up to ``until``, in (time, id) order (or the
-    newest first), each with the row before it for the same record (``previous``): two queries."""
+    newest first), each with the row before it for the same record (``previous``): two queries. With
+    ``office`` (agreements only), the rows of that office's agreements and those that moved one away."""
     history = model.history.model
     previous = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
         "-history_id"
     )
     rows = history.objects.filter(history_date__lte=until, **filters)
+    if office is not None:
+        rows = rows.annotate(previous_office_id=Subquery(previous.values("office_id")[:1]))
+        rows = rows.filter(Q(office_id=office.pk) | Q(previous_office_id=office.pk))
     if position and position[0] is not None:
         at, history_id = position
         rows = rows.filter(Q(history_date__gt=at) | Q(history_date=at, history_id__gt=history_id))
@@ -209,16 +215,22 @@ def history_rows(model, position, until, limit, *, newest_first=False, **filters
     return rows
 
 
-def agreement_changes(row):
-    """The public event in one history row of an agreement, if any."""
+def agreement_changes(row, office=None):
+    """The public event in one history row of an agreement, if any; on ``office``'s site (None: the
+    national one), where an agreement moved in from another office is published and one moved away is
+    withdrawn."""
 
     def change(event, changed=None, title=row.title):
         return Change(
             row.history_date, event, "agreement", row.id, row.id, title, row.history_id, changed or {}
         )
 
-    before, now_published = row.previous, row.is_published and row.history_type != "-"
-    was_published = before is not None and before.is_published
+    def on_site(version):
+        return office is None or version.office_id == office.pk
+
+    before = row.previous
+    now_published = row.is_published and row.history_type != "-" and on_site(row)
+    was_published = before is not None and before.is_published and on_site(before)
     if now_published and not was_published:
         return [change(Event.PUBLISHED, differences(None, row, AGREEMENT_FIELDS))]
     if was_published and not now_published:
@@ -264,11 +276,11 @@ def commitment_changes(row, published_at):
     return events
 
 
-def events_of(agreement_rows, commitment_rows):
+def events_of(agreement_rows, commitment_rows, office=None):
     # When each commitment's agreement was published: read for the agreements on this page only.
     agreement_ids = {row.agreement_id for row in commitment_rows}
     published_at = dict(Agreement.objects.filter(pk__in=agreement_ids).values_list("pk", "published_at"))
-    changes = [change for row in agreement_rows for change in agreement_changes(row)]
+    changes = [change for row in agreement_rows for change in agreement_changes(row, office)]
     for row in commitment_rows:
         changes += commitment_changes(row, published_at.get(row.agreement_id))
     return hide_unpublished_parents(changes)
@@ -291,12 +303,10 @@ def hide_unpublished_parents(changes):
     return [change for change in changes if change.changes or change.event != Event.AMENDED]
 
 
-def office_filters(office):
-    """History rows of ``office``'s agreements (all on the national site), and its published agreements."""
+def office_published(office):
+    """The published agreements whose commitments' changes a site lists: ``office``'s, or all."""
     published = Agreement.objects.published()
-    if office is None:
-        return {}, published
-    return {"office_id": office.pk}, published.filter(office=office)
+    return published if office is None else published.filter(office=office)
 
 
 def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
@@ -305,15 +315,15 @@ def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
     still move the cursor, so a client never reads them twice.
     """
     until = until or settled_until()
-    agreement_filters, published = office_filters(office)
+    published = office_published(office)
     agreement_position, commitment_position = cursor.positions
-    agreement_rows = history_rows(Agreement, agreement_position, until, limit, **agreement_filters)
+    agreement_rows = history_rows(Agreement, agreement_position, until, limit, office=office)
     commitment_rows = history_rows(
         Commitment, commitment_position, until, limit, agreement_id__in=published.values("pk")
     )
     has_more = len(agreement_rows) > limit or len(commitment_rows) > limit
     agreement_rows, commitment_rows = agreement_rows[:limit], commitment_rows[:limit]
-    changes = events_of(agreement_rows, commitment_rows)
+    changes = events_of(agreement_rows, commitment_rows, office)
     changes.sort(key=lambda change: (change.at, change.object_type, change.history_id))
     positions = tuple(
         (rows[-1].history_date, rows[-1].history_id) if rows else position
@@ -325,12 +335,12 @@ def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
 def recent_changes(limit, office=None):
     """The ``limit`` newest public changes, newest first (the Atom feed); only ``office``'s if given."""
     until = settled_until()
-    agreement_filters, published = office_filters(office)
-    agreement_rows = history_rows(Agreement, None, until, limit, newest_first=True, **agreement_filters)
+    published = office_published(office)
+    agreement_rows = history_rows(Agreement, None, until, limit, newest_first=True, office=office)
     commitment_rows = history_rows(
         Commitment, None, until, limit, newest_first=True, agreement_id__in=published.values("pk")
     )
-    changes = events_of(agreement_rows, commitment_rows)
+    changes = events_of(agreement_rows, commitment_rows, office)
     changes.sort(key=lambda change: (change.at, change.object_type, change.history_id), reverse=True)
     return changes[:limit]
 

@@ -219,3 +219,25 @@ def test_an_office_atom_feed_lists_only_its_agreements_changes(client):
 
     assert "PKS Bantul" in text
     assert "PKS lain" not in text
+
+
+SITES = ("", "/kpu-bantul", "/kpu-sleman")
+
+
+def test_a_move_to_another_office_is_an_amendment_nationally_and_a_withdrawal_and_publication_on_the_sites(
+    client,
+):
+    bantul, sleman = make_kpu_office(slug="kpu-bantul"), make_kpu_office(slug="kpu-sleman")
+    agreement = make_published_agreement(kpu=bantul, title="PKS pindah")
+    since = {site: client.get(f"{site}/data/changes.json").json()["next_since"] for site in SITES}
+
+    agreement.office = sleman
+    agreement.save()
+
+    def new_events(site):
+        data = client.get(f"{site}/data/changes.json", {"since": since[site]}).json()
+        return [(change["event"], change["changes"].get("office_id")) for change in data["changes"]]
+
+    assert new_events("") == [("amended", {"before": bantul.pk, "after": sleman.pk})]
+    assert new_events("/kpu-bantul") == [("withdrawn", None)]
+    assert new_events("/kpu-sleman") == [("published", {"before": None, "after": sleman.pk})]
