@@ -63,7 +63,9 @@ def site_data(office, name, read):
     like its pages, whether or not pages are cached. Read afresh when the cache is down."""
     try:
         generations = office_generations(office.pk) if office else (generation(PUBLIC),)
-        parts = [name, *map(str, generations), get_language() or ""]
+        # The site itself too: two offices' counters, each started from the clock, may hold the same value.
+        site = f"office:{office.pk}" if office else "national"
+        parts = [name, site, *map(str, generations), get_language() or ""]
         key = "site-data:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         value = cache.get(key)
     except Exception:
@@ -71,8 +73,17 @@ def site_data(office, name, read):
         return read()
     if value is None:
         value = read()
-        cache.set(key, value, PAGE_TIMEOUT)
+        keep_in_cache(key, value)
     return value
+
+
+def keep_in_cache(key, value):
+    """Keep ``value`` in the cache if it takes it: one that refuses writes (full, or gone since the read)
+    costs the next request a fresh read, never this one its answer."""
+    try:
+        cache.set(key, value, PAGE_TIMEOUT)
+    except Exception:
+        logger.exception("cache unavailable")
 
 
 def data_etag(request):
@@ -147,7 +158,7 @@ def cached_public_page(view=None, *, owner=None):
             if response.status_code != 200 or response.streaming:
                 return response
             page = stored_page(response)
-            cache.set(key, page, PAGE_TIMEOUT)
+            keep_in_cache(key, page)
         response = get_conditional_response(request, etag=page["etag"]) or page_response(request, page)
         response["ETag"] = page["etag"]
         patch_vary_headers(response, ["Accept-Encoding"])

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kpu_coop import invalidation
+from kpu_coop.invalidation import office_scope
 from public import caching
 from tests.factories import make_kpu_office, make_organisation, make_published_agreement
 
@@ -83,3 +85,38 @@ def test_the_listing_reads_its_choices_itself_when_the_cache_is_down(client, mon
     monkeypatch.setattr(cache, "get", down)
 
     assert '<option value="kesbangpol">Kesbangpol</option>' in queries(client)[1]
+
+
+def test_two_offices_whose_counters_meet_keep_their_own_choices(client, committed):
+    bantul, sleman = make_kpu_office(slug="kpu-bantul"), make_kpu_office(slug="kpu-sleman")
+    with committed():
+        make_published_agreement(kpu=bantul, agency=make_organisation(short_name="Dukcapil", slug="dukcapil"))
+        make_published_agreement(
+            kpu=sleman, agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol")
+        )
+    # Each counter starts from the clock: here one apart, then one write in Bantul makes them equal.
+    start = 1_764_900_000_000_000_000
+    invalidation.counters().set(invalidation.generation_key(office_scope(bantul.pk)), start, timeout=None)
+    invalidation.counters().set(invalidation.generation_key(office_scope(sleman.pk)), start + 1, timeout=None)
+    with committed():
+        make_published_agreement(kpu=bantul, agency=make_organisation())
+    assert '<option value="dukcapil">' in queries(client, "/kpu-bantul/agreements/")[1]
+
+    page = queries(client, "/kpu-sleman/agreements/")[1]
+
+    assert '<option value="kesbangpol">' in page
+    assert '<option value="dukcapil">' not in page
+
+
+@pytest.mark.parametrize("page_cache", [False, True])
+@pytest.mark.parametrize("path", [LISTING, "/data/", "/data/agreements.csv?agency=kesbangpol"])
+def test_a_cache_that_refuses_writes_costs_no_answer(client, monkeypatch, settings, page_cache, path):
+    settings.PAGE_CACHE = page_cache
+    make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("OOM command not allowed when used memory > 'maxmemory'")
+
+    monkeypatch.setattr(cache, "set", refused)
+
+    assert client.get(path).status_code == 200
