@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Organisation
 from agreements.models import Agreement, Commitment
 from public.sites import site_reverse
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 200
 
 # The agreement and commitment fields the public pages and files show; nothing else is compared or sent.
 AGREEMENT_FIELDS = [
-    # The office keeping it: a move to another office is an amendment (on the national site).
+    # The office keeping it, sent as its slug ("office"): a move to another office is an amendment.
     "office_id",
     "kind",
     "parent_id",
@@ -194,15 +195,16 @@ def differences(before, after, fields):
 def history_rows(model, position, until, limit, *, newest_first=False, office=None, **filters):
     """Up to ``limit + 1`` history rows after ``position`` and up to ``until``, in (time, id) order (or the
     newest first), each with the row before it for the same record (``previous``): two queries. With
-    ``office`` (agreements only), the rows of that office's agreements and those that moved one away."""
+    ``office`` (agreements only), the rows of the agreements that were ever that office's."""
     history = model.history.model
     previous = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
         "-history_id"
     )
     rows = history.objects.filter(history_date__lte=until, **filters)
     if office is not None:
-        rows = rows.annotate(previous_office_id=Subquery(previous.values("office_id")[:1]))
-        rows = rows.filter(Q(office_id=office.pk) | Q(previous_office_id=office.pk))
+        # Every row of an agreement that was ever the office's, found by the office index; the rows from
+        # its time elsewhere hold no event for this site (agreement_changes) and only move the cursor.
+        rows = rows.filter(id__in=history.objects.filter(office_id=office.pk).values("id"))
     if position and position[0] is not None:
         at, history_id = position
         rows = rows.filter(Q(history_date__gt=at) | Q(history_date=at, history_id__gt=history_id))
@@ -283,7 +285,21 @@ def events_of(agreement_rows, commitment_rows, office=None):
     changes = [change for row in agreement_rows for change in agreement_changes(row, office)]
     for row in commitment_rows:
         changes += commitment_changes(row, published_at.get(row.agreement_id))
-    return hide_unpublished_parents(changes)
+    return name_offices(hide_unpublished_parents(changes))
+
+
+def name_offices(changes):
+    """An agreement's office as ``office``, by its slug, as the open data and the API name offices (one
+    query, for a page that holds any)."""
+    named = {value for change in changes for value in change.changes.get("office_id", {}).values() if value}
+    if not named:
+        return changes
+    slugs = dict(Organisation.objects.filter(pk__in=named).values_list("pk", "slug"))
+    for change in changes:
+        if "office_id" in change.changes:
+            ids = change.changes.pop("office_id")
+            change.changes["office"] = {side: slugs.get(value) for side, value in ids.items()}
+    return changes
 
 
 def hide_unpublished_parents(changes):
@@ -311,7 +327,7 @@ def office_published(office):
 
 def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
     """The public changes after ``cursor`` (a Cursor), oldest first, reading at most ``limit`` history rows
-    of each table (five queries); on an office's site only its agreements'. Rows that hold no public change
+    of each table (six queries); on an office's site only its agreements'. Rows that hold no public change
     still move the cursor, so a client never reads them twice.
     """
     until = until or settled_until()
