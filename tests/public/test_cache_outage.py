@@ -1,0 +1,47 @@
+"""With the cache down, or refusing writes after losing its counters, the listing and the open data still
+answer: the files are served as they are, since nobody can tell whether they are behind the data."""
+
+import pytest
+from django.core.cache import cache, caches
+
+from kpu_coop import invalidation
+from tests.factories import make_organisation, make_published_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(*args, **kwargs):
+    raise ConnectionError("OOM command not allowed when used memory > 'maxmemory'")
+
+
+def down(*args, **kwargs):
+    raise ConnectionError("the cache is down")
+
+
+@pytest.fixture
+def files_built(client):
+    make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
+    # Built at once in tests.
+    assert client.get("/data/agreements.csv").status_code == 200
+
+
+@pytest.mark.usefixtures("files_built")
+@pytest.mark.parametrize("path", ["/agreements/", "/data/", "/data/agreements.csv", "/data/datapackage.json"])
+def test_every_page_answers_with_the_cache_down(client, monkeypatch, path):
+    generations = caches["generations"]
+    for backend, method in [(cache, "get"), (cache, "set"), (generations, "get"), (generations, "add")]:
+        monkeypatch.setattr(backend, method, down)
+
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.usefixtures("files_built")
+@pytest.mark.parametrize("path", ["/agreements/", "/data/", "/data/agreements.csv"])
+def test_every_page_answers_when_the_cache_refuses_writes_and_lost_its_counter(client, monkeypatch, path):
+    # Full with no eviction, after a restart without persistence: the public counter must be added afresh.
+    generations = caches["generations"]
+    generations.delete(invalidation.generation_key(invalidation.PUBLIC))
+    monkeypatch.setattr(cache, "set", refused)
+    monkeypatch.setattr(generations, "add", refused)
+
+    assert client.get(path).status_code == 200
