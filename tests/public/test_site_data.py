@@ -119,4 +119,8 @@ def test_a_cache_that_refuses_writes_costs_no_answer(client, monkeypatch, settin
 
     monkeypatch.setattr(cache, "set", refused)
 
-    assert client.get(path).status_code == 200
+    response = client.get(path)
+    # A download streams as it is read: read it whole, and close it.
+    response.getvalue()
+    response.close()
+    assert response.status_code == 200
