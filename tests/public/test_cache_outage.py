@@ -53,3 +53,13 @@ def test_every_page_answers_when_the_cache_refuses_writes_and_lost_its_counter(c
     monkeypatch.setattr(generations, "add", refused)
 
     assert status(client, path) == 200
+
+
+@pytest.mark.parametrize("page_cache", [False, True])
+@pytest.mark.parametrize("path", ["/agreements/", "/data/", "/data/agreements.csv?agency=kesbangpol"])
+def test_a_cache_that_refuses_writes_costs_no_answer(client, monkeypatch, settings, page_cache, path):
+    settings.PAGE_CACHE = page_cache
+    make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
+    monkeypatch.setattr(cache, "set", refused)
+
+    assert status(client, path) == 200

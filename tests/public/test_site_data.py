@@ -1,5 +1,6 @@
 """A site's shared reads (the listing's filter choices) are read once per data generation, shown fresh once a
-change commits, and read afresh when the cache is down (public.caching.site_data)."""
+change commits, and read afresh when the cache is down (public.caching.site_data; a cache refusing writes:
+test_cache_outage.py)."""
 
 from datetime import date
 
@@ -106,20 +107,3 @@ def test_two_offices_whose_counters_meet_keep_their_own_choices(client, committe
 
     assert '<option value="kesbangpol">' in page
     assert '<option value="dukcapil">' not in page
-
-
-@pytest.mark.parametrize("page_cache", [False, True])
-@pytest.mark.parametrize("path", [LISTING, "/data/", "/data/agreements.csv?agency=kesbangpol"])
-def test_a_cache_that_refuses_writes_costs_no_answer(client, monkeypatch, settings, page_cache, path):
-    settings.PAGE_CACHE = page_cache
-    make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
-
-    def refused(*args, **kwargs):
-        raise ConnectionError("OOM command not allowed when used memory > 'maxmemory'")
-
-    monkeypatch.setattr(cache, "set", refused)
-
-    response = client.get(path)
-    # A download streams as it is read; the test client closes it at its end.
-    response.getvalue()
-    assert response.status_code == 200
