@@ -1,5 +1,7 @@
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -18,6 +20,13 @@ class Progress:
         if not self.applicable:
             return None
         return self.done * 100 // self.applicable
+
+    @property
+    def label(self):
+        """What a progress bar says; None with nothing applicable."""
+        if self.percent is None:
+            return None
+        return gettext("Progress: %(percent)s%% verified done") % {"percent": self.percent}
 
     def __str__(self):
         return "–" if self.percent is None else f"{self.percent}%"

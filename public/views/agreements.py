@@ -18,7 +18,7 @@ def agreement_list(request, office=None):
         return render(request, "public/agreement_list.html", context, status=400)
     agreements = form.ordered(form.filtered(card_agreements(office)))
     context["page"] = page = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
-    page.object_list = as_cards(page.object_list)
+    page.object_list = as_cards(page.object_list, office)
     context["paginator"] = context["page"].paginator
     context["filter_query"] = form.filter_query()
     return render(request, "public/agreement_list.html", context)

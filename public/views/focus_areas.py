@@ -25,7 +25,7 @@ def focus_area_detail(request, slug, office=None):
     focus_area = get_object_or_404(FocusArea, slug=slug)
     commitments = listed_commitments(office).filter(focus_area=focus_area).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
-        card_agreements(office).filter(pk__in=focus_area.agreements.values("pk"))
+        card_agreements(office).filter(pk__in=focus_area.agreements.values("pk")), office
     )
     totals = commitment_totals(commitments)
     context = {

@@ -28,7 +28,7 @@ def home(request, office=None):
         "agency_count": site_organisations(office).agencies().count(),
         "totals": published_totals(office),
         # The listing's "recently published" order, which an index serves (public.filters.SORTS).
-        "latest": as_cards(card_agreements(office).order_by(*SORTS["published"][1])[:LATEST]),
+        "latest": as_cards(card_agreements(office).order_by(*SORTS["published"][1])[:LATEST], office),
         "focus_areas": FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published)),
         "elections": listed_elections(office),
         # The national landing page of an installation of several offices lists them by province.

@@ -39,7 +39,7 @@ def organisation_detail(request, slug, office=None):
     parties = published_parties(office).filter(organisation=organisation)
     commitments = listed_commitments(office).filter(responsible=organisation).order_by("due_on", "pk")
     agreements, more_agreements = first_agreements(
-        card_agreements(office).filter(pk__in=parties.values("agreement_id"))
+        card_agreements(office).filter(pk__in=parties.values("agreement_id")), office
     )
     totals = commitment_totals(commitments)
     context = {

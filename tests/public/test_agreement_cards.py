@@ -1,0 +1,59 @@
+"""An agreement card (public/_agreement_items.html) shows its kind, status, title, parties, date and progress
+in the visitor's language, and links to the agreement on the site it is shown on (public.queries.as_cards)."""
+
+import re
+
+import pytest
+
+from agencies.models import Region
+from agreements.models import Commitment
+from tests.factories import (
+    make_commitment,
+    make_focus_area,
+    make_kpu_office,
+    make_organisation,
+    make_published_agreement,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bantul_agreement():
+    bantul = make_kpu_office(
+        slug="kpu-bantul", name="KPU Kabupaten Bantul", region=Region.objects.get(code="34.02")
+    )
+    agency = make_organisation(slug="dukcapil", short_name="Dukcapil Bantul")
+    agreement = make_published_agreement(kpu=bantul, agency=agency, title="PKS Pemutakhiran Data")
+    agreement.focus_areas.add(make_focus_area(slug="data-pemilih"))
+    make_commitment(agreement, status=Commitment.Status.DONE)
+    make_commitment(agreement, status=Commitment.Status.DONE)
+    make_commitment(agreement)
+    return agreement
+
+
+def card(page):
+    return re.search(r'<li class="card">.*?</li>\s*</ol>', page, re.S).group(0)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [
+        ("", ["Perjanjian Kerja Sama", "Ditandatangani", "Para pihak", "Kemajuan: 66% selesai"]),
+        ("/en", ["Cooperation agreement", "Signed", "Parties", "Progress: 66% verified done"]),
+    ],
+)
+def test_a_card_speaks_the_visitors_language(client, bantul_agreement, prefix, words):
+    shown = card(client.get(f"{prefix}/agreements/").text)
+
+    assert [word for word in words if word not in shown] == []
+    assert "PKS Pemutakhiran Data" in shown and "Dukcapil Bantul" in shown
+
+
+@pytest.mark.parametrize("page", ["agreements/", "", "agencies/dukcapil/", "focus-areas/data-pemilih/"])
+def test_a_card_links_to_the_agreement_on_the_site_it_is_shown_on(client, bantul_agreement, page):
+    national = client.get(f"/{page}").text
+    office = client.get(f"/kpu-bantul/{page}").text
+
+    assert f'<a href="/agreements/{bantul_agreement.pk}/">' in card(national)
+    assert f'<a href="/kpu-bantul/agreements/{bantul_agreement.pk}/">' in card(office)
