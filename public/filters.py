@@ -165,6 +165,10 @@ class AgreementFilterForm(forms.Form):
             self.add_error("signed_to", _("This date is before the first one."))
         return data
 
+    def narrows(self):
+        """Whether a filter is in use (an order alone narrows nothing); call only on a valid form."""
+        return any(value for name, value in self.cleaned_data.items() if name != "sort")
+
     def filtered(self, agreements):
         """Narrow agreements carrying the ``with_status()`` annotation; call only on a valid form."""
         data = self.cleaned_data

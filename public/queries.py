@@ -13,6 +13,7 @@ from agencies.offices import OfficeLevel
 from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, Election, ProgressReport
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
+from public.caching import site_data
 from public.sites import site_reverse
 
 # Detail pages show this many agreements and link to the listing, filtered, for the rest.
@@ -22,6 +23,12 @@ AGREEMENTS_SHOWN = 10
 def published_agreements(office=None):
     agreements = Agreement.objects.published()
     return agreements if office is None else agreements.filter(office=office)
+
+
+def published_count(office=None):
+    """How many agreements a site publishes (its home page's figure, its unfiltered listing's count): counted
+    once per data generation and shared (public.caching.site_data), not over every row on every request."""
+    return site_data(office, "published-count", published_agreements(office).count)
 
 
 # What an agreement card (public/_agreement_items.html) shows: its kind, status, title, date and progress.

@@ -5,7 +5,7 @@ from agreements.models import Agreement, Document
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
-from public.queries import as_cards, card_agreements, listed_agreements, listed_commitments
+from public.queries import as_cards, card_agreements, listed_agreements, listed_commitments, published_count
 
 
 @cached_public_page
@@ -17,9 +17,11 @@ def agreement_list(request, office=None):
     if not form.is_valid():
         return render(request, "public/agreement_list.html", context, status=400)
     agreements = form.ordered(form.filtered(card_agreements(office)))
-    context["page"] = page = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS)
+    # Unfiltered, the count is the site's, shared until a write commits.
+    count = published_count(office) if not form.narrows() else None
+    page = pagination.page_or_404(request, agreements, pagination.PUBLIC_AGREEMENTS, count=count)
     page.object_list = as_cards(page.object_list, office)
-    context["paginator"] = context["page"].paginator
+    context.update(page=page, paginator=page.paginator)
     context["filter_query"] = form.filter_query()
     return render(request, "public/agreement_list.html", context)
 

@@ -10,7 +10,7 @@ from public.queries import (
     card_agreements,
     listed_elections,
     offices_by_province,
-    published_agreements,
+    published_count,
     published_filter,
     published_totals,
     site_organisations,
@@ -23,7 +23,7 @@ LATEST = 5
 def home(request, office=None):
     published = published_filter(office)
     context = {
-        "agreement_count": published_agreements(office).count(),
+        "agreement_count": published_count(office),
         # The agencies the agency list shows: an office's site also lists its region's, agreement or not.
         "agency_count": site_organisations(office).agencies().count(),
         "totals": published_totals(office),

@@ -1,6 +1,6 @@
-"""A site's shared reads (the listing's filter choices) are read once per data generation, shown fresh once a
-change commits, and read afresh when the cache is down (public.caching.site_data; a cache refusing writes:
-test_cache_outage.py)."""
+"""A site's shared reads (the listing's filter choices, the count of its agreements) are read once per data
+generation, shown fresh once a change commits, and read afresh when the cache is down
+(public.caching.site_data; a cache refusing writes: test_cache_outage.py)."""
 
 from datetime import date
 
@@ -38,8 +38,8 @@ def test_the_second_listing_reads_no_filter_choices(client):
 
     second, _page = queries(client)
 
-    # Parties, focus areas, elections and years.
-    assert first - second == 4
+    # Parties, focus areas, elections and years; and the count of the site's published agreements.
+    assert first - second == 5
 
 
 def test_a_committed_agreement_adds_its_party_and_year_to_the_choices(client, committed):
@@ -55,6 +55,29 @@ def test_a_committed_agreement_adds_its_party_and_year_to_the_choices(client, co
     page = queries(client)[1]
     assert '<option value="kesbangpol">Kesbangpol</option>' in page
     assert '<option value="2019">2019</option>' in page
+
+
+def found(client, path=LISTING):
+    return client.get(path).context["paginator"].count
+
+
+def test_the_listing_counts_a_committed_agreement_and_a_filter_counts_its_own(client, committed):
+    with committed():
+        make_published_agreement(date_signed=date(2022, 12, 28))
+    assert found(client) == 1
+
+    with committed():
+        make_published_agreement(date_signed=date(2019, 3, 1))
+
+    assert (
+        found(client),
+        found(client, f"{LISTING}?year=2019"),
+        found(client, f"{LISTING}?sort=oldest"),
+    ) == (
+        2,
+        1,
+        2,
+    )
 
 
 def test_an_office_site_keeps_its_choices_when_another_office_writes(client, committed):
@@ -73,7 +96,8 @@ def test_an_office_site_keeps_its_choices_when_another_office_writes(client, com
 
     with committed():
         make_published_agreement(kpu=bantul, agency=agency)
-    assert queries(client, listing)[0] == cached + 4
+    # Its choices and its count read afresh.
+    assert queries(client, listing)[0] == cached + 5
 
 
 def test_the_listing_reads_its_choices_itself_when_the_cache_is_down(client, monkeypatch):
