@@ -98,8 +98,11 @@ def office_scope(office_id):
 
 
 def office_generations(office_id):
-    """What an office's pages are keyed on: every office's generation and the office's own."""
-    return generation(EVERY_OFFICE), generation(office_scope(office_id))
+    """What an office's pages are keyed on: every office's generation and the office's own, read together
+    (every office page, cached or not, waits for them)."""
+    keys = {scope: generation_key(scope) for scope in (EVERY_OFFICE, office_scope(office_id))}
+    found = counters().get_many(list(keys.values()))
+    return tuple(found.get(key) or generation(scope) for scope, key in keys.items())
 
 
 def bump(scope):
