@@ -83,7 +83,7 @@ def as_cards(agreements, office=None):
     for agreement in agreements:
         agreement.party_names = names[agreement.pk]
         agreement.card_url = site_reverse("agreement_detail", office, [agreement.pk])
-        agreement.kind_label = Agreement.Kind(agreement.kind).label
+        agreement.kind_label = agreement.get_kind_display()
     return agreements
 
 

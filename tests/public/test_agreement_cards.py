@@ -6,7 +6,7 @@ import re
 import pytest
 
 from agencies.models import Region
-from agreements.models import Commitment
+from agreements.models import Agreement, Commitment
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -57,3 +57,10 @@ def test_a_card_links_to_the_agreement_on_the_site_it_is_shown_on(client, bantul
 
     assert f'<a href="/agreements/{bantul_agreement.pk}/">' in card(national)
     assert f'<a href="/kpu-bantul/agreements/{bantul_agreement.pk}/">' in card(office)
+
+
+def test_a_kind_outside_todays_choices_shows_as_recorded(client, bantul_agreement):
+    # Nothing in the database limits the kind: a restored or older row keeps its own.
+    Agreement.objects.filter(pk=bantul_agreement.pk).update(kind="legacy")
+
+    assert '<span class="badge">legacy</span>' in card(client.get("/agreements/").text)
