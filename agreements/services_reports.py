@@ -19,6 +19,7 @@ from agencies.roles import can_verify_reports
 from agreements.models import Commitment, Evidence, ProgressReport
 from agreements.models.commitments import reports_on
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
+from kpu_coop.deadlocks import retry_on_deadlock
 
 
 class ReportError(Exception):
@@ -224,6 +225,7 @@ def report_return(*, report, reviewer, comment, version=None):
     return _review(report=report, reviewer=reviewer, version=version, comment=comment, accept=False)
 
 
+@retry_on_deadlock
 @transaction.atomic
 def _review(*, report, reviewer, version, comment, accept):
     if not can_verify_reports(reviewer, report):

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
+from kpu_coop.deadlocks import retry_on_deadlock
+
 SNAPSHOT_FIELD = "_snapshot"
 SALT = "kpu_coop.admin_conflicts"
 GUARD_ATTRIBUTE = "_edit_conflict_guard"
@@ -388,6 +390,12 @@ class EditConflictAdminMixin:
         if request.method == "POST" and from_field is None:
             lock_row(self.model, object_id)
         return super().get_object(request, object_id, from_field)
+
+    def changeform_view(self, request, *args, **kwargs):
+        # Holding the record from the start, a save can deadlock with a write that locks in another order
+        # (kpu_coop.deadlocks); run it again, unless it brought files, which the first run may have moved.
+        view = super().changeform_view
+        return (view if request.FILES else retry_on_deadlock(view))(request, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -1,0 +1,174 @@
+"""A staff member saving an agreement in the admin while another accepts a report on one of its commitments:
+the two lock the same rows in different orders, PostgreSQL breaks the deadlock by rolling one back, and that
+one runs again (kpu_coop.deadlocks). Both changes land; nobody gets an error page."""
+
+import threading
+
+import pytest
+from django.contrib import admin
+from django.db import OperationalError, connection, transaction
+
+from agreements.models import Agreement, Commitment, ProgressReport
+from agreements.services_reports import report_accept
+from kpu_coop.deadlocks import ATTEMPTS, retry_on_deadlock
+from tests.factories import make_agreement, make_commitment, make_kpu_staff, make_report
+from tests.foundation.test_admin_conflicts import edit, logged_in, open_form, wait_for_a_lock_wait
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers")
+
+
+def run_again(caplog):
+    """What kpu_coop.deadlocks ran again, by name."""
+    said = [record.getMessage() for record in caplog.records if record.name == "kpu_coop.deadlocks"]
+    return [message.split(" rolled back")[0] for message in said]
+
+
+def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None, **changes):
+    """The admin holds the agreement (kpu_coop.admin_conflicts) and pauses before saving; the accept then
+    locks the report and its commitment and waits for the agreement; the admin goes on and waits for what the
+    accept holds. Errors and the admin's response, by name."""
+    agreement_admin = type(admin.site._registry[Agreement])
+    save_model = agreement_admin.save_model
+    holding, go_on = threading.Event(), threading.Event()
+
+    def save_model_after_a_pause(self, request, obj, form, change):
+        holding.set()
+        go_on.wait(timeout=20)
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(agreement_admin, "save_model", save_model_after_a_pause)
+    errors, responses = {}, {}
+
+    def run(name, work):
+        try:
+            responses[name] = work()
+        except Exception as error:
+            errors[name] = error
+        finally:
+            connection.close()
+
+    def accept():
+        if accept_waits:
+            # The connection that waits longest before checking for a deadlock is the one left to go on.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET deadlock_timeout = '{accept_waits}'")
+        return report_accept(report=ProgressReport.objects.get(pk=report.pk), reviewer=make_kpu_staff())
+
+    saving = threading.Thread(target=run, args=("admin", lambda: edit(client, form, **changes)))
+    accepting = threading.Thread(target=run, args=("accept", accept))
+    saving.start()
+    assert holding.wait(timeout=20)
+    accepting.start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    for thread in (saving, accepting):
+        thread.join(timeout=30)
+    return {name: repr(error) for name, error in errors.items()}, responses
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_commitment_edited_in_the_agreement_form_while_its_report_is_accepted(monkeypatch, caplog):
+    commitment = make_commitment(make_agreement(), title="Menyediakan data")
+    report = make_report(commitment, claim=ProgressReport.Claim.DONE)
+    client = logged_in("ani")
+    form = open_form(client, commitment.agreement)
+
+    errors, responses = save_while_accepting(
+        client, form, report, monkeypatch, **{"commitments-0-description": "Lewat SIAK"}
+    )
+
+    commitment.refresh_from_db()
+    assert (errors, responses["admin"].status_code) == ({}, 302)
+    assert (commitment.description, commitment.status) == ("Lewat SIAK", Commitment.Status.DONE)
+    assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
+    assert run_again(caplog) == ["_review"]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_pks_saved_while_a_report_on_it_is_accepted(monkeypatch, caplog):
+    # Saving the PKS recounts its MoU (agreement, then MoU); the accept locks both in id order (MoU first).
+    mou = make_agreement(kind=Agreement.Kind.MOU)
+    pks = make_agreement(parent=mou)
+    report = make_report(make_commitment(pks), claim=ProgressReport.Claim.DONE)
+    client = logged_in("ani")
+    form = open_form(client, pks)
+
+    errors, responses = save_while_accepting(client, form, report, monkeypatch, scope="Pertukaran data")
+
+    pks.refresh_from_db()
+    assert (errors, responses["admin"].status_code) == ({}, 302)
+    assert (pks.scope, pks.done_count) == ("Pertukaran data", 1)
+    assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
+    assert run_again(caplog) == ["_review"]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_save_rolled_back_runs_again(monkeypatch, caplog):
+    mou = make_agreement(kind=Agreement.Kind.MOU)
+    pks = make_agreement(parent=mou)
+    report = make_report(make_commitment(pks), claim=ProgressReport.Claim.DONE)
+    client = logged_in("ani")
+    form = open_form(client, pks)
+
+    errors, responses = save_while_accepting(
+        client, form, report, monkeypatch, accept_waits="10s", scope="Pertukaran data"
+    )
+
+    pks.refresh_from_db()
+    assert (errors, responses["admin"].status_code) == ({}, 302)
+    assert (pks.scope, pks.done_count) == ("Pertukaran data", 1)
+    assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
+    assert set(run_again(caplog)) == {"ModelAdmin.changeform_view"}, run_again(caplog)
+
+
+def rolled_back(sqlstate="40P01"):
+    error = OperationalError("deadlock detected")
+    error.__cause__ = type("DatabaseError", (Exception,), {"sqlstate": sqlstate})()
+    return error
+
+
+def failing(times, sqlstate="40P01"):
+    calls = []
+
+    @retry_on_deadlock
+    def write():
+        calls.append(1)
+        if len(calls) <= times:
+            raise rolled_back(sqlstate)
+        return "saved"
+
+    return write, calls
+
+
+def test_a_write_rolled_back_to_break_a_deadlock_runs_again():
+    write, calls = failing(ATTEMPTS - 1)
+
+    assert (write(), len(calls)) == ("saved", ATTEMPTS)
+
+
+def test_a_write_that_keeps_deadlocking_gives_up_after_its_attempts():
+    write, calls = failing(ATTEMPTS)
+
+    with pytest.raises(OperationalError):
+        write()
+    assert len(calls) == ATTEMPTS
+
+
+def test_another_database_error_is_not_run_again():
+    write, calls = failing(1, sqlstate="57P01")
+
+    with pytest.raises(OperationalError):
+        write()
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_write_inside_an_outer_transaction_is_left_to_its_caller():
+    write, calls = failing(1)
+
+    with transaction.atomic(), pytest.raises(OperationalError):
+        write()
+    assert len(calls) == 1
