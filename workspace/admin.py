@@ -21,6 +21,7 @@ from agreements.admin.agreements import AgreementAdmin
 from agreements.admin.commitments import CommitmentAdmin
 from agreements.models import Agreement, Commitment
 from agreements.services import AddendumError, CopyError, addendum_apply, agreement_copy_to_election
+from kpu_coop.deadlocks import retry_on_deadlock
 from workspace import agreement_sheet, commitment_sheet
 from workspace.forms import AddendumRedateForm, CopyToElectionForm
 from workspace.spreadsheets import spreadsheet_response
@@ -215,6 +216,10 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
     @admin.action(
         description=gettext_lazy("Apply the selected addendum to the PKS it amends"), permissions=["change"]
     )
+    # It locks the PKS, then its commitments; a report's review locks a commitment, then its agreement. When
+    # the two meet, the one rolled back runs again from the request (kpu_coop.deadlocks): addendum_apply()
+    # changes the commitments it is given, so it needs fresh ones.
+    @retry_on_deadlock
     def apply_addendum(self, request, queryset):
         addenda = list(queryset.filter(kind=Agreement.Kind.ADDENDUM)[:2])
         if len(addenda) != 1 or queryset.count() != 1:

@@ -4,11 +4,13 @@ from datetime import date
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import OperationalError, transaction
 from django.urls import reverse
 
 from agreements.models import Agreement
 from agreements.services import AddendumError, addendum_apply
 from tests.factories import make_agreement, make_commitment, make_organisation
+from workspace import admin as workspace_admin
 
 
 @pytest.fixture
@@ -130,3 +132,33 @@ def test_it_refuses_an_unpublished_addendum_on_a_published_pks(pks, addendum):
     Agreement.objects.filter(pk=addendum.pk).update(is_published=True)
     addendum_apply(addendum=Agreement.objects.get(pk=addendum.pk))
     assert pks.commitments.filter(title="Menyimpan arsip Pilkada").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # a run again is a new transaction: none may be open around it
+def test_an_apply_rolled_back_to_break_a_deadlock_runs_again_with_fresh_records(
+    staff_client, pks, addendum, monkeypatch
+):
+    # The first run changes the commitments it was given, then PostgreSQL rolls it back (kpu_coop.deadlocks).
+    runs = []
+
+    def rolled_back_once(**kwargs):
+        runs.append(1)
+        if len(runs) > 1:
+            return addendum_apply(**kwargs)
+        deadlock = OperationalError("deadlock detected")
+        deadlock.__cause__ = type("DeadlockDetected", (Exception,), {"sqlstate": "40P01"})()
+        with transaction.atomic():
+            addendum_apply(**kwargs)
+            raise deadlock
+
+    monkeypatch.setattr(workspace_admin, "addendum_apply", rolled_back_once)
+    old = pks.commitments.get(title="Menyimpan arsip lama")
+    changelist = reverse("admin:agreements_agreement_changelist")
+    selection = {"action": "apply_addendum", ACTION_CHECKBOX_NAME: [addendum.pk], "apply": "1"}
+
+    response = staff_client.post(changelist, {**selection, "retire": [old.pk]}, follow=True)
+
+    old.refresh_from_db()
+    assert len(runs) == 2
+    assert "term changed, 1 commitment added, 1 commitment retired." in response.content.decode()
+    assert (old.retired_by, old.is_not_applicable) == (addendum, True)
