@@ -1,6 +1,6 @@
-"""A staff member saving an agreement in the admin while another accepts a report on one of its commitments:
-the two lock the same rows in different orders, PostgreSQL breaks the deadlock by rolling one back, and that
-one runs again (kpu_coop.deadlocks). Both changes land; nobody gets an error page."""
+"""A staff member saving an agreement or a KPU office in the admin while another accepts a report on one of
+its commitments: the two lock the same rows in different orders, PostgreSQL breaks the deadlock by rolling one
+back, and that one runs again (kpu_coop.deadlocks). Both changes land; nobody gets an error page."""
 
 import threading
 
@@ -8,10 +8,17 @@ import pytest
 from django.contrib import admin
 from django.db import OperationalError, connection, transaction
 
+from agencies.models import Organisation
 from agreements.models import Agreement, Commitment, ProgressReport
 from agreements.services_reports import report_accept
 from kpu_coop.deadlocks import ATTEMPTS, retry_on_deadlock
-from tests.factories import make_agreement, make_commitment, make_kpu_staff, make_report
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_kpu_staff,
+    make_published_agreement,
+    make_report,
+)
 from tests.foundation.test_admin_conflicts import edit, logged_in, open_form, wait_for_a_lock_wait
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers")
@@ -23,12 +30,12 @@ def run_again(caplog):
     return [message.split(" rolled back")[0] for message in said]
 
 
-def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None, **changes):
-    """The admin holds the agreement (kpu_coop.admin_conflicts) and pauses before saving; the accept then
-    locks the report and its commitment and waits for the agreement; the admin goes on and waits for what the
-    accept holds. Errors and the admin's response, by name."""
-    agreement_admin = type(admin.site._registry[Agreement])
-    save_model = agreement_admin.save_model
+def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None, model=Agreement, **changes):
+    """The admin holds its record (kpu_coop.admin_conflicts) and pauses before saving; the accept then locks
+    the report, its commitment and its agreement and waits for the admin's record; the admin goes on and waits
+    for what the accept holds. Errors and the admin's response, by name."""
+    paused_admin = type(admin.site._registry[model])
+    save_model = paused_admin.save_model
     holding, go_on = threading.Event(), threading.Event()
 
     def save_model_after_a_pause(self, request, obj, form, change):
@@ -36,7 +43,7 @@ def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None
         go_on.wait(timeout=20)
         save_model(self, request, obj, form, change)
 
-    monkeypatch.setattr(agreement_admin, "save_model", save_model_after_a_pause)
+    monkeypatch.setattr(paused_admin, "save_model", save_model_after_a_pause)
     errors, responses = {}, {}
 
     def run(name, work):
@@ -122,6 +129,28 @@ def test_the_admin_save_rolled_back_runs_again(monkeypatch, caplog):
     assert (pks.scope, pks.done_count) == ("Pertukaran data", 1)
     assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
     assert set(run_again(caplog)) == {"ModelAdmin.changeform_view"}, run_again(caplog)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_office_renamed_while_a_report_on_its_agreement_is_accepted(monkeypatch, caplog):
+    # The rename rewrites the search document of the office's agreements (office, then agreement); the accept
+    # recounts the office's stage tallies under a lock on the office (agreement, then office).
+    agreement = make_published_agreement()
+    report = make_report(make_commitment(agreement), claim=ProgressReport.Claim.DONE)
+    office = agreement.office
+    client = logged_in("ani")
+    form = open_form(client, office)
+
+    errors, responses = save_while_accepting(
+        client, form, report, monkeypatch, model=Organisation, short_name="KPU Bantul (baru)"
+    )
+
+    office.refresh_from_db()
+    assert (errors, responses["admin"].status_code) == ({}, 302)
+    assert office.short_name == "KPU Bantul (baru)"
+    assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
+    assert run_again(caplog) == ["_review"]
 
 
 def rolled_back(sqlstate="40P01"):
