@@ -64,3 +64,31 @@ def test_a_kind_outside_todays_choices_shows_as_recorded(client, bantul_agreemen
     Agreement.objects.filter(pk=bantul_agreement.pk).update(kind="legacy")
 
     assert '<span class="badge">legacy</span>' in card(client.get("/agreements/").text)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "bar", "none"),
+    [
+        (
+            "",
+            '<progress max="100" value="66" aria-label="Kemajuan: 66% selesai terverifikasi">66%</progress>',
+            "Kemajuan: belum ada kewajiban berlaku yang tercatat.",
+        ),
+        (
+            "/en",
+            '<progress max="100" value="66" aria-label="Progress: 66% verified done">66%</progress>',
+            "Progress: no applicable commitments recorded yet.",
+        ),
+    ],
+)
+def test_the_progress_bar_gives_its_figure_or_says_there_is_none(client, bantul_agreement, prefix, bar, none):
+    nothing_applicable = make_published_agreement(
+        kpu=bantul_agreement.office, agency=make_organisation(slug="kominfo"), title="PKS Informasi Pemilu"
+    )
+    make_commitment(nothing_applicable, is_not_applicable=True, not_applicable_reason="Tidak ada pemilu")
+
+    listing = client.get(f"{prefix}/agreements/").text
+    page = client.get(f"{prefix}/agreements/{bantul_agreement.pk}/").text
+
+    assert bar in listing and bar in page
+    assert listing.count(none) == 1
