@@ -97,12 +97,28 @@ def office_scope(office_id):
     return f"office:{office_id}"
 
 
+def site_scopes(office_id=None):
+    """What a site's pages are keyed on: an office's, every office's generation and the office's own; the
+    national site's, the public generation."""
+    return (EVERY_OFFICE, office_scope(office_id)) if office_id else (PUBLIC,)
+
+
+def generations_with(scopes, keys=()):
+    """The generations of ``scopes``, and what the counters' cache holds under ``keys`` (None where nothing),
+    in one round trip: a site's shared reads are kept beside its counters (public.caching.site_data), so
+    that a request fetches them together with what says whether they are still current."""
+    generation_keys = [generation_key(scope) for scope in scopes]
+    found = counters().get_many([*generation_keys, *keys])
+    generations = tuple(
+        found.get(key) or generation(scope) for scope, key in zip(scopes, generation_keys, strict=True)
+    )
+    return generations, [found.get(key) for key in keys]
+
+
 def office_generations(office_id):
-    """What an office's pages are keyed on: every office's generation and the office's own, read together
-    (every office page, cached or not, waits for them)."""
-    keys = {scope: generation_key(scope) for scope in (EVERY_OFFICE, office_scope(office_id))}
-    found = counters().get_many(list(keys.values()))
-    return tuple(found.get(key) or generation(scope) for scope, key in keys.items())
+    """What an office's pages are keyed on, read together (every office page, cached or not, waits for
+    them)."""
+    return generations_with(site_scopes(office_id))[0]
 
 
 def bump(scope):

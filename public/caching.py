@@ -26,7 +26,7 @@ from django.utils.cache import (
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
-from kpu_coop.invalidation import PUBLIC, generation, office_generations
+from kpu_coop.invalidation import counters, generations_with, site_scopes
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def data_generations(request, owner_id=None):
     that office's generations; every other national page on the national one."""
     office = getattr(request, "site_office", None)
     office_id = office.pk if office else owner_id
-    return office_generations(office_id) if office_id else (generation(PUBLIC),)
+    return generations_with(site_scopes(office_id))[0]
 
 
 def page_key(request, owner_id=None):
@@ -58,30 +58,31 @@ def page_key(request, owner_id=None):
 
 
 def site_data(office, name, read):
-    """What ``read()`` returns for a site (``office``; None: the national one), shared through the cache by
-    every request of that site until a write commits: keyed on the site's data generations and the language,
-    like its pages, whether or not pages are cached. Read afresh when the cache is down."""
+    """What ``read()`` returns for a site (``office``; None: the national one), shared by every request of
+    that site until a write commits, whether or not pages are cached. It is kept beside the generation
+    counters with the generations it was read under, and fetched with them in one round trip: a value read
+    under other generations is read again. Read afresh when the cache is down."""
+    # The site itself is in the key, and its value is never served to another: two offices' counters, each
+    # started from the clock, may hold the same value.
+    site = f"office:{office.pk}" if office else "national"
+    key = f"site-data:{settings.RELEASE}:{name}:{site}:{get_language() or ''}"
     try:
-        generations = office_generations(office.pk) if office else (generation(PUBLIC),)
-        # The site itself too: two offices' counters, each started from the clock, may hold the same value.
-        site = f"office:{office.pk}" if office else "national"
-        parts = [name, site, *map(str, generations), get_language() or ""]
-        key = "site-data:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        value = cache.get(key)
+        generations, (kept,) = generations_with(site_scopes(office.pk if office else None), [key])
     except Exception:
         logger.exception("cache unavailable")
         return read()
-    if value is None:
-        value = read()
-        keep_in_cache(key, value)
+    if kept is not None and kept[0] == generations:
+        return kept[1]
+    value = read()
+    keep_in_cache(key, (generations, value), counters())
     return value
 
 
-def keep_in_cache(key, value):
+def keep_in_cache(key, value, store=cache):
     """Keep ``value`` in the cache if it takes it: one that refuses writes (full, or gone since the read)
     costs the next request a fresh read, never this one its answer."""
     try:
-        cache.set(key, value, PAGE_TIMEOUT)
+        store.set(key, value, PAGE_TIMEOUT)
     except Exception:
         logger.exception("cache unavailable")
 

@@ -37,7 +37,10 @@ def files_built(client):
 @pytest.mark.parametrize("path", ["/agreements/", "/data/", "/data/agreements.csv", "/data/datapackage.json"])
 def test_every_page_answers_with_the_cache_down(client, monkeypatch, path):
     generations = caches["generations"]
-    for backend, method in [(cache, "get"), (cache, "set"), (generations, "get"), (generations, "add")]:
+    every_read_and_write = [(cache, "get"), (cache, "set")] + [
+        (generations, method) for method in ("get", "get_many", "set", "add")
+    ]
+    for backend, method in every_read_and_write:
         monkeypatch.setattr(backend, method, down)
 
     assert status(client, path) == 200
@@ -50,6 +53,7 @@ def test_every_page_answers_when_the_cache_refuses_writes_and_lost_its_counter(c
     generations = caches["generations"]
     generations.delete(invalidation.generation_key(invalidation.PUBLIC))
     monkeypatch.setattr(cache, "set", refused)
+    monkeypatch.setattr(generations, "set", refused)
     monkeypatch.setattr(generations, "add", refused)
 
     assert status(client, path) == 200
@@ -61,5 +65,6 @@ def test_a_cache_that_refuses_writes_costs_no_answer(client, monkeypatch, settin
     settings.PAGE_CACHE = page_cache
     make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
     monkeypatch.setattr(cache, "set", refused)
+    monkeypatch.setattr(caches["generations"], "set", refused)
 
     assert status(client, path) == 200

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from kpu_coop import invalidation
 from kpu_coop.invalidation import office_scope
-from public import caching
 from tests.factories import make_kpu_office, make_organisation, make_published_agreement
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +105,8 @@ def test_the_listing_reads_its_choices_itself_when_the_cache_is_down(client, mon
     def down(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    monkeypatch.setattr(caching, "generation", down)
-    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(invalidation.counters(), "get_many", down)
+    monkeypatch.setattr(invalidation.counters(), "get", down)
 
     assert '<option value="kesbangpol">Kesbangpol</option>' in queries(client)[1]
 
@@ -131,3 +130,31 @@ def test_two_offices_whose_counters_meet_keep_their_own_choices(client, committe
 
     assert '<option value="kesbangpol">' in page
     assert '<option value="dukcapil">' not in page
+
+
+def test_each_shared_read_is_one_round_trip_to_the_cache(client, monkeypatch):
+    make_published_agreement()
+    queries(client)
+    asked, inside = [], []
+
+    def counted(read):
+        # Local memory's get_many() calls get() for each key: only the outer call goes to a cache server.
+        def wrapper(*args, **kwargs):
+            if not inside:
+                asked.append(args)
+            inside.append(read)
+            try:
+                return read(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return wrapper
+
+    for store in (cache, invalidation.counters()):
+        for method in ("get", "get_many"):
+            monkeypatch.setattr(store, method, counted(getattr(store, method)))
+
+    queries(client)
+
+    # The filter choices and the count, each fetched with the generations that say they are current.
+    assert len(asked) == 2, asked
