@@ -13,6 +13,7 @@ from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
 from agreements.models.monev import MonevEvaluation
+from agreements.models.publication import published_q
 from agreements.monev_schedule import MonevSchedule, add_months, due_dates
 from agreements.progress import Progress
 from agreements.update_fields import touches
@@ -20,7 +21,7 @@ from agreements.update_fields import touches
 
 class AgreementQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(published_q())
 
     def with_clauses(self):
         """With the rows the signed clauses show (witnesses, force majeure events, grant tranches), one query

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Organisation
 from agencies.offices import keeps_records_of, office_filter, runs_installation, staff_scope
 from agreements.models.due_dates import StageTiedDueDate
+from agreements.models.publication import published_q
 from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
 
@@ -124,9 +125,7 @@ class CommitmentQuerySet(models.QuerySet):
 
     def published(self):
         """Commitments of published agreements: what the public site shows."""
-        from agreements.models import Agreement
-
-        return self.filter(agreement__in=Agreement.objects.published())
+        return self.filter(published_q("agreement__"))
 
     def visible_to(self, user):
         """Commitments of agreements the user may read (public fields only for outsiders)."""

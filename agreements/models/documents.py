@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.models.publication import published_q
 from agreements.uploads import file_sha256, random_storage_name, validate_upload
 
 MAX_DOCUMENT_BYTES = 20_000_000
@@ -18,9 +19,7 @@ def validate_document(upload):
 class DocumentQuerySet(models.QuerySet):
     def public(self):
         """Documents anyone may download: marked public, on a published agreement."""
-        from agreements.models import Agreement
-
-        return self.filter(is_public=True, agreement__in=Agreement.objects.published())
+        return self.filter(published_q("agreement__"), is_public=True)
 
 
 class Document(models.Model):
