@@ -1,8 +1,10 @@
 """Tags for the language switch and the hreflang alternates: `{% load languages %}` in any template."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_resolver, get_script_prefix, get_urlconf, translate_url
 
 register = template.Library()
 
@@ -14,5 +16,13 @@ def translated_url(context, language, absolute=False):
     request = context["request"]
     if language == "x-default":
         language = settings.LANGUAGE_CODE
-    url = translate_url(request.get_full_path(), language)
+    path, mark, query = request.get_full_path().partition("?")
+    url = _translated(get_resolver(get_urlconf()), get_script_prefix(), path, language) + mark + query
     return request.build_absolute_uri(url) if absolute else url
+
+
+# Every public page asks four times (three alternates and the switch), and translate_url() resolves and
+# reverses afresh each time. The key holds what it reads besides the path: the resolver and the script prefix.
+@lru_cache(maxsize=4096)
+def _translated(resolver, script_prefix, path, language):
+    return translate_url(path, language)

@@ -80,3 +80,12 @@ def test_it_keeps_inline_scripts_and_styles_out_of_every_page(client):
         assert "<script" not in text
         assert "style=" not in text
         assert "<style" not in text
+
+
+def test_the_other_languages_address_keeps_each_requests_query(client):
+    # Worked out once per path and kept (kpu_coop.language_tags): the query is not kept with it.
+    pemilu = client.get("/agreements/?q=pemilu").text
+    dukcapil = client.get("/agreements/?q=dukcapil").text
+
+    assert 'href="/en/agreements/?q=pemilu" lang="en"' in pemilu
+    assert 'href="/en/agreements/?q=dukcapil" lang="en"' in dukcapil
