@@ -6,7 +6,7 @@ import re
 import pytest
 
 from agencies.models import Region
-from agreements.models import Agreement, Commitment
+from agreements.models import Agreement, AgreementParty, Commitment
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -92,3 +92,24 @@ def test_the_progress_bar_gives_its_figure_or_says_there_is_none(client, bantul_
 
     assert bar in listing and bar in page
     assert listing.count(none) == 1
+
+
+def test_a_card_names_the_parties_in_role_order_with_their_numbers(client, bantul_agreement):
+    # Recorded second party first: the card still begins with the first party (public.queries.as_cards).
+    bantul_agreement.parties.all().delete()
+    AgreementParty.objects.create(
+        agreement=bantul_agreement,
+        organisation=make_organisation(slug="kesbangpol", short_name='Kesbangpol "Bantul"'),
+        role=AgreementParty.Role.SECOND,
+        number="",
+    )
+    AgreementParty.objects.create(
+        agreement=bantul_agreement,
+        organisation=bantul_agreement.office,
+        role=AgreementParty.Role.FIRST,
+        number="12/PK/2024",
+    )
+    shown = card(client.get("/agreements/").text)
+
+    first = f'{bantul_agreement.office.short_name} <span class="number">(12/PK/2024)</span>'
+    assert f"<dd>{first} · Kesbangpol &quot;Bantul&quot;</dd>" in shown
