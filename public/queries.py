@@ -69,12 +69,9 @@ def as_cards(agreements, office=None):
     """The agreements as a list, each with what its card shows worked out once, in Python: ``party_names``,
     (short name, number) of each party in role order, read in one query of plain values (a prefetch of
     parties and organisations as objects took as long as the agreements themselves); ``card_url``, its page
-    on ``office``'s site; and ``kind_label`` (the kind itself when it is not one of today's choices, as
-    get_kind_display() says it). Looked up by the template engine instead, these were a third of
+    on ``office``'s site; and ``kind_label``. Looked up by the template engine instead, these were a third of
     a listing's time."""
     agreements = list(agreements)
-    # Translated once per list: get_kind_display() translates every choice's label again for each card.
-    kinds = {value: str(label) for value, label in Agreement.Kind.choices}
     parties = (
         AgreementParty.objects.filter(agreement__in=[agreement.pk for agreement in agreements])
         .order_by("role", "pk")
@@ -86,7 +83,7 @@ def as_cards(agreements, office=None):
     for agreement in agreements:
         agreement.party_names = names[agreement.pk]
         agreement.card_url = site_reverse("agreement_detail", office, [agreement.pk])
-        agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
+        agreement.kind_label = agreement.get_kind_display()
     return agreements
 
 

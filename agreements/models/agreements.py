@@ -303,6 +303,11 @@ class Agreement(models.Model):
         # The canonical public address; a URL name is a string, not an import of the public app.
         return reverse("public:agreement_detail", args=[self.pk])
 
+    def get_kind_display(self):
+        """The kind's label, as Commitment.get_status_display() looks its label up: Django's own method
+        translates every kind's label on each call, and a list shows twenty agreements."""
+        return str(dict(self.Kind.choices).get(self.kind, self.kind))
+
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         agreement = super().from_db(db, field_names, values, **kwargs)

@@ -382,8 +382,8 @@ class Commitment(StageTiedDueDate, models.Model):
         return self.status == self.Status.NOT_CARRIED_OUT
 
     def get_status_display(self):
-        """The status's label, as Django's own method gives it, which translates every status's label on each
-        call (to hash it): 17 µs against 1.4, and the election timeline lists 75 commitments."""
+        """The status's label, looked up in one dictionary: Django's own method translates every status's
+        label on each call (to hash it), 17 µs against 1.4, and the election timeline lists 75 commitments."""
         return str(dict(self.Status.choices).get(self.status, self.status))
 
     @property
