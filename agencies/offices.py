@@ -56,12 +56,13 @@ def office_hierarchy_check(office):
 
 
 def _staff_memberships(user):
+    # Unordered: the default order (organisation, then user name) would join and sort for a set of ids.
     return user.memberships.filter(
         is_active=True,
         organisation__is_active=True,
         organisation__kind="election_commission",
         role__in=STAFF_ROLES,
-    )
+    ).order_by()
 
 
 def staff_office_ids(user):

@@ -59,22 +59,29 @@ def page_key(request, owner_id=None):
 
 def site_data(office, name, read):
     """What ``read()`` returns for a site (``office``; None: the national one), shared by every request of
-    that site until a write commits, whether or not pages are cached. It is kept beside the generation
-    counters with the generations it was read under, and fetched with them in one round trip: a value read
-    under other generations is read again. Read afresh when the cache is down."""
+    that site until a write commits, whether or not pages are cached (``shared_read``)."""
     # The site itself is in the key, and its value is never served to another: two offices' counters, each
     # started from the clock, may hold the same value.
     site = f"office:{office.pk}" if office else "national"
     key = f"site-data:{settings.RELEASE}:{name}:{site}:{get_language() or ''}"
+    return shared_read(key, site_scopes(office.pk if office else None), read)
+
+
+def shared_read(key, scopes, read):
+    """What ``read()`` returns, shared by every request until a write moves one of the generations of
+    ``scopes``. It is kept beside the generation counters with the generations it was read under, and
+    fetched with them in one round trip: a value read under other generations is read again. Read afresh
+    when the cache is down; None (nothing found) is never kept."""
     try:
-        generations, (kept,) = generations_with(site_scopes(office.pk if office else None), [key])
+        generations, (kept,) = generations_with(scopes, [key])
     except Exception:
         logger.exception("cache unavailable")
         return read()
     if kept is not None and kept[0] == generations:
         return kept[1]
     value = read()
-    keep_in_cache(key, (generations, value), counters())
+    if value is not None:
+        keep_in_cache(key, (generations, value), counters())
     return value
 
 

@@ -14,15 +14,23 @@ from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 from agencies.models import Organisation
+from kpu_coop.invalidation import EVERY_OFFICE
+from public.caching import shared_read
 
 
 def office_or_404(slug):
+    """The active KPU office at ``slug``: every request of its site needs it, so it is read once and shared
+    until an office changes (an office is an organisation: its change moves every office's generation)."""
     if settings.SINGLE_OFFICE:
         raise Http404
-    try:
-        return Organisation.objects.offices().active().get(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
+    office = shared_read(
+        f"site-office:{settings.RELEASE}:{slug}",
+        (EVERY_OFFICE,),
+        lambda: Organisation.objects.offices().active().filter(slug=slug).first(),
+    )
+    if office is None:
+        raise Http404
+    return office
 
 
 def office_site(view):

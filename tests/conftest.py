@@ -33,13 +33,15 @@ def empty_cache():
 
 @pytest.fixture
 def site_data_read_afresh(monkeypatch):
-    """Each request reads a site's shared data (the listing's filter choices, the count of its agreements)
-    itself, as the first request after a commit does: what a query count must include.
-    public.caching.site_data otherwise keeps it per generation, and nothing commits in a test to move one."""
-    from public import filters, queries
+    """Each request reads a site's shared data (the listing's filter choices, the count of its agreements,
+    the office an office site's address names) itself, as the first request after a commit does: what a
+    query count must include. public.caching.shared_read otherwise keeps it per generation, and nothing
+    commits in a test to move one."""
+    from public import filters, queries, sites
 
     for module in (filters, queries):
         monkeypatch.setattr(module, "site_data", lambda office, name, read: read())
+    monkeypatch.setattr(sites, "shared_read", lambda key, scopes, read: read())
 
 
 @pytest.fixture(autouse=True)

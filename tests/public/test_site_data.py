@@ -1,6 +1,6 @@
-"""A site's shared reads (the listing's filter choices, the count of its agreements) are read once per data
-generation, shown fresh once a change commits, and read afresh when the cache is down
-(public.caching.site_data; a cache refusing writes: test_cache_outage.py)."""
+"""A site's shared reads (the listing's filter choices, the count of its agreements, the office an office
+site's address names) are read once per data generation, shown fresh once a change commits, and read afresh
+when the cache is down (public.caching.shared_read; a cache refusing writes: test_cache_outage.py)."""
 
 from datetime import date
 
@@ -22,6 +22,15 @@ LISTING = "/agreements/"
 def pages_not_cached(settings):
     # Every listing rendered afresh: only the shared reads may come from the cache.
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def counters_down(monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(invalidation.counters(), "get_many", down)
+    monkeypatch.setattr(invalidation.counters(), "get", down)
 
 
 def queries(client, path=LISTING):
@@ -99,14 +108,9 @@ def test_an_office_site_keeps_its_choices_when_another_office_writes(client, com
     assert queries(client, listing)[0] == cached + 5
 
 
-def test_the_listing_reads_its_choices_itself_when_the_cache_is_down(client, monkeypatch):
+@pytest.mark.usefixtures("counters_down")
+def test_the_listing_reads_its_choices_itself_when_the_cache_is_down(client):
     make_published_agreement(agency=make_organisation(short_name="Kesbangpol", slug="kesbangpol"))
-
-    def down(*args, **kwargs):
-        raise ConnectionError("the cache is down")
-
-    monkeypatch.setattr(invalidation.counters(), "get_many", down)
-    monkeypatch.setattr(invalidation.counters(), "get", down)
 
     assert '<option value="kesbangpol">Kesbangpol</option>' in queries(client)[1]
 
@@ -158,3 +162,45 @@ def test_each_shared_read_is_one_round_trip_to_the_cache(client, monkeypatch):
 
     # The filter choices and the count, each fetched with the generations that say they are current.
     assert len(asked) == 2, asked
+
+
+def test_an_office_site_reads_its_office_once_and_shows_a_rename_once_it_commits(client, committed):
+    office = make_kpu_office(slug="kpu-bantul", name="KPU Kabupaten Bantul")
+    make_published_agreement(kpu=office)
+    listing = "/kpu-bantul/agreements/"
+    first = queries(client, listing)[0]
+
+    # The office its address names (1 query) comes from the cache, as do the filter choices (4) and the count.
+    assert queries(client, listing)[0] == first - 6
+
+    office.name = "KPU Kabupaten Bantul Baru"
+    with committed():
+        office.save()
+    assert "KPU Kabupaten Bantul Baru" in queries(client, listing)[1]
+
+
+def test_an_office_closed_has_no_site_once_its_change_commits(client, committed):
+    office = make_kpu_office(slug="kpu-bantul")
+    queries(client, "/kpu-bantul/agreements/")
+
+    office.is_active = False
+    with committed():
+        office.save()
+
+    assert client.get("/kpu-bantul/agreements/").status_code == 404
+
+
+def test_an_address_naming_no_office_is_looked_up_each_time_not_kept(client):
+    assert client.get("/kpu-tidak-ada/agreements/").status_code == 404
+
+    # Nothing kept for it: made-up addresses cannot fill the cache.
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/kpu-tidak-ada/agreements/").status_code == 404
+    assert len(captured) == 1
+
+
+@pytest.mark.usefixtures("counters_down")
+def test_an_office_site_reads_its_office_itself_when_the_cache_is_down(client):
+    make_published_agreement(kpu=make_kpu_office(slug="kpu-bantul", name="KPU Kabupaten Bantul"))
+
+    assert "KPU Kabupaten Bantul" in queries(client, "/kpu-bantul/agreements/")[1]
