@@ -1,4 +1,5 @@
-"""The project's form renderer writes every select exactly as Django's own templates do, only faster."""
+"""The project's form renderer writes every select and text box exactly as Django's own templates do, only
+faster."""
 
 import pytest
 from django import forms
@@ -24,6 +25,14 @@ class Every(forms.Form):
         choices=CHOICES,
         widget=forms.Select(attrs={"data-count": 1200, "aria-describedby": "bantuan", "hidden": False}),
     )
+    text = forms.CharField(max_length=20, required=False, help_text="Bantuan <i>miring</i>")
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.IntegerField(min_value=1, required=False)
+    email = forms.EmailField(required=False, disabled=True, initial="a@b.id")
+    address = forms.URLField(required=False)
+    search = forms.CharField(required=False, widget=forms.SearchInput(attrs={"autofocus": True}))
+    phone = forms.CharField(required=False, widget=forms.TelInput)
+    secret = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 def both(form_class, *args, **kwargs):
@@ -39,14 +48,17 @@ def both(form_class, *args, **kwargs):
         None,
         {"plain": "a&b", "grouped": "2", "many": ["1", "2024"], "yes_no": "true", "marked": "1"},
         {"plain": "tidak ada", "grouped": "9", "yes_no": "bukan"},
+        {"text": '<b>"tebal"</b> & \'kutip\'', "day": "2024-02-14", "number": "-3", "secret": "x<y"},
+        {"day": "14 Februari", "number": "banyak", "address": "bukan", "search": "a&b", "phone": "0274"},
     ],
 )
-def test_every_kind_of_select_is_written_as_djangos_templates_write_it(language, data):
+def test_every_kind_of_select_and_text_box_is_written_as_djangos_templates_write_it(language, data):
     with translation.override(language):
         ours, djangos = both(Every, data)
 
     assert ours == djangos
     assert "<option" in ours
+    assert '<input type="date"' in ours
 
 
 @pytest.mark.django_db
