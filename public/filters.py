@@ -170,7 +170,7 @@ class AgreementFilterForm(forms.Form):
         return any(value for name, value in self.cleaned_data.items() if name != "sort")
 
     def filtered(self, agreements):
-        """Narrow agreements carrying the ``with_status()`` annotation; call only on a valid form."""
+        """Narrow ``agreements`` to those the filters select; call only on a valid form."""
         data = self.cleaned_data
         if data["q"]:
             agreements = search_agreements(agreements, data["q"])
@@ -184,7 +184,7 @@ class AgreementFilterForm(forms.Form):
             covering = Agreement.objects.filter(elections__slug=data["election"])
             agreements = agreements.filter(pk__in=covering.values("pk"))
         if data["status"]:
-            agreements = agreements.filter(current_status=data["status"])
+            agreements = agreements.in_status(data["status"])
         if data["year"]:
             agreements = agreements.filter(date_signed__year=int(data["year"]))
         if data["signed_from"]:

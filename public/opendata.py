@@ -708,7 +708,7 @@ def agreement_records(form, office=None):
 
 
 def commitment_records(form, office=None):
-    agreements = form.filtered(published_agreements(office).with_status())
+    agreements = form.filtered(published_agreements(office))
     return (
         public_commitments()
         .select_related("agreement__office__region")
@@ -719,7 +719,7 @@ def commitment_records(form, office=None):
 
 def document_records(form, office=None):
     """The public documents of the published agreements the filters select: what their pages list."""
-    agreements = form.filtered(published_agreements(office).with_status())
+    agreements = form.filtered(published_agreements(office))
     return (
         Document.objects.public()
         .filter(agreement__in=agreements.values("pk"))

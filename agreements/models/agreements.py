@@ -80,6 +80,10 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
+    def in_status(self, status, today=None):
+        """Those whose status on ``today`` (``Agreement.status_on``) is ``status``."""
+        return self.with_status(today).filter(current_status=status)
+
     def refresh_search(self):
         """Rebuild the full-text document of these agreements (PostgreSQL only), in one UPDATE."""
         if connection.vendor != "postgresql":

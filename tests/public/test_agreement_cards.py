@@ -2,8 +2,10 @@
 in the visitor's language, and links to the agreement on the site it is shown on (public.queries.as_cards)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from agencies.models import Region
 from agreements.models import Agreement, AgreementParty, Commitment
@@ -113,3 +115,36 @@ def test_a_card_names_the_parties_in_role_order_with_their_numbers(client, bantu
 
     first = f'{bantul_agreement.office.short_name} <span class="number">(12/PK/2024)</span>'
     assert f"<dd>{first} · Kesbangpol &quot;Bantul&quot;</dd>" in shown
+
+
+def by_status(today):
+    """One published agreement in each status its dates and recorded state give on ``today``."""
+    year = timedelta(days=365)
+    return {
+        "signed": make_published_agreement(term_start=today + year, term_end=today + 2 * year),
+        "active": make_published_agreement(term_start=today - year, term_end=today + year),
+        "ended": make_published_agreement(term_start=today - 2 * year, term_end=today - year),
+        "terminated": make_published_agreement(
+            term_start=today - year, term_end=today + year, state=Agreement.Status.TERMINATED
+        ),
+    }
+
+
+def test_each_card_shows_the_status_its_dates_give_today(client):
+    agreements = by_status(timezone.localdate())
+
+    page = client.get("/en/agreements/").text
+
+    cards = re.findall(r'<li class="card">.*?</li>', page, re.S)
+    for status, agreement in agreements.items():
+        (shown,) = [card for card in cards if f"/agreements/{agreement.pk}/" in card]
+        assert f'class="status status-{status}">{Agreement.Status(status).label}<' in shown
+
+
+@pytest.mark.parametrize("status", ["signed", "active", "ended", "terminated"])
+def test_the_status_filter_selects_by_the_dates_as_the_cards_show_them(client, status):
+    agreements = by_status(timezone.localdate())
+
+    response = client.get("/agreements/", {"status": status})
+
+    assert list(response.context["page"].object_list) == [agreements[status]]
