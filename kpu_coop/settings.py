@@ -20,6 +20,7 @@ from kpu_coop.environment import (
     read_networks,
 )
 from kpu_coop.file_storage import DISK, file_storages
+from kpu_coop.redis_cache import with_kept_clients
 from kpu_coop.release import code_fingerprint
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -140,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis in production (redis://host:6379/0), shared by every worker and server; local memory for `make run`,
 # which is one process. Pages are cached by generations that move on commit (kpu_coop.invalidation).
-CACHES = {"default": read_cache_url("CACHE_URL", default="locmemcache://kpu-coop")}
+CACHES = {"default": with_kept_clients(read_cache_url("CACHE_URL", default="locmemcache://kpu-coop"))}
 # The deployment's key space, shared by every worker and server and by every release of the code.
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="kpu-coop")
 # Pages under the release too, so a new release starts afresh; the generations in the same cache outside it,
