@@ -1,10 +1,10 @@
 """Server-side caching and conditional requests for the anonymous public pages.
 
-A page is cached under the public generation (kpu_coop.invalidation), which moves when a write commits, so a
-change shows on the next request in every process that shares the cache. An office's page (public.sites), and
-a national page of one office's record (an agreement), is cached under that office's generations instead,
-which a write in another office leaves alone.
-PAGE_CACHE=false turns it off.
+A page is kept stamped with the public generation (kpu_coop.invalidation) it was drawn under, which moves when
+a write commits, and served only while the stamp is current, so a change shows on the next request in every
+process that shares the cache. An office's page (public.sites), and a national page of one office's record
+(an agreement), is stamped with that office's generations instead, which a write in another office leaves
+alone. PAGE_CACHE=false turns it off.
 """
 
 import hashlib
@@ -35,26 +35,51 @@ HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Last-Modified", "Content
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def data_generations(request, owner_id=None):
-    """An office site's pages, and a national page showing one office's records (``owner_id``), are keyed on
-    that office's generations; every other national page on the national one."""
-    office = getattr(request, "site_office", None)
-    office_id = office.pk if office else owner_id
-    return generations_with(site_scopes(office_id))[0]
-
-
-def page_key(request, owner_id=None):
-    # Status and "overdue" depend on today's date, so the date is part of what a page shows.
+def page_address(request):
+    """The key a page is kept under: the page asked for, in its language, on this day (status and "overdue"
+    depend on it), drawn by this release. What data it shows is stamped inside the kept page instead
+    (``kept_page``): a page is replaced in place when the data moves on, not left beside its successor."""
     parts = [
-        # The release too: an answer's ETag (data_etag) must change with the code that draws it.
         settings.RELEASE,
-        *map(str, data_generations(request, owner_id)),
         timezone.localdate().isoformat(),
         get_language(),
         request.get_host(),
         request.get_full_path(),
     ]
     return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def site_of(request, owner_id=None):
+    """An office site's pages, and a national page showing one office's records (``owner_id``), show that
+    office's data; every other national page the nation's."""
+    office = getattr(request, "site_office", None)
+    return site_scopes(office.pk if office else owner_id)
+
+
+def kept_page(request, owner=None):
+    """The page kept for ``request`` while the data it shows is what it was drawn from, else None; with its
+    key and the stamp to keep a new one under: the scopes of its data and their generations, read now, before
+    any rendering reads the data.
+
+    One round trip to the cache fetches the page with its site's generations. A national page of one
+    office's record (``owner()`` names the office, by a query) has that office's scopes in its stamp: the page
+    is fetched, then those generations (two round trips, no query); when it is out of date the office is
+    asked for again, since the record may have moved to another.
+    """
+    address = page_address(request)
+    if owner is None or getattr(request, "site_office", None) is not None:
+        scopes = site_of(request)
+        generations, (page,) = generations_with(scopes, [address])
+        stamp = (scopes, generations)
+        return (page if page is not None and page["stamp"] == stamp else None), address, stamp
+    page = counters().get(address)
+    if page is not None:
+        scopes = page["stamp"][0]
+        stamp = (scopes, generations_with(scopes)[0])
+        if page["stamp"] == stamp:
+            return page, address, stamp
+    scopes = site_of(request, owner())
+    return None, address, (scopes, generations_with(scopes)[0])
 
 
 def site_data(office, name, read):
@@ -96,16 +121,18 @@ def keep_in_cache(key, value, store=cache):
 
 def data_etag(request):
     """A weak ETag for a page built from the data as it is now (a filtered export streamed afresh): it
-    changes with everything the page's cache key holds, so a client asking again after no change gets a 304
-    without the export being run. None when the cache is down."""
+    changes with the page's address and its site's generations, so a client asking again after no change gets
+    a 304 without the export being run. None when the cache is down."""
     try:
-        return f'W/"{page_key(request).removeprefix("public-page:")[:32]}"'
+        generations = generations_with(site_of(request))[0]
     except Exception:
         logger.exception("page cache unavailable")
         return None
+    digest = hashlib.sha256(f"{page_address(request)}\n{generations}".encode()).hexdigest()
+    return f'W/"{digest[:32]}"'
 
 
-def stored_page(response):
+def stored_page(response, stamp):
     # Compressed once here rather than by GZipMiddleware on every hit: these pages hold no secret.
     return {
         "content": response.content,
@@ -113,6 +140,8 @@ def stored_page(response):
         "headers": {name: response[name] for name in HEADERS_KEPT if response.has_header(name)},
         # Weak: the same page is sent plain or compressed.
         "etag": "W/" + quote_etag(hashlib.sha256(response.content).hexdigest()[:32]),
+        # What it was drawn from (kept_page).
+        "stamp": stamp,
     }
 
 
@@ -153,8 +182,7 @@ def cached_public_page(view=None, *, owner=None):
         if not cacheable(request):
             return view(request, *args, **kwargs)
         try:
-            key = page_key(request, owner(*args, **kwargs) if owner else None)
-            page = cache.get(key)
+            page, address, stamp = kept_page(request, owner and (lambda: owner(*args, **kwargs)))
         except Exception:
             # The cache is down: the page is rendered afresh, as with PAGE_CACHE off.
             logger.exception("page cache unavailable")
@@ -165,8 +193,9 @@ def cached_public_page(view=None, *, owner=None):
                 response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            page = stored_page(response)
-            keep_in_cache(key, page)
+            page = stored_page(response, stamp)
+            # Beside the counters it is stamped with, so that one round trip fetches both.
+            keep_in_cache(address, page, counters())
         response = get_conditional_response(request, etag=page["etag"]) or page_response(request, page)
         response["ETag"] = page["etag"]
         patch_vary_headers(response, ["Accept-Encoding"])

@@ -48,7 +48,7 @@ def both(form_class, *args, **kwargs):
         None,
         {"plain": "a&b", "grouped": "2", "many": ["1", "2024"], "yes_no": "true", "marked": "1"},
         {"plain": "tidak ada", "grouped": "9", "yes_no": "bukan"},
-        {"text": '<b>"tebal"</b> & \'kutip\'', "day": "2024-02-14", "number": "-3", "secret": "x<y"},
+        {"text": "<b>\"tebal\"</b> & 'kutip'", "day": "2024-02-14", "number": "-3", "secret": "x<y"},
         {"day": "14 Februari", "number": "banyak", "address": "bukan", "search": "a&b", "phone": "0274"},
     ],
 )
