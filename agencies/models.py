@@ -31,11 +31,9 @@ class User(AbstractUser):
     def organisation_ids(self):
         """Ids of the organisations this user acts for; cached per user object."""
         if not hasattr(self, "_organisation_ids"):
-            self._organisation_ids = frozenset(
-                self.memberships.filter(is_active=True, organisation__is_active=True).values_list(
-                    "organisation_id", flat=True
-                )
-            )
+            # Unordered: the default order (organisation, user name) would join and sort for a set of ids.
+            memberships = self.memberships.filter(is_active=True, organisation__is_active=True).order_by()
+            self._organisation_ids = frozenset(memberships.values_list("organisation_id", flat=True))
         return self._organisation_ids
 
 
