@@ -140,13 +140,14 @@ limit_parallel_workers(DATABASES["default"], read_int("DB_PARALLEL_WORKERS", def
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis in production (redis://host:6379/0), shared by every worker and server; local memory for `make run`,
-# which is one process. Pages are cached by generations that move on commit (kpu_coop.invalidation).
+# which is one process. Pages are stamped with generations that move on commit (kpu_coop.invalidation).
 CACHES = {"default": with_kept_clients(read_cache_url("CACHE_URL", default="locmemcache://kpu-coop"))}
 # The deployment's key space, shared by every worker and server and by every release of the code.
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="kpu-coop")
-# Pages under the release too, so a new release starts afresh; the generations in the same cache outside it,
-# so that a change committed through a server of either release moves every server's pages while a rolling
-# deployment runs old and new side by side.
+# What else is cached under the release too, so a new release starts afresh; the generations outside it (with
+# the pages and site data stamped with them, whose keys name the release), so that a change committed through
+# a server of either release moves every server's pages while a rolling deployment runs old and new side by
+# side.
 RELEASE = code_fingerprint()
 CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}:{RELEASE}"
 CACHES["generations"] = {**CACHES["default"], "KEY_PREFIX": CACHE_KEY_PREFIX}
