@@ -14,6 +14,7 @@ from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
 from agreements.models.monev import MonevEvaluation
 from agreements.models.publication import published_q
+from agreements.models.translated import choice_label
 from agreements.monev_schedule import MonevSchedule, add_months, due_dates
 from agreements.progress import Progress
 from agreements.update_fields import touches
@@ -308,9 +309,7 @@ class Agreement(models.Model):
         return reverse("public:agreement_detail", args=[self.pk])
 
     def get_kind_display(self):
-        """The kind's label, as Commitment.get_status_display() looks its label up: Django's own method
-        translates every kind's label on each call, and a list shows twenty agreements."""
-        return str(dict(self.Kind.choices).get(self.kind, self.kind))
+        return choice_label(self.Kind, self.kind)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
