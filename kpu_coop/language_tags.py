@@ -16,7 +16,8 @@ def translated_url(context, language, absolute=False):
     request = context["request"]
     if language == "x-default":
         language = settings.LANGUAGE_CODE
-    path, mark, query = request.get_full_path().partition("?")
+    # The address below the script prefix, the one the URLconf resolves; reversing puts the prefix back.
+    path, mark, query = request.get_full_path_info().partition("?")
     url = _translated(get_resolver(get_urlconf()), get_script_prefix(), path, language) + mark + query
     return request.build_absolute_uri(url) if absolute else url
 
@@ -25,4 +26,6 @@ def translated_url(context, language, absolute=False):
 # reverses afresh each time. The key holds what it reads besides the path: the resolver and the script prefix.
 @lru_cache(maxsize=4096)
 def _translated(resolver, script_prefix, path, language):
-    return translate_url(path, language)
+    translated = translate_url(path, language)
+    # An address the URLconf does not resolve comes back as it was given, below the prefix: put it back.
+    return translated if translated != path else script_prefix + path.removeprefix("/")

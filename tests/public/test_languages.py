@@ -1,8 +1,9 @@
 """Indonesian by default, English at /en/, switched by a plain link."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
+from kpu_coop.language_tags import translated_url
 from tests.factories import make_published_agreement
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,27 @@ def test_the_other_languages_address_keeps_each_requests_query(client):
 
     assert 'href="/en/agreements/?q=pemilu" lang="en"' in pemilu
     assert 'href="/en/agreements/?q=dukcapil" lang="en"' in dukcapil
+
+
+@pytest.fixture
+def under_a_script_prefix():
+    """The site served below /kerja-sama/ (SCRIPT_NAME), as behind a proxy that mounts it there."""
+    # What Django's WSGI handler does with SCRIPT_NAME and the test client does not.
+    set_script_prefix("/kerja-sama/")
+    yield {"SCRIPT_NAME": "/kerja-sama"}
+    set_script_prefix("/")
+
+
+def test_its_language_links_keep_the_script_prefix_in_place(client, under_a_script_prefix):
+    indonesian = client.get("/agreements/", {"q": "pemilu"}, **under_a_script_prefix).text
+    english = client.get("/en/agreements/", **under_a_script_prefix).text
+
+    assert 'href="/kerja-sama/en/agreements/?q=pemilu" lang="en"' in indonesian
+    assert 'hreflang="en" href="http://testserver/kerja-sama/en/agreements/?q=pemilu"' in indonesian
+    assert 'href="/kerja-sama/agreements/" lang="id"' in english
+
+
+def test_an_address_it_cannot_translate_keeps_the_script_prefix(rf, under_a_script_prefix):
+    request = rf.get("/no/such/page/", {"q": "x"}, **under_a_script_prefix)
+
+    assert translated_url({"request": request}, "en") == "/kerja-sama/no/such/page/?q=x"
