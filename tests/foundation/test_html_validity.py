@@ -4,14 +4,10 @@ The crawl follows links on demo data: from the home page (anonymous), the portal
 and the admin (staff). vnu runs once over all saved pages. It needs Java and vnu-jar (.ci/run installs both).
 """
 
-import json
 import re
-import shutil
-import subprocess
 from collections import deque
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -31,13 +27,10 @@ from tests.factories import (
     make_report,
     make_staff,
 )
-from tests.tools import require
+from tests.tools import html_errors, outline_problems
 
 pytestmark = pytest.mark.django_db
 
-VNU = Path(__file__).resolve().parents[2] / "var/npm/node_modules/vnu-jar/build/dist/vnu.jar"
-JAVA = shutil.which("java")
-INSTALL_VNU = "npm install --prefix var/npm axe-core@4.14.1 vnu-jar@26.9.27 (as .ci/run does)"
 
 # Pages with a body that the links of the crawl do not reach: a search with no result, a bad filter, a 404.
 PUBLIC_EXTRAS = [
@@ -158,50 +151,12 @@ def pages(demo):
     return found
 
 
-class Outline(HTMLParser):
-    """Heading levels that skip one (h1, then h3) and forms with an empty action, as vnu reports them."""
-
-    def __init__(self):
-        super().__init__()
-        self.level, self.problems = 0, []
-
-    def handle_starttag(self, tag, attrs):
-        if re.fullmatch(r"h[1-6]", tag):
-            level = int(tag[1])
-            if level > self.level + 1:
-                self.problems.append(f"<{tag}> after <h{self.level}>" if self.level else f"<{tag}> first")
-            self.level = level
-        if tag == "form" and dict(attrs).get("action", None) == "":
-            self.problems.append('<form action="">')
-
-
 def test_it_skips_no_heading_level_and_leaves_no_form_action_empty(pages):
-    problems = []
-    for url, html in pages:
-        outline = Outline()
-        outline.feed(html)
-        problems += [f"{url}: {problem}" for problem in outline.problems]
+    problems = outline_problems(pages)
     assert not problems, "\n".join(problems)
 
 
 def test_it_serves_only_valid_html(pages, tmp_path):
-    require(VNU, "vnu-jar", INSTALL_VNU)
-    require(Path(JAVA) if JAVA else None, "Java", "apt-get install default-jre-headless")
-    urls = {}
-    for number, (url, html) in enumerate(pages):
-        (tmp_path / f"{number:04d}.html").write_text(html)
-        urls[f"{number:04d}.html"] = url
-    files = [str(tmp_path / name) for name in urls]
-    checked = subprocess.run(
-        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    errors = [
-        f"{urls.get(Path(m.get('url', '')).name, m.get('url'))} line {m.get('lastLine')}: {m['message']}"
-        f" [{m.get('extract', '').strip()}]"
-        for m in json.loads(checked.stderr)["messages"]
-    ]
+    errors = html_errors(pages, tmp_path)
     assert len(pages) > 150
     assert not errors, "\n".join(errors)

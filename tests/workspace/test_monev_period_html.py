@@ -1,16 +1,11 @@
 """The monev period pages are valid HTML by the W3C Nu HTML checker, and skip no heading level."""
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from agreements.models import MonevEvaluation
 from tests.factories import default_kpu_office, make_agreement, make_commitment, make_kpu_staff
-from tests.foundation.test_html_validity import INSTALL_VNU, JAVA, VNU, Outline
-from tests.tools import require
+from tests.tools import html_errors, outline_problems
 
 
 @pytest.fixture
@@ -40,30 +35,10 @@ def pages(client, db):
 
 
 def test_they_skip_no_heading_level(pages):
-    problems = []
-    for url, html in pages:
-        outline = Outline()
-        outline.feed(html)
-        problems += [f"{url}: {problem}" for problem in outline.problems]
+    problems = outline_problems(pages)
     assert not problems, "\n".join(problems)
 
 
 def test_they_are_valid_html(pages, tmp_path):
-    require(VNU, "vnu-jar", INSTALL_VNU)
-    require(Path(JAVA) if JAVA else None, "Java", "apt-get install default-jre-headless")
-    names = {}
-    for number, (url, html) in enumerate(pages):
-        (tmp_path / f"{number}.html").write_text(html)
-        names[f"{number}.html"] = url
-    files = [str(tmp_path / name) for name in names]
-    checked = subprocess.run(
-        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    errors = [
-        f"{names.get(Path(m.get('url', '')).name)} line {m.get('lastLine')}: {m['message']}"
-        for m in json.loads(checked.stderr)["messages"]
-    ]
+    errors = html_errors(pages, tmp_path)
     assert not errors, "\n".join(errors)
