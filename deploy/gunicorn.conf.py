@@ -14,11 +14,11 @@ worker_class = "sync"
 # Uploads of up to 20 MB from slow connections; nginx buffers them, so this only bounds a stuck worker.
 timeout = 60
 graceful_timeout = 30
-# Recycle workers now and then so that a slow leak never becomes an outage: every 20,000 to 25,000 requests, a
-# few minutes at full load. A worker held 111 MB throughout 5,229 requests of seven public pages with recycling
-# off, while each recycle stalls the requests queued behind the new worker's first ones: the cold listing's p99
-# was 215-262 ms recycling every 1,000 requests and 150-174 ms every 20,000 (16 connections, three rounds).
-# The wide jitter keeps the workers from restarting together.
+# Recycle workers now and then so that a slow leak never becomes an outage: every 20,000 to 25,000
+# requests, a few minutes at full load. A worker held 111 MB throughout 5,229 requests of seven public pages
+# with recycling off, while each recycle stalls the requests queued behind the new worker's first ones: the
+# cold listing's p99 was 215-262 ms recycling every 1,000 requests and 150-174 ms every 20,000 (16
+# connections, three rounds). The wide jitter keeps the workers from restarting together.
 max_requests = 20000
 max_requests_jitter = 5000
 # Load the app once in the master: a recycled worker forks ready instead of importing Django again (~1 s CPU).
