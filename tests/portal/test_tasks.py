@@ -267,3 +267,28 @@ def test_it_states_no_stage_rule_once_the_deadline_became_a_fixed_date(client, l
     assert "29 November 2023" in portal and "29 November 2023" in public
     assert "the date moves when KPU moves the stage" not in portal
     assert "days before the start of" not in public
+
+
+def test_it_counts_and_pages_each_list_as_it_is_filtered(client, liaison, staff, agreement):
+    """Mine, all and filtered: each list's count and pages are its own (an invalid filter is ignored)."""
+    for n in range(30):
+        assign(make_commitment(agreement, title=f"Ditugaskan {n}"), liaison)
+    for n in range(10):
+        make_commitment(agreement, title=f"Lain {n}", status=Commitment.Status.DONE)
+    client.force_login(liaison)
+
+    def shown(**params):
+        response = client.get(reverse("portal:tasks"), params)
+        return response.context["page"].paginator.count, len(titles(response))
+
+    assert shown() == (30, 25)
+    assert shown(page=2) == (30, 5)
+    assert shown(scope="all") == (40, 25)
+    assert shown(scope="all", page=2) == (40, 15)
+    assert shown(scope="all", status="done") == (10, 10)
+    assert shown(status="done") == (0, 0)
+    assert shown(scope="mine", focus_area="999") == (30, 25)
+    client.force_login(staff)
+    assert shown(scope="mine") == (0, 0)
+    assert shown() == (40, 25)
+    assert client.get(reverse("portal:tasks"), {"scope": "all", "page": 3}).status_code == 404
