@@ -80,6 +80,17 @@ def limit_parallel_workers(config, workers):
     return config
 
 
+def prepare_statements(config, threshold):
+    """Let PostgreSQL plan each of the app's queries once per connection: the values travel apart from the
+    query (server-side binding), and psycopg prepares a query once it has run ``threshold`` times on the
+    connection; 0 turns preparing off (a connection pooler that cannot keep prepared statements). Other
+    databases are left alone."""
+    if config["ENGINE"] != "django.db.backends.postgresql" or not threshold:
+        return config
+    config.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=threshold)
+    return config
+
+
 def read_cache_url(name, *, default):
     url = env.str(name, default=default)
     _require_known_scheme(name, url, set(environ.Env.CACHE_SCHEMES))

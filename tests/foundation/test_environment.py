@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from agencies.models import Organisation
 from kpu_coop.environment import (
     limit_parallel_workers,
+    prepare_statements,
     read_bool,
     read_cache_url,
     read_database_url,
@@ -75,6 +77,30 @@ def test_the_apps_postgresql_connection_plans_serially_by_default():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_postgresql_queries_are_bound_on_the_server_and_prepared_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://kpu@db.local/coop?sslmode=require")
+    config = prepare_statements(read_database_url("DATABASE_URL", default="sqlite:///x.db"), 5)
+    assert config["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+    off = prepare_statements(read_database_url("DATABASE_URL", default="sqlite:///x.db"), 0)
+    assert off["OPTIONS"] == {"sslmode": "require"}
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.db"}
+    assert prepare_statements(dict(sqlite), 5) == sqlite
+
+
+@pytest.mark.django_db
+def test_the_apps_postgresql_connection_prepares_a_query_it_runs_again():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
+    for _ in range(6):
+        list(Organisation.objects.filter(slug="tidak-ada"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("agencies_organisation" in statement for statement in prepared)
 
 
 def test_it_refuses_an_unknown_cache_scheme(monkeypatch):
