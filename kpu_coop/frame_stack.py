@@ -1,5 +1,5 @@
 """Room on CPython's frame stack for each request, on the Pythons that unmap a stack chunk whenever a call
-returns across its edge (CPython gh-142183, fixed in 3.13.13 and 3.14.4).
+returns across its edge (CPython gh-142183: fixed in 3.14.4, and in 3.13.13 after its backport to 3.13).
 
 CPython 3.11 and later keep the frames of Python calls in chunks of 16 KiB. Before that fix, a chunk was
 unmapped as soon as its last frame returned, so a request whose templates render up and down across a chunk's
