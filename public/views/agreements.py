@@ -5,7 +5,14 @@ from agreements.models import Agreement, Document
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
-from public.queries import as_cards, card_agreements, listed_agreements, listed_commitments, published_count
+from public.queries import (
+    as_cards,
+    card_agreements,
+    listed_agreements,
+    listed_commitments,
+    published_count,
+    with_report_counts,
+)
 
 
 @cached_public_page
@@ -40,7 +47,7 @@ def agreement_detail(request, pk, office=None):
     )
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
-    commitments = (
+    commitments = with_report_counts(
         listed_commitments()
         .filter(agreement=agreement)
         .order_by("focus_area__order", "focus_area__name", "order", "pk")

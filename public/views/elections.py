@@ -3,16 +3,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from agreements.models import ElectionStage, StageTally
-from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.queries import (
-    commitment_totals,
     listed_commitments,
     listed_elections,
     published_commitments,
     site_elections,
 )
 from public.timeline import Timeline, election_totals, stage_figures, stage_previews, stage_reads
+from public.views.commitment_pages import commitment_page
 
 
 @cached_public_page
@@ -53,14 +52,11 @@ def stage_detail(request, slug, pk, office=None):
     stages = ElectionStage.objects.filter(election__in=site_elections(office)).select_related("election")
     stage = get_object_or_404(stages, election__slug=slug, pk=pk)
     commitments = listed_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
-    totals = commitment_totals(commitments)
+    page, totals = commitment_page(request, commitments)
     context = {
         "stage": stage,
         "election": stage.election,
-        # The totals count the same commitments: the paginator takes their count instead of a COUNT query.
-        "page": pagination.page_or_404(
-            request, commitments, pagination.PUBLIC_COMMITMENTS, count=totals["count"]
-        ),
+        "page": page,
         "totals": totals,
     }
     return render(request, "public/stage_detail.html", context)

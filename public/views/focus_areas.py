@@ -2,15 +2,14 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import FocusArea
-from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.queries import (
     card_agreements,
-    commitment_totals,
     first_agreements,
     listed_commitments,
     published_filter,
 )
+from public.views.commitment_pages import commitment_page
 
 
 @cached_public_page
@@ -27,15 +26,12 @@ def focus_area_detail(request, slug, office=None):
     agreements, more_agreements = first_agreements(
         card_agreements(office).filter(pk__in=focus_area.agreements.values("pk")), office
     )
-    totals = commitment_totals(commitments)
+    page, totals = commitment_page(request, commitments)
     context = {
         "focus_area": focus_area,
         "agreements": agreements,
         "more_agreements": more_agreements,
-        # The totals count the same commitments: the paginator takes their count instead of a COUNT query.
-        "page": pagination.page_or_404(
-            request, commitments, pagination.PUBLIC_COMMITMENTS, count=totals["count"]
-        ),
+        "page": page,
         "totals": totals,
     }
     return render(request, "public/focus_area_detail.html", context)

@@ -6,13 +6,13 @@ from public.caching import cached_public_page
 from public.filters import ProvinceFilterForm
 from public.queries import (
     card_agreements,
-    commitment_totals,
     first_agreements,
     listed_commitments,
     progress_by_responsible,
     published_parties,
     site_organisations,
 )
+from public.views.commitment_pages import commitment_page
 
 
 @cached_public_page
@@ -41,15 +41,12 @@ def organisation_detail(request, slug, office=None):
     agreements, more_agreements = first_agreements(
         card_agreements(office).filter(pk__in=parties.values("agreement_id")), office
     )
-    totals = commitment_totals(commitments)
+    page, totals = commitment_page(request, commitments)
     context = {
         "organisation": organisation,
         "agreements": agreements,
         "more_agreements": more_agreements,
-        # The totals count the same commitments: the paginator takes their count instead of a COUNT query.
-        "page": pagination.page_or_404(
-            request, commitments, pagination.PUBLIC_COMMITMENTS, count=totals["count"]
-        ),
+        "page": page,
         "totals": totals,
     }
     return render(request, "public/organisation_detail.html", context)

@@ -25,24 +25,25 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data_read_afr
 # What the page itself reads (the cache generation lives in the cache); the 4 listing filter options
 # (parties, focus areas, elections, years) also validate the open data files' filters. Those options are read
 # here on every request, as on the first after a commit (later ones find them in the cache).
-# Pages listing commitments read their due-date moves in one more query (public.queries.listed_commitments).
+# Pages listing commitments read their due-date moves in one more query (public.queries.listed_commitments)
+# and their reviewed reports' counts in one more (public.queries.with_report_counts).
 EXPECTED = {
     # The national landing page also lists the offices by province (one query).
     "home": 8,
     "listing": 7,
     "listing searched and filtered": 7,
     # ... plus the clauses' rows (witnesses, force majeure events and their suspended deadlines, tranches)
-    # and the due-date moves.
-    "agreement": 11,
+    # and the due-date moves and report counts.
+    "agreement": 12,
     # ... plus the province filter's choices on the national site of several offices.
     "agencies": 4,
     # The detail pages with a paginated commitment list take its count from the totals (no COUNT query).
-    "agency": 6,
+    "agency": 7,
     "focus areas": 1,
-    "focus area": 6,
+    "focus area": 7,
     "elections": 1,
     "election": 5,
-    "election stage": 4,
+    "election stage": 5,
     "open data page": 4,
     # The whole files come from disk; the cache generation says they are current.
     "agreements.csv": 0,

@@ -50,6 +50,12 @@ def test_it_shows_the_same_counts_on_the_public_commitment(client, commitment):
     assert text.count("2 accepted, 1 returned for revision") == 1
 
 
+def test_it_shows_the_same_counts_in_the_agencys_list_of_commitments(client, commitment):
+    text = client.get(f"/en/agencies/{commitment.responsible.slug}/").content.decode()
+
+    assert text.count("2 accepted, 1 returned for revision") == 1
+
+
 def test_it_says_nothing_of_reports_on_a_commitment_without_reviewed_ones(client):
     commitment = make_commitment(make_published_agreement())
     make_report(commitment, status=ProgressReport.Status.SUBMITTED)
