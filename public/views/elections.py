@@ -29,14 +29,9 @@ def election_detail(request, slug, office=None):
     reads = stage_reads(commitments, stages)
     tallies = StageTally.objects.filter(stage__election=election)
     figures = stage_figures(tallies if office is None else tallies.filter(office=office), reads)
-    previews = stage_previews(commitments, reads)
-    timeline = Timeline(
-        stages,
-        figures,
-        previews,
-        voting_day=election.voting_day,
-        today=timezone.localdate(),
-    )
+    today = timezone.localdate()
+    previews = stage_previews(commitments, reads, today)
+    timeline = Timeline(stages, figures, previews, voting_day=election.voting_day, today=today)
     context = {
         "election": election,
         # Several offices hold a "Pilkada 2024": the page says whose this one is.

@@ -241,3 +241,22 @@ def test_the_header_offers_the_portal_to_a_logged_in_visitor_and_log_in_to_other
     log_in = f'href="{reverse("login")}?lang=id"'
     assert log_in in anonymous and f'href="{reverse("portal:home")}"' not in anonymous
     assert f'href="{reverse("portal:home")}"' in logged_in and log_in not in logged_in
+
+
+def test_the_timeline_marks_an_open_commitment_past_its_due_date_overdue_and_not_a_done_one(client):
+    election = make_election(voting_day=date(2024, 2, 14))
+    stage = make_stage(election, name="Kampanye", start_date=date(2023, 11, 28), end_date=date(2024, 2, 10))
+    agreement = make_published_agreement(title="PKS Diskominfo")
+    for title, status in (("Sosialisasi", "in_progress"), ("Publikasi", "done")):
+        make_commitment(
+            agreement, title=title, status=status, due_kind=Commitment.DueKind.STAGE, due_stage=stage
+        )
+
+    text = client.get(f"/en/elections/{election.slug}/").content.decode()
+
+    lines = {
+        line.split("</a>")[0].rsplit(">", 1)[1]: line for line in text.split('class="commitment-preview"')[1:]
+    }
+    assert "PKS Diskominfo" in lines["Sosialisasi"] and "Overdue" in lines["Sosialisasi"]
+    assert "In progress" in lines["Sosialisasi"]
+    assert "Overdue" not in lines["Publikasi"] and "Done (verified)" in lines["Publikasi"]
