@@ -1,6 +1,6 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from public.sites import site_reverse
@@ -47,4 +47,38 @@ def progress_bar(progress):
         '</progress><p class="progress-text">{label}</p></div>',
         percent=progress.percent,
         label=progress.label,
+    )
+
+
+@register.simple_tag
+def stage_bar(timeline, row):
+    """A timeline row (public.timeline.Row) as its bar on the timeline's shared scale, drawn in this order:
+    the year lines, the stage's span, voting day, today and where its commitments fall due. Drawn in Python:
+    the timeline draws one for each stage, and as template markup they were a twentieth of the page's time.
+    Positions are written with str(), never localised (an Indonesian decimal comma is no SVG number)."""
+    years = [("year", x) for _year, x in timeline.years]
+    days = [
+        (name, x) for name, x in (("voting", timeline.voting_x), ("today", timeline.today_x)) if x is not None
+    ]
+    due = ""
+    if row.due_x is not None:
+        due = format_html(
+            '<rect class="due" x="{}" y="15" width="{}" height="4"/>', str(row.due_x), str(row.due_width)
+        )
+    return format_html(
+        '<svg class="bar" viewBox="0 0 1000 20" preserveAspectRatio="none" aria-hidden="true" '
+        'focusable="false"><rect class="track" x="0" y="8" width="1000" height="4"/>{years}'
+        '<rect class="span" x="{x}" y="4" width="{width}" height="12"/>{days}{due}</svg>',
+        years=vertical_lines(years),
+        x=str(row.x),
+        width=str(row.width),
+        days=vertical_lines(days),
+        due=due,
+    )
+
+
+def vertical_lines(lines):
+    """(class, x) pairs as lines across a timeline bar."""
+    return format_html_join(
+        "", '<line class="{}" x1="{}" x2="{}" y1="0" y2="20"/>', ((name, str(x), str(x)) for name, x in lines)
     )
