@@ -701,7 +701,9 @@ def consistent_snapshot():
 def agreement_records(form, office=None):
     agreements = form.ordered(form.filtered(listed_agreements(office)))
     return (
-        agreements.select_related("parent", "office__region")
+        # Each row's status from the database: thousands of rows, each a date comparison in Python otherwise.
+        agreements.with_status()
+        .select_related("parent", "office__region")
         .with_clauses()
         .prefetch_related("elections", "focus_areas")
     )

@@ -49,11 +49,11 @@ CARD_FIELDS = [
 
 
 def listed_agreements(office=None):
-    """Published agreements with what a list shows: status, progress and parties."""
+    """Published agreements with their parties. Their status is worked out from their dates in Python
+    (``Agreement.status``): as an annotation, it cost the agreement page 1 ms to build and compile."""
     return (
         published_agreements(office)
         .defer("search_document")
-        .with_status()
         .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")))
     )
 
