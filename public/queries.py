@@ -183,17 +183,19 @@ def public_commitments(office=None):
     return shown_commitments(office).annotate(**annotations)
 
 
-def shown_commitments(office=None):
-    return published_commitments(office).select_related(
-        "agreement", "responsible", "focus_area", "due_stage__election"
-    )
+def shown_commitments(office=None, *, with_agreement=True):
+    """Published commitments with the rows a commitment shows: its party, focus area and stage, and its
+    agreement unless ``with_agreement`` is False (an agreement's own page knows it already)."""
+    related = ["responsible", "focus_area", "due_stage__election"]
+    return published_commitments(office).select_related(*related, *(["agreement"] if with_agreement else []))
 
 
-def listed_commitments(office=None):
+def listed_commitments(office=None, *, with_agreement=True):
     """Published commitments with what a page lists, their due-date moves included (one more query). Their
     report counts come from ``with_report_counts`` once the page's rows are known."""
     moves = DueDateChange.objects.order_by("changed_at", "pk")
-    return shown_commitments(office).prefetch_related(Prefetch("due_date_changes", queryset=moves))
+    commitments = shown_commitments(office, with_agreement=with_agreement)
+    return commitments.prefetch_related(Prefetch("due_date_changes", queryset=moves))
 
 
 def with_report_counts(commitments):

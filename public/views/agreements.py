@@ -48,7 +48,7 @@ def agreement_detail(request, pk, office=None):
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
     commitments = with_report_counts(
-        listed_commitments()
+        listed_commitments(with_agreement=False)
         .filter(agreement=agreement)
         .order_by("focus_area__order", "focus_area__name", "order", "pk")
     )
