@@ -31,8 +31,8 @@ def loses_stack_chunks(version=sys.version_info[:3]):
     return (3, 11) <= version < (3, 13, 13) or (3, 14) <= version < (3, 14, 4)
 
 
-def _call_in_own_chunk(application, environ, start_response):
-    return application(environ, start_response)
+def _call_in_own_chunk(function, *args, **kwargs):
+    return function(*args, **kwargs)
 
 
 # Unused locals make the frame big; a function without closures keeps its variables' indexes when locals are
@@ -43,6 +43,7 @@ _call_in_own_chunk.__code__ = _call_in_own_chunk.__code__.replace(
 )
 
 
-def with_stack_headroom(application):
-    """The WSGI ``application``, called each time in a frame-stack chunk of its own with 39 KiB of room."""
-    return functools.partial(_call_in_own_chunk, application)
+def with_stack_headroom(function):
+    """``function`` (the WSGI application; a test client's request in benchmarks.inprocess), called each time
+    in a frame-stack chunk of its own with 39 KiB of room."""
+    return functools.partial(_call_in_own_chunk, function)
