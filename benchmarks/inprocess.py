@@ -3,9 +3,9 @@
 `python -m benchmarks.inprocess [--repeat N] [--page KEY ...] [--profile KEY] [--shared-reads]` against a
 database holding the scale data (DATABASE_URL), with DEBUG=false, PAGE_CACHE=false and a local-memory cache.
 Each page of benchmarks.pages is requested through Django's test client (every middleware) N times after one
-warm-up; the table gives min and median of the total time, the SQL time and the template render time, the
-number of SQL queries, and the Python function calls of one more request (cProfile: steady on a loaded
-machine).
+warm-up, each request in a frame-stack chunk of its own as kpu_coop/wsgi.py runs it; the table gives min and
+median of the total time, the SQL time and the template render time, the number of SQL queries, and the
+Python function calls of one more request (cProfile: steady on a loaded machine).
 Each request finds the cache empty, as the first after a write does; with `--shared-reads` it keeps what
 requests share (public.caching.site_data, the dashboard's figures), as make bench's cold pass finds it.
 A noisy machine moves the times: compare runs taken side by side, and the minimums first.
