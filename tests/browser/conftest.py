@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 800}
+
+
+def landed_on(path):
+    """A URL pattern for the page at ``path`` itself, not for one whose query string names it: the 2FA page
+    after the password is ``...?next=<path>``, and a wait that matched it would return before the code was
+    checked, leaving that request to race the test's next one."""
+    return re.compile(r"^[^?#]*" + re.escape(path) + "$")
+
 
 # WhiteNoise, starting with the live server, warns when STATIC_ROOT is missing (nothing is collected here).
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from agreements.models import FocusArea
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, landed_on
 from tests.factories import make_focus_area, make_staff, make_totp_device, totp_code
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def staff_tab(browser, live_server, username):
     page.locator("input[name=password]").press("Enter")
     page.locator("input[name=code]").fill(totp_code(device))
     page.locator("input[name=code]").press("Enter")
-    page.wait_for_url("**/portal/**")
+    page.wait_for_url(landed_on(reverse("portal:verify")))
     return context, page
 
 

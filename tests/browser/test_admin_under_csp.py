@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import landed_on
 from tests.factories import make_agreement, make_organisation, make_staff, make_totp_device, totp_code
 
 pytestmark = pytest.mark.browser
@@ -46,7 +47,7 @@ def admin_page(browser, live_server):
     page.locator("input[name=password]").press("Enter")
     page.locator("input[name=code]").fill(totp_code(device))
     page.locator("input[name=code]").press("Enter")
-    page.wait_for_url("**/portal/**")
+    page.wait_for_url(landed_on(reverse("portal:verify")))
     yield page
     violations = page.evaluate("window.cspViolations || []")
     context.close()

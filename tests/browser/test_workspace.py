@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from agencies.models import User
 from agreements.demo import load_demo
 from agreements.models import Agreement
+from tests.browser.conftest import landed_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -30,7 +31,7 @@ def log_in_as_kpu(page, landing=None):
     expect(page).to_have_url(re.compile(re.escape(reverse("security:two_factor_verify"))))
     page.locator("input[name=code]").fill(f"{totp(device.bin_key):06d}")
     page.locator("input[name=code]").press("Enter")
-    expect(page).to_have_url(re.compile(re.escape(landing or reverse("workspace:dashboard")) + "$"))
+    expect(page).to_have_url(landed_on(landing or reverse("workspace:dashboard")))
 
 
 def pdf_page_count(pdf):
