@@ -66,6 +66,11 @@ def test_the_national_landing_page_lists_offices_by_province_with_count_and_prog
     ]
 
 
+def test_the_landing_page_says_each_office_s_count_and_progress_in_the_visitor_s_language(client, offices):
+    assert "1 perjanjian · 50% selesai terverifikasi" in client.get("/").text
+    assert "1 agreement · 50% verified done" in client.get("/en/").text
+
+
 def test_the_landing_page_links_each_office_site(client, offices):
     assert 'href="/kpu-bantul/"' in client.get("/").text
 
