@@ -250,6 +250,13 @@ def generate(size, *, seed=2024, log=print):
             )
         )
     Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+    # Each PKS names the focus areas its commitments fall under, as staff record them: the focus areas'
+    # agreement counts (home page, focus area list) then read as many links as real data would give them.
+    links = sorted({(commitment.agreement_id, commitment.focus_area_id) for commitment in commitments})
+    through = Agreement.focus_areas.through
+    through.objects.bulk_create(
+        [through(agreement_id=agreement, focusarea_id=area) for agreement, area in links], batch_size=BATCH
+    )
     log(f"commitments: {len(commitments)}")
 
     reports, done = [], []

@@ -49,6 +49,13 @@ def test_it_marks_done_only_commitments_with_an_accepted_done_report():
         assert (latest.status, latest.claim) == (ProgressReport.Status.ACCEPTED, "done")
 
 
+def test_it_links_each_pks_to_the_focus_areas_of_its_commitments():
+    generate()
+    for agreement in Agreement.objects.filter(kind=Agreement.Kind.PKS).prefetch_related("focus_areas"):
+        areas = set(agreement.commitments.values_list("focus_area_id", flat=True))
+        assert {area.pk for area in agreement.focus_areas.all()} == areas
+
+
 def test_it_stores_due_dates_that_match_their_stage():
     generate()
     for commitment in Commitment.objects.select_related("due_stage")[:20]:
