@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from agencies.offices import OfficeLevel
-from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, Election, ProgressReport
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    DueDateChange,
+    Election,
+    FocusArea,
+    ProgressReport,
+)
 from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 from public.caching import site_data
@@ -90,10 +98,23 @@ def as_cards(agreements, office=None):
     return agreements
 
 
-def published_filter(office=None):
-    """Counts published agreements through an ``agreements`` relation (focus areas, elections)."""
-    published = Q(agreements__is_published=True)
-    return published if office is None else published & Q(agreements__office=office)
+def published_links(through, target, office=None):
+    """How many published agreements (``office``'s, on its site) a focus area or an election has, read from
+    the links table ``through`` by its ``target`` field: a subquery per row, which on an office's site starts
+    from that office's agreements (an index). A join of every link with a filtered count took 15 ms for the
+    focus areas of one office on the scale data (43,000 links), the subquery 0.2 ms (``EXPLAIN ANALYZE``)."""
+    links = through.objects.filter(**{target: OuterRef("pk")}, agreement__is_published=True)
+    if office is not None:
+        links = links.filter(agreement__office=office)
+    counts = links.order_by().values(target).annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def listed_focus_areas(office=None):
+    """Every focus area, with its count of the site's published agreements."""
+    return FocusArea.objects.annotate(
+        agreement_count=published_links(Agreement.focus_areas.through, "focusarea", office)
+    )
 
 
 def site_elections(office=None):
@@ -114,7 +135,8 @@ def listed_elections(office=None):
     elections = site_elections(office)
     if office is None and not settings.SINGLE_OFFICE:
         elections = elections.national()
-    return elections.annotate(agreement_count=Count("agreements", filter=published_filter(office)))
+    counted = published_links(Agreement.elections.through, "election", office)
+    return elections.annotate(agreement_count=counted)
 
 
 def first_agreements(agreements, office=None, limit=AGREEMENTS_SHOWN):

@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import FocusArea
@@ -7,16 +6,14 @@ from public.queries import (
     card_agreements,
     first_agreements,
     listed_commitments,
-    published_filter,
+    listed_focus_areas,
 )
 from public.views.commitment_pages import commitment_page
 
 
 @cached_public_page
 def focus_area_list(request, office=None):
-    published = published_filter(office)
-    focus_areas = FocusArea.objects.annotate(agreement_count=Count("agreements", filter=published))
-    return render(request, "public/focus_area_list.html", {"focus_areas": focus_areas})
+    return render(request, "public/focus_area_list.html", {"focus_areas": listed_focus_areas(office)})
 
 
 @cached_public_page

@@ -11,8 +11,10 @@ from agencies.models import Organisation, Region
 from agencies.offices import OfficeLevel
 from agreements.models import Agreement, Commitment
 from tests.factories import (
+    make_agreement,
     make_commitment,
     make_document,
+    make_focus_area,
     make_kpu_office,
     make_organisation,
     make_published_agreement,
@@ -69,6 +71,18 @@ def test_the_national_landing_page_lists_offices_by_province_with_count_and_prog
 def test_the_landing_page_says_each_office_s_count_and_progress_in_the_visitor_s_language(client, offices):
     assert "1 perjanjian · 50% selesai terverifikasi" in client.get("/").text
     assert "1 agreement · 50% verified done" in client.get("/en/").text
+
+
+def test_focus_areas_count_the_site_s_published_agreements(client, offices):
+    area = make_focus_area(slug="bidang-uji")
+    area.agreements.add(offices["own"], offices["other"], make_agreement(kpu=offices["bantul"]))
+
+    def counted(path):
+        return {each.slug: each.agreement_count for each in client.get(path).context["focus_areas"]}
+
+    assert counted("/focus-areas/")["bidang-uji"] == 2
+    assert counted("/kpu-bantul/focus-areas/")["bidang-uji"] == 1
+    assert counted("/kpu-bantul/")["bidang-uji"] == 1
 
 
 def test_the_landing_page_links_each_office_site(client, offices):
