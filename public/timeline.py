@@ -1,8 +1,9 @@
 """Geometry for the election timeline: every stage drawn on one shared scale, in SVG user units.
 
 The page reads each stage's count and progress from the offices' stored tallies (StageTally), and its first
-and last due date and a short preview from the (due_stage, due_on) index, so it stays the same size and as
-quick however many commitments fall due in an election.
+and last due date and a short preview from the (due_stage, due_on) index (on an office's site, from that
+office's own commitments), so it stays the same size and as quick however many commitments fall due in an
+election.
 """
 
 from collections import defaultdict
@@ -50,15 +51,19 @@ def stage_figures(tallies, spans):
     return figures
 
 
-def stage_reads(commitments, stages, per_stage=PREVIEW):
+def stage_reads(commitments, stages, per_stage=PREVIEW, *, one_office=False):
     """Per stage id, in one query whatever the election size: the ids of its first ``per_stage``
     commitments (``preview``) and its first and last due date.
 
     Each is a scalar subquery reading a few rows of the (due_stage, due_on, id) index; an OR of
     IN-subqueries, as before, made PostgreSQL test every commitment of the election (150 ms → 3 ms).
+    ``one_office``: the commitments are one office's, a few hundred in an election, read as rows of their
+    own (``office_stage_reads``).
     """
     if not stages:
         return {}
+    if one_office:
+        return office_stage_reads(commitments, stages, per_stage)
     in_stage = commitments.filter(due_stage=OuterRef("pk")).order_by()
     dated = in_stage.filter(due_on__isnull=False)
     ordered = in_stage.order_by("due_on", "pk").values("pk")
@@ -77,6 +82,27 @@ def stage_reads(commitments, stages, per_stage=PREVIEW):
         }
         for row in rows
     }
+
+
+def office_stage_reads(commitments, stages, per_stage):
+    """What ``stage_reads`` gives, for one office's commitments: their stage, id and due date in one query, in
+    the order the previews take. The index that serves the nation would be walked past every other office's
+    commitments of the stage: 11.2 ms for one office's timeline on the scale data, this 0.8 ms (min of 40)."""
+    reads = {stage.pk: {"preview": [], "first_due": None, "last_due": None} for stage in stages}
+    rows = (
+        commitments.filter(due_stage__in=stages)
+        .order_by("due_stage", "due_on", "pk")
+        .values_list("due_stage_id", "pk", "due_on")
+    )
+    for stage_id, pk, due_on in rows:
+        read = reads[stage_id]
+        if len(read["preview"]) < per_stage:
+            read["preview"].append(pk)
+        if due_on is not None:
+            # Ascending: the first date seen is the earliest, the last the latest.
+            read["first_due"] = read["first_due"] or due_on
+            read["last_due"] = due_on
+    return reads
 
 
 @dataclass(frozen=True)

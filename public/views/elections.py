@@ -26,7 +26,7 @@ def election_detail(request, slug, office=None):
     election = get_object_or_404(site_elections(office), slug=slug)
     commitments = published_commitments(office).filter(due_stage__election=election)
     stages = list(election.stages.order_by("order", "start_date", "end_date"))
-    reads = stage_reads(commitments, stages)
+    reads = stage_reads(commitments, stages, one_office=office is not None)
     tallies = StageTally.objects.filter(stage__election=election)
     figures = stage_figures(tallies if office is None else tallies.filter(office=office), reads)
     today = timezone.localdate()
