@@ -150,7 +150,7 @@ def stage_previews(commitments, reads, today):
 
 
 def election_totals(figures):
-    """The election's count and progress: the sum of its stages' figures."""
+    """The count and progress of the stages in ``figures``, summed: an election's, or one stage's."""
     total = {
         name: sum(row[name] for row in figures.values())
         for name in ("count", "done_count", "done_weight", "applicable_weight")

@@ -47,7 +47,10 @@ def stage_detail(request, slug, pk, office=None):
     stages = ElectionStage.objects.filter(election__in=site_elections(office)).select_related("election")
     stage = get_object_or_404(stages, election__slug=slug, pk=pk)
     commitments = listed_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
-    page, totals = commitment_page(request, commitments)
+    tallies = StageTally.objects.filter(stage=stage)
+    # The stage's stored tallies, a row per office, instead of a sum over its thousands of commitments.
+    totals = election_totals((tallies if office is None else tallies.filter(office=office)).figures())
+    page, totals = commitment_page(request, commitments, totals)
     context = {
         "stage": stage,
         "election": stage.election,

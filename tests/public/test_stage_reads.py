@@ -1,14 +1,22 @@
-"""An office's timeline reads its stages' previews and due dates from its own rows; the nation's from the
-index. Both give the same answer for the same commitments."""
+"""A stage's figures as its pages read them: an office's timeline takes its stages' previews and due dates
+from its own rows, the nation's from the index, with the same answer; a stage's page takes its totals from
+the stored tallies, which give what its commitments sum to."""
 
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from agreements.models import Commitment
-from public.queries import published_commitments
+from public.queries import commitment_totals, listed_commitments, published_commitments
 from public.timeline import stage_reads
-from tests.factories import make_commitment, make_kpu_office, make_published_agreement, make_stage
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_kpu_office,
+    make_published_agreement,
+    make_stage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +29,14 @@ def stages():
     return [first, second, empty]
 
 
-def due_on_stage(agreement, stage, offset):
+def due_on_stage(agreement, stage, offset, **fields):
     return make_commitment(
         agreement,
         due_kind=Commitment.DueKind.STAGE,
         due_stage=stage,
         due_anchor=Commitment.Anchor.END,
         due_offset_days=offset,
+        **fields,
     )
 
 
@@ -53,3 +62,32 @@ def test_an_office_s_rows_give_what_the_nation_s_index_gives(stages):
         date(2024, 3, 8),
     )
     assert reads[stages[2].pk] == {"preview": [], "first_due": None, "last_due": None}
+
+
+def test_a_stage_page_s_totals_are_what_its_commitments_sum_to(client, stages):
+    first = stages[0]
+    bantul, sleman = make_kpu_office(slug="kpu-bantul"), make_kpu_office(slug="kpu-sleman")
+    own, other = make_published_agreement(kpu=bantul), make_published_agreement(kpu=sleman)
+    for offset, status in (
+        (0, Commitment.Status.DONE),
+        (3, Commitment.Status.IN_PROGRESS),
+        (-2, Commitment.Status.DONE),
+    ):
+        due_on_stage(own, first, offset, status=status, weight=2)
+    due_on_stage(other, first, 1)
+    due_on_stage(make_agreement(kpu=bantul), first, 1)  # unpublished: counted nowhere
+    paths = {
+        None: reverse("public:stage_detail", args=[first.election.slug, first.pk]),
+        bantul: reverse("public:office:stage_detail", args=[bantul.slug, first.election.slug, first.pk]),
+    }
+
+    shown = {office: client.get(path).context["totals"] for office, path in paths.items()}
+
+    for office, totals in shown.items():
+        summed = commitment_totals(listed_commitments(office).filter(due_stage=first))
+        assert (totals["count"], totals["done_count"], str(totals["progress"])) == (
+            summed["count"],
+            summed["done_count"],
+            str(summed["progress"]),
+        )
+    assert (shown[None]["count"], shown[bantul]["count"]) == (4, 3)
