@@ -3,11 +3,15 @@
 import importlib
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from tests.factories import national_kpu_office
 from tests.tools import require
@@ -64,6 +68,40 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time while still holding several browser connections open.
+
+    On SQLite its threads share the test database's one in-memory connection, so two requests at once (two
+    tabs, or a tab and the favicon its admin page asks for) ran their queries and transactions interleaved on
+    it: a request failed with the 503 page, and a session lost its verified 2FA device. Each answer is read to
+    its end under the lock, since a streamed one still reads the database."""
+
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite():
+    # PostgreSQL gives each thread its own connection: there, requests run side by side, as in production.
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="session", autouse=True)

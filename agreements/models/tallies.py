@@ -1,0 +1,119 @@
+"""Each office's published commitments per election stage and per focus area, counted in the same transaction
+as every change that moves the count, so the election timeline, a stage's page and a focus area's page read a
+few rows per office instead of every commitment."""
+
+from django.db import models, transaction
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Organisation
+from agreements.models.commitments import done_q, progress_sums
+from agreements.models.elections import ElectionStage
+from agreements.models.focus_areas import FocusArea
+from agreements.progress import Progress
+
+# The commitment fields a tally is counted from, beside those progress is counted from.
+TALLIED_FIELDS = {"due_stage", "due_stage_id", "focus_area", "focus_area_id"}
+# The agreement fields that decide whose tally its commitments are in, and whether they are in one.
+TALLYING_FIELDS = {"office", "office_id", "is_published"}
+FIGURES = ("count", "done_count", "applicable_weight", "done_weight")
+
+
+def recount_tallies(offices):
+    """Count again every tally of ``offices`` (ids, or a query of ids) from their published commitments.
+
+    The offices' rows are locked first, in id order: two transactions recounting one office take turns, so
+    neither inserts a row the other just inserted.
+    """
+    with transaction.atomic():
+        office_ids = list(
+            Organisation.objects.select_for_update()
+            .filter(pk__in=offices)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if office_ids:
+            for model in (StageTally, FocusAreaTally):
+                model.objects.recount_locked(office_ids)
+
+
+class TallyQuerySet(models.QuerySet):
+    def recount_locked(self, office_ids):
+        """The tallies of these offices, whose rows the caller holds locked (``recount_tallies``)."""
+        from agreements.models import Commitment
+
+        key, counted_by = self.model.KEY, self.model.COUNTED_BY
+        self.filter(office_id__in=office_ids).delete()
+        counted = (
+            Commitment.objects.published()
+            .filter(agreement__office_id__in=office_ids, **{f"{counted_by}__isnull": False})
+            .order_by()
+            .values("agreement__office_id", f"{counted_by}_id")
+            .annotate(**progress_sums(), count=Count("pk"), done_count=Count("pk", filter=done_q()))
+        )
+        self.bulk_create(
+            self.model(
+                office_id=row.pop("agreement__office_id"), **{f"{key}_id": row.pop(f"{counted_by}_id")}, **row
+            )
+            for row in counted
+        )
+
+    def figures(self):
+        """Per stage or focus area id: count, verified-done count and the applicable and done weights, summed
+        over the offices in this query."""
+        key = f"{self.model.KEY}_id"
+        rows = self.order_by().values(key).annotate(**{name: Sum(name) for name in FIGURES})
+        return {row.pop(key): row for row in rows}
+
+    def totals(self):
+        """The count, verified-done count and progress of every commitment these tallies count, as a page of
+        commitments shows them above its list (public.views.commitment_pages)."""
+        sums = self.aggregate(**{name: Sum(name, default=0) for name in FIGURES})
+        progress = Progress(
+            done=sums["done_weight"],
+            applicable=sums["applicable_weight"],
+            count=sums["count"],
+            done_count=sums["done_count"],
+        )
+        return {"count": sums["count"], "done_count": sums["done_count"], "progress": progress}
+
+
+class OfficeTally(models.Model):
+    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    done_count = models.PositiveIntegerField(default=0)
+    applicable_weight = models.PositiveIntegerField(default=0)
+    done_weight = models.PositiveIntegerField(default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.office_id} · {getattr(self, f'{self.KEY}_id')}: {self.count}"
+
+
+class StageTally(OfficeTally):
+    # The tally's own field, and the commitment's field it counts by.
+    KEY, COUNTED_BY = "stage", "due_stage"
+
+    stage = models.ForeignKey(ElectionStage, on_delete=models.CASCADE, related_name="tallies")
+
+    class Meta:
+        verbose_name = _("stage tally")
+        verbose_name_plural = _("stage tallies")
+        constraints = [models.UniqueConstraint(fields=["stage", "office"], name="one_tally_per_office_stage")]
+
+
+class FocusAreaTally(OfficeTally):
+    KEY, COUNTED_BY = "focus_area", "focus_area"
+
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="tallies")
+
+    class Meta:
+        verbose_name = _("focus area tally")
+        verbose_name_plural = _("focus area tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "office"], name="one_tally_per_office_focus_area")
+        ]

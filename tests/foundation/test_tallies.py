@@ -1,0 +1,256 @@
+"""Each office's tallies always equal a full recount of its published commitments per election stage and per
+focus area, whatever wrote them; the election timeline, a stage's page and a focus area's page read them."""
+
+import threading
+from collections import Counter, defaultdict
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Commitment, FocusArea, FocusAreaTally, ProgressReport, StageTally
+from agreements.services import agreement_publish, agreement_unpublish
+from agreements.services_reports import report_accept
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_election,
+    make_kpu_office,
+    make_kpu_staff,
+    make_published_agreement,
+    make_report,
+    make_stage,
+)
+from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
+
+
+def stored(model=StageTally):
+    rows = model.objects.values_list(
+        "office_id", f"{model.KEY}_id", "count", "done_count", "applicable_weight", "done_weight"
+    )
+    return {(office, key): tuple(figures) for office, key, *figures in rows}
+
+
+def recounted(field="due_stage_id"):
+    """The same figures counted in Python from every commitment, as the public site selects them, by stage
+    or by ``field``."""
+    figures = defaultdict(Counter)
+    for commitment in Commitment.objects.select_related("agreement"):
+        if not (commitment.agreement.is_published and getattr(commitment, field)):
+            continue
+        tally = figures[(commitment.agreement.office_id, getattr(commitment, field))]
+        applies = not commitment.is_not_applicable
+        done = applies and commitment.status == Commitment.Status.DONE
+        tally.update(
+            count=1,
+            done_count=int(done),
+            applicable=commitment.weight if applies else 0,
+            done_weight=commitment.weight if done else 0,
+        )
+    return {
+        key: (tally["count"], tally["done_count"], tally["applicable"], tally["done_weight"])
+        for key, tally in figures.items()
+    }
+
+
+def assert_tallies_match():
+    assert stored() == recounted()
+    assert stored(FocusAreaTally) == recounted("focus_area_id")
+
+
+@pytest.fixture
+def stages():
+    election = make_election()
+    return make_stage(election), make_stage(election)
+
+
+def due_in(stage, agreement, **fields):
+    """A commitment due in ``stage``, in a focus area of that stage's own unless ``fields`` say otherwise."""
+    fields.setdefault("focus_area", area_of(stage))
+    return make_commitment(
+        agreement, due_kind=Commitment.DueKind.STAGE, due_stage=stage, due_offset_days=0, **fields
+    )
+
+
+def area_of(stage):
+    return FocusArea.objects.get_or_create(slug=f"bidang-tahapan-{stage.pk}", defaults={"name": stage.name})[
+        0
+    ]
+
+
+@pytest.mark.django_db
+def test_commitments_of_published_agreements_are_tallied_as_they_are_written(stages):
+    agreement = make_published_agreement()
+    due_in(stages[0], agreement, weight=2)
+    due_in(stages[0], agreement, is_not_applicable=True, not_applicable_reason="Tidak ada")
+    due_in(stages[1], make_agreement())  # not published: not on the public timeline
+
+    assert stored() == {(agreement.office_id, stages[0].pk): (2, 0, 2, 0)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_verification_a_stage_change_and_a_deletion_move_the_tallies(stages):
+    agreement = make_published_agreement()
+    first, second = due_in(stages[0], agreement, weight=3), due_in(stages[0], agreement)
+
+    report_accept(report=make_report(first, claim=ProgressReport.Claim.DONE), reviewer=make_kpu_staff())
+    assert_tallies_match()
+    second.due_stage = stages[1]
+    second.save()
+    assert_tallies_match()
+    second.delete()
+
+    assert stored() == {(agreement.office_id, stages[0].pk): (1, 1, 3, 3)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_focus_area_change_moves_the_focus_area_tallies_and_none_is_in_none(stages):
+    agreement = make_published_agreement()
+    moved, unsorted = due_in(stages[0], agreement), due_in(stages[0], agreement, focus_area=None)
+
+    moved.focus_area = area_of(stages[1])
+    moved.save()
+
+    assert stored(FocusAreaTally) == {(agreement.office_id, area_of(stages[1]).pk): (1, 0, 1, 0)}
+    assert_tallies_match()
+    unsorted.delete()
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_publishing_moving_and_deleting_an_agreement_move_the_tallies(stages):
+    agreement = make_agreement()
+    due_in(stages[0], agreement)
+    due_in(stages[1], agreement)
+
+    agreement_publish(agreement=agreement)
+    assert len(stored()) == 2
+    assert_tallies_match()
+    agreement.office = make_kpu_office()
+    agreement.save()
+    assert {office for office, _stage in stored()} == {agreement.office_id}
+    assert_tallies_match()
+    agreement_unpublish(agreement=agreement)
+    assert stored() == {}
+    agreement_publish(agreement=agreement)
+    agreement.delete()
+
+    assert stored() == {}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_commitment_moved_to_another_offices_agreement_leaves_the_first_offices_tally(stages):
+    here, there = make_published_agreement(), make_published_agreement(office=make_kpu_office())
+    commitment = due_in(stages[0], here)
+
+    commitment.agreement = there
+    commitment.save()
+
+    assert set(stored()) == {(there.office_id, stages[0].pk)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_commitment_moved_between_published_and_unpublished_agreements_moves_the_tallies(stages):
+    published, draft = make_published_agreement(), make_agreement(office=make_kpu_office())
+    commitment = due_in(stages[0], published)
+
+    commitment.agreement = draft
+    commitment.save()
+    assert stored() == {}
+    commitment.agreement = published
+    commitment.save()
+    assert_tallies_match()
+
+
+def tally_queries(queries):
+    return [query["sql"] for query in queries if StageTally._meta.db_table in query["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_save_that_changes_nothing_counted_recounts_nothing(stages):
+    agreement = make_published_agreement()
+    commitment = Commitment.objects.get(pk=due_in(stages[0], agreement).pk)
+
+    with CaptureQueriesContext(connection) as saved:
+        commitment.title = "Judul baru"
+        commitment.save()
+        agreement.title = "Perjanjian baru"
+        agreement.save()
+    assert tally_queries(saved.captured_queries) == []
+    # The agreement's own save leaves its derived figures out (Agreement.save); a recount sets them.
+    updates = [query["sql"] for query in saved.captured_queries if query["sql"].startswith("UPDATE")]
+    progress_recounts = [sql for sql in updates if '"commitment_count" =' in sql]
+    assert progress_recounts == []
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_stale_full_save_keeps_the_status_written_since_and_the_figures_that_count_it(stages):
+    agreement = make_published_agreement()
+    stale = Commitment.objects.get(pk=due_in(stages[0], agreement).pk)
+    fresh = Commitment.objects.get(pk=stale.pk)
+    fresh.status = Commitment.Status.DONE
+    fresh.save()
+
+    stale.title = "Judul baru"
+    stale.save()
+
+    stale.refresh_from_db()
+    assert (stale.title, stale.status) == ("Judul baru", Commitment.Status.DONE)
+    agreement.refresh_from_db()
+    assert (agreement.commitment_count, agreement.done_count) == (1, 1)
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_deleting_an_agreement_recounts_its_office_once_not_once_per_commitment(stages):
+    agreement = make_published_agreement()
+    for _ in range(3):
+        due_in(stages[0], agreement)
+
+    with CaptureQueriesContext(connection) as deleted:
+        agreement.delete()
+
+    deletes = [sql for sql in tally_queries(deleted.captured_queries) if sql.startswith("DELETE")]
+    assert len(deletes) == 1
+    assert stored() == {}
+
+
+# Each recount in its own connection: only PostgreSQL runs them truly side by side.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers and hides the race")
+def test_two_transactions_writing_one_office_take_turns_at_its_tallies(stages):
+    # Two agreements: one agreement's writers already queue on its progress recount.
+    agreement, other = make_published_agreement(), make_published_agreement()
+    due_in(stages[0], agreement)
+    first_wrote, go_on, errors = threading.Event(), threading.Event(), []
+
+    def write(pause):
+        try:
+            with transaction.atomic():
+                due_in(stages[0], agreement if pause else other)
+                if pause:
+                    first_wrote.set()
+                    go_on.wait(timeout=20)
+        except Exception as error:  # reported below, whatever it is
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=write, args=(True,))
+    second = threading.Thread(target=write, args=(False,))
+    first.start()
+    assert first_wrote.wait(timeout=20)
+    second.start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert errors == []
+    assert stored() == {(agreement.office_id, stages[0].pk): (3, 0, 3, 0)}
+    assert_tallies_match()
