@@ -4,9 +4,9 @@
   (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
   when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
-- Its office's stage tallies (StageTally: published commitments per election stage) are recounted when one of
-  its commitments changes in what they count, or when it is published, unpublished, moved to another office or
-  deleted.
+- Its office's tallies (StageTally and FocusAreaTally: published commitments per election stage and per focus
+  area) are recounted when one of its commitments changes in what they count, or when it is published,
+  unpublished, moved to another office or deleted.
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -18,8 +18,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from agencies.models import Organisation
-from agreements.models import Agreement, AgreementParty, Commitment, StageTally
-from agreements.models.stage_tallies import TALLIED_FIELDS, TALLYING_FIELDS
+from agreements.models import Agreement, AgreementParty, Commitment, recount_tallies
+from agreements.models.tallies import TALLIED_FIELDS, TALLYING_FIELDS
 from agreements.update_fields import touches
 
 # The commitment fields progress is counted from (agreements.models.commitments, progress_sums).
@@ -75,19 +75,19 @@ def recount_progress(sender, instance, signal, raw=False, update_fields=None, **
 
 @receiver(post_save, sender=Commitment)
 @receiver(post_delete, sender=Commitment)
-def recount_stage_tallies_of_commitment(sender, instance, signal, raw=False, update_fields=None, **kwargs):
+def recount_tallies_of_commitment(sender, instance, signal, raw=False, update_fields=None, **kwargs):
     if raw or not touches(update_fields, PROGRESS_FIELDS | TALLIED_FIELDS):
         return
     if not counts_change(instance, signal, **kwargs):
         return
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
     published = Agreement.objects.filter(pk__in=touched, is_published=True)
-    StageTally.objects.recount(published.values("office_id"))
+    recount_tallies(published.values("office_id"))
 
 
 @receiver(post_save, sender=Agreement)
 @receiver(post_delete, sender=Agreement)
-def recount_stage_tallies_of_agreement(sender, instance, signal, raw=False, update_fields=None, **kwargs):
+def recount_tallies_of_agreement(sender, instance, signal, raw=False, update_fields=None, **kwargs):
     if raw or not touches(update_fields, TALLYING_FIELDS):
         return
     now = (instance.office_id, instance.is_published)
@@ -97,7 +97,7 @@ def recount_stage_tallies_of_agreement(sender, instance, signal, raw=False, upda
         return  # a new agreement has no commitments yet
     if signal is post_delete and not (instance.is_published or loaded[1]):
         return  # an unpublished agreement's commitments are in no tally
-    StageTally.objects.recount({instance.office_id, loaded[0]} - {None})
+    recount_tallies({instance.office_id, loaded[0]} - {None})
 
 
 # What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).

@@ -22,7 +22,7 @@ from agreements.models import (
     ElectionStage,
     FocusArea,
     ProgressReport,
-    StageTally,
+    recount_tallies,
 )
 
 SLUG_PREFIX = "skala-"
@@ -297,9 +297,9 @@ def generate(size, *, seed=2024, log=print):
                 done.append(commitment)
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
     Commitment.objects.bulk_update(done, ["status", "status_changed_at"], batch_size=BATCH)
-    # Bulk writes send no signals: the agreements' progress columns and the offices' stage tallies are
+    # Bulk writes send no signals: the agreements' progress columns and the offices' tallies are
     # recounted once, at the end.
     Agreement.objects.refresh_progress()
-    StageTally.objects.recount(Agreement.objects.values("office_id"))
+    recount_tallies(Agreement.objects.values("office_id"))
     Agreement.objects.refresh_search()
     log(f"reports: {len(reports)}")

@@ -49,6 +49,7 @@ OFFICE_OWNED = {
     "agreements.document": "agreement",
     # Recounted inside the save of a commitment or agreement of that office (agreements.signals).
     "agreements.stagetally": "office",
+    "agreements.focusareatally": "office",
     # Their public counts and traces are on their commitment's page.
     "agreements.progressreport": "commitment",
     "agreements.duedatechange": "commitment",

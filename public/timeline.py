@@ -14,6 +14,7 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 
 from agreements.models import Commitment, ElectionStage
 from agreements.models.commitments import overdue_q
+from agreements.models.tallies import FIGURES, as_totals
 from agreements.models.translated import choice_label
 from agreements.progress import Progress
 from kpu_coop.timescale import TimeScale
@@ -150,18 +151,8 @@ def stage_previews(commitments, reads, today):
 
 
 def election_totals(figures):
-    """The count and progress of the stages in ``figures``, summed: an election's, or one stage's."""
-    total = {
-        name: sum(row[name] for row in figures.values())
-        for name in ("count", "done_count", "done_weight", "applicable_weight")
-    }
-    progress = Progress(
-        done=total["done_weight"],
-        applicable=total["applicable_weight"],
-        count=total["count"],
-        done_count=total["done_count"],
-    )
-    return {"count": total["count"], "done_count": total["done_count"], "progress": progress}
+    """The election's count and progress: the sum of its stages' figures."""
+    return as_totals({name: sum(row[name] for row in figures.values()) for name in FIGURES})
 
 
 class Timeline:

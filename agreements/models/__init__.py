@@ -10,7 +10,7 @@ from agreements.models.grants import GrantTranche
 from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
-from agreements.models.stage_tallies import StageTally
+from agreements.models.tallies import FocusAreaTally, StageTally, recount_tallies
 
 __all__ = [
     "Agreement",
@@ -23,6 +23,7 @@ __all__ = [
     "ElectionStage",
     "Evidence",
     "FocusArea",
+    "FocusAreaTally",
     "ForceMajeureEvent",
     "GrantTranche",
     "MonevEvaluation",
@@ -30,4 +31,5 @@ __all__ = [
     "ReminderLog",
     "StageTally",
     "Witness",
+    "recount_tallies",
 ]

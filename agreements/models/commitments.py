@@ -18,7 +18,7 @@ from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
 
 # What an agreement's progress and its office's stage tallies count of a commitment (agreements.signals).
-COUNTED_FIELDS = ("agreement_id", "status", "weight", "is_not_applicable", "due_stage_id")
+COUNTED_FIELDS = ("agreement_id", "status", "weight", "is_not_applicable", "due_stage_id", "focus_area_id")
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
 # ``path`` reaches the commitment's fields from another model, e.g. "commitments__" from an agreement.
@@ -350,7 +350,7 @@ class Commitment(StageTiedDueDate, models.Model):
         ]
 
     def counted_state(self):
-        """What the agreement's progress and the office's stage tallies count of this commitment; None
+        """What the agreement's progress and the office's tallies count of this commitment; None
         when a field was not loaded (then it is unknown, and every save recounts)."""
         values = tuple(self.__dict__.get(name, DEFERRED) for name in COUNTED_FIELDS)
         return None if DEFERRED in values else values

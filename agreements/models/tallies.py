@@ -38,6 +38,10 @@ def recount_tallies(offices):
 
 
 class TallyQuerySet(models.QuerySet):
+    def of_site(self, office=None):
+        """What ``office``'s public site counts: its own tallies; the national site, every office's."""
+        return self if office is None else self.filter(office=office)
+
     def recount_locked(self, office_ids):
         """The tallies of these offices, whose rows the caller holds locked (``recount_tallies``)."""
         from agreements.models import Commitment
@@ -66,16 +70,20 @@ class TallyQuerySet(models.QuerySet):
         return {row.pop(key): row for row in rows}
 
     def totals(self):
-        """The count, verified-done count and progress of every commitment these tallies count, as a page of
-        commitments shows them above its list (public.views.commitment_pages)."""
-        sums = self.aggregate(**{name: Sum(name, default=0) for name in FIGURES})
-        progress = Progress(
-            done=sums["done_weight"],
-            applicable=sums["applicable_weight"],
-            count=sums["count"],
-            done_count=sums["done_count"],
-        )
-        return {"count": sums["count"], "done_count": sums["done_count"], "progress": progress}
+        """The count, verified-done count and progress of every commitment these tallies count."""
+        return as_totals(self.aggregate(**{name: Sum(name, default=0) for name in FIGURES}))
+
+
+def as_totals(sums):
+    """Summed ``FIGURES`` as a page of commitments shows them above its list (public.views.commitment_pages):
+    count, verified-done count and progress."""
+    progress = Progress(
+        done=sums["done_weight"],
+        applicable=sums["applicable_weight"],
+        count=sums["count"],
+        done_count=sums["done_count"],
+    )
+    return {"count": sums["count"], "done_count": sums["done_count"], "progress": progress}
 
 
 class OfficeTally(models.Model):

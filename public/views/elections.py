@@ -27,8 +27,7 @@ def election_detail(request, slug, office=None):
     commitments = published_commitments(office).filter(due_stage__election=election)
     stages = list(election.stages.order_by("order", "start_date", "end_date"))
     reads = stage_reads(commitments, stages, one_office=office is not None)
-    tallies = StageTally.objects.filter(stage__election=election)
-    figures = stage_figures(tallies if office is None else tallies.filter(office=office), reads)
+    figures = stage_figures(StageTally.objects.filter(stage__election=election).of_site(office), reads)
     today = timezone.localdate()
     previews = stage_previews(commitments, reads, today)
     timeline = Timeline(stages, figures, previews, voting_day=election.voting_day, today=today)
@@ -47,9 +46,8 @@ def stage_detail(request, slug, pk, office=None):
     stages = ElectionStage.objects.filter(election__in=site_elections(office)).select_related("election")
     stage = get_object_or_404(stages, election__slug=slug, pk=pk)
     commitments = listed_commitments(office).filter(due_stage=stage).order_by("due_on", "pk")
-    tallies = StageTally.objects.filter(stage=stage)
     # The stage's stored tallies, a row per office, instead of a sum over its thousands of commitments.
-    totals = election_totals((tallies if office is None else tallies.filter(office=office)).figures())
+    totals = StageTally.objects.filter(stage=stage).of_site(office).totals()
     page, totals = commitment_page(request, commitments, totals)
     context = {
         "stage": stage,

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from agreements.models import FocusArea
+from agreements.models import FocusArea, FocusAreaTally
 from public.caching import cached_public_page
 from public.queries import (
     card_agreements,
@@ -23,7 +23,9 @@ def focus_area_detail(request, slug, office=None):
     agreements, more_agreements = first_agreements(
         card_agreements(office).filter(pk__in=focus_area.agreements.values("pk")), office
     )
-    page, totals = commitment_page(request, commitments)
+    # The focus area's stored tallies, a row per office, instead of a sum over its thousands of commitments.
+    totals = FocusAreaTally.objects.filter(focus_area=focus_area).of_site(office).totals()
+    page, totals = commitment_page(request, commitments, totals)
     context = {
         "focus_area": focus_area,
         "agreements": agreements,
