@@ -98,7 +98,7 @@ def as_cards(agreements, office=None):
     return agreements
 
 
-def published_links(through, target, office=None):
+def published_agreement_count(through, target, office=None):
     """How many published agreements (``office``'s, on its site) a focus area or an election has, read from
     the links table ``through`` by its ``target`` field: a subquery per row, which on an office's site starts
     from that office's agreements (an index). A join of every link with a filtered count took 15 ms for the
@@ -113,7 +113,7 @@ def published_links(through, target, office=None):
 def listed_focus_areas(office=None):
     """Every focus area, with its count of the site's published agreements."""
     return FocusArea.objects.annotate(
-        agreement_count=published_links(Agreement.focus_areas.through, "focusarea", office)
+        agreement_count=published_agreement_count(Agreement.focus_areas.through, "focusarea", office)
     )
 
 
@@ -135,7 +135,7 @@ def listed_elections(office=None):
     elections = site_elections(office)
     if office is None and not settings.SINGLE_OFFICE:
         elections = elections.national()
-    counted = published_links(Agreement.elections.through, "election", office)
+    counted = published_agreement_count(Agreement.elections.through, "election", office)
     return elections.annotate(agreement_count=counted)
 
 
