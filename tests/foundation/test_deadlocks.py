@@ -30,10 +30,23 @@ def run_again(caplog):
     return [message.split(" rolled back")[0] for message in said]
 
 
-def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None, model=Agreement, **changes):
+def first_run_again(caplog):
+    """Which of the two PostgreSQL rolled back first. Under load, the one run again can meet the other in a
+    second cycle (seen once in CI: both were run again, and both changes landed)."""
+    names = run_again(caplog)
+    assert set(names) <= {"_review", "ModelAdmin.changeform_view"}, names
+    return names[0] if names else None
+
+
+def save_while_accepting(
+    client, form, report, reviewer, monkeypatch, *, accept_waits=None, model=Agreement, **changes
+):
     """The admin holds its record (kpu_coop.admin_conflicts) and pauses before saving; the accept then locks
     the report, its commitment and its agreement and waits for the admin's record; the admin goes on and waits
-    for what the accept holds. Errors and the admin's response, by name."""
+    for what the accept holds. Errors and the admin's response, by name.
+
+    The reviewer is made before the form is opened: as a new member of the office, made while the form is
+    open, they would be a change the office's form must show before saving (kpu_coop.admin_conflicts)."""
     paused_admin = type(admin.site._registry[model])
     save_model = paused_admin.save_model
     holding, go_on = threading.Event(), threading.Event()
@@ -59,7 +72,7 @@ def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None
             # The connection that waits longest before checking for a deadlock is the one left to go on.
             with connection.cursor() as cursor:
                 cursor.execute(f"SET deadlock_timeout = '{accept_waits}'")
-        return report_accept(report=ProgressReport.objects.get(pk=report.pk), reviewer=make_kpu_staff())
+        return report_accept(report=ProgressReport.objects.get(pk=report.pk), reviewer=reviewer)
 
     saving = threading.Thread(target=run, args=("admin", lambda: edit(client, form, **changes)))
     accepting = threading.Thread(target=run, args=("accept", accept))
@@ -78,18 +91,19 @@ def save_while_accepting(client, form, report, monkeypatch, *, accept_waits=None
 def test_a_commitment_edited_in_the_agreement_form_while_its_report_is_accepted(monkeypatch, caplog):
     commitment = make_commitment(make_agreement(), title="Menyediakan data")
     report = make_report(commitment, claim=ProgressReport.Claim.DONE)
+    reviewer = make_kpu_staff()
     client = logged_in("ani")
     form = open_form(client, commitment.agreement)
 
     errors, responses = save_while_accepting(
-        client, form, report, monkeypatch, **{"commitments-0-description": "Lewat SIAK"}
+        client, form, report, reviewer, monkeypatch, **{"commitments-0-description": "Lewat SIAK"}
     )
 
     commitment.refresh_from_db()
     assert (errors, responses["admin"].status_code) == ({}, 302)
     assert (commitment.description, commitment.status) == ("Lewat SIAK", Commitment.Status.DONE)
     assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
-    assert run_again(caplog) == ["_review"]
+    assert first_run_again(caplog) == "_review"
 
 
 @on_postgresql
@@ -107,40 +121,59 @@ def test_a_pks_saved_while_a_report_on_it_is_accepted(monkeypatch, caplog, accep
     mou = make_agreement(kind=Agreement.Kind.MOU)
     pks = make_agreement(parent=mou)
     report = make_report(make_commitment(pks), claim=ProgressReport.Claim.DONE)
+    reviewer = make_kpu_staff()
     client = logged_in("ani")
     form = open_form(client, pks)
 
     errors, responses = save_while_accepting(
-        client, form, report, monkeypatch, accept_waits=accept_waits, scope="Pertukaran data"
+        client, form, report, reviewer, monkeypatch, accept_waits=accept_waits, scope="Pertukaran data"
     )
 
     pks.refresh_from_db()
     assert (errors, responses["admin"].status_code) == ({}, 302)
     assert (pks.scope, pks.done_count) == ("Pertukaran data", 1)
     assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
-    assert set(run_again(caplog)) == {runs_again}
+    assert first_run_again(caplog) == runs_again
 
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_an_office_renamed_while_a_report_on_its_agreement_is_accepted(monkeypatch, caplog):
+@pytest.mark.parametrize(
+    ("accept_waits", "runs_again"),
+    [
+        (None, "_review"),
+        # The admin save runs again: its form, checked again, finds the office as it showed it.
+        ("10s", "ModelAdmin.changeform_view"),
+    ],
+)
+def test_an_office_renamed_while_a_report_on_its_agreement_is_accepted(
+    monkeypatch, caplog, accept_waits, runs_again
+):
     # The rename rewrites the search document of the office's agreements (office, then agreement); the accept
     # recounts the office's stage tallies under a lock on the office (agreement, then office).
     agreement = make_published_agreement()
     report = make_report(make_commitment(agreement), claim=ProgressReport.Claim.DONE)
     office = agreement.office
+    reviewer = make_kpu_staff()
     client = logged_in("ani")
     form = open_form(client, office)
 
     errors, responses = save_while_accepting(
-        client, form, report, monkeypatch, model=Organisation, short_name="KPU Bantul (baru)"
+        client,
+        form,
+        report,
+        reviewer,
+        monkeypatch,
+        accept_waits=accept_waits,
+        model=Organisation,
+        short_name="KPU Bantul (baru)",
     )
 
     office.refresh_from_db()
     assert (errors, responses["admin"].status_code) == ({}, 302)
     assert office.short_name == "KPU Bantul (baru)"
     assert ProgressReport.objects.get().status == ProgressReport.Status.ACCEPTED
-    assert run_again(caplog) == ["_review"]
+    assert first_run_again(caplog) == runs_again
 
 
 def rolled_back(sqlstate="40P01"):
