@@ -5,8 +5,9 @@
   when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
 - Its office's tallies (StageTally and FocusAreaTally: published commitments per election stage and per focus
-  area) are recounted when one of its commitments changes in what they count, or when it is published,
-  unpublished, moved to another office or deleted.
+  area, and published agreements per focus area) are recounted when one of its commitments changes in what
+  they count, when it is published, unpublished, moved to another office or deleted, and when its focus areas
+  change (from either side).
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -115,13 +116,15 @@ def recount_rolled_up_progress(sender, instance, raw=False, update_fields=None, 
     instance.loaded_parent_id = instance.parent_id
 
 
+def loading_a_backup():
+    # A backup brings its own history and tallies; security.backup turns the history off while it loads.
+    return not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+
+
 @receiver(m2m_changed, sender=Agreement.elections.through)
 @receiver(m2m_changed, sender=Agreement.focus_areas.through)
 def touch_linked_agreements(sender, instance, action, reverse, pk_set, **kwargs):
-    # Quiet like the history while a backup is loaded (security.backup).
-    if action not in ("post_add", "post_remove", "pre_clear") or not getattr(
-        settings, "SIMPLE_HISTORY_ENABLED", True
-    ):
+    if action not in ("post_add", "post_remove", "pre_clear") or loading_a_backup():
         return
     if not reverse:
         touched = Agreement.objects.filter(pk=instance.pk)
@@ -131,3 +134,21 @@ def touch_linked_agreements(sender, instance, action, reverse, pk_set, **kwargs)
     else:
         touched = Agreement.objects.filter(pk__in=pk_set)
     touched.update(updated_at=timezone.now())
+
+
+@receiver(m2m_changed, sender=Agreement.focus_areas.through)
+def recount_tallies_of_links(sender, instance, action, reverse, pk_set, **kwargs):
+    """A focus area's tallies count the published agreements linked to it, whichever side the link changed
+    from."""
+    if loading_a_backup():
+        return
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear") and instance.is_published:
+            recount_tallies([instance.office_id])
+    elif action == "pre_clear":
+        # Which offices the focus area is about to lose agreements of: after the clear, no link says.
+        instance.offices_unlinked = list(instance.agreements.filter(is_published=True).values("office_id"))
+    elif action == "post_clear":
+        recount_tallies([row["office_id"] for row in instance.offices_unlinked])
+    elif action in ("post_add", "post_remove"):
+        recount_tallies(Agreement.objects.filter(pk__in=pk_set, is_published=True).values("office_id"))

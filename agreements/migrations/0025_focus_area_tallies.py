@@ -1,12 +1,16 @@
+from collections import defaultdict
+
 import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Count, Q, Sum
 
 
 def count_tallies(apps, schema_editor):
-    """Every office's focus area tallies as recount_tallies() counts them."""
+    """Every office's focus area tallies as recount_tallies() counts them: its published commitments and its
+    published agreements linked to each focus area."""
     Commitment = apps.get_model("agreements", "Commitment")
     FocusAreaTally = apps.get_model("agreements", "FocusAreaTally")
+    Link = apps.get_model("agreements", "Agreement").focus_areas.through
     applicable, done = Q(is_not_applicable=False), Q(is_not_applicable=False, status="done")
     rows = (
         Commitment.objects.filter(agreement__is_published=True, focus_area__isnull=False)
@@ -19,11 +23,20 @@ def count_tallies(apps, schema_editor):
             done_count=Count("pk", filter=done),
         )
     )
+    tallies = defaultdict(dict)
+    for row in rows:
+        tallies[row.pop("agreement__office_id"), row.pop("focus_area_id")].update(row)
+    links = (
+        Link.objects.filter(agreement__is_published=True)
+        .order_by()
+        .values_list("agreement__office_id", "focusarea_id")
+        .annotate(Count("pk"))
+    )
+    for office_id, focus_area_id, count in links:
+        tallies[office_id, focus_area_id]["agreement_count"] = count
     FocusAreaTally.objects.bulk_create(
-        FocusAreaTally(
-            office_id=row.pop("agreement__office_id"), focus_area_id=row.pop("focus_area_id"), **row
-        )
-        for row in rows
+        FocusAreaTally(office_id=office_id, focus_area_id=focus_area_id, **figures)
+        for (office_id, focus_area_id), figures in tallies.items()
     )
 
 
@@ -47,6 +60,7 @@ class Migration(migrations.Migration):
                 ("done_count", models.PositiveIntegerField(default=0)),
                 ("applicable_weight", models.PositiveIntegerField(default=0)),
                 ("done_weight", models.PositiveIntegerField(default=0)),
+                ("agreement_count", models.PositiveIntegerField(default=0)),
                 (
                     "focus_area",
                     models.ForeignKey(

@@ -1,6 +1,8 @@
-"""Each office's published commitments per election stage and per focus area, counted in the same transaction
-as every change that moves the count, so the election timeline, a stage's page and a focus area's page read a
-few rows per office instead of every commitment."""
+"""Each office's published commitments per election stage and per focus area, and its published agreements per
+focus area, counted in the same transaction as every change that moves the count, so the election timeline, a
+stage's page and the focus areas' pages read a few rows per office instead of every commitment or link."""
+
+from collections import defaultdict
 
 from django.db import models, transaction
 from django.db.models import Count, Sum
@@ -20,7 +22,8 @@ FIGURES = ("count", "done_count", "applicable_weight", "done_weight")
 
 
 def recount_tallies(offices):
-    """Count again every tally of ``offices`` (ids, or a query of ids) from their published commitments.
+    """Count again every tally of ``offices`` (ids, or a query of ids) from their published commitments and
+    the links of their published agreements.
 
     The offices' rows are locked first, in id order: two transactions recounting one office take turns, so
     neither inserts a row the other just inserted.
@@ -55,11 +58,14 @@ class TallyQuerySet(models.QuerySet):
             .values("agreement__office_id", f"{counted_by}_id")
             .annotate(**progress_sums(), count=Count("pk"), done_count=Count("pk", filter=done_q()))
         )
+        tallies = defaultdict(dict)
+        for row in counted:
+            tallies[row.pop("agreement__office_id"), row.pop(f"{counted_by}_id")].update(row)
+        for office_and_key, agreement_count in self.model.linked_agreements(office_ids):
+            tallies[office_and_key]["agreement_count"] = agreement_count
         self.bulk_create(
-            self.model(
-                office_id=row.pop("agreement__office_id"), **{f"{key}_id": row.pop(f"{counted_by}_id")}, **row
-            )
-            for row in counted
+            self.model(office_id=office_id, **{f"{key}_id": key_id}, **figures)
+            for (office_id, key_id), figures in tallies.items()
         )
 
     def figures(self):
@@ -101,6 +107,12 @@ class OfficeTally(models.Model):
     def __str__(self):
         return f"{self.office_id} · {getattr(self, f'{self.KEY}_id')}: {self.count}"
 
+    @staticmethod
+    def linked_agreements(office_ids):
+        """((office id, key id), count) of the offices' published agreements linked to what a tally counts
+        by: none for a stage, which no agreement names."""
+        return []
+
 
 class StageTally(OfficeTally):
     # The tally's own field, and the commitment's field it counts by.
@@ -118,6 +130,8 @@ class FocusAreaTally(OfficeTally):
     KEY, COUNTED_BY = "focus_area", "focus_area"
 
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="tallies")
+    # The office's published agreements linked to the focus area (Agreement.focus_areas), commitments or not.
+    agreement_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("focus area tally")
@@ -125,3 +139,13 @@ class FocusAreaTally(OfficeTally):
         constraints = [
             models.UniqueConstraint(fields=["focus_area", "office"], name="one_tally_per_office_focus_area")
         ]
+
+    @staticmethod
+    def linked_agreements(office_ids):
+        from agreements.models import Agreement
+
+        links = Agreement.focus_areas.through.objects.filter(
+            agreement__office_id__in=office_ids, agreement__is_published=True
+        )
+        rows = links.order_by().values_list("agreement__office_id", "focusarea_id").annotate(Count("pk"))
+        return [((office_id, focus_area_id), count) for office_id, focus_area_id, count in rows]

@@ -1,14 +1,16 @@
 """Each office's tallies always equal a full recount of its published commitments per election stage and per
 focus area, whatever wrote them; the election timeline, a stage's page and a focus area's page read them."""
 
+import importlib
 import threading
 from collections import Counter, defaultdict
 
 import pytest
+from django.apps import apps
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Commitment, FocusArea, FocusAreaTally, ProgressReport, StageTally
+from agreements.models import Agreement, Commitment, FocusArea, FocusAreaTally, ProgressReport, StageTally
 from agreements.services import agreement_publish, agreement_unpublish
 from agreements.services_reports import report_accept
 from tests.factories import (
@@ -24,9 +26,10 @@ from tests.factories import (
 from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 
-def stored(model=StageTally):
-    rows = model.objects.values_list(
-        "office_id", f"{model.KEY}_id", "count", "done_count", "applicable_weight", "done_weight"
+def stored(tallies=StageTally.objects):
+    key = tallies.model.KEY
+    rows = tallies.values_list(
+        "office_id", f"{key}_id", "count", "done_count", "applicable_weight", "done_weight"
     )
     return {(office, key): tuple(figures) for office, key, *figures in rows}
 
@@ -53,9 +56,26 @@ def recounted(field="due_stage_id"):
     }
 
 
+def linked():
+    rows = FocusAreaTally.objects.filter(agreement_count__gt=0)
+    return {(row.office_id, row.focus_area_id): row.agreement_count for row in rows}
+
+
+def relinked():
+    """Each office's published agreements per focus area, counted in Python from every agreement."""
+    counts = Counter()
+    for agreement in Agreement.objects.prefetch_related("focus_areas"):
+        if agreement.is_published:
+            counts.update((agreement.office_id, area.pk) for area in agreement.focus_areas.all())
+    return dict(counts)
+
+
 def assert_tallies_match():
     assert stored() == recounted()
-    assert stored(FocusAreaTally) == recounted("focus_area_id")
+    assert stored(FocusAreaTally.objects.filter(count__gt=0)) == recounted("focus_area_id")
+    assert linked() == relinked()
+    # A row counts something: commitments, linked agreements or both.
+    assert not FocusAreaTally.objects.filter(count=0, agreement_count=0).exists()
 
 
 @pytest.fixture
@@ -113,10 +133,50 @@ def test_a_focus_area_change_moves_the_focus_area_tallies_and_none_is_in_none(st
     moved.focus_area = area_of(stages[1])
     moved.save()
 
-    assert stored(FocusAreaTally) == {(agreement.office_id, area_of(stages[1]).pk): (1, 0, 1, 0)}
+    assert stored(FocusAreaTally.objects) == {(agreement.office_id, area_of(stages[1]).pk): (1, 0, 1, 0)}
     assert_tallies_match()
     unsorted.delete()
     assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_focus_areas_published_agreements_are_tallied_from_either_side_of_the_link(stages):
+    agreement, draft = make_published_agreement(), make_agreement()
+    area, other = area_of(stages[0]), area_of(stages[1])
+
+    agreement.focus_areas.add(area, other)
+    draft.focus_areas.add(area)  # not published: in no tally
+    assert linked() == {(agreement.office_id, area.pk): 1, (agreement.office_id, other.pk): 1}
+    assert_tallies_match()
+    agreement.focus_areas.remove(other)
+    assert_tallies_match()
+    other.agreements.add(agreement, draft)
+    assert_tallies_match()
+    area.agreements.clear()
+    assert linked() == {(agreement.office_id, other.pk): 1}
+    assert_tallies_match()
+    agreement.focus_areas.clear()
+    assert linked() == {}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_linked_agreement_published_moved_and_deleted_moves_its_focus_area_counts(stages):
+    agreement = make_agreement()
+    agreement.focus_areas.add(area_of(stages[0]))
+    due_in(stages[0], agreement)
+
+    agreement_publish(agreement=agreement)
+    assert linked() == {(agreement.office_id, area_of(stages[0]).pk): 1}
+    agreement.office = make_kpu_office()
+    agreement.save()
+    assert linked() == {(agreement.office_id, area_of(stages[0]).pk): 1}
+    assert_tallies_match()
+    agreement_unpublish(agreement=agreement)
+    assert linked() == {}
+    agreement_publish(agreement=agreement)
+    agreement.delete()
+    assert FocusAreaTally.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -254,4 +314,20 @@ def test_two_transactions_writing_one_office_take_turns_at_its_tallies(stages):
 
     assert errors == []
     assert stored() == {(agreement.office_id, stages[0].pk): (3, 0, 3, 0)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_focus_area_tallies_of_records_made_before_it(stages):
+    migration = importlib.import_module("agreements.migrations.0025_focus_area_tallies")
+    agreement = make_published_agreement()
+    agreement.focus_areas.add(area_of(stages[0]), area_of(stages[1]))
+    due_in(stages[0], agreement, weight=2)
+    due_in(stages[1], make_agreement())
+    expected = (stored(FocusAreaTally.objects), linked())
+    FocusAreaTally.objects.all().delete()
+
+    migration.count_tallies(apps, None)
+
+    assert (stored(FocusAreaTally.objects), linked()) == expected
     assert_tallies_match()
