@@ -4,10 +4,10 @@
   (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
   when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
-- Its office's tallies (StageTally and FocusAreaTally: published commitments per election stage and per focus
-  area, and published agreements per focus area) are recounted when one of its commitments changes in what
-  they count, when it is published, unpublished, moved to another office or deleted, and when its focus areas
-  change (from either side).
+- Its office's tallies (StageTally, FocusAreaTally and OfficeTotal: published commitments per election stage,
+  per focus area and in all, and published agreements per focus area and in all) are recounted when one of
+  its commitments changes in what they count, when it is created published, published, unpublished, moved to
+  another office or deleted, and when its focus areas change (from either side).
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -94,8 +94,10 @@ def recount_tallies_of_agreement(sender, instance, signal, raw=False, update_fie
     now = (instance.office_id, instance.is_published)
     loaded = (getattr(instance, "loaded_office_id", None), getattr(instance, "loaded_is_published", None))
     instance.loaded_office_id, instance.loaded_is_published = now
-    if signal is post_save and (kwargs.get("created") or loaded == now):
-        return  # a new agreement has no commitments yet
+    if signal is post_save and kwargs.get("created") and not instance.is_published:
+        return  # a new draft is in no tally
+    if signal is post_save and not kwargs.get("created") and loaded == now:
+        return  # neither moved nor published or unpublished
     if signal is post_delete and not (instance.is_published or loaded[1]):
         return  # an unpublished agreement's commitments are in no tally
     recount_tallies({instance.office_id, loaded[0]} - {None})

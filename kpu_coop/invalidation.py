@@ -50,6 +50,7 @@ OFFICE_OWNED = {
     # Recounted inside the save of a commitment or agreement of that office (agreements.signals).
     "agreements.stagetally": "office",
     "agreements.focusareatally": "office",
+    "agreements.officetotal": "office",
     # Their public counts and traces are on their commitment's page.
     "agreements.progressreport": "commitment",
     "agreements.duedatechange": "commitment",

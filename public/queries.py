@@ -4,7 +4,7 @@ office's agreements on that office's site (``office``; None on the national site
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from agreements.models import (
     Election,
     FocusArea,
     FocusAreaTally,
+    OfficeTotal,
     ProgressReport,
 )
 from agreements.models.commitments import progress_sums
@@ -247,61 +248,25 @@ def with_report_counts(commitments):
 
 
 def published_totals(office=None):
-    """Count and weighted progress of every published commitment, from the agreements' stored figures.
-
-    A published PKS's figures are also in its MoU's (counted_commitments_q): where the MoU is published too,
-    and counted here (on an office's site: kept by that office), they are taken out once so that no
-    commitment counts twice.
-    """
-    rolled_up = Q(kind=Agreement.Kind.PKS, parent__is_published=True)
-    if office is not None:
-        rolled_up &= Q(parent__office=office)
-    columns = {
-        "done": "done_weight",
-        "applicable": "applicable_weight",
-        "count": "commitment_count",
-        "done_count": "done_count",
-    }
-    sums = published_agreements(office).aggregate(
-        **{f"all_{name}": Sum(column, default=0) for name, column in columns.items()},
-        **{f"twice_{name}": Sum(column, filter=rolled_up, default=0) for name, column in columns.items()},
-    )
-    sums = {name: sums[f"all_{name}"] - sums[f"twice_{name}"] for name in columns}
-    return {"count": sums["count"], "done_count": sums["done_count"], "progress": Progress(**sums)}
+    """Count and weighted progress of every published commitment of the site, from the offices' stored totals
+    (``OfficeTotal``: a row per office)."""
+    return OfficeTotal.objects.of_site(office).totals()
 
 
 def offices_by_province():
-    """Active KPU offices with published agreements, each with their count and progress, in groups of (title,
-    offices): KPU RI first, then each province (its own office before its regencies and cities), then any
-    office recorded without a region. Each office's ``home_url`` and ``figures`` (the line the home page
-    prints) are worked out here, as a card's are (``as_cards``): for 514 offices, two translation tags and an
-    address each were a third of the national home page's time."""
-    published = Q(owned_agreements__is_published=True)
-    # A published PKS whose published MoU the same office keeps is already in that MoU's figures.
-    rolled_up = published & Q(
-        owned_agreements__kind=Agreement.Kind.PKS,
-        owned_agreements__parent__is_published=True,
-        owned_agreements__parent__office=F("pk"),
-    )
-    offices = (
-        Organisation.objects.offices()
-        .active()
-        .annotate(
-            agreement_count=Count("owned_agreements", filter=published),
-            done_weight=Sum("owned_agreements__done_weight", filter=published, default=0),
-            applicable_weight=Sum("owned_agreements__applicable_weight", filter=published, default=0),
-            twice_done=Sum("owned_agreements__done_weight", filter=rolled_up, default=0),
-            twice_applicable=Sum("owned_agreements__applicable_weight", filter=rolled_up, default=0),
-        )
-        .filter(agreement_count__gt=0)
-        .select_related("region__parent")
-    )
+    """Active KPU offices with published agreements, each with their count and progress from their stored
+    total, in groups of (title, offices): KPU RI first, then each province (its own office before its
+    regencies and cities), then any office recorded without a region. Each office's ``home_url`` and
+    ``figures`` (the line the home page prints) are worked out here, as a card's are (``as_cards``): for 514
+    offices, two translation tags and an address each were a third of the national home page's time."""
+    totals = OfficeTotal.objects.filter(
+        agreement_count__gt=0, office__in=Organisation.objects.offices().active()
+    ).select_related("office__region__parent")
     groups = {}
-    for office in offices:
-        office.progress = Progress(
-            done=office.done_weight - office.twice_done,
-            applicable=office.applicable_weight - office.twice_applicable,
-        )
+    for total in totals:
+        office = total.office
+        office.agreement_count = total.agreement_count
+        office.progress = Progress(done=total.done_weight, applicable=total.applicable_weight)
         office.home_url = site_reverse("home", office)
         office.figures = office_figures(office)
         region = office.region

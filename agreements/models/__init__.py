@@ -10,7 +10,7 @@ from agreements.models.grants import GrantTranche
 from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
-from agreements.models.tallies import FocusAreaTally, StageTally, recount_tallies
+from agreements.models.tallies import FocusAreaTally, OfficeTotal, StageTally, recount_tallies
 
 __all__ = [
     "Agreement",
@@ -27,6 +27,7 @@ __all__ = [
     "ForceMajeureEvent",
     "GrantTranche",
     "MonevEvaluation",
+    "OfficeTotal",
     "ProgressReport",
     "ReminderLog",
     "StageTally",

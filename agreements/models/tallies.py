@@ -36,7 +36,7 @@ def recount_tallies(offices):
             .values_list("pk", flat=True)
         )
         if office_ids:
-            for model in (StageTally, FocusAreaTally):
+            for model in (StageTally, FocusAreaTally, OfficeTotal):
                 model.objects.recount_locked(office_ids)
 
 
@@ -49,23 +49,25 @@ class TallyQuerySet(models.QuerySet):
         """The tallies of these offices, whose rows the caller holds locked (``recount_tallies``)."""
         from agreements.models import Commitment
 
-        key, counted_by = self.model.KEY, self.model.COUNTED_BY
+        model = self.model
+        # The commitment fields a row is counted by, and the tally fields that keep them, in the same order.
+        paths = ["agreement__office_id", *([f"{model.COUNTED_BY}_id"] if model.COUNTED_BY else [])]
+        fields = ["office_id", *([f"{model.KEY}_id"] if model.KEY else [])]
         self.filter(office_id__in=office_ids).delete()
         counted = (
             Commitment.objects.published()
-            .filter(agreement__office_id__in=office_ids, **{f"{counted_by}__isnull": False})
+            .filter(agreement__office_id__in=office_ids, **{f"{path}__isnull": False for path in paths[1:]})
             .order_by()
-            .values("agreement__office_id", f"{counted_by}_id")
+            .values(*paths)
             .annotate(**progress_sums(), count=Count("pk"), done_count=Count("pk", filter=done_q()))
         )
         tallies = defaultdict(dict)
         for row in counted:
-            tallies[row.pop("agreement__office_id"), row.pop(f"{counted_by}_id")].update(row)
-        for office_and_key, agreement_count in self.model.linked_agreements(office_ids):
-            tallies[office_and_key]["agreement_count"] = agreement_count
+            tallies[tuple(row.pop(path) for path in paths)].update(row)
+        for group, agreement_count in model.agreement_counts(office_ids):
+            tallies[group]["agreement_count"] = agreement_count
         self.bulk_create(
-            self.model(office_id=office_id, **{f"{key}_id": key_id}, **figures)
-            for (office_id, key_id), figures in tallies.items()
+            model(**dict(zip(fields, group, strict=True)), **figures) for group, figures in tallies.items()
         )
 
     def figures(self):
@@ -105,17 +107,18 @@ class OfficeTally(models.Model):
         abstract = True
 
     def __str__(self):
-        return f"{self.office_id} · {getattr(self, f'{self.KEY}_id')}: {self.count}"
+        key = f" · {getattr(self, f'{self.KEY}_id')}" if self.KEY else ""
+        return f"{self.office_id}{key}: {self.count}"
 
     @staticmethod
-    def linked_agreements(office_ids):
-        """((office id, key id), count) of the offices' published agreements linked to what a tally counts
-        by: none for a stage, which no agreement names."""
+    def agreement_counts(office_ids):
+        """((office id[, key id]), count) of the offices' published agreements a tally counts: none for a
+        stage, which no agreement names."""
         return []
 
 
 class StageTally(OfficeTally):
-    # The tally's own field, and the commitment's field it counts by.
+    # The tally's own field, and the commitment's field it counts by (besides its agreement's office).
     KEY, COUNTED_BY = "stage", "due_stage"
 
     stage = models.ForeignKey(ElectionStage, on_delete=models.CASCADE, related_name="tallies")
@@ -141,7 +144,7 @@ class FocusAreaTally(OfficeTally):
         ]
 
     @staticmethod
-    def linked_agreements(office_ids):
+    def agreement_counts(office_ids):
         from agreements.models import Agreement
 
         links = Agreement.focus_areas.through.objects.filter(
@@ -149,3 +152,26 @@ class FocusAreaTally(OfficeTally):
         )
         rows = links.order_by().values_list("agreement__office_id", "focusarea_id").annotate(Count("pk"))
         return [((office_id, focus_area_id), count) for office_id, focus_area_id, count in rows]
+
+
+class OfficeTotal(OfficeTally):
+    """Every published commitment of an office, and its published agreements: a site's headline totals and
+    the office's line on the national home page. Each commitment counts once, for the office keeping its own
+    agreement (an MoU's stored figures also hold its PKS's: a sum over agreements would count those twice)."""
+
+    KEY = COUNTED_BY = None
+
+    office = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    agreement_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("office total")
+        verbose_name_plural = _("office totals")
+
+    @staticmethod
+    def agreement_counts(office_ids):
+        from agreements.models import Agreement
+
+        published = Agreement.objects.filter(office_id__in=office_ids, is_published=True)
+        rows = published.order_by().values_list("office_id").annotate(Count("pk"))
+        return [((office_id,), count) for office_id, count in rows]

@@ -10,7 +10,15 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Agreement, Commitment, FocusArea, FocusAreaTally, ProgressReport, StageTally
+from agreements.models import (
+    Agreement,
+    Commitment,
+    FocusArea,
+    FocusAreaTally,
+    OfficeTotal,
+    ProgressReport,
+    StageTally,
+)
 from agreements.services import agreement_publish, agreement_unpublish
 from agreements.services_reports import report_accept
 from tests.factories import (
@@ -70,8 +78,33 @@ def relinked():
     return dict(counts)
 
 
+def totals():
+    rows = OfficeTotal.objects.values_list(
+        "office_id", "count", "done_count", "applicable_weight", "done_weight", "agreement_count"
+    )
+    return {office: tuple(figures) for office, *figures in rows}
+
+
+def retotalled():
+    """Each office's figures over all its published commitments, and its published agreements, in Python."""
+    figures = defaultdict(Counter)
+    for (office, _stage), row in recounted("agreement_id").items():
+        figures[office].update(
+            dict(zip(("count", "done_count", "applicable", "done_weight"), row, strict=True))
+        )
+    for agreement in Agreement.objects.filter(is_published=True):
+        figures[agreement.office_id].update(agreements=1)
+    return {
+        office: tuple(
+            row[name] for name in ("count", "done_count", "applicable", "done_weight", "agreements")
+        )
+        for office, row in figures.items()
+    }
+
+
 def assert_tallies_match():
     assert stored() == recounted()
+    assert totals() == retotalled()
     assert stored(FocusAreaTally.objects.filter(count__gt=0)) == recounted("focus_area_id")
     assert linked() == relinked()
     # A row counts something: commitments, linked agreements or both.
@@ -106,6 +139,15 @@ def test_commitments_of_published_agreements_are_tallied_as_they_are_written(sta
     due_in(stages[1], make_agreement())  # not published: not on the public timeline
 
     assert stored() == {(agreement.office_id, stages[0].pk): (2, 0, 2, 0)}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_an_agreement_created_published_counts_in_its_office_total_before_it_has_commitments():
+    agreement = make_published_agreement()
+    make_agreement(office=agreement.office)  # a draft
+
+    assert totals() == {agreement.office_id: (0, 0, 0, 0, 1)}
     assert_tallies_match()
 
 
@@ -330,4 +372,21 @@ def test_the_migration_counts_the_focus_area_tallies_of_records_made_before_it(s
     migration.count_tallies(apps, None)
 
     assert (stored(FocusAreaTally.objects), linked()) == expected
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_office_totals_of_records_made_before_it(stages):
+    migration = importlib.import_module("agreements.migrations.0026_office_totals")
+    agreement = make_published_agreement()
+    due_in(stages[0], agreement, weight=2)
+    due_in(stages[1], agreement, focus_area=None)
+    make_published_agreement(office=make_kpu_office())
+    due_in(stages[1], make_agreement())
+    expected = totals()
+    OfficeTotal.objects.all().delete()
+
+    migration.count_totals(apps, None)
+
+    assert totals() == expected
     assert_tallies_match()
