@@ -202,12 +202,13 @@ def table(ceilings, cold, warm, mixed_result, freshness, listings):
 
 def header(load_before):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True, capture_output=True)
+    # A load of one core or more: other work shared the machine during the run's start.
+    busy = " (other work shared the machine: every figure is lower than alone)" if load_before >= 1 else ""
     return (
         f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit.stdout.strip() or '?'}, "
         f"{os.cpu_count()} cores: gunicorn `deploy/gunicorn.conf.py` with {WORKERS} workers, Redis cache, "
         f"database {DATABASE}; wrk with {CONNECTIONS} connections, {DURATION} per page after {WARMUP} of "
-        f"warm-up, mixed workload {MIXED_DURATION}. Load average before the run: {load_before:.1f} "
-        "(well above 0: other work shared the machine, and every figure is lower than alone)."
+        f"warm-up, mixed workload {MIXED_DURATION}. Load average before the run: {load_before:.1f}{busy}."
     )
 
 

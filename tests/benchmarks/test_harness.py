@@ -2,6 +2,7 @@
 
 import pytest
 
+from benchmarks.run import header
 from benchmarks.targets import Freshness, Report, Target
 from benchmarks.wrk import Result, parse_duration, parse_wrk
 
@@ -148,3 +149,8 @@ def test_the_report_shows_each_row_with_its_ratio_target_and_verdict():
     report = Report(ceiling_rps=1000)
     report.row("slow page", result(rps=10), Target(0.05, 150))
     assert "| slow page | 10 | 10.0 | 50.0 | 0 | 0.010 | ≥ 0.05, p99 < 150 ms | **no** |" in report.markdown()
+
+
+def test_the_header_says_other_work_shared_the_machine_only_when_the_load_said_so():
+    assert "other work shared the machine" in header(1.6)
+    assert "other work shared the machine" not in header(0.0)
