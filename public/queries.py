@@ -100,7 +100,7 @@ def as_cards(agreements, office=None):
     return agreements
 
 
-def published_agreement_count(office=None):
+def election_agreement_count(office=None):
     """How many published agreements (``office``'s, on its site) an election has, read from the links table:
     a subquery per election, which on an office's site starts from that office's agreements (an index). For
     one office's focus areas on the scale data, before their tallies, a join of every link with a filtered
@@ -138,7 +138,7 @@ def listed_elections(office=None):
     elections = site_elections(office)
     if office is None and not settings.SINGLE_OFFICE:
         elections = elections.national()
-    counted = published_agreement_count(office)
+    counted = election_agreement_count(office)
     return elections.annotate(agreement_count=counted)
 
 
