@@ -4,10 +4,11 @@
   (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
   when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
-- Its office's tallies (StageTally, FocusAreaTally and OfficeTotal: published commitments per election stage,
-  per focus area and in all, and published agreements per focus area and in all) are recounted when one of
-  its commitments changes in what they count, when it is created published, published, unpublished, moved to
-  another office or deleted, and when its focus areas change (from either side).
+- Its office's tallies (StageTally, FocusAreaTally, OrganisationTally and OfficeTotal: published commitments
+  per election stage, per focus area, per responsible organisation and in all, and published agreements per
+  focus area, per party and in all) are recounted when one of its commitments changes in what they count,
+  when it is created published, published, unpublished, moved to another office or deleted, when its focus
+  areas change (from either side), and when a party joins, leaves or is replaced.
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -101,6 +102,20 @@ def recount_tallies_of_agreement(sender, instance, signal, raw=False, update_fie
     if signal is post_delete and not (instance.is_published or loaded[1]):
         return  # an unpublished agreement's commitments are in no tally
     recount_tallies({instance.office_id, loaded[0]} - {None})
+
+
+@receiver(post_save, sender=AgreementParty)
+@receiver(post_delete, sender=AgreementParty)
+def recount_tallies_of_party(sender, instance, signal, raw=False, origin=None, **kwargs):
+    """An organisation's tally counts the published agreements it is a party to."""
+    if raw or (signal is post_delete and deleted_with_agreement(origin)):
+        return
+    loaded = getattr(instance, "loaded_link", (None, None))
+    if signal is post_save and loaded == instance.link():
+        return  # the same organisation in the same agreement: its signatory or clauses changed
+    instance.loaded_link = instance.link()
+    agreements = {instance.agreement_id, loaded[0]} - {None}
+    recount_tallies(Agreement.objects.filter(pk__in=agreements, is_published=True).values("office_id"))
 
 
 # What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).

@@ -51,6 +51,7 @@ OFFICE_OWNED = {
     "agreements.stagetally": "office",
     "agreements.focusareatally": "office",
     "agreements.officetotal": "office",
+    "agreements.organisationtally": "office",
     # Their public counts and traces are on their commitment's page.
     "agreements.progressreport": "commitment",
     "agreements.duedatechange": "commitment",

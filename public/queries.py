@@ -20,9 +20,9 @@ from agreements.models import (
     FocusArea,
     FocusAreaTally,
     OfficeTotal,
+    OrganisationTally,
     ProgressReport,
 )
-from agreements.models.commitments import progress_sums
 from agreements.progress import Progress
 from public.caching import site_data
 from public.sites import site_reverse
@@ -154,8 +154,13 @@ def published_parties(office=None):
 
 
 def public_organisations(office=None):
-    """Organisations that are a party to at least one published agreement."""
-    return Organisation.objects.filter(pk__in=published_parties(office).values("organisation_id"))
+    """Organisations that are a party to at least one published agreement, from the offices' stored tallies
+    (``OrganisationTally``: a few thousand rows nationally, against every party of every agreement)."""
+    return Organisation.objects.filter(pk__in=party_tallies(office).values("organisation_id"))
+
+
+def party_tallies(office=None):
+    return OrganisationTally.objects.of_site(office).filter(agreement_count__gt=0)
 
 
 def site_organisations(office=None, province=None):
@@ -163,7 +168,7 @@ def site_organisations(office=None, province=None):
     agreements and the active agencies and government of its region (``Organisation.region``); on the
     national site the parties to every published agreement, of one province's regions when ``province``
     (a Region) is given."""
-    parties = Q(pk__in=published_parties(office).values("organisation_id"))
+    parties = Q(pk__in=party_tallies(office).values("organisation_id"))
     if office is not None and office.region_id:
         local = Q(region_id=office.region_id, is_active=True) & ~Q(kind=Organisation.Kind.ELECTION_COMMISSION)
         return Organisation.objects.filter(parties | local)
@@ -304,18 +309,11 @@ def commitment_totals(commitments):
 
 
 def progress_by_responsible(organisation_ids, office=None):
-    """Weighted progress of these organisations' own commitments on published agreements."""
-    commitments = Commitment.objects.published()
-    if office is not None:
-        commitments = commitments.filter(agreement__office=office)
-    rows = (
-        commitments.applicable()
-        .filter(responsible__in=list(organisation_ids))
-        .order_by()
-        .values("responsible_id")
-        .annotate(**progress_sums())
-    )
+    """Weighted progress of these organisations' own commitments on published agreements, from the offices'
+    stored tallies; none for an organisation with no applicable commitment."""
+    tallies = OrganisationTally.objects.of_site(office).filter(organisation__in=list(organisation_ids))
     return {
-        row["responsible_id"]: Progress(done=row["done_weight"], applicable=row["applicable_weight"])
-        for row in rows
+        organisation_id: Progress(done=sums["done_weight"], applicable=sums["applicable_weight"])
+        for organisation_id, sums in tallies.figures().items()
+        if sums["applicable_weight"]
     }

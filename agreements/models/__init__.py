@@ -10,7 +10,13 @@ from agreements.models.grants import GrantTranche
 from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
-from agreements.models.tallies import FocusAreaTally, OfficeTotal, StageTally, recount_tallies
+from agreements.models.tallies import (
+    FocusAreaTally,
+    OfficeTotal,
+    OrganisationTally,
+    StageTally,
+    recount_tallies,
+)
 
 __all__ = [
     "Agreement",
@@ -28,6 +34,7 @@ __all__ = [
     "GrantTranche",
     "MonevEvaluation",
     "OfficeTotal",
+    "OrganisationTally",
     "ProgressReport",
     "ReminderLog",
     "StageTally",

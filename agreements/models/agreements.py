@@ -506,6 +506,16 @@ class AgreementParty(models.Model):
     def __str__(self):
         return f"{self.get_role_display()}: {self.organisation}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        party = super().from_db(db, field_names, values, **kwargs)
+        # Which agreement and organisation it joined when read: a change of either moves the tallies.
+        party.loaded_link = party.link()
+        return party
+
+    def link(self):
+        return (self.__dict__.get("agreement_id"), self.__dict__.get("organisation_id"))
+
 
 def _name_links(through, target, verbose_name, verbose_name_plural):
     through._meta.verbose_name = verbose_name

@@ -18,7 +18,15 @@ from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
 
 # What an agreement's progress and its office's stage tallies count of a commitment (agreements.signals).
-COUNTED_FIELDS = ("agreement_id", "status", "weight", "is_not_applicable", "due_stage_id", "focus_area_id")
+COUNTED_FIELDS = (
+    "agreement_id",
+    "status",
+    "weight",
+    "is_not_applicable",
+    "due_stage_id",
+    "focus_area_id",
+    "responsible_id",
+)
 
 # The rules of progress and deadlines, once each (docs/domain.md, "Progress" and "Deadlines").
 # ``path`` reaches the commitment's fields from another model, e.g. "commitments__" from an agreement.

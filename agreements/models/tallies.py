@@ -1,6 +1,7 @@
-"""Each office's published commitments per election stage and per focus area, and its published agreements per
-focus area, counted in the same transaction as every change that moves the count, so the election timeline, a
-stage's page and the focus areas' pages read a few rows per office instead of every commitment or link."""
+"""Each office's published commitments per election stage, per focus area, per responsible organisation and
+in all, and its published agreements per focus area, per party and in all, counted in the same transaction as
+every change that moves the count, so the election timeline, a stage's page, the focus areas' pages, the
+agency list and the home page read a few rows per office instead of every commitment, link or party."""
 
 from collections import defaultdict
 
@@ -15,7 +16,7 @@ from agreements.models.focus_areas import FocusArea
 from agreements.progress import Progress
 
 # The commitment fields a tally is counted from, beside those progress is counted from.
-TALLIED_FIELDS = {"due_stage", "due_stage_id", "focus_area", "focus_area_id"}
+TALLIED_FIELDS = {"due_stage", "due_stage_id", "focus_area", "focus_area_id", "responsible", "responsible_id"}
 # The agreement fields that decide whose tally its commitments are in, and whether they are in one.
 TALLYING_FIELDS = {"office", "office_id", "is_published"}
 FIGURES = ("count", "done_count", "applicable_weight", "done_weight")
@@ -36,7 +37,7 @@ def recount_tallies(offices):
             .values_list("pk", flat=True)
         )
         if office_ids:
-            for model in (StageTally, FocusAreaTally, OfficeTotal):
+            for model in (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal):
                 model.objects.recount_locked(office_ids)
 
 
@@ -94,6 +95,14 @@ def as_totals(sums):
     return {"count": sums["count"], "done_count": sums["done_count"], "progress": progress}
 
 
+def published_agreements_per(rows, key, office_ids):
+    """((office id, key), count) of the offices' published agreements per ``key`` of ``rows``, a model with
+    one row per agreement and key (a link or a party)."""
+    published = rows.objects.filter(agreement__office_id__in=office_ids, agreement__is_published=True)
+    counted = published.order_by().values_list("agreement__office_id", key).annotate(Count("pk"))
+    return [((office_id, key_id), count) for office_id, key_id, count in counted]
+
+
 class OfficeTally(models.Model):
     office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     count = models.PositiveIntegerField(default=0)
@@ -147,11 +156,33 @@ class FocusAreaTally(OfficeTally):
     def agreement_counts(office_ids):
         from agreements.models import Agreement
 
-        links = Agreement.focus_areas.through.objects.filter(
-            agreement__office_id__in=office_ids, agreement__is_published=True
-        )
-        rows = links.order_by().values_list("agreement__office_id", "focusarea_id").annotate(Count("pk"))
-        return [((office_id, focus_area_id), count) for office_id, focus_area_id, count in rows]
+        return published_agreements_per(Agreement.focus_areas.through, "focusarea_id", office_ids)
+
+
+class OrganisationTally(OfficeTally):
+    """An organisation's part in an office's published agreements: the commitments it is responsible for, and
+    the agreements it is a party to. The agency list lists the parties and shows their progress from it."""
+
+    KEY, COUNTED_BY = "organisation", "responsible"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tallies")
+    agreement_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("organisation tally")
+        verbose_name_plural = _("organisation tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "office"], name="one_tally_per_office_organisation"
+            )
+        ]
+
+    @staticmethod
+    def agreement_counts(office_ids):
+        from agreements.models import AgreementParty
+
+        # An organisation is a party to an agreement once (party_organisation_unique_in_agreement).
+        return published_agreements_per(AgreementParty, "organisation_id", office_ids)
 
 
 class OfficeTotal(OfficeTally):

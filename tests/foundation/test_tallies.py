@@ -1,5 +1,6 @@
-"""Each office's tallies always equal a full recount of its published commitments per election stage and per
-focus area, whatever wrote them; the election timeline, a stage's page and a focus area's page read them."""
+"""Each office's tallies always equal a full recount of its published commitments per election stage, per
+focus area and per responsible organisation, and of its published agreements' links and parties, whatever
+wrote them; the election timeline, a stage's page, a focus area's page and the agency list read them."""
 
 import importlib
 import threading
@@ -12,10 +13,12 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements.models import (
     Agreement,
+    AgreementParty,
     Commitment,
     FocusArea,
     FocusAreaTally,
     OfficeTotal,
+    OrganisationTally,
     ProgressReport,
     StageTally,
 )
@@ -27,6 +30,7 @@ from tests.factories import (
     make_election,
     make_kpu_office,
     make_kpu_staff,
+    make_organisation,
     make_published_agreement,
     make_report,
     make_stage,
@@ -78,6 +82,20 @@ def relinked():
     return dict(counts)
 
 
+def parties():
+    rows = OrganisationTally.objects.filter(agreement_count__gt=0)
+    return {(row.office_id, row.organisation_id): row.agreement_count for row in rows}
+
+
+def reparties():
+    """Each office's published agreements per party, counted in Python from every party."""
+    counts = Counter()
+    for party in AgreementParty.objects.select_related("agreement"):
+        if party.agreement.is_published:
+            counts[(party.agreement.office_id, party.organisation_id)] += 1
+    return dict(counts)
+
+
 def totals():
     rows = OfficeTotal.objects.values_list(
         "office_id", "count", "done_count", "applicable_weight", "done_weight", "agreement_count"
@@ -107,8 +125,11 @@ def assert_tallies_match():
     assert totals() == retotalled()
     assert stored(FocusAreaTally.objects.filter(count__gt=0)) == recounted("focus_area_id")
     assert linked() == relinked()
-    # A row counts something: commitments, linked agreements or both.
+    assert stored(OrganisationTally.objects.filter(count__gt=0)) == recounted("responsible_id")
+    assert parties() == reparties()
+    # A row counts something: commitments, linked agreements or parties, or both.
     assert not FocusAreaTally.objects.filter(count=0, agreement_count=0).exists()
+    assert not OrganisationTally.objects.filter(count=0, agreement_count=0).exists()
 
 
 @pytest.fixture
@@ -203,6 +224,46 @@ def test_a_focus_areas_published_agreements_are_tallied_from_either_side_of_the_
 
 
 @pytest.mark.django_db
+def test_an_organisations_published_agreements_are_tallied_as_parties_join_change_and_leave():
+    agreement, draft = make_published_agreement(), make_agreement()
+    agency = agreement.parties.get(role=AgreementParty.Role.SECOND)
+    assert parties() == {
+        (agreement.office_id, agreement.office_id): 1,
+        (agreement.office_id, agency.organisation_id): 1,
+    }
+    assert_tallies_match()
+
+    replacement = make_organisation()
+    agency.organisation = replacement
+    agency.save()
+    assert (agreement.office_id, replacement.pk) in parties()
+    assert_tallies_match()
+    agency.signatory_name = "Kepala Dinas"
+    with CaptureQueriesContext(connection) as renamed:
+        agency.save()
+    assert tally_queries(renamed.captured_queries) == []
+    draft.parties.filter(role=AgreementParty.Role.SECOND).update(organisation=replacement)
+    assert_tallies_match()  # a draft's parties are in no tally
+    agency.delete()
+    assert parties() == {(agreement.office_id, agreement.office_id): 1}
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_a_commitment_given_to_another_party_moves_the_organisation_tallies(stages):
+    agreement = make_published_agreement()
+    commitment = due_in(stages[0], agreement, weight=2)
+
+    commitment.responsible = agreement.office
+    commitment.save()
+
+    assert stored(OrganisationTally.objects.filter(count__gt=0)) == {
+        (agreement.office_id, agreement.office_id): (1, 0, 2, 0)
+    }
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
 def test_a_linked_agreement_published_moved_and_deleted_moves_its_focus_area_counts(stages):
     agreement = make_agreement()
     agreement.focus_areas.add(area_of(stages[0]))
@@ -268,7 +329,7 @@ def test_a_commitment_moved_between_published_and_unpublished_agreements_moves_t
     assert_tallies_match()
 
 
-def tally_queries(queries, models=(StageTally, FocusAreaTally)):
+def tally_queries(queries, models=(StageTally, FocusAreaTally, OrganisationTally, OfficeTotal)):
     tables = [model._meta.db_table for model in models]
     return [query["sql"] for query in queries if any(table in query["sql"] for table in tables)]
 
@@ -319,8 +380,9 @@ def test_deleting_an_agreement_recounts_its_office_once_not_once_per_commitment(
         agreement.delete()
 
     deletes = [sql for sql in tally_queries(deleted.captured_queries) if sql.startswith("DELETE")]
-    assert len(deletes) == 2  # the office's stage tallies and its focus area tallies, once each
+    assert len(deletes) == 4  # each kind of the office's tallies once; its parties' deletes recount nothing
     assert stored() == {}
+    assert_tallies_match()
 
 
 # Each recount in its own connection: only PostgreSQL runs them truly side by side.
@@ -389,4 +451,21 @@ def test_the_migration_counts_the_office_totals_of_records_made_before_it(stages
     migration.count_totals(apps, None)
 
     assert totals() == expected
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_organisation_tallies_of_records_made_before_it(stages):
+    migration = importlib.import_module("agreements.migrations.0027_organisation_tallies")
+    agreement = make_published_agreement()
+    due_in(stages[0], agreement, weight=2)
+    due_in(stages[1], agreement, responsible=agreement.office)
+    make_published_agreement(office=make_kpu_office())
+    due_in(stages[1], make_agreement())
+    expected = (stored(OrganisationTally.objects), parties())
+    OrganisationTally.objects.all().delete()
+
+    migration.count_tallies(apps, None)
+
+    assert (stored(OrganisationTally.objects), parties()) == expected
     assert_tallies_match()
