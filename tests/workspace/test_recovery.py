@@ -20,8 +20,10 @@ from tests.factories import (
     make_document,
     make_election,
     make_focus_area,
+    make_published_agreement,
     make_report,
 )
+from tests.foundation.test_tallies import assert_tallies_match, parties
 
 
 def restore(client, key, row):
@@ -38,6 +40,20 @@ def agreement(db):
     make_commitment(agreement, title="Menyediakan data")
     make_document(agreement, title="Naskah PKS")
     return agreement
+
+
+def test_a_restored_published_agreement_counts_again_in_its_offices_tallies(staff_client):
+    agreement = make_published_agreement()
+    agreement.focus_areas.add(make_focus_area())
+    make_commitment(agreement, weight=2)
+    pk, counted = agreement.pk, parties()
+    agreement.delete()
+    assert parties() == {}
+
+    restore(staff_client, "agreement", deletion_row(Agreement, pk))
+
+    assert parties() == counted
+    assert_tallies_match()
 
 
 def test_it_lists_a_deleted_agreement_with_who_deleted_it(staff_client, staff, agreement):
