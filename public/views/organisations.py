@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
+from agreements.models import OrganisationTally
 from kpu_coop import pagination
 from public.caching import cached_public_page
 from public.filters import ProvinceFilterForm
@@ -41,7 +42,8 @@ def organisation_detail(request, slug, office=None):
     agreements, more_agreements = first_agreements(
         card_agreements(office).filter(pk__in=parties.values("agreement_id")), office
     )
-    page, totals = commitment_page(request, commitments)
+    totals = OrganisationTally.objects.filter(organisation=organisation).of_site(office).totals()
+    page, totals = commitment_page(request, commitments, totals)
     context = {
         "organisation": organisation,
         "agreements": agreements,
