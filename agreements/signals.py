@@ -4,11 +4,12 @@
   (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
   when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
-- Its office's tallies (StageTally, FocusAreaTally, OrganisationTally and OfficeTotal: published commitments
-  per election stage, per focus area, per responsible organisation and in all, and published agreements per
-  focus area, per party and in all) are recounted when one of its commitments changes in what they count,
-  when it is created published, published, unpublished, moved to another office or deleted, when its focus
-  areas change (from either side), and when a party joins, leaves or is replaced.
+- Its office's tallies (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal and ElectionTally:
+  published commitments per election stage, per focus area, per responsible organisation and in all, and
+  published agreements per focus area, per party, in all and per election) are recounted when one of its
+  commitments changes in what they count, when it is created published, published, unpublished, moved to
+  another office or deleted, when its elections or focus areas change (from either side), and when a party
+  joins, leaves or is replaced.
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
@@ -153,17 +154,19 @@ def touch_linked_agreements(sender, instance, action, reverse, pk_set, **kwargs)
     touched.update(updated_at=timezone.now())
 
 
+@receiver(m2m_changed, sender=Agreement.elections.through)
 @receiver(m2m_changed, sender=Agreement.focus_areas.through)
 def recount_tallies_of_links(sender, instance, action, reverse, pk_set, **kwargs):
-    """A focus area's tallies count the published agreements linked to it, whichever side the link changed
-    from."""
+    """An election's or a focus area's tallies count the published agreements linked to it, whichever side
+    the link changed from."""
     if loading_a_backup():
         return
     if not reverse:
         if action in ("post_add", "post_remove", "post_clear") and instance.is_published:
             recount_tallies([instance.office_id])
     elif action == "pre_clear":
-        # Which offices the focus area is about to lose agreements of: after the clear, no link says.
+        # Which offices the election or focus area is about to lose agreements of: after the clear, no link
+        # says.
         instance.offices_unlinked = list(instance.agreements.filter(is_published=True).values("office_id"))
     elif action == "post_clear":
         recount_tallies([row["office_id"] for row in instance.offices_unlinked])

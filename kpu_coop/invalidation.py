@@ -52,6 +52,7 @@ OFFICE_OWNED = {
     "agreements.focusareatally": "office",
     "agreements.officetotal": "office",
     "agreements.organisationtally": "office",
+    "agreements.electiontally": "office",
     # Their public counts and traces are on their commitment's page.
     "agreements.progressreport": "commitment",
     "agreements.duedatechange": "commitment",

@@ -11,6 +11,7 @@ from agreements.models.monev import MonevEvaluation
 from agreements.models.reminders import ReminderLog
 from agreements.models.reports import Evidence, ProgressReport
 from agreements.models.tallies import (
+    ElectionTally,
     FocusAreaTally,
     OfficeTotal,
     OrganisationTally,
@@ -27,6 +28,7 @@ __all__ = [
     "DueDateChange",
     "Election",
     "ElectionStage",
+    "ElectionTally",
     "Evidence",
     "FocusArea",
     "FocusAreaTally",

@@ -1,7 +1,8 @@
 """Each office's published commitments per election stage, per focus area, per responsible organisation and
-in all, and its published agreements per focus area, per party and in all, counted in the same transaction as
-every change that moves the count, so the election timeline, a stage's page, the focus areas' pages, the
-agency list and the home page read a few rows per office instead of every commitment, link or party."""
+in all, and its published agreements per election, per focus area, per party and in all, counted in the same
+transaction as every change that moves the count, so the election pages, a stage's page, the focus areas'
+pages, the agency list and the home page read a few rows per office instead of every commitment, link or
+party."""
 
 from collections import defaultdict
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Organisation
 from agreements.models.commitments import done_q, progress_sums
-from agreements.models.elections import ElectionStage
+from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
 from agreements.progress import Progress
 
@@ -37,7 +38,7 @@ def recount_tallies(offices):
             .values_list("pk", flat=True)
         )
         if office_ids:
-            for model in (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal):
+            for model in (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal, ElectionTally):
                 model.objects.recount_locked(office_ids)
 
 
@@ -48,32 +49,19 @@ class TallyQuerySet(models.QuerySet):
 
     def recount_locked(self, office_ids):
         """The tallies of these offices, whose rows the caller holds locked (``recount_tallies``)."""
-        from agreements.models import Commitment
-
         model = self.model
-        # The commitment fields a row is counted by, and the tally fields that keep them, in the same order.
-        paths = ["agreement__office_id", *([f"{model.COUNTED_BY}_id"] if model.COUNTED_BY else [])]
         fields = ["office_id", *([f"{model.KEY}_id"] if model.KEY else [])]
         # One DELETE, no row read first: Django's delete() reads every row to signal it (kpu_coop.invalidation
         # listens), which cost a recount a quarter of its time. The write is still seen at the database layer,
         # inside the window of the record whose change recounts these offices.
         self.filter(office_id__in=office_ids)._raw_delete(self.db)
-        counted = (
-            Commitment.objects.published()
-            .filter(agreement__office_id__in=office_ids, **{f"{path}__isnull": False for path in paths[1:]})
-            .order_by()
-            .values(*paths)
-            .annotate(**progress_sums(), count=Count("pk"), done_count=Count("pk", filter=done_q()))
-        )
-        tallies = defaultdict(dict)
-        for row in counted:
-            tallies[tuple(row.pop(path) for path in paths)].update(row)
-        for group, agreement_count in model.agreement_counts(office_ids):
-            tallies[group]["agreement_count"] = agreement_count
         self.bulk_create(
-            model(**dict(zip(fields, group, strict=True)), **figures) for group, figures in tallies.items()
+            model(**dict(zip(fields, group, strict=True)), **figures)
+            for group, figures in model.counted(office_ids).items()
         )
 
+
+class CommitmentTallyQuerySet(TallyQuerySet):
     def figures(self):
         """Per stage or focus area id: count, verified-done count and the applicable and done weights, summed
         over the offices in this query."""
@@ -113,7 +101,7 @@ class OfficeTally(models.Model):
     applicable_weight = models.PositiveIntegerField(default=0)
     done_weight = models.PositiveIntegerField(default=0)
 
-    objects = TallyQuerySet.as_manager()
+    objects = CommitmentTallyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -121,6 +109,28 @@ class OfficeTally(models.Model):
     def __str__(self):
         key = f" · {getattr(self, f'{self.KEY}_id')}" if self.KEY else ""
         return f"{self.office_id}{key}: {self.count}"
+
+    @classmethod
+    def counted(cls, office_ids):
+        """{(office id[, key id]): figures} of these offices' published commitments, and of their published
+        agreements where the tally counts them too."""
+        from agreements.models import Commitment
+
+        # The commitment fields a row is counted by, in the order of the tally's own (recount_locked).
+        paths = ["agreement__office_id", *([f"{cls.COUNTED_BY}_id"] if cls.COUNTED_BY else [])]
+        rows = (
+            Commitment.objects.published()
+            .filter(agreement__office_id__in=office_ids, **{f"{path}__isnull": False for path in paths[1:]})
+            .order_by()
+            .values(*paths)
+            .annotate(**progress_sums(), count=Count("pk"), done_count=Count("pk", filter=done_q()))
+        )
+        tallies = defaultdict(dict)
+        for row in rows:
+            tallies[tuple(row.pop(path) for path in paths)].update(row)
+        for group, agreement_count in cls.agreement_counts(office_ids):
+            tallies[group]["agreement_count"] = agreement_count
+        return tallies
 
     @staticmethod
     def agreement_counts(office_ids):
@@ -209,3 +219,33 @@ class OfficeTotal(OfficeTally):
         published = Agreement.objects.filter(office_id__in=office_ids, is_published=True)
         rows = published.order_by().values_list("office_id").annotate(Count("pk"))
         return [((office_id,), count) for office_id, count in rows]
+
+
+class ElectionTally(models.Model):
+    """An office's published agreements linked to an election (Agreement.elections): the election lists count
+    them. Its commitments are counted per stage (StageTally), since a stage's election can change."""
+
+    KEY = "election"
+
+    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="tallies")
+    agreement_count = models.PositiveIntegerField(default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("election tally")
+        verbose_name_plural = _("election tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "office"], name="one_tally_per_office_election")
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} · {self.election_id}: {self.agreement_count}"
+
+    @staticmethod
+    def counted(office_ids):
+        from agreements.models import Agreement
+
+        counts = published_agreements_per(Agreement.elections.through, "election_id", office_ids)
+        return {group: {"agreement_count": count} for group, count in counts}

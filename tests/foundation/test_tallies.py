@@ -1,6 +1,6 @@
 """Each office's tallies always equal a full recount of its published commitments per election stage, per
 focus area and per responsible organisation, and of its published agreements' links and parties, whatever
-wrote them; the election timeline, a stage's page, a focus area's page and the agency list read them."""
+wrote them; the election pages, a stage's page, a focus area's page and the agency list read them."""
 
 import importlib
 import threading
@@ -15,6 +15,7 @@ from agreements.models import (
     Agreement,
     AgreementParty,
     Commitment,
+    ElectionTally,
     FocusArea,
     FocusAreaTally,
     OfficeTotal,
@@ -73,13 +74,18 @@ def linked():
     return {(row.office_id, row.focus_area_id): row.agreement_count for row in rows}
 
 
-def relinked():
-    """Each office's published agreements per focus area, counted in Python from every agreement."""
+def relinked(relation="focus_areas"):
+    """Each office's published agreements per focus area (or election), counted in Python from every
+    agreement."""
     counts = Counter()
-    for agreement in Agreement.objects.prefetch_related("focus_areas"):
+    for agreement in Agreement.objects.prefetch_related(relation):
         if agreement.is_published:
-            counts.update((agreement.office_id, area.pk) for area in agreement.focus_areas.all())
+            counts.update((agreement.office_id, link.pk) for link in getattr(agreement, relation).all())
     return dict(counts)
+
+
+def elected():
+    return {(row.office_id, row.election_id): row.agreement_count for row in ElectionTally.objects.all()}
 
 
 def parties():
@@ -127,6 +133,7 @@ def assert_tallies_match():
     assert linked() == relinked()
     assert stored(OrganisationTally.objects.filter(count__gt=0)) == recounted("responsible_id")
     assert parties() == reparties()
+    assert elected() == relinked("elections")
     # A row counts something: commitments, linked agreements or parties, or both.
     assert not FocusAreaTally.objects.filter(count=0, agreement_count=0).exists()
     assert not OrganisationTally.objects.filter(count=0, agreement_count=0).exists()
@@ -202,24 +209,47 @@ def test_a_focus_area_change_moves_the_focus_area_tallies_and_none_is_in_none(st
     assert_tallies_match()
 
 
-@pytest.mark.django_db
-def test_a_focus_areas_published_agreements_are_tallied_from_either_side_of_the_link(stages):
-    agreement, draft = make_published_agreement(), make_agreement()
-    area, other = area_of(stages[0]), area_of(stages[1])
+def two_focus_areas(stages):
+    return area_of(stages[0]), area_of(stages[1])
 
-    agreement.focus_areas.add(area, other)
-    draft.focus_areas.add(area)  # not published: in no tally
-    assert linked() == {(agreement.office_id, area.pk): 1, (agreement.office_id, other.pk): 1}
+
+def two_elections(stages):
+    return stages[0].election, make_election()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("relation", "two_of_them", "tallied"),
+    [("focus_areas", two_focus_areas, linked), ("elections", two_elections, elected)],
+)
+def test_an_agreements_links_are_tallied_from_either_side_of_the_link(stages, relation, two_of_them, tallied):
+    agreement, draft = make_published_agreement(), make_agreement()
+    first, other = two_of_them(stages)
+    links = getattr(agreement, relation)
+
+    links.add(first, other)
+    getattr(draft, relation).add(first)  # not published: in no tally
+    assert tallied() == {(agreement.office_id, first.pk): 1, (agreement.office_id, other.pk): 1}
     assert_tallies_match()
-    agreement.focus_areas.remove(other)
+    links.remove(other)
     assert_tallies_match()
     other.agreements.add(agreement, draft)
     assert_tallies_match()
-    area.agreements.clear()
-    assert linked() == {(agreement.office_id, other.pk): 1}
+    first.agreements.clear()
+    assert tallied() == {(agreement.office_id, other.pk): 1}
     assert_tallies_match()
-    agreement.focus_areas.clear()
-    assert linked() == {}
+    agreement_unpublish(agreement=agreement)
+    assert tallied() == {}
+    agreement_publish(agreement=agreement)
+    agreement.office = make_kpu_office()
+    agreement.save()
+    assert tallied() == {(agreement.office_id, other.pk): 1}
+    assert_tallies_match()
+    links.clear()
+    assert tallied() == {}
+    links.add(first)
+    agreement.delete()
+    assert tallied() == {}
     assert_tallies_match()
 
 
@@ -329,7 +359,9 @@ def test_a_commitment_moved_between_published_and_unpublished_agreements_moves_t
     assert_tallies_match()
 
 
-def tally_queries(queries, models=(StageTally, FocusAreaTally, OrganisationTally, OfficeTotal)):
+def tally_queries(
+    queries, models=(StageTally, FocusAreaTally, OrganisationTally, OfficeTotal, ElectionTally)
+):
     tables = [model._meta.db_table for model in models]
     return [query["sql"] for query in queries if any(table in query["sql"] for table in tables)]
 
@@ -380,7 +412,7 @@ def test_deleting_an_agreement_recounts_its_office_once_not_once_per_commitment(
         agreement.delete()
 
     deletes = [sql for sql in tally_queries(deleted.captured_queries) if sql.startswith("DELETE")]
-    assert len(deletes) == 4  # each kind of the office's tallies once; its parties' deletes recount nothing
+    assert len(deletes) == 5  # each kind of the office's tallies once; its parties' deletes recount nothing
     assert stored() == {}
     assert_tallies_match()
 
@@ -468,4 +500,21 @@ def test_the_migration_counts_the_organisation_tallies_of_records_made_before_it
     migration.count_tallies(apps, None)
 
     assert (stored(OrganisationTally.objects), parties()) == expected
+    assert_tallies_match()
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_election_tallies_of_records_made_before_it(stages):
+    migration = importlib.import_module("agreements.migrations.0029_election_tallies")
+    agreement, other_office = make_published_agreement(), make_published_agreement(office=make_kpu_office())
+    agreement.elections.add(stages[0].election, make_election())
+    other_office.elections.add(stages[0].election)
+    make_agreement().elections.add(stages[0].election)
+    expected = elected()
+    ElectionTally.objects.all().delete()
+
+    migration.count_tallies(apps, None)
+
+    assert elected() == expected
+    assert len(expected) == 3
     assert_tallies_match()
