@@ -34,6 +34,7 @@ from agencies.roles import (
 )
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
+from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
 
@@ -134,7 +135,7 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     add_fieldsets = [(None, {"fields": ["username", "first_name", "last_name", "email"]})]
     inlines = [UserMembershipInline]
     list_display = ["username", "full_name", "email", "organisations", "role", "is_active"]
-    list_filter = ["is_active", "memberships__role", "memberships__organisation"]
+    list_filter = ["is_active", "memberships__role", ("memberships__organisation", ShortRelatedOnlyFilter)]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["invite_users", "force_password_reset", "remove_two_factor"]
 
@@ -263,7 +264,7 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     # Adds the superusers' "Create an office" button (agencies.onboarding_admin).
     change_list_template = "admin/agencies/organisation/change_list.html"
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
-    list_filter = ["kind", "office_level", "is_active", ("region", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "office_level", "is_active", ("region", ShortRelatedOnlyFilter)]
     list_select_related = ["parent", "region"]
     search_fields = ["short_name", "name", "slug", "region__name", "region__code"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -343,7 +344,7 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
         "role",
         "is_active",
         "organisation__kind",
-        ("organisation", admin.RelatedOnlyFieldListFilter),
+        ("organisation", ShortRelatedOnlyFilter),
     ]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__short_name"]

@@ -21,6 +21,11 @@ VERIFICATION_QUEUE = 25
 WORKSPACE_AGENCIES = 50
 WORKSPACE_MONEV = 50
 
+# Beyond this many choices a drop-down or a list filter's links are too long to use (and to send): the
+# public listing's party filter, the task list's agreement filter and the admin's related-record filters
+# (kpu_coop.admin_filters) become a text box.
+CHOICE_LIMIT = 150
+
 # The asked-for page is repeated in the message; a long one is cut here.
 SHOWN_PAGE_LENGTH = 20
 

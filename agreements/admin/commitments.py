@@ -8,6 +8,7 @@ from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, Stag
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.admin_choices import SharedChoicesInline
+from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
 # A stage move is recorded by the stage itself (agreements.stage_moves), never chosen by hand.
@@ -89,10 +90,14 @@ class CommitmentAdmin(StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
         "is_not_applicable",
         "focus_area",
         "due_kind",
-        ("responsible", admin.RelatedOnlyFieldListFilter),
+        ("responsible", ShortRelatedOnlyFilter),
         ("due_stage__election", ElectionListFilter),
     ]
     list_select_related = ["agreement", "responsible", "focus_area"]
+    # The newest agreements' first, each in its own order: read from the agreement index. The model's order
+    # sorts by the agreement's date and title, which sorted every commitment of the list (370 ms nationally).
+    ordering = ["-agreement_id", "order", "pk"]
+    show_full_result_count = False  # as ProgressReportAdmin's: one count of 100,000 commitments is enough
     search_fields = ["title", "description", "agreement__title", "responsible__short_name"]
     autocomplete_fields = ["agreement", "responsible", "focus_area", "due_stage"]
     date_hierarchy = "due_on"

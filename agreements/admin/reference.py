@@ -8,6 +8,7 @@ from agencies.offices import (
 )
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
 from agreements.models import Election, ElectionStage, FocusArea
+from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
 
@@ -64,7 +65,7 @@ class ElectionStageInline(admin.TabularInline):
 @admin.register(Election)
 class ElectionAdmin(ElectionScopedAdmin, HistoryAdmin):
     list_display = ["name", "name_en", "office", "kind", "voting_day", "template_for"]
-    list_filter = ["kind", ("office", admin.RelatedOnlyFieldListFilter), "template_for"]
+    list_filter = ["kind", ("office", ShortRelatedOnlyFilter), "template_for"]
     list_select_related = ["office"]
     search_fields = ["name", "name_en", "legal_basis"]
     prepopulated_fields = {"slug": ["name"]}

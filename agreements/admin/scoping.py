@@ -14,16 +14,21 @@ from django.http import Http404
 
 from agencies.offices import keeps_records_of, office_filter, offices_editable_by, offices_visible_to
 from agreements.models import Election, ElectionStage
+from kpu_coop.admin_filters import ShortListMixin
 
 
-class ElectionListFilter(admin.RelatedFieldListFilter):
+class ElectionListFilter(ShortListMixin, admin.RelatedFieldListFilter):
     """A changelist's election filter, offering only the elections the user reads (office scope), each
     regional one with its office (several offices hold a "Pilkada 2024")."""
 
-    def field_choices(self, field, request, model_admin):
-        ordering = self.field_admin_ordering(field, request, model_admin) or ("voting_day", "name")
-        elections = Election.objects.visible_to(request.user).select_related("office").order_by(*ordering)
-        return [(election.pk, election.name_with_office) for election in elections]
+    def field_admin_ordering(self, field, request, model_admin):
+        return super().field_admin_ordering(field, request, model_admin) or ("voting_day", "name")
+
+    def choice_records(self, field, request, model_admin):
+        return Election.objects.visible_to(request.user).select_related("office")
+
+    def choice_label(self, election):
+        return election.name_with_office
 
 
 class StageLabelsMixin:

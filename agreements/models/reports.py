@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.offices import staff_scope
 from agencies.web_addresses import validate_web_address_lines
 from agreements.uploads import file_sha256, random_storage_name, validate_upload
 
@@ -32,10 +33,10 @@ class ProgressReportQuerySet(models.QuerySet):
 
     def verifiable_by(self, user):
         """Reports ``user`` may accept or return: on their own offices' commitments (never a province's on a
-        regency's); whether they filed it themselves is checked when they review (services_reports)."""
-        from agreements.models import Commitment
-
-        return self.filter(commitment__in=Commitment.objects.editable_by(user))
+        regency's); whether they filed it themselves is checked when they review (services_reports). The
+        same scope as ``Commitment.objects.editable_by``, on the report's own path: for a superuser no
+        condition at all, where an IN over every commitment cost each staff page 30-44 ms nationally."""
+        return staff_scope(self, user, "commitment__agreement__office", editable=True)
 
     def awaiting_review(self):
         return self.filter(status=ProgressReport.Status.SUBMITTED)
@@ -101,7 +102,12 @@ class ProgressReport(models.Model):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="report_status_submitted_idx")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="report_status_submitted_idx"),
+            # The admin's list, newest first, and its date hierarchy's first and last day: with 200,000
+            # reports, the list sorted them all (557 ms).
+            models.Index(fields=["submitted_at", "id"], name="report_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(claim="blocked", blocked_reason=""),

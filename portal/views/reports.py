@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from agencies.roles import can_verify_reports
-from agreements.models import Commitment, ProgressReport
+from agreements.models import Commitment, Evidence, ProgressReport
 from agreements.models.commitments import reports_on
 from agreements.services_reports import (
     ReportConflict,
@@ -181,6 +182,14 @@ def report_detail(request, pk):
     )
 
 
+def evidence_count():
+    """How many evidence files the report in the outer query has."""
+    files = (
+        Evidence.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(count=Count("pk"))
+    )
+    return Coalesce(Subquery(files.values("count"), output_field=IntegerField()), 0)
+
+
 @staff_required
 def verify_queue(request):
     """Submitted reports, oldest first, for KPU staff to accept or return."""
@@ -188,7 +197,9 @@ def verify_queue(request):
         ProgressReport.objects.verifiable_by(request.user)
         .awaiting_review()
         .select_related("author", "commitment__agreement", "commitment__responsible")
-        .annotate(evidence_count=Count("evidence"))
+        # A count per row, not a GROUP BY over the joined rows: the oldest page then comes from the (status,
+        # submitted) index, not from grouping the whole queue (a superuser's 33,763 reports: 304 -> 2 ms).
+        .annotate(evidence_count=evidence_count())
         .order_by("submitted_at", "pk")
     )
     page = pagination.page_or_404(request, reports, pagination.VERIFICATION_QUEUE)

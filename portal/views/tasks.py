@@ -41,7 +41,9 @@ def task_list(request, default_scope, today):
         default_scope = TaskFilterForm.ALL
     form = TaskFilterForm(
         request.GET,
-        focus_areas=FocusArea.objects.filter(commitments__in=visible).distinct(),
+        # Each focus area asks whether a visible commitment is in it: a DISTINCT over a join of every visible
+        # commitment took KPU RI's staff 129 ms.
+        focus_areas=FocusArea.objects.filter(Exists(visible.filter(focus_area=OuterRef("pk")))),
         # Titles only, without DISTINCT over whole rows: an agency is party to dozens of agreements.
         agreements=Agreement.objects.filter(pk__in=visible.values("agreement_id"))
         .order_by("title")

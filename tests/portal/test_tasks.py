@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Commitment
+from kpu_coop import pagination
 from tests.factories import assign, make_agreement, make_commitment, make_focus_area, make_report
 
 TODAY = timezone.localdate
@@ -113,6 +114,24 @@ def test_it_filters_by_status_focus_area_and_agreement(client, liaison, agency, 
         {"scope": "all", "status": "in_progress", "focus_area": area.pk, "agreement": agreement.pk},
     )
     assert titles(response) == ["Dicari"]
+
+
+def test_past_the_choice_limit_an_agreement_is_found_by_a_part_of_its_title(
+    client, liaison, agency, agreement, monkeypatch
+):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 1)
+    make_commitment(agreement, title="Dicari")
+    make_commitment(make_agreement(agency=agency, title="PKS Sosialisasi"), title="Lain")
+    client.force_login(liaison)
+
+    response = client.get(reverse("portal:tasks"), {"scope": "all", "agreement_title": " dukcapil "})
+
+    assert titles(response) == ["Dicari"]
+    html = response.content.decode()
+    assert "Agreement title contains" in html
+    assert 'name="agreement_title"' in html
+    assert '<select name="agreement"' not in html
+    assert '<details class="portal-filters" open>' in html
 
 
 def test_it_filters_by_due_window(client, liaison, agreement):

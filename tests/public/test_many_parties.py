@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from public import filters
+from kpu_coop import pagination
 from tests.factories import make_organisation, make_published_agreement
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def national(monkeypatch):
-    monkeypatch.setattr(filters, "AGENCY_CHOICE_LIMIT", 2)
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 2)
     regions = [make_organisation(short_name="Dukcapil", slug=f"dukcapil-{n}") for n in (1, 2)]
     other = make_organisation(short_name="Diskominfo", slug="diskominfo-1")
     return {
