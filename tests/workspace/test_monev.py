@@ -4,16 +4,20 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Region
+from agencies.offices import OfficeLevel
 from agreements.models import Agreement, Commitment
-from tests.factories import make_agreement, make_election
+from tests.conftest import logged_in
+from tests.factories import make_agreement, make_election, make_kpu_office, make_kpu_staff
+from tests.tools import html_errors
 from tests.workspace.builders import make_cycle
 
 # Session, user, 2FA device; agreements, parties, commitments, accepted reports, evidence, children,
 # elections, focus areas, witnesses, force majeure events, grant tranches (and the election itself on the
 # election's report); the staff menu's count of reports awaiting review. Force majeure events, where there
-# are any, add one read of the deadlines they suspend.
+# are any, add one read of the deadlines they suspend. For staff who read several offices, as these, an
+# election's report also reads whether its agreements belong to more than one.
 AGREEMENT_QUERIES = 15
-ELECTION_QUERIES = 16
+ELECTION_QUERIES = 17
 
 
 @pytest.fixture
@@ -148,3 +152,44 @@ def test_the_office_head_acknowledges_the_report(staff_client, agreement):
     signatures = html[html.index('class="monev-signatures"') :]
     assert "Name: Drs. Ketua Uji" in signatures
     assert "Position: Ketua KPU Kabupaten Uji" in signatures
+
+
+@pytest.fixture
+def province_election(election):
+    """Two regencies of one province, each with an agreement covering ``election``; another province's."""
+    province = make_kpu_office(name="KPU Provinsi Uji", office_level=OfficeLevel.PROVINCE)
+    bantul = make_kpu_office(name="KPU Kabupaten Bantul", parent=province)
+    sleman = make_kpu_office(name="KPU Kabupaten Sleman", parent=province)
+    elsewhere = make_kpu_office(name="KPU Kabupaten Lain")
+    for office, count in ((bantul, 2), (sleman, 1), (elsewhere, 1)):
+        for _ in range(count):
+            make_agreement(kpu=office).elections.add(election)
+    return {"province": province, "bantul": bantul, "sleman": sleman, "elsewhere": elsewhere}
+
+
+def test_staff_of_several_offices_choose_the_office_of_an_election_report(
+    election, province_election, tmp_path
+):
+    client = logged_in(make_kpu_staff(office=province_election["province"]))
+    url = reverse("workspace:monev_election", args=[election.slug])
+
+    chooser = client.get(url)
+
+    assert [(row["office__name"], row["count"]) for row in chooser.context["page"]] == [
+        ("KPU Kabupaten Bantul", 2),
+        ("KPU Kabupaten Sleman", 1),
+    ]
+    assert f'href="?office={province_election["sleman"].pk}"' in chooser.content.decode()
+    assert html_errors([("chooser", chooser.content.decode())], tmp_path) == []
+    report = client.get(url, {"office": province_election["sleman"].pk})
+    assert [agreement.office for agreement in report.context["agreements"]] == [province_election["sleman"]]
+
+
+@pytest.mark.parametrize("office", ["elsewhere", "abc", "99999999999999999999", "²"])
+def test_another_offices_election_report_is_not_found(election, province_election, office):
+    client = logged_in(make_kpu_staff(office=province_election["province"]))
+    value = province_election[office].pk if office in province_election else office
+
+    response = client.get(reverse("workspace:monev_election", args=[election.slug]), {"office": value})
+
+    assert response.status_code == 404
