@@ -122,6 +122,10 @@ class GrantTrancheInline(admin.StackedInline):
     ]
     readonly_fields = ["due_on"]
 
+    def get_queryset(self, request):
+        # Read-only (from the province), each tranche prints its stage with the stage's election and office.
+        return super().get_queryset(request).select_related("due_stage__election__office")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields["due_stage"]

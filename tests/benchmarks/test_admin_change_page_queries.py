@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import Membership
+from agencies.offices import OfficeLevel
 from agreements.models import (
     Agreement,
     Commitment,
@@ -28,6 +29,7 @@ from tests.factories import (
     make_document,
     make_evidence,
     make_focus_area,
+    make_kpu_office,
     make_kpu_staff,
     make_organisation,
     make_report,
@@ -152,3 +154,20 @@ def test_a_value_typed_into_an_inline_autocomplete_is_a_form_error_not_a_failure
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["errors"] and "Sosialisasi" in response.text
+
+
+def test_an_agreement_read_only_from_its_province_runs_as_many_queries_with_4_rows_as_with_1(client):
+    """Read-only, an inline prints each row's related records instead of offering them in a widget."""
+    pages = Pages()
+    office = pages.agreement.office
+    office.parent = make_kpu_office(office_level=OfficeLevel.PROVINCE)
+    office.save()
+    client.force_login(make_kpu_staff(office=office.parent))
+    read_only = {name: url for name, url in pages.urls().items() if name in ("agreement", "commitment")}
+    pages.add_row()
+    one = {name: count_queries(client, url) for name, url in read_only.items()}
+    for _ in range(3):
+        pages.add_row()
+    four = {name: count_queries(client, url) for name, url in read_only.items()}
+    assert four == one
+    assert client.get(read_only["agreement"]).context["has_change_permission"] is False
