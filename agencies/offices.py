@@ -80,14 +80,18 @@ def runs_installation(user):
 
 def offices_visible_to(user):
     """Ids of the offices whose records ``user`` may read: their own and every office below; None means all
-    (a superuser). One query (the office tree)."""
+    (a superuser, or KPU RI's staff while every office is below KPU RI). One query (the office tree)."""
     if runs_installation(user):
         return None
     own = staff_office_ids(user)
     if not own:
         return frozenset()
     if not hasattr(user, "_visible_office_ids"):
-        user._visible_office_ids = office_tree_of(user).below(own)
+        tree = office_tree_of(user)
+        below = tree.below(own)
+        # No condition rather than an IN over all 553 offices: counting KPU RI's 200,000 reports through
+        # their commitments' agreements took 120 ms with it.
+        user._visible_office_ids = None if below == tree.parents.keys() else below
     return user._visible_office_ids
 
 

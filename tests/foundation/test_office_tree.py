@@ -36,7 +36,8 @@ def ids(tree, *names):
 @pytest.mark.parametrize(
     ("office", "reads", "elections_of"),
     [
-        ("ri", ["ri", "a", "a1", "a2", "b", "b1", "b2"], ["ri", "a", "a1", "a2", "b", "b1", "b2"]),
+        # Every office: no condition at all, as for a superuser.
+        ("ri", None, ["ri", "a", "a1", "a2", "b", "b1", "b2"]),
         ("a", ["a", "a1", "a2"], ["ri", "a", "a1", "a2"]),
         ("a1", ["a1"], ["ri", "a", "a1"]),
     ],
@@ -47,10 +48,21 @@ def test_staff_read_their_office_and_below_and_the_elections_above_too(tree, off
     with CaptureQueriesContext(connection) as queries:
         visible, elections = offices_visible_to(staff), election_offices_visible_to(staff)
 
-    assert visible == ids(tree, *reads)
+    assert visible == (None if reads is None else ids(tree, *reads))
     assert elections == ids(tree, *elections_of)
     # Their memberships, then the tree once for both.
     assert len(queries) == 2
+
+
+def test_kpu_ri_reads_the_offices_below_it_and_not_one_outside_the_tree(tree):
+    """An office linked to no province yet is not KPU RI's to read: RI's staff then read a list of offices."""
+    loose = make_kpu_office(slug="kpu-kab-lepas")
+    staff = User.objects.get(pk=make_kpu_staff(office=tree["ri"]).pk)
+
+    visible = offices_visible_to(staff)
+
+    assert visible == frozenset(office.pk for office in tree.values())
+    assert loose.pk not in visible
 
 
 def test_someone_who_is_no_staff_reads_no_office_and_the_national_elections(tree):
