@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.web_addresses import validate_web_address_lines
-from agreements.deadlines import DUE_SOON_DAYS, DUE_WITHIN_MONTH_DAYS
+from agreements.deadlines import due_window_choices
 from agreements.models import Commitment, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
 from kpu_coop import pagination
@@ -115,10 +115,6 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-def within_days(days):
-    return ngettext("Within %(days)d day", "Within %(days)d days", days) % {"days": days}
-
-
 class TaskFilterForm(forms.Form):
     """Filters for the task list; choices come from the caller so that no field queries on its own
     (``agreements`` as pairs of id and title, in title order). Past ``pagination.CHOICE_LIMIT`` agreements
@@ -126,7 +122,6 @@ class TaskFilterForm(forms.Form):
     its title instead."""
 
     MINE, ALL = "mine", "all"
-    OVERDUE, WEEK, MONTH, NONE = "overdue", "week", "month", "none"
 
     scope = forms.ChoiceField(choices=[(MINE, MINE), (ALL, ALL)], required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(
@@ -150,13 +145,7 @@ class TaskFilterForm(forms.Form):
         else:
             self.fields["agreement"].choices = [("", _("Any agreement")), *agreements]
             del self.fields["agreement_title"]
-        self.fields["due"].choices = [
-            ("", _("Any time")),
-            (self.OVERDUE, _("Overdue")),
-            (self.WEEK, within_days(DUE_SOON_DAYS)),
-            (self.MONTH, within_days(DUE_WITHIN_MONTH_DAYS)),
-            (self.NONE, _("No due date")),
-        ]
+        self.fields["due"].choices = [("", _("Any time")), *due_window_choices()]
 
     @property
     def agreement_filter(self):
@@ -187,12 +176,6 @@ class TaskFilterForm(forms.Form):
             commitments = commitments.filter(agreement_id=data["agreement"])
         if data.get("agreement_title"):
             commitments = commitments.filter(agreement__title__icontains=data["agreement_title"])
-        due = data.get("due")
-        if due == self.OVERDUE:
-            commitments = commitments.overdue(on=today)
-        elif due in (self.WEEK, self.MONTH):
-            days = DUE_SOON_DAYS if due == self.WEEK else DUE_WITHIN_MONTH_DAYS
-            commitments = commitments.due_within(days, on=today)
-        elif due == self.NONE:
-            commitments = commitments.filter(due_on__isnull=True)
+        if data.get("due"):
+            commitments = commitments.due_in(data["due"], on=today)
         return commitments

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
+from agreements.deadlines import due_window_choices
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.admin_choices import SharedChoicesInline
@@ -62,6 +63,21 @@ class CommitmentForm(forms.ModelForm):
     due_change_note = forms.CharField(label=_("note on the change"), max_length=300, required=False)
 
 
+class DueFilter(admin.SimpleListFilter):
+    """By due date in the task list's windows (agreements.deadlines): overdue, due within a week or a month,
+    or without one. Not a date hierarchy, which read every commitment's year first (35-95 ms over 100,000)."""
+
+    title = _("due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return due_window_choices()
+
+    def queryset(self, request, queryset):
+        windows = dict(due_window_choices())
+        return queryset.due_in(self.value()) if self.value() in windows else queryset
+
+
 class NotCarriedOutActionForm(ActionForm):
     reason = forms.CharField(label=_("Reason (for “not carried out”)"), max_length=300, required=False)
 
@@ -88,6 +104,7 @@ class CommitmentAdmin(StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
     list_filter = [
         "status",
         "is_not_applicable",
+        DueFilter,
         "focus_area",
         "due_kind",
         ("responsible", ShortRelatedOnlyFilter),
@@ -100,7 +117,6 @@ class CommitmentAdmin(StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
     show_full_result_count = False  # as ProgressReportAdmin's: one count of 100,000 commitments is enough
     search_fields = ["title", "description", "agreement__title", "responsible__short_name"]
     autocomplete_fields = ["agreement", "responsible", "focus_area", "due_stage"]
-    date_hierarchy = "due_on"
     readonly_fields = [
         "due_on",
         "original_due_on",

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import keeps_records_of, office_filter, runs_installation, staff_scope
+from agreements.deadlines import NO_DUE_DATE, OVERDUE, WINDOW_DAYS
 from agreements.models.due_dates import StageTiedDueDate
 from agreements.models.publication import published_q
 from agreements.models.translated import choice_label
@@ -119,6 +120,15 @@ class CommitmentQuerySet(models.QuerySet):
 
     def due_within(self, days, on=None):
         return self.filter(due_within_q(days, today_or(on)))
+
+    def due_in(self, window, on=None):
+        """The commitments of a due-date filter's window (agreements.deadlines): overdue, due within a week
+        or a month, or without a due date."""
+        if window == OVERDUE:
+            return self.overdue(on)
+        if window == NO_DUE_DATE:
+            return self.filter(due_on__isnull=True)
+        return self.due_within(WINDOW_DAYS[window], on)
 
     def progress_totals(self):
         """Weighted progress of these commitments, with how many there are and how many are done."""

@@ -1,10 +1,11 @@
 """The admin shows the timeliness facts, records why a due date moves, and marks commitments not carried
 out (docs/domain.md, "Timeliness")."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import Commitment, DueDateChange
 from tests.admin_forms import change_form_data
@@ -103,3 +104,21 @@ def test_its_action_leaves_another_office_s_commitments_alone(client):
     mark(client, [elsewhere], "Bukan urusan kami")
     elsewhere.refresh_from_db()
     assert elsewhere.status == Commitment.Status.NOT_STARTED
+
+
+def test_the_commitment_list_filters_by_the_task_lists_due_windows(client):
+    agreement, today = make_agreement(), timezone.localdate()
+    for days in (-3, 5, 20):
+        due = {"due_kind": "fixed", "due_date": today + timedelta(days=days)}
+        make_commitment(agreement, title=f"Due {days}", **due)
+    make_commitment(agreement, title="Tanpa tenggat")
+
+    def listed(due):
+        rows = client.get(LIST_URL, {"due": due}).context["cl"].result_list
+        return sorted(commitment.title for commitment in rows)
+
+    assert listed("overdue") == ["Due -3"]
+    assert listed("week") == ["Due 5"]
+    assert listed("month") == ["Due 20", "Due 5"]
+    assert listed("none") == ["Tanpa tenggat"]
+    assert listed("kemarin") == ["Due -3", "Due 20", "Due 5", "Tanpa tenggat"]
