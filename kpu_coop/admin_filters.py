@@ -13,6 +13,7 @@ from django.contrib.admin.utils import get_last_value_from_parameters
 from django.core.exceptions import FieldError
 
 from kpu_coop import pagination
+from kpu_coop.record_ids import record_id
 
 
 class ShortListMixin:
@@ -23,7 +24,7 @@ class ShortListMixin:
     def __init__(self, field, request, params, model, model_admin, field_path):
         # Not a field of the related record, so that the admin allows it (ModelAdmin.lookup_allowed).
         self.name_kwarg = f"{field_path}__q"
-        self.request, self.model_admin = request, model_admin
+        self.model_admin = model_admin
         super().__init__(field, request, params, model, model_admin, field_path)
         # Not a lookup of its own: queryset() matches it through the related admin's search.
         self.name_value = get_last_value_from_parameters(self.used_parameters, self.name_kwarg) or ""
@@ -47,8 +48,9 @@ class ShortListMixin:
         self.long = len(first) > pagination.CHOICE_LIMIT
         if self.long:
             self.template = "admin/name_filter.html"
-            chosen = self.lookup_val or []
-            first = records.filter(pk__in=[value for value in chosen if value.isdigit()]) if chosen else []
+            # Chosen by a link (its id): named beside the box.
+            chosen = [record_id(value) for value in self.lookup_val or []]
+            first = records.filter(pk__in=[pk for pk in chosen if pk is not None]) if chosen else []
         return [(record.pk, self.choice_label(record)) for record in first]
 
     def has_output(self):

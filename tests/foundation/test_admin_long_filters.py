@@ -127,3 +127,22 @@ def test_the_list_with_name_boxes_is_valid_html(client, agreements, monkeypatch,
 
     assert html.count('class="name-filter"') == 2  # the agencies' and the offices'
     assert html_errors([("agreements", html)], tmp_path) == []
+
+
+@pytest.mark.parametrize("value", ["abc", "²"])
+def test_a_malformed_agency_id_past_the_limit_sends_back_to_the_list(client, agreements, monkeypatch, value):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 2)
+
+    response = client.get(AGREEMENTS, {"parties__organisation__id__exact": value})
+
+    # The admin's answer to a filter it cannot apply: the list again, with ?e=1.
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_an_agency_id_past_any_record_lists_nothing(client, agreements, monkeypatch):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 2)
+
+    response = client.get(AGREEMENTS, {"parties__organisation__id__exact": "99999999999999999999"})
+
+    assert listed(response) == []
