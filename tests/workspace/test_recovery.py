@@ -23,7 +23,7 @@ from tests.factories import (
     make_published_agreement,
     make_report,
 )
-from tests.foundation.test_tallies import assert_tallies_match, parties
+from tests.foundation.test_tallies import assert_tallies_match, elected, parties
 
 
 def restore(client, key, row):
@@ -45,14 +45,15 @@ def agreement(db):
 def test_a_restored_published_agreement_counts_again_in_its_offices_tallies(staff_client):
     agreement = make_published_agreement()
     agreement.focus_areas.add(make_focus_area())
+    agreement.elections.add(make_election())
     make_commitment(agreement, weight=2)
-    pk, counted = agreement.pk, parties()
+    pk, counted = agreement.pk, (parties(), elected())
     agreement.delete()
-    assert parties() == {}
+    assert (parties(), elected()) == ({}, {})
 
     restore(staff_client, "agreement", deletion_row(Agreement, pk))
 
-    assert parties() == counted
+    assert (parties(), elected()) == counted
     assert_tallies_match()
 
 
