@@ -5,6 +5,7 @@ from collections import Counter
 from django.db.models import Count, Prefetch, Q
 
 from agencies.models import Organisation
+from agencies.offices import staff_scope
 from agreements.models import Agreement, AgreementParty, Commitment, ProgressReport
 
 
@@ -22,6 +23,11 @@ def monev_commitments():
         .prefetch_related(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
         .order_by("order", "pk")
     )
+
+
+def visible_offices(user):
+    """The KPU offices whose reports ``user`` reads: their own and those below (agencies.offices)."""
+    return staff_scope(Organisation.objects.offices(), user, "pk")
 
 
 def monev_agreements(today, user):

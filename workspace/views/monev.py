@@ -10,7 +10,7 @@ from kpu_coop import pagination
 from kpu_coop.record_ids import record_id
 from security.decorators import staff_required
 from workspace import figures
-from workspace.monev import first_party, monev_agreements, report_office
+from workspace.monev import first_party, monev_agreements, report_office, visible_offices
 
 
 def _report(request, *, agreements, election, today):
@@ -43,7 +43,7 @@ def monev_election(request, slug):
     if "office" in request.GET:
         office = record_id(request.GET["office"])
         # Another office's report is not found, as its records are not (agencies.offices).
-        if office is None or (visible is not None and office not in visible):
+        if office is None or not visible_offices(request.user).filter(pk=office).exists():
             raise Http404(_("No such office."))
         agreements = agreements.filter(office_id=office)
     elif visible is None or len(visible) > 1:

@@ -8,24 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Organisation
-from agencies.offices import staff_scope
 from agreements.models import Agreement, ElectionStage, MonevEvaluation
 from agreements.services_monev import EvaluationConflict, monev_evaluation_save
 from security.decorators import staff_required
 from workspace.forms import MonevEvaluationForm, MonevPeriodForm
+from workspace.monev import visible_offices
 from workspace.monev_pdf import render_pdf
 from workspace.monev_periods import PeriodError, day_period, parse_period, recent_periods
 from workspace.monev_report import monev_report
 
 
-def _visible_offices(user):
-    return staff_scope(Organisation.objects.offices(), user, "pk")
-
-
 def _office(request, office_pk):
     # Another office's report is not found, as its records are not (agencies.offices).
-    return get_object_or_404(_visible_offices(request.user).select_related("region"), pk=office_pk)
+    return get_object_or_404(visible_offices(request.user).select_related("region"), pk=office_pk)
 
 
 def _period_or_error(request, key, today, office):
@@ -61,7 +56,7 @@ def scheduled_days(user, today, limit=24):
 @staff_required
 def monev_period_choose(request):
     today = timezone.localdate()
-    offices = _visible_offices(request.user).order_by("name")
+    offices = visible_offices(request.user).order_by("name")
     stages = ElectionStage.objects.visible_to(request.user).select_related("election__office")
     stages = stages.order_by("-end_date", "order")
     form = MonevPeriodForm(
