@@ -9,6 +9,7 @@ templates/_pagination.html, so the filters stay in them.
 """
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Value, Window
 from django.http import Http404
 
 # Page sizes, one per list; the lists' views read them at request time.
@@ -28,6 +29,9 @@ CHOICE_LIMIT = 150
 
 # The asked-for page is repeated in the message; a long one is cut here.
 SHOWN_PAGE_LENGTH = 20
+
+# OFFSET is a signed 64-bit integer in PostgreSQL and SQLite; a page beyond it is past any list's end.
+LARGEST_OFFSET = 2**63 - 1
 
 
 class MissingPage(Http404):
@@ -52,3 +56,32 @@ def page_or_404(request, items, per_page, *, count=None):
         return paginator.page(asked)
     except InvalidPage:
         raise MissingPage(asked, paginator) from None
+
+
+def with_row_count(rows):
+    """``rows`` (a query of values), each also carrying ``row_count``: how many rows the whole query has,
+    counted as a window over them, so a limited read of a grouped query needs no second pass to count."""
+    return rows.annotate(row_count=Window(Count(Value(1))))
+
+
+def grouped_page_or_404(request, groups, per_page):
+    """``page_or_404`` for a grouped query of values, whose COUNT groups every row as the page does and costs
+    as much: the page's rows bring the count along (``with_row_count``). Only a page past the end counts
+    again, to name the last page in the 404."""
+    asked = request.GET.get("page") or "1"
+    paginator = Paginator(groups, per_page)
+    try:
+        number = int(asked)
+    except ValueError:
+        number = 0
+    rows = []
+    if number >= 1 and number * per_page <= LARGEST_OFFSET:
+        rows = list(with_row_count(groups)[(number - 1) * per_page : number * per_page])
+    if rows:
+        paginator.count = rows[0]["row_count"]
+    try:
+        page = paginator.page(asked)
+    except InvalidPage:
+        raise MissingPage(asked, paginator) from None
+    page.object_list = rows
+    return page

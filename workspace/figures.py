@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, F, Q, Value, Window
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
@@ -20,6 +20,7 @@ from agreements.models.commitments import (
 )
 from agreements.models.translated import in_active_language
 from agreements.progress import Progress
+from kpu_coop import pagination
 from workspace.timeline import build_timeline, due_date_counts
 
 LIST_LIMIT = 50
@@ -151,10 +152,8 @@ def agency_chart_rows(groups):
 def agencies_needing_attention(commitments, today):
     """How many organisations are responsible for commitments, and the AGENCY_LIMIT needing attention most."""
     # The count rides along as a window over the groups, so the limited rows need no second pass.
-    groups = list(
-        agencies_by_need(commitments, today).annotate(agencies=Window(Count(Value(1))))[:AGENCY_LIMIT]
-    )
-    return (groups[0]["agencies"] if groups else 0), agency_chart_rows(groups)
+    groups = list(pagination.with_row_count(agencies_by_need(commitments, today))[:AGENCY_LIMIT])
+    return (groups[0]["row_count"] if groups else 0), agency_chart_rows(groups)
 
 
 def progress_by_focus_area(commitments, today):

@@ -11,10 +11,9 @@ from kpu_coop import pagination
 from tests.factories import make_commitment
 from tests.workspace.builders import make_cycle
 
-# Session, user and 2FA device; elections; the ids of the agreements followed; then the count, the page and
-# the names on it; the staff menu's
-# count of reports awaiting review.
-AGENCY_PAGE_QUERIES = 9
+# Session, user and 2FA device; elections; the ids of the agreements followed; then the page with the count
+# of organisations riding along, and the names on it; the staff menu's count of reports awaiting review.
+AGENCY_PAGE_QUERIES = 8
 
 
 def agency_page(client, election, **params):
@@ -60,6 +59,36 @@ def test_it_shows_a_long_list_a_page_at_a_time(staff_client, cycle, monkeypatch)
     assert "Page 1 of 2" in first_page.content.decode()
     assert len(agency_page(staff_client, cycle, page=2).context["rows"]) == 1
     assert agency_page(staff_client, cycle, page=3).status_code == 404
+
+
+def test_a_later_page_still_counts_every_organisation(staff_client, cycle, monkeypatch):
+    monkeypatch.setattr(pagination, "WORKSPACE_AGENCIES", 2)
+
+    response = agency_page(staff_client, cycle, page=2)
+
+    assert response.context["page"].paginator.count == 3
+    html = response.content.decode()
+    assert "3 responsible organisations on" in html
+    assert "Page 2 of 2" in html
+
+
+def test_a_page_past_the_end_names_the_last_page(staff_client, cycle, monkeypatch):
+    monkeypatch.setattr(pagination, "WORKSPACE_AGENCIES", 2)
+
+    response = agency_page(staff_client, cycle, page=4)
+
+    assert response.status_code == 404
+    assert "There is no page “4” of this list: it fills 2 pages." in response.text
+
+
+def test_an_election_without_commitments_shows_an_empty_first_page(staff_client, cycle):
+    empty = make_cycle(0)
+
+    response = agency_page(staff_client, empty)
+
+    assert response.status_code == 200
+    assert response.context["rows"] == []
+    assert response.context["page"].paginator.count == 0
 
 
 def test_it_counts_every_election_together_when_asked(staff_client, cycle):

@@ -13,7 +13,7 @@ def agency_progress(request):
     elections = figures.elections(request.user)
     election = figures.chosen_election(elections, request.GET.get("election", ""), today)
     groups = figures.agencies_by_need(figures.live_commitments(election, request.user), today)
-    page = pagination.page_or_404(request, groups, pagination.WORKSPACE_AGENCIES)
+    page = pagination.grouped_page_or_404(request, groups, pagination.WORKSPACE_AGENCIES)
     return render(
         request,
         "workspace/agency_progress.html",
