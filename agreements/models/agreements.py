@@ -7,11 +7,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
+from agreements.models.history import RecoverableHistory
 from agreements.models.monev import MonevEvaluation
 from agreements.models.publication import published_q
 from agreements.models.translated import choice_label
@@ -265,7 +265,7 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The links are in the history too, so a deleted agreement comes back with them (workspace.recovery).
     # Progress figures follow the commitments, whose own history records each change.
-    history = HistoricalRecords(
+    history = RecoverableHistory(
         excluded_fields=["updated_at", *DERIVED_FIELDS],
         m2m_fields=[elections, focus_areas],
     )
@@ -478,7 +478,7 @@ class AgreementParty(models.Model):
         blank=True,
         help_text=_("As the clause states them; record each obligation to follow up as a commitment."),
     )
-    history = HistoricalRecords()
+    history = RecoverableHistory()
 
     class Meta:
         verbose_name = _("party")

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from agreements.models.history import RecoverableHistory
 
 
 class CommitmentAssignment(models.Model):
@@ -21,7 +22,7 @@ class CommitmentAssignment(models.Model):
         related_name="commitment_assignments",
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = RecoverableHistory()
 
     class Meta:
         verbose_name = _("assignment")

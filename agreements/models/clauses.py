@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from agreements.models.history import RecoverableHistory
 
 
 class Witness(models.Model):
@@ -23,7 +24,7 @@ class Witness(models.Model):
         _("organisation"), max_length=255, blank=True, help_text=_("The body the witness serves in.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
+    history = RecoverableHistory()
 
     class Meta:
         verbose_name = _("witness")
@@ -58,7 +59,7 @@ class ForceMajeureEvent(models.Model):
         related_name="force_majeure_events",
         help_text=_("Commitments of this agreement whose deadlines the event suspends."),
     )
-    history = HistoricalRecords(m2m_fields=[suspended_commitments])
+    history = RecoverableHistory(m2m_fields=[suspended_commitments])
 
     class Meta:
         verbose_name = _("force majeure event")

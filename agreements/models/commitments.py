@@ -7,12 +7,12 @@ from django.db.models import DEFERRED, Count, Q, Sum
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from agencies.models import Organisation
 from agencies.offices import keeps_records_of, office_filter, runs_installation, staff_scope
 from agreements.deadlines import NO_DUE_DATE, OVERDUE, WINDOW_DAYS
 from agreements.models.due_dates import StageTiedDueDate
+from agreements.models.history import RecoverableHistory
 from agreements.models.publication import published_q
 from agreements.models.translated import choice_label
 from agreements.planning_years import within_planning_years
@@ -282,7 +282,7 @@ class Commitment(StageTiedDueDate, models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(
+    history = RecoverableHistory(
         excluded_fields=["updated_at"],
         # History is read by record, agreement and time only (recovery, monev, the changes feed): an index on
         # each foreign key and the due date would only slow every write of a history row, a stage move's

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from agreements.models.history import RecoverableHistory
 from agreements.models.publication import published_q
 from agreements.uploads import file_sha256, random_storage_name, validate_upload
 
@@ -51,7 +51,7 @@ class Document(models.Model):
         _("public"), default=False, help_text=_("Downloadable by anyone once the agreement is published.")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = RecoverableHistory()
 
     objects = DocumentQuerySet.as_manager()
 

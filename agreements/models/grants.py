@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from agreements.models.commitments import Commitment
 from agreements.models.due_dates import StageTiedDueDate
+from agreements.models.history import RecoverableHistory
 from agreements.planning_years import within_planning_years
 
 
@@ -87,7 +87,7 @@ class GrantTranche(StageTiedDueDate, models.Model):
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
     disbursed_amount = models.PositiveBigIntegerField(_("amount disbursed (Rp)"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = RecoverableHistory(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("grant tranche")

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from agencies.offices import staff_scope
 from agencies.web_addresses import validate_web_address_lines
+from agreements.models.history import RecoverableHistory
 from agreements.uploads import file_sha256, random_storage_name, validate_upload
 
 EVIDENCE_MAX_BYTES = 10_000_000
@@ -94,7 +94,7 @@ class ProgressReport(models.Model):
     review_comment = models.TextField(_("KPU's comment"), blank=True, editable=False)
     # Raised by every review so that a decision taken on a stale page is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = RecoverableHistory()
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -183,7 +183,7 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = RecoverableHistory()
 
     objects = EvidenceQuerySet.as_manager()
 
