@@ -20,20 +20,24 @@ from agreements.progress import Progress
 from agreements.update_fields import touches
 
 
+def grant_tranches():
+    """The prefetch of a grant's tranches, each with the stage it falls due in. Only a grant agreement (NPHD)
+    has them, and pages show them under its grant amount."""
+    from agreements.models.grants import GrantTranche
+
+    return Prefetch("grant_tranches", queryset=GrantTranche.objects.select_related("due_stage"))
+
+
 class AgreementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
 
-    def with_clauses(self):
+    def with_clauses(self, *, tranches=True):
         """With the rows the signed clauses show (witnesses, force majeure events, grant tranches), one query
-        each whatever their number; the public page and the monev report print them."""
-        from agreements.models.grants import GrantTranche
-
-        return self.prefetch_related(
-            "witnesses",
-            "force_majeure_events__suspended_commitments",
-            Prefetch("grant_tranches", queryset=GrantTranche.objects.select_related("due_stage")),
-        )
+        each whatever their number; the public page and the monev report print them. One agreement's page
+        leaves the tranches out (``tranches=False``) and reads them only for a grant (``grant_tranches``)."""
+        rows = ["witnesses", "force_majeure_events__suspended_commitments"]
+        return self.prefetch_related(*rows, *([grant_tranches()] if tranches else []))
 
     def visible_to(self, user):
         """The one place deciding which agreements a user may read: published ones; staff also their offices'

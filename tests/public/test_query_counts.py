@@ -32,9 +32,9 @@ EXPECTED = {
     "home": 8,
     "listing": 7,
     "listing searched and filtered": 7,
-    # ... plus the clauses' rows (witnesses, force majeure events and their suspended deadlines, tranches)
-    # and the due-date moves and report counts.
-    "agreement": 12,
+    # ... plus the clauses' rows (witnesses, force majeure events and their suspended deadlines; a grant's
+    # tranches one more) and the due-date moves and report counts.
+    "agreement": 11,
     # ... plus the province filter's choices on the national site of several offices.
     "agencies": 4,
     # The detail pages with a paginated commitment list take its count from the totals (no COUNT query).
