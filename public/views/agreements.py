@@ -47,7 +47,7 @@ def agreement_detail(request, pk, office=None):
     agreement = get_object_or_404(
         agreements.with_clauses(tranches=False).prefetch_related("elections", "focus_areas"), pk=pk
     )
-    # Every other kind spares the query (and its prefetch, 1.5 ms of the page).
+    # Only a grant has tranches, shown under its grant amount: every other kind spares the query (about 1 ms).
     if agreement.grant_amount is not None:
         prefetch_related_objects([agreement], grant_tranches())
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
