@@ -108,3 +108,8 @@ def test_it_runs_the_same_number_of_queries_for_few_and_many_organisations(
     with django_assert_num_queries(AGENCY_PAGE_QUERIES):
         response = agency_page(staff_client, large)
     assert len(response.context["rows"]) == 20
+
+
+@pytest.mark.parametrize("page", ["99999999999999999", str(2**62), str(2**63)])
+def test_a_page_number_past_any_offset_the_database_takes_is_not_found(staff_client, cycle, page):
+    assert agency_page(staff_client, cycle, page=page).status_code == 404
