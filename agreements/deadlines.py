@@ -13,6 +13,7 @@ REMINDER_DAYS = (0, DUE_SOON_DAYS, DUE_WITHIN_MONTH_DAYS)
 
 # The due-date filters of the task list and of the admin's commitment list (CommitmentQuerySet.due_in).
 OVERDUE, WEEK, MONTH, NO_DUE_DATE = "overdue", "week", "month", "none"
+DUE_WINDOWS = (OVERDUE, WEEK, MONTH, NO_DUE_DATE)
 WINDOW_DAYS = {WEEK: DUE_SOON_DAYS, MONTH: DUE_WITHIN_MONTH_DAYS}
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
-from agreements.deadlines import due_window_choices
+from agreements.deadlines import DUE_WINDOWS, due_window_choices
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.admin_choices import SharedChoicesInline
@@ -74,8 +74,7 @@ class DueFilter(admin.SimpleListFilter):
         return due_window_choices()
 
     def queryset(self, request, queryset):
-        windows = dict(due_window_choices())
-        return queryset.due_in(self.value()) if self.value() in windows else queryset
+        return queryset.due_in(self.value()) if self.value() in DUE_WINDOWS else queryset
 
 
 class NotCarriedOutActionForm(ActionForm):
