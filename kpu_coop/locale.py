@@ -24,6 +24,10 @@ class SiteLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        # No choice to apply, as for most visitors of the public site: the address need not be resolved.
+        if cookie is None and LANGUAGE_PARAMETER not in request.GET:
+            return
         if translation.get_language_from_path(request.path_info):
             return
         try:
@@ -33,7 +37,7 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         languages = dict(settings.LANGUAGES)
         # Only where the public site's link leads, and only to read it: no other site changes it by a link.
         linked = request.GET.get(LANGUAGE_PARAMETER) if wants_language(request, match) else None
-        chosen = linked if linked in languages else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = linked if linked in languages else cookie
         if PUBLIC_NAMESPACE not in match.namespaces and chosen in languages:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
