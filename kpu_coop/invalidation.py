@@ -101,6 +101,7 @@ def office_scope(office_id):
     return f"office:{office_id}"
 
 
+@functools.cache
 def site_scopes(office_id=None):
     """What a site's pages are keyed on: an office's, every office's generation and the office's own; the
     national site's, the public generation."""

@@ -63,8 +63,9 @@ def kept_page(request, owner=None):
 
     One round trip to the cache fetches the page with its site's generations. A national page of one
     office's record (``owner()`` names the office, by a query) has that office's scopes in its stamp: the page
-    is fetched, then those generations (two round trips, no query); when it is out of date the office is
-    asked for again, since the record may have moved to another.
+    is fetched with the generations of the scopes it had last time in this process (one round trip, no
+    query), or of those it names when they differ (two); when it is out of date the office is asked for
+    again, since the record may have moved to another.
     """
     address = page_address(request)
     if owner is None or getattr(request, "site_office", None) is not None:
@@ -72,14 +73,37 @@ def kept_page(request, owner=None):
         generations, (page,) = generations_with(scopes, [address])
         stamp = (scopes, generations)
         return (page if page is not None and page["stamp"] == stamp else None), address, stamp
-    page = counters().get(address)
+    return owned_page(request, address, owner)
+
+
+# The scopes each national page of one office's record was last stamped with in this process, by address:
+# asked for with the page, they spare a hit its second round trip. A wrong guess costs only that round trip.
+stamped_scopes = {}
+STAMPED_SCOPES_KEPT = 20_000
+
+
+def owned_page(request, address, owner):
+    """``kept_page`` for a national page of one office's record (``owner()`` names the office)."""
+    guessed = stamped_scopes.get(address, ())
+    generations, (page,) = generations_with(guessed, [address])
+    read = guessed
     if page is not None:
-        scopes = page["stamp"][0]
-        stamp = (scopes, generations_with(scopes)[0])
-        if page["stamp"] == stamp:
-            return page, address, stamp
+        if page["stamp"][0] != read:
+            read = page["stamp"][0]
+            generations = generations_with(read)[0]
+        if page["stamp"] == (read, generations):
+            remember_scopes(address, read)
+            return page, address, page["stamp"]
     scopes = site_of(request, owner())
-    return None, address, (scopes, generations_with(scopes)[0])
+    remember_scopes(address, scopes)
+    # Generations read before the page is drawn may stamp it, however long before: at worst it is drawn again.
+    return None, address, (scopes, generations if scopes == read else generations_with(scopes)[0])
+
+
+def remember_scopes(address, scopes):
+    if len(stamped_scopes) >= STAMPED_SCOPES_KEPT:
+        stamped_scopes.clear()
+    stamped_scopes[address] = scopes
 
 
 def site_data(office, name, read):
