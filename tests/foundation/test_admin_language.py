@@ -27,6 +27,8 @@ ENGLISH = [
     "object (",
     " chars]",
     "relationship",
+    # Django's search form names its box so in every language (templates/admin/search_form.html).
+    'alt="Search"',
 ]
 
 
