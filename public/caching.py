@@ -96,7 +96,8 @@ def owned_page(request, address, owner):
             return page, address, page["stamp"]
     scopes = site_of(request, owner())
     remember_scopes(address, scopes)
-    # Generations read before the page is drawn may stamp it, however long before: at worst it is drawn again.
+    # Generations read earlier in this request may stamp it: older than the data it is drawn from, at worst
+    # they make the next request draw it again.
     return None, address, (scopes, generations if scopes == read else generations_with(scopes)[0])
 
 
