@@ -1,0 +1,22 @@
+"""benchmarks.warm: requests made as gunicorn makes them, to time what a cached page costs."""
+
+import pytest
+
+from benchmarks.warm import environ, request
+from kpu_coop.wsgi import application
+from tests.factories import make_published_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_splits_the_query_string_from_the_path():
+    asked = environ("/agreements/?q=data&page=2")
+    assert (asked["PATH_INFO"], asked["QUERY_STRING"]) == ("/agreements/", "q=data&page=2")
+
+
+def test_it_gets_a_page_through_every_middleware_and_reads_its_answer(django_assert_num_queries):
+    agreement = make_published_agreement()
+    assert request(application, f"/agreements/{agreement.pk}/").startswith("200")
+    # The second is the page kept by the first: a hit, as the measurement needs.
+    with django_assert_num_queries(0):
+        assert request(application, f"/agreements/{agreement.pk}/").startswith("200")
