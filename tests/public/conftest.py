@@ -18,3 +18,32 @@ def default_language(settings):
     # A request to /en/ leaves English active in the thread, and reverse() would then give /en/ addresses.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """``watch(*stores)``: from then on, the reads of those cache stores, one list of the keys asked for
+    together for each round trip a cache server would make."""
+
+    def watch(*stores):
+        asked, inside = [], []
+
+        def counted(read, keys_of):
+            def call(*args, **kwargs):
+                # Local memory's get_many() calls get() for each key: only the outer call goes to a server.
+                if not inside:
+                    asked.append(keys_of(args[0]))
+                inside.append(read)
+                try:
+                    return read(*args, **kwargs)
+                finally:
+                    inside.pop()
+
+            return call
+
+        for store in stores:
+            monkeypatch.setattr(store, "get", counted(store.get, lambda key: [key]))
+            monkeypatch.setattr(store, "get_many", counted(store.get_many, list))
+        return asked
+
+    return watch

@@ -262,32 +262,10 @@ def test_a_write_in_one_office_leaves_another_offices_agreement_page_cached_on_t
     assert "Judul baru" in client.get(f"/agreements/{changed.pk}/").text
 
 
-def round_trips(monkeypatch, store):
-    """The reads ``store`` is asked for from now on: one list each, of the keys asked for together."""
-    asked, depth = [], []
-
-    def counted(read, keys_of):
-        def call(*args, **kwargs):
-            # A local-memory get_many is made of gets: only the outermost call is a round trip to Redis.
-            if not depth:
-                asked.append(keys_of(args[0]))
-            depth.append(read)
-            try:
-                return read(*args, **kwargs)
-            finally:
-                depth.pop()
-
-        return call
-
-    monkeypatch.setattr(store, "get", counted(store.get, lambda key: [key]))
-    monkeypatch.setattr(store, "get_many", counted(store.get_many, list))
-    return asked
-
-
-def test_a_national_agreement_page_comes_from_the_cache_in_one_round_trip(client, monkeypatch):
+def test_a_national_agreement_page_comes_from_the_cache_in_one_round_trip(client, cache_reads):
     agreement = make_published_agreement(kpu=make_kpu_office(slug="kpu-satu"))
     client.get(f"/agreements/{agreement.pk}/")
-    asked = round_trips(monkeypatch, invalidation.counters())
+    asked = cache_reads(invalidation.counters())
 
     response = client.get(f"/agreements/{agreement.pk}/")
 
@@ -297,12 +275,14 @@ def test_a_national_agreement_page_comes_from_the_cache_in_one_round_trip(client
     assert f"generation:office:{agreement.office_id}" in asked[0]
 
 
-def test_a_national_agreement_page_whose_stamp_was_not_remembered_takes_two_round_trips(client, monkeypatch):
+def test_a_national_agreement_page_whose_stamp_was_not_remembered_takes_two_round_trips(
+    client, monkeypatch, cache_reads
+):
     agreement = make_published_agreement(kpu=make_kpu_office(slug="kpu-satu"))
     client.get(f"/agreements/{agreement.pk}/")
     # As in another worker, which has not drawn or served this page yet.
     monkeypatch.setattr(caching, "stamped_scopes", {})
-    asked = round_trips(monkeypatch, invalidation.counters())
+    asked = cache_reads(invalidation.counters())
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/agreements/{agreement.pk}/")

@@ -136,27 +136,10 @@ def test_two_offices_whose_counters_meet_keep_their_own_choices(client, committe
     assert '<option value="dukcapil">' not in page
 
 
-def test_each_shared_read_is_one_round_trip_to_the_cache(client, monkeypatch):
+def test_each_shared_read_is_one_round_trip_to_the_cache(client, cache_reads):
     make_published_agreement()
     queries(client)
-    asked, inside = [], []
-
-    def counted(read):
-        # Local memory's get_many() calls get() for each key: only the outer call goes to a cache server.
-        def wrapper(*args, **kwargs):
-            if not inside:
-                asked.append(args)
-            inside.append(read)
-            try:
-                return read(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return wrapper
-
-    for store in (cache, invalidation.counters()):
-        for method in ("get", "get_many"):
-            monkeypatch.setattr(store, method, counted(getattr(store, method)))
+    asked = cache_reads(cache, invalidation.counters())
 
     queries(client)
 
