@@ -22,10 +22,11 @@ def within_days(days):
 
 
 def due_window_choices():
-    """(key, label) of each due-date filter, in the active language."""
-    return [
-        (OVERDUE, _("Overdue")),
-        (WEEK, within_days(DUE_SOON_DAYS)),
-        (MONTH, within_days(DUE_WITHIN_MONTH_DAYS)),
-        (NO_DUE_DATE, _("No due date")),
-    ]
+    """(key, label) of each due-date filter in the order of ``DUE_WINDOWS``, in the active language."""
+    labels = {
+        OVERDUE: _("Overdue"),
+        WEEK: within_days(DUE_SOON_DAYS),
+        MONTH: within_days(DUE_WITHIN_MONTH_DAYS),
+        NO_DUE_DATE: _("No due date"),
+    }
+    return [(window, labels[window]) for window in DUE_WINDOWS]

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def test_connection_kept():
+def connection_kept():
     """As Django's test client does: a request's end would close the connection that holds the test's
     transaction (on PostgreSQL; SQLite keeps its database in memory open)."""
     request_started.disconnect(close_old_connections)
@@ -28,7 +28,7 @@ def test_it_splits_the_query_string_from_the_path():
 
 
 def test_it_gets_a_page_through_every_middleware_and_reads_its_answer(
-    test_connection_kept, django_assert_num_queries
+    connection_kept, django_assert_num_queries
 ):
     agreement = make_published_agreement()
     assert request(application, f"/agreements/{agreement.pk}/").startswith("200")
