@@ -6,7 +6,7 @@ from django.urls import get_resolver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agencies.offices import OfficeLevel, office_hierarchy_check
+from agencies.offices import OfficeLevel, office_hierarchy_check, read_memberships
 from agencies.web_addresses import WebAddressField
 
 
@@ -31,9 +31,7 @@ class User(AbstractUser):
     def organisation_ids(self):
         """Ids of the organisations this user acts for; cached per user object."""
         if not hasattr(self, "_organisation_ids"):
-            # Unordered: the default order (organisation, user name) would join and sort for a set of ids.
-            memberships = self.memberships.filter(is_active=True, organisation__is_active=True).order_by()
-            self._organisation_ids = frozenset(memberships.values_list("organisation_id", flat=True))
+            read_memberships(self)
         return self._organisation_ids
 
 

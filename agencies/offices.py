@@ -55,14 +55,19 @@ def office_hierarchy_check(office):
         raise ValidationError({"parent": _("A regency or city office is part of its province's office.")})
 
 
-def _staff_memberships(user):
+def read_memberships(user):
+    """Read ``user``'s active memberships of active organisations, once per user object (a request's): the
+    organisations they act for (``User.organisation_ids``) and the KPU offices they are staff of."""
     # Unordered: the default order (organisation, then user name) would join and sort for a set of ids.
-    return user.memberships.filter(
-        is_active=True,
-        organisation__is_active=True,
-        organisation__kind="election_commission",
-        role__in=STAFF_ROLES,
-    ).order_by()
+    rows = list(
+        user.memberships.filter(is_active=True, organisation__is_active=True)
+        .order_by()
+        .values_list("organisation_id", "role", "organisation__kind")
+    )
+    user._organisation_ids = frozenset(pk for pk, _role, _kind in rows)
+    user._staff_office_ids = frozenset(
+        pk for pk, role, kind in rows if role in STAFF_ROLES and kind == "election_commission"
+    )
 
 
 def staff_office_ids(user):
@@ -70,7 +75,7 @@ def staff_office_ids(user):
     if not (user is not None and user.is_authenticated and user.is_active):
         return frozenset()
     if not hasattr(user, "_staff_office_ids"):
-        user._staff_office_ids = frozenset(_staff_memberships(user).values_list("organisation_id", flat=True))
+        read_memberships(user)
     return user._staff_office_ids
 
 

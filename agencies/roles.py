@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.offices import STAFF_ROLES, keeps_records_of, offices_editable_by
+from agencies.offices import STAFF_ROLES, keeps_records_of, offices_editable_by, staff_office_ids
 
 
 class Role(models.IntegerChoices):
@@ -69,11 +69,28 @@ def office_roles(user):
 
 def can_verify_reports(user, report=None):
     """KPU staff verify reports; a given report only when its agreement's office is one of theirs (a
-    province reads its regencies' reports but does not verify them). Nobody verifies their own report:
+    province reads its regencies' reports but does not verify them) and its commitment is not one of an
+    agency they are a member of (``reports_of_own_agency``). Nobody verifies their own report either:
     agreements.services_reports checks that when they decide."""
     if not getattr(user, "is_kpu_staff", False):
         return False
-    return report is None or keeps_records_of(user, report.commitment.agreement.office_id)
+    if report is None:
+        return True
+    return keeps_records_of(user, report.commitment.agreement.office_id) and not reports_of_own_agency(
+        user, report
+    )
+
+
+def agencies_acted_for(user):
+    """The organisations other than KPU offices that ``user`` is an active member (liaison, head) of; one read
+    of their memberships, shared with their offices (``agencies.offices.read_memberships``)."""
+    return user.organisation_ids() - staff_office_ids(user)
+
+
+def reports_of_own_agency(user, report):
+    """Whether ``report`` is on a commitment of an agency ``user`` is a member of, as a liaison made KPU staff
+    may still be: that agency's work is their own side's, which somebody else verifies (four eyes)."""
+    return report.commitment.responsible_id in agencies_acted_for(user)
 
 
 def can_manage_staff(user):

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.offices import staff_scope
+from agencies.roles import agencies_acted_for
 from agencies.web_addresses import validate_web_address_lines
 from agreements.models.history import RecoverableHistory
 from agreements.uploads import file_sha256, random_storage_name, validate_upload
@@ -35,8 +36,11 @@ class ProgressReportQuerySet(models.QuerySet):
         """Reports ``user`` may accept or return: on their own offices' commitments (never a province's on a
         regency's); whether they filed it themselves is checked when they review (services_reports). The
         same scope as ``Commitment.objects.editable_by``, on the report's own path: for a superuser no
-        condition at all, where an IN over every commitment cost each staff page 30-44 ms nationally."""
-        return staff_scope(self, user, "commitment__agreement__office", editable=True)
+        condition at all, where an IN over every commitment cost each staff page 30-44 ms nationally.
+        Never reports on an agency the user is a member of (``agencies.roles.reports_of_own_agency``)."""
+        reports = staff_scope(self, user, "commitment__agreement__office", editable=True)
+        own_agencies = agencies_acted_for(user) if getattr(user, "is_kpu_staff", False) else None
+        return reports.exclude(commitment__responsible__in=own_agencies) if own_agencies else reports
 
     def awaiting_review(self):
         return self.filter(status=ProgressReport.Status.SUBMITTED)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from agencies.roles import can_verify_reports
+from agencies.roles import can_verify_reports, reports_of_own_agency
 from agreements.models import Commitment, Evidence, ProgressReport
 from agreements.models.commitments import reports_on
 from agreements.services_reports import (
@@ -177,6 +177,10 @@ def report_detail(request, pk):
             "form": form,
             "can_review": can_review,
             "awaits_another_reviewer": is_own and may_verify and report.is_awaiting_review,
+            # Staff who are also members of the responsible agency (a liaison made staff) leave it to others.
+            "of_own_agency": request.user.is_kpu_staff
+            and report.is_awaiting_review
+            and reports_of_own_agency(request.user, report),
         },
         status=status,
     )

@@ -6,6 +6,7 @@ Each escalation found with an ordinary (non-superuser) staff account is tried he
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +17,7 @@ from agreements.models import ProgressReport
 from agreements.services_reports import ReportRejected, report_accept, report_submit
 from tests.conftest import TwoFactorClient
 from tests.factories import (
+    make_agreement,
     make_commitment,
     make_kpu_office,
     make_kpu_staff,
@@ -346,19 +348,84 @@ def test_it_refuses_a_self_verified_report_in_the_database(staff):
         )
 
 
+def assert_accept_refused(client, report, *, status):
+    """Accepting ``report`` through the portal answers ``status`` and leaves it awaiting review."""
+    response = client.post(
+        reverse("portal:report", args=[report.pk]),
+        {"decision": "accept", "version": report.version, "comment": ""},
+    )
+    assert response.status_code == status
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+
+
 def test_it_offers_no_decision_on_their_own_report_in_the_portal(staff):
     report = report_submit(commitment=make_commitment(), author=staff, summary="Sudah", claim="done")
     client = logged_in(staff)
     page = client.get(reverse("portal:report", args=[report.pk])).text
     assert 'value="accept"' not in page
     assert "another KPU staff member must verify it" in page
-    response = client.post(
-        reverse("portal:report", args=[report.pk]),
-        {"decision": "accept", "version": report.version, "comment": ""},
-    )
-    assert response.status_code == 400
-    report.refresh_from_db()
-    assert report.status == ProgressReport.Status.SUBMITTED
+    assert_accept_refused(client, report, status=400)
+
+
+@pytest.fixture
+def member_of_agency(office, agency):
+    """KPU staff who is still a liaison of the agency (a liaison made staff, say)."""
+    user = make_kpu_staff("staf-dinas", office=office)
+    Membership.objects.create(user=user, organisation=agency, role=Membership.Role.LIAISON)
+    return user
+
+
+@pytest.fixture
+def agency_report(office, agency, liaison):
+    commitment = make_commitment(make_agreement(kpu=office, agency=agency))
+    return report_submit(commitment=commitment, author=liaison, summary="Selesai", claim="done")
+
+
+def test_it_refuses_staff_accepting_a_report_of_an_agency_they_are_a_member_of(
+    member_of_agency, agency_report, staff
+):
+    with pytest.raises(PermissionDenied):
+        report_accept(report=agency_report, reviewer=member_of_agency)
+    agency_report.refresh_from_db()
+    assert agency_report.status == ProgressReport.Status.SUBMITTED
+    assert list(ProgressReport.objects.verifiable_by(member_of_agency)) == []
+    # A colleague who is no member of the agency verifies it.
+    assert list(ProgressReport.objects.verifiable_by(staff)) == [agency_report]
+    assert report_accept(report=agency_report, reviewer=staff).reviewer == staff
+
+
+def test_it_tells_a_member_of_the_agency_in_the_portal_and_refuses_the_decision(
+    member_of_agency, agency_report, staff
+):
+    title = agency_report.commitment.title
+    assert title in logged_in(staff).get(reverse("portal:verify")).text
+    client = logged_in(member_of_agency)
+    assert title not in client.get(reverse("portal:verify")).text
+    page = client.get(reverse("portal:report", args=[agency_report.pk])).text
+    assert 'value="accept"' not in page
+    assert "You are a member of Dinas Uji" in page
+    assert_accept_refused(client, agency_report, status=403)
+
+
+def test_it_lets_staff_verify_their_office_s_own_commitments_and_other_agencies(office, agency, staff):
+    """Only the agency they are a member of is refused: the office's own commitments and others' are not."""
+    other_agency = make_organisation(short_name="Dinas Lain", slug="dinas-lain")
+    Membership.objects.create(user=staff, organisation=other_agency, role=Membership.Role.LIAISON)
+    agreement = make_agreement(kpu=office, agency=agency)
+    colleague = make_kpu_staff(office=office)
+    reports = [
+        report_submit(
+            commitment=make_commitment(agreement, responsible=party),
+            author=colleague,
+            summary="Sudah",
+            claim="done",
+        )
+        for party in (office, agency)
+    ]
+    assert set(ProgressReport.objects.verifiable_by(staff)) == set(reports)
+    for report in reports:
+        assert report_accept(report=report, reviewer=staff).reviewer == staff
 
 
 def test_it_keeps_an_administrator_when_all_are_deleted_at_once(administrator, office):

@@ -63,7 +63,7 @@ def test_it_runs_the_same_queries_for_one_scheduled_agreement_and_many(
     MonevEvaluation.objects.create(
         agreement=clause(start), office=default_kpu_office(), period=last.isoformat(), author=staff
     )
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:
         staff_client.get(reverse("workspace:monev_index"))
     for _ in range(4):
         agreement = clause(start)
