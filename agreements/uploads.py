@@ -5,6 +5,7 @@ import os
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from security.uploads import check_content, check_name
@@ -19,6 +20,13 @@ SIGNATURES = {
 MAX_NAME_LENGTH = 150
 
 
+def is_stored(upload):
+    """Whether ``upload`` is the file a saved record already keeps, not a new one (a form saved again without
+    a new file). It was checked when it arrived, and its name is now the storage's (``documents/<uuid>.pdf``),
+    which the name check would refuse as a path."""
+    return isinstance(upload, FieldFile) and upload._committed
+
+
 def validate_upload(upload, *, max_bytes, extensions=tuple(SIGNATURES)):
     """Raise ValidationError unless the upload is a small, honestly named file of an allowed type.
 
@@ -26,7 +34,7 @@ def validate_upload(upload, *, max_bytes, extensions=tuple(SIGNATURES)):
     the security app's checks; see security/uploads.py for the rules.
     """
     # A form and then a service check the same file: once is enough, as checking a PDF can take seconds.
-    if getattr(upload, "passed_validate_upload", None) == (max_bytes, extensions):
+    if getattr(upload, "passed_validate_upload", None) == (max_bytes, extensions) or is_stored(upload):
         return
     name = upload.name or ""
     check_name(name)

@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from agreements.models import Agreement, AgreementParty, ForceMajeureEvent, GrantTranche, Witness
 from tests.admin_forms import change_form_data
-from tests.factories import make_agreement, make_commitment, make_organisation, make_staff, make_stage
+from tests.factories import (
+    make_agreement,
+    make_commitment,
+    make_document,
+    make_organisation,
+    make_staff,
+    make_stage,
+)
 from tests.foundation.test_admin_forms import agreement_form
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +203,17 @@ def commitments_only(count):
     for _ in range(count):
         make_commitment(agreement)
     return agreement
+
+
+def test_it_saves_an_agreement_with_documents_untouched(staff_client):
+    """A stored file was checked when it arrived; its storage name (documents/<uuid>.pdf) is no upload's."""
+    agreement = make_agreement()
+    document = make_document(agreement)
+    assert submit(staff_client, agreement, title="Judul baru").status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.title == "Judul baru"
+    url = reverse("admin:agreements_document_change", args=[document.pk])
+    response = staff_client.post(url, change_form_data(staff_client.get(url)) | {"is_public": ""})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert not document.is_public
