@@ -29,21 +29,25 @@ from agreements.update_fields import touches
 PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
 
 
-# What the full-text document reads (agreements.search_document).
-SEARCHED_FIELDS = {"title", "scope", "number", "organisation", "organisation_id", "name", "short_name"}
+# What the full-text document reads (agreements.search_document); a party moved to another agreement leaves
+# one document and joins another.
+SEARCHED_FIELDS = {
+    "title",
+    "scope",
+    "number",
+    "organisation",
+    "organisation_id",
+    "name",
+    "short_name",
+    "agreement",
+    "agreement_id",
+}
 
 
 @receiver(post_save, sender=Agreement)
 def rebuild_search_of_agreement(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw and touches(update_fields, SEARCHED_FIELDS):
         Agreement.objects.filter(pk=instance.pk).refresh_search()
-
-
-@receiver(post_save, sender=AgreementParty)
-@receiver(post_delete, sender=AgreementParty)
-def rebuild_search_of_party(sender, instance, raw=False, update_fields=None, **kwargs):
-    if not raw and touches(update_fields, SEARCHED_FIELDS):
-        Agreement.objects.filter(pk=instance.agreement_id).refresh_search()
 
 
 @receiver(post_save, sender=Organisation)
@@ -107,16 +111,21 @@ def recount_tallies_of_agreement(sender, instance, signal, raw=False, update_fie
 
 @receiver(post_save, sender=AgreementParty)
 @receiver(post_delete, sender=AgreementParty)
-def recount_tallies_of_party(sender, instance, signal, raw=False, origin=None, **kwargs):
-    """An organisation's tally counts the published agreements it is a party to."""
-    if raw or (signal is post_delete and deleted_with_agreement(origin)):
+def follow_party(sender, instance, signal, raw=False, update_fields=None, origin=None, **kwargs):
+    """A party's agreements, the one it is in and the one it was read in (it may have moved), rebuild their
+    search documents; an organisation's tally counts the published agreements it is a party to."""
+    if raw:
         return
     loaded = getattr(instance, "loaded_link", (None, None))
+    instance.loaded_link = instance.link()
+    agreements = Agreement.objects.filter(pk__in={instance.agreement_id, loaded[0]} - {None})
+    if touches(update_fields, SEARCHED_FIELDS):
+        agreements.refresh_search()
+    if signal is post_delete and deleted_with_agreement(origin):
+        return
     if signal is post_save and loaded == instance.link():
         return  # the same organisation in the same agreement: its signatory or clauses changed
-    instance.loaded_link = instance.link()
-    agreements = {instance.agreement_id, loaded[0]} - {None}
-    recount_tallies(Agreement.objects.filter(pk__in=agreements, is_published=True).values("office_id"))
+    recount_tallies(agreements.filter(is_published=True).values("office_id"))
 
 
 # What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).

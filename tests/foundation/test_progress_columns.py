@@ -209,3 +209,18 @@ def test_the_search_document_equals_a_rebuild(agreement):
     Agreement.objects.filter(pk=agreement.pk).refresh_search()
 
     assert Agreement.objects.values_list("search_document", flat=True).get(pk=agreement.pk) == stored
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored document is PostgreSQL's")
+def test_the_search_document_leaves_a_party_that_moved_to_another_agreement(agreement):
+    party = agreement.parties.get(role="second")
+    party.number = "PKS/88"
+    party.save()
+    other = make_agreement()
+    other.parties.filter(role="second").delete()
+
+    party.agreement = other
+    party.save()
+
+    found = Agreement.objects.filter(search_document=search_query("PKS/88"))
+    assert list(found.values_list("pk", flat=True)) == [other.pk]
