@@ -1,4 +1,16 @@
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
+
+from kpu_coop.record_ids import record_id
+
+
+def is_record_id(position):
+    return record_id(position) is not None
+
+
+def is_text(position):
+    # PostgreSQL's text holds no NUL character: the query would fail, not find nothing.
+    return "\x00" not in position
 
 
 class NewestFirst(CursorPagination):
@@ -11,7 +23,17 @@ class NewestFirst(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    # Whether a cursor's position is a value of the ordering's field (DRF checks the rest of a cursor only).
+    fits_ordering = staticmethod(is_record_id)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not self.fits_ordering(cursor.position):
+            # A cursor changed by hand: refused as DRF refuses any other it cannot read, not a 500.
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class ByName(NewestFirst):
     ordering = "slug"
+    fits_ordering = staticmethod(is_text)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import path, re_path
 from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from api import views
 from api.http import api_view
@@ -33,7 +33,7 @@ urlpatterns = [
     # Swagger UI from the app's own static files (drf-spectacular-sidecar); its script is a file, not inline.
     path(
         "docs/",
-        csp_override(DOCS_CSP)(api_view(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))),
+        csp_override(DOCS_CSP)(api_view(views.Docs.as_view(url_name="api:schema"))),
         name="docs",
     ),
     # Any other address under /api/v1/ (an id that is no number, say) answers in JSON like the rest.
