@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from agencies.models import Organisation
 from agreements.models import AgreementParty, DueDateChange
+from kpu_coop.text import xml_text
 from public import changes
 from public.queries import public_commitments, published_agreements
 from public.sites import site_reverse
@@ -19,7 +21,32 @@ from public.sites import site_reverse
 ITEMS = 50
 
 
-class AuthorsAtom1Feed(Atom1Feed):
+class CleanXMLGenerator(SimplerXMLGenerator):
+    """Writes every text and attribute value through kpu_coop.text.xml_text, where Django's generator raises:
+    one pasted vertical tab in any stored name or title would otherwise fail the whole feed, for everyone."""
+
+    def characters(self, content):
+        super().characters(xml_text(content))
+
+    def startElement(self, name, attrs):
+        cleaned = {key: xml_text(value) if isinstance(value, str) else value for key, value in attrs.items()}
+        super().startElement(name, cleaned)
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Django's Atom, written with CleanXMLGenerator: every string of every feed passes through one place."""
+
+    def write(self, outfile, encoding):
+        # Django's Atom1Feed.write (6.1), with only the generator changed.
+        handler = CleanXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+class AuthorsAtom1Feed(CleanAtom1Feed):
     """Atom whose entries name each of their authors (Django's own feed writes at most one)."""
 
     def add_item_elements(self, handler, item):
@@ -229,7 +256,7 @@ class MovedDeadlinesFeed(OfficeFeed):
 class ChangesFeed(OfficeFeed):
     """Every public change, newest first: what /data/changes.json sends, for a feed reader."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     page = "open_data"
 
     def title(self):
