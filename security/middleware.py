@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from security.client_ip import client_ip, is_trusted_proxy
 from security.downloads import is_download, sandbox_download
+from security.kept_forms import keep_typed_form
 from security.log import log_event
 from security.two_factor import OPEN_VIEWS, has_confirmed_device, two_factor_required
 
@@ -144,6 +145,14 @@ class SessionTimeoutMiddleware:
         log_event("session_expired", request=request, reason=reason)
         logout(request)
         messages.info(request, message)
+        if keep_typed_form(request):
+            messages.info(
+                request,
+                _(
+                    "What you were sending has been kept: log in, check it and send it again "
+                    "(choose any files again)."
+                ),
+            )
 
 
 class TwoFactorMiddleware:

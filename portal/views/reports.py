@@ -28,8 +28,10 @@ from portal.deadlines import deadline_of
 from portal.forms import ReportForm, ReviewForm
 from portal.notifications import report_email_author
 from security.decorators import staff_required
+from security.kept_forms import keeps_typed_form, typed_form
 
 
+@keeps_typed_form
 @login_required
 def report_create(request, pk):
     commitment = get_object_or_404(
@@ -79,6 +81,9 @@ def report_create(request, pk):
                 return redirect("portal:commitment", pk=commitment.pk)
         else:
             status = 400
+    elif (typed := typed_form(request)) is not None:
+        # Sent as the login ran out: what was typed, against the reports seen then.
+        form = ReportForm(typed)
     else:
         newest = commitment.reports.order_by("-pk").values_list("pk", flat=True).first()
         form = ReportForm(initial={"last_report": newest or 0})

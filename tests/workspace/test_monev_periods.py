@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from agencies.models import Region
+from agencies.models import Region, User
 from agencies.offices import OfficeLevel
 from agreements.models import Agreement, Commitment, Election, MonevEvaluation
+from security.middleware import SEEN_AT
 from tests.factories import (
     default_kpu_office,
     make_agreement,
@@ -424,3 +425,18 @@ def test_a_period_before_the_office_s_records_begin_says_so_rather_than_that_it_
     current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     page = staff_client.get(reverse("workspace:monev_period", args=[office.pk, current])).text
     assert "earlier progress counts nothing entered after that day" in page
+
+
+def test_an_evaluation_sent_after_the_login_ran_out_waits_for_its_writer(
+    staff_client, office, history, settings
+):
+    url = evaluation_url(office, "2024-Q2", history["first"])
+    session = staff_client.session
+    session[SEEN_AT] -= settings.SESSION_IDLE_TIMEOUT + 1
+    session.save()
+    assert staff_client.post(url, {**TEXTS, "version": 0})["Location"].startswith(reverse("login"))
+    assert not MonevEvaluation.objects.exists()
+
+    staff_client.force_login(User.objects.get(username="staf-uji"))
+    form = staff_client.get(url).context["form"]
+    assert form["obstacles"].value() == "Anggaran terlambat" and form.is_bound

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, ElectionStage, MonevEvaluation
 from agreements.services_monev import EvaluationConflict, monev_evaluation_save
 from security.decorators import staff_required
+from security.kept_forms import keeps_typed_form, typed_form
 from workspace.forms import MonevEvaluationForm, MonevPeriodForm
 from workspace.monev import visible_offices
 from workspace.monev_pdf import render_pdf
@@ -104,6 +105,7 @@ def monev_period_pdf(request, office, period):
     return response
 
 
+@keeps_typed_form
 @staff_required
 def monev_evaluation(request, office, period, pk):
     today = timezone.localdate()
@@ -146,6 +148,9 @@ def monev_evaluation(request, office, period, pk):
                 messages.success(request, _("The evaluation is saved."))
                 return redirect(report_url)
         status = 400
+    elif (typed := typed_form(request)) is not None:
+        # Sent as the login ran out: what was typed, against the version seen then.
+        form, status = MonevEvaluationForm(typed), 200
     else:
         initial = {"version": evaluation.version if evaluation else 0}
         if evaluation:
