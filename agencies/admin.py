@@ -32,6 +32,7 @@ from agencies.roles import (
     role_of,
     user_sync_rights,
 )
+from kpu_coop.admin_actions import ActionSelectionMixin
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
@@ -91,7 +92,7 @@ def labelled_permissions(field):
     return field
 
 
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(ActionSelectionMixin, DjangoGroupAdmin):
     """Django's groups (a superuser's), their permissions named in the user's language as on the user form."""
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

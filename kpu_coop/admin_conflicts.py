@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
+from kpu_coop.admin_actions import ActionSelectionMixin
 from kpu_coop.deadlocks import retry_on_deadlock
 
 SNAPSHOT_FIELD = "_snapshot"
@@ -383,7 +384,9 @@ class GuardedFormMixin:
         return cleaned_data
 
 
-class EditConflictAdminMixin:
+# Every project ModelAdmin with actions has this mixin, itself or through HistoryAdmin: it checks an action's
+# selection too (kpu_coop.admin_actions).
+class EditConflictAdminMixin(ActionSelectionMixin):
     """For a ModelAdmin: its change form refuses to save over what others saved after it was opened."""
 
     def get_object(self, request, object_id, from_field=None):
