@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from kpu_coop.text import printable_text
+
 
 def deadlines_calendar(commitments, *, name, site):
     """One all-day event per commitment on its due date; the UID stays the same when the date moves.
@@ -19,7 +21,7 @@ def deadlines_calendar(commitments, *, name, site):
     calendar.add("prodid", "-//kpu-coop//deadlines//ID")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", printable_text(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
     for commitment in commitments:
@@ -36,8 +38,9 @@ def deadlines_calendar(commitments, *, name, site):
         event.add("dtstamp", stamp)
         event.add("dtstart", commitment.due_on)
         event.add("dtend", commitment.due_on + timedelta(days=1))
-        event.add("summary", _("Due: %(title)s") % {"title": commitment.title})
-        event.add("description", "\n".join(lines))
+        # iCalendar's TEXT holds no control characters: a pasted one would make a calendar app refuse it all.
+        event.add("summary", printable_text(_("Due: %(title)s") % {"title": commitment.title}))
+        event.add("description", printable_text("\n".join(lines)))
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

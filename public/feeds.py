@@ -13,7 +13,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from agencies.models import Organisation
 from agreements.models import AgreementParty, DueDateChange
-from kpu_coop.text import xml_text
+from kpu_coop.text import printable_text
 from public import changes
 from public.queries import public_commitments, published_agreements
 from public.sites import site_reverse
@@ -22,14 +22,14 @@ ITEMS = 50
 
 
 class CleanXMLGenerator(SimplerXMLGenerator):
-    """Writes every text and attribute value through kpu_coop.text.xml_text, where Django's generator raises:
+    """Writes every text and attribute value through kpu_coop.text.printable_text, where Django's generator raises:
     one pasted vertical tab in any stored name or title would otherwise fail the whole feed, for everyone."""
 
     def characters(self, content):
-        super().characters(xml_text(content))
+        super().characters(printable_text(content))
 
     def startElement(self, name, attrs):
-        cleaned = {key: xml_text(value) if isinstance(value, str) else value for key, value in attrs.items()}
+        cleaned = {key: printable_text(value) if isinstance(value, str) else value for key, value in attrs.items()}
         super().startElement(name, cleaned)
 
 

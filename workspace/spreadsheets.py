@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 
-from kpu_coop.text import xml_text
+from kpu_coop.text import printable_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -61,7 +61,7 @@ def xlsx_bytes(headers, rows, *, title):
 def _xlsx_cell(sheet, value):
     if isinstance(value, str):
         # A workbook is XML: openpyxl refuses a pasted vertical tab or other control character.
-        value = xml_text(value)
+        value = printable_text(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith("="):
         # Text, never a formula, whatever it starts with.

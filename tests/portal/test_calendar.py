@@ -96,3 +96,16 @@ def test_it_keeps_who_renewed_it_in_the_history_but_not_the_secret(liaison):
     entry = feed.history.get()
     assert entry.history_user == liaison
     assert not hasattr(entry, "token")
+
+
+def test_it_writes_a_pasted_control_character_as_a_calendar_may_hold_it(client, liaison, commitment):
+    commitment.title, commitment.due_kind, commitment.due_date = (
+        "Data\x0bpemilih\x01",
+        "fixed",
+        date(2024, 2, 1),
+    )
+    commitment.save()
+    response = client.get(reverse("portal:calendar_feed", args=[calendar_feed_renew(user=liaison).token]))
+
+    assert b"\x0b" not in response.content and b"\x01" not in response.content
+    assert list(events(client, CalendarFeed.objects.get())) == ["Due: Data\npemilih"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Commitment, DueDateChange
-from kpu_coop.text import xml_text
+from kpu_coop.text import printable_text
 from tests.factories import make_commitment, make_organisation, make_published_agreement, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +119,11 @@ def test_it_serves_the_open_data_file_for_excel_with_the_text_as_stored(client, 
 def test_it_keeps_tabs_line_breaks_and_any_other_unicode_as_they_are():
     text = "Kerja\tsama\r\nKPU — Dukcapil: ½ · 選挙 🗳\x7f\u0085\u00a0"
 
-    assert xml_text(text) == text
+    assert printable_text(text) == text
 
 
 def test_it_drops_what_xml_cannot_hold_and_makes_a_vertical_tab_or_form_feed_a_line_break():
-    assert xml_text("a\x0bb\x0cc\x00d\x01e\x08f\x0eg\x1fh\ufffei\uffffj") == "a\nb\ncdefghij"
+    assert printable_text("a\x0bb\x0cc\x00d\x01e\x08f\x0eg\x1fh\ufffei\uffffj") == "a\nb\ncdefghij"
 
 
 def workbook_rows(content):
