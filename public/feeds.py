@@ -22,14 +22,17 @@ ITEMS = 50
 
 
 class CleanXMLGenerator(SimplerXMLGenerator):
-    """Writes every text and attribute value through kpu_coop.text.printable_text, where Django's generator raises:
-    one pasted vertical tab in any stored name or title would otherwise fail the whole feed, for everyone."""
+    """Writes every text and attribute value through kpu_coop.text.printable_text, where Django's generator
+    raises: one pasted vertical tab in any stored name or title would otherwise fail the whole feed, for
+    everyone."""
 
     def characters(self, content):
         super().characters(printable_text(content))
 
     def startElement(self, name, attrs):
-        cleaned = {key: printable_text(value) if isinstance(value, str) else value for key, value in attrs.items()}
+        cleaned = {
+            key: printable_text(value) if isinstance(value, str) else value for key, value in attrs.items()
+        }
         super().startElement(name, cleaned)
 
 
