@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements.due_date_moves import commitment_move_to_fixed_date, released_stage
-from agreements.models import Commitment, DueDateChange, ForceMajeureEvent
+from agreements.models import Agreement, Commitment, DueDateChange, ForceMajeureEvent
 
 
 class ForceMajeureError(Exception):
@@ -93,6 +93,9 @@ def force_majeure_end(*, event, ends_on, user=None):
 
     Ending an event again on the same day moves nothing (``already_ended``); on another day it is refused.
     """
+    # Its agreement first, as the agreement's admin form locks it before saving its commitments: else a form
+    # saved meanwhile wrote the deadlines it had read back over the extended ones.
+    Agreement.objects.select_for_update().filter(pk=event.agreement_id).first()
     locked = ForceMajeureEvent.objects.select_for_update().get(pk=event.pk)
     if locked.ends_on is not None:
         if locked.ends_on == ends_on:

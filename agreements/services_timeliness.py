@@ -4,13 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Commitment
+from agreements.models import Agreement, Commitment
+from kpu_coop.deadlocks import retry_on_deadlock
 
 
 class NotCarriedOutError(Exception):
     pass
 
 
+@retry_on_deadlock
 @transaction.atomic
 def commitment_mark_not_carried_out(*, commitment, reason, user=None):
     """Mark an open commitment as not carried out, with the reason staff give; it stays in progress as not
@@ -18,6 +20,9 @@ def commitment_mark_not_carried_out(*, commitment, reason, user=None):
     reason = (reason or "").strip()
     if not reason:
         raise NotCarriedOutError(_("Say why the commitment was not carried out."))
+    # Its agreement first, as the agreement's admin form locks it before its commitments: the other order
+    # deadlocked with a save of that form (the status change recounts the agreement's progress).
+    Agreement.objects.select_for_update().filter(pk=commitment.agreement_id).first()
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if locked.is_not_carried_out:
         return False

@@ -1,0 +1,48 @@
+"""Two first requests for a calendar address at once (a double click, two tabs) make one address, no 500."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from portal import services
+from portal.models import CalendarFeed
+from tests.conftest import logged_in
+from tests.factories import make_organisation, make_user
+from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers and hides the race")
+def test_two_first_requests_at_once_make_one_address(monkeypatch):
+    liaison = make_user("wati", organisation=make_organisation())
+    first_read, go_on = threading.Event(), threading.Event()
+    new_token = services.new_calendar_token
+
+    def first_pauses_after_its_read():
+        if threading.current_thread().name == "first":
+            first_read.set()
+            go_on.wait(timeout=20)
+        return new_token()
+
+    monkeypatch.setattr(services, "new_calendar_token", first_pauses_after_its_read)
+    answers = {}
+
+    def ask(name):
+        try:
+            answers[name] = logged_in(liaison).post(reverse("portal:calendar")).status_code
+        finally:
+            connection.close()
+
+    first, second = (threading.Thread(target=ask, args=(name,), name=name) for name in ("first", "second"))
+    first.start()
+    assert first_read.wait(timeout=20)
+    second.start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert answers == {"first": 302, "second": 302}
+    assert CalendarFeed.objects.filter(user=liaison).count() == 1
