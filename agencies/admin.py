@@ -5,6 +5,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.urls import path
 from django.utils.text import capfirst
@@ -393,7 +394,9 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
         super().delete_model(request, obj)
         user_sync_rights(obj.user)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
+        # One transaction: the last-administrator check holds its office until the memberships are gone.
         memberships = list(queryset.select_related("user", "organisation"))
         removed = {membership.pk for membership in memberships}
         if any(

@@ -10,7 +10,7 @@ could edit. Rights are granted only through ``membership_grant_error``: nobody c
 nobody grants a role above their own, and the last administrator cannot be removed.
 """
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -185,13 +185,17 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
 def last_administrator_error(membership, *, removing, removed_with=()):
     """Refuse to remove or demote the office's last active administrator (nobody could manage staff);
     ``removed_with`` are the pks of memberships removed in the same action."""
-    from agencies.models import Membership
+    from agencies.models import Membership, Organisation
 
     if membership.pk is None or not removing:
         return None
     stored = Membership.objects.filter(pk=membership.pk, role="administrator", is_active=True).first()
     if stored is None:
         return None
+    if connection.in_atomic_block:
+        # Two administrators demoting each other at once would each count the other and leave none: the
+        # office's row makes the second wait, then count again.
+        Organisation.objects.select_for_update().filter(pk=stored.organisation_id).first()
     others = Membership.objects.filter(
         organisation_id=stored.organisation_id, role="administrator", is_active=True, user__is_active=True
     ).exclude(pk__in={stored.pk, *removed_with})
