@@ -2,9 +2,9 @@
 
 ``SessionTimeoutMiddleware`` logs out whoever was idle too long, and the form they were sending would be lost:
 a report written for more than half an hour, say. For a view marked ``@keeps_typed_form`` it keeps the form's
-fields (never files, passwords, codes or the CSRF token) in the new session, beside that view's address.
-After logging in, the person is sent back to that address, whose view fills its form with them
-(``typed_form``).
+fields (never files, passwords, codes or the CSRF token) in the new session, beside that view's address and
+the writer. After logging in, the writer is sent back to that address, whose view fills its form with them
+(``typed_form``), once.
 """
 
 from django.http import QueryDict
@@ -23,9 +23,9 @@ def keeps_typed_form(view):
     return view
 
 
-def keep_typed_form(request):
-    """Keep the fields of ``request``, a POST to a view marked ``keeps_typed_form``, in its (new) session;
-    whether anything was kept."""
+def keep_typed_form(request, *, writer):
+    """Keep the fields of ``request``, a POST to a view marked ``keeps_typed_form``, in its (new) session for
+    the user ``writer`` (a pk); whether anything was kept."""
     if request.method != "POST" or not _keeps_typed_form(request.path_info):
         return False
     fields = {
@@ -35,14 +35,15 @@ def keep_typed_form(request):
     }
     if not fields or sum(len(value) for values in fields.values() for value in values) > MAX_CHARACTERS:
         return False
-    request.session[KEPT] = {"path": request.path, "fields": fields}
+    request.session[KEPT] = {"path": request.path, "writer": writer, "fields": fields}
     return True
 
 
 def typed_form(request):
-    """The fields kept for this address when its sender's login ran out, as form data, once; else None."""
+    """The fields kept for this address when its sender's login ran out, as form data, once; else None.
+    Only for the person who typed them: someone else logging in on that browser next gets an empty form."""
     kept = request.session.get(KEPT)
-    if not kept or kept["path"] != request.path:
+    if not kept or (kept["path"], kept["writer"]) != (request.path, request.user.pk):
         return None
     del request.session[KEPT]
     data = QueryDict(mutable=True)

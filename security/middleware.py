@@ -143,9 +143,10 @@ class SessionTimeoutMiddleware:
 
     def expire(self, request, reason, message):
         log_event("session_expired", request=request, reason=reason)
+        writer = request.user.pk
         logout(request)
         messages.info(request, message)
-        if keep_typed_form(request):
+        if keep_typed_form(request, writer=writer):
             messages.info(
                 request,
                 _(

@@ -75,3 +75,13 @@ def test_it_keeps_nothing_for_a_form_that_does_not_read_it_back(client, settings
 
     assert KEPT not in client.session
     assert "What you were sending has been kept" not in sent.text
+
+
+def test_it_gives_the_text_back_to_its_writer_only(client, settings, liaison_and_form):
+    liaison, url = liaison_and_form
+    colleague = make_user("rekan", organisation=liaison.memberships.get().organisation)
+    idle_too_long(client, settings)
+    client.post(url, {"summary": SUMMARY, "claim": "in_progress", "last_report": 0})
+
+    client.force_login(colleague)
+    assert client.get(url).context["form"]["summary"].value() is None
