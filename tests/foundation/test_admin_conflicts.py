@@ -5,7 +5,6 @@ with what Budi changed, her input kept and the database untouched; saving again 
 """
 
 import threading
-import time
 from datetime import date
 
 import pytest
@@ -20,6 +19,7 @@ from agreements.admin.reference import FocusAreaAdmin
 from agreements.models import Agreement, AgreementParty, Commitment, CommitmentAssignment
 from kpu_coop import admin_conflicts
 from tests.admin_forms import change_form_data
+from tests.concurrency import wait_for_a_lock_wait
 from tests.conftest import TwoFactorClient
 from tests.factories import (
     make_agreement,
@@ -430,20 +430,6 @@ def test_it_lets_only_one_of_two_simultaneous_saves_through(ani, budi, monkeypat
     assert any("“Outreach” → “Public outreach”" in line for line in conflict_lines(responses["budi"]))
     area.refresh_from_db()
     assert (area.name_en, area.description) == ("Public outreach", "")
-
-
-def wait_for_a_lock_wait():
-    """Until another connection waits for a row lock (here: Budi's save, queued behind Ani's)."""
-    with connection.cursor() as cursor:
-        for _ in range(200):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    pytest.fail("no other connection ever waited for a lock")
 
 
 def test_it_refuses_a_stale_save_of_a_user_and_leaves_the_password_out_of_the_snapshot(ani, budi):

@@ -13,8 +13,9 @@ from django.db import connection
 from agreements.models import Agreement, Commitment, DueDateChange, ForceMajeureEvent
 from agreements.services_force_majeure import force_majeure_end
 from agreements.services_timeliness import commitment_mark_not_carried_out
+from tests.concurrency import held_while
 from tests.factories import make_agreement, make_commitment
-from tests.foundation.test_admin_conflicts import edit, logged_in, open_form, wait_for_a_lock_wait
+from tests.foundation.test_admin_conflicts import edit, logged_in, open_form
 
 pytestmark = [
     pytest.mark.skipif(
@@ -50,24 +51,21 @@ def save_form_while(monkeypatch, commitment, other, **changes):
     monkeypatch.setattr(agreement_admin, "save_model", save_model_after_a_pause)
     results = {}
 
-    def run(name, work):
+    def run(work):
         try:
-            results[name] = work()
+            results[threading.current_thread().name] = work()
         except Exception as error:
-            results[name] = repr(error)
+            results[threading.current_thread().name] = repr(error)
         finally:
             connection.close()
 
-    saving = threading.Thread(target=run, args=("form", lambda: edit(client, form, **changes).status_code))
-    acting = threading.Thread(target=run, args=("other", other))
-    saving.start()
-    assert holding.wait(timeout=20)
-    acting.start()
-    wait_for_a_lock_wait()
-    go_on.set()
-    for thread in (saving, acting):
-        thread.join(timeout=30)
-    return results["form"], results["other"]
+    held_while(
+        lambda: run(lambda: edit(client, form, **changes).status_code),
+        lambda: run(other),
+        holding=holding,
+        go_on=go_on,
+    )
+    return results["first"], results["second"]
 
 
 def test_a_force_majeure_ended_while_the_form_is_saved_extends_the_saved_deadline(monkeypatch, commitment):

@@ -12,6 +12,7 @@ from agencies.models import Organisation
 from agreements.models import Agreement, Commitment, ProgressReport
 from agreements.services_reports import report_accept
 from kpu_coop.deadlocks import ATTEMPTS, retry_on_deadlock
+from tests.concurrency import wait_for_a_lock_wait
 from tests.factories import (
     make_agreement,
     make_commitment,
@@ -19,7 +20,7 @@ from tests.factories import (
     make_published_agreement,
     make_report,
 )
-from tests.foundation.test_admin_conflicts import edit, logged_in, open_form, wait_for_a_lock_wait
+from tests.foundation.test_admin_conflicts import edit, logged_in, open_form
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers")
 

@@ -9,8 +9,8 @@ from django.db import connection
 from agreements import services_force_majeure
 from agreements.models import Commitment, DueDateChange, ForceMajeureEvent
 from agreements.services_force_majeure import force_majeure_end
+from tests.concurrency import held_while
 from tests.factories import make_commitment
-from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 
 # Each ending in its own connection: only PostgreSQL runs them truly side by side.
@@ -34,19 +34,14 @@ def test_it_moves_the_deadlines_once_when_two_end_the_event_together(monkeypatch
     monkeypatch.setattr(services_force_majeure, "force_majeure_moves", first_pauses_while_holding_the_lock)
     results = {}
 
-    def end(name):
+    def end():
         try:
-            results[name] = force_majeure_end(event=event, ends_on=date(2024, 2, 10))
+            results[threading.current_thread().name] = force_majeure_end(
+                event=event, ends_on=date(2024, 2, 10)
+            )
         finally:
             connection.close()
 
-    first, second = (threading.Thread(target=end, args=(name,), name=name) for name in ("first", "second"))
-    first.start()
-    assert first_locked.wait(timeout=20)
-    second.start()
-    wait_for_a_lock_wait()
-    go_on.set()
-    first.join(timeout=30)
-    second.join(timeout=30)
+    held_while(end, end, holding=first_locked, go_on=go_on)
 
     assert (results["second"].already_ended, DueDateChange.objects.count()) == (True, 1)

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 
 from agreements.models import Agreement, ProgressReport
 from agreements.services_reports import report_accept
+from tests.concurrency import wait_for_a_lock_wait
 from tests.factories import make_agreement, make_commitment, make_kpu_staff, make_report
-from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers"),

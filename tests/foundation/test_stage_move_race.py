@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, transaction
 
 from agreements.models import Commitment, DueDateChange, ElectionStage
+from tests.concurrency import wait_for_a_lock_wait
 from tests.factories import make_published_agreement, make_stage, second_party
-from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers"),

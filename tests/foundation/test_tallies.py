@@ -25,6 +25,7 @@ from agreements.models import (
 )
 from agreements.services import agreement_publish, agreement_unpublish
 from agreements.services_reports import report_accept
+from tests.concurrency import wait_for_a_lock_wait
 from tests.factories import (
     make_agreement,
     make_commitment,
@@ -36,7 +37,6 @@ from tests.factories import (
     make_report,
     make_stage,
 )
-from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 
 def stored(tallies=StageTally.objects):

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from portal import services
 from portal.models import CalendarFeed
+from tests.concurrency import held_while
 from tests.conftest import logged_in
 from tests.factories import make_organisation, make_user
-from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,20 +29,15 @@ def test_two_first_requests_at_once_make_one_address(monkeypatch):
     monkeypatch.setattr(services, "new_calendar_token", first_pauses_after_its_read)
     answers = {}
 
-    def ask(name):
+    def ask():
         try:
-            answers[name] = logged_in(liaison).post(reverse("portal:calendar")).status_code
+            answers[threading.current_thread().name] = (
+                logged_in(liaison).post(reverse("portal:calendar")).status_code
+            )
         finally:
             connection.close()
 
-    first, second = (threading.Thread(target=ask, args=(name,), name=name) for name in ("first", "second"))
-    first.start()
-    assert first_read.wait(timeout=20)
-    second.start()
-    wait_for_a_lock_wait()
-    go_on.set()
-    first.join(timeout=30)
-    second.join(timeout=30)
+    held_while(ask, ask, holding=first_read, go_on=go_on)
 
     assert answers == {"first": 302, "second": 302}
     assert CalendarFeed.objects.filter(user=liaison).count() == 1

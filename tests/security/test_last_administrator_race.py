@@ -10,9 +10,9 @@ from django.urls import reverse
 from agencies import forms as agency_forms
 from agencies.models import Membership
 from tests.admin_forms import change_form_data
+from tests.concurrency import held_while
 from tests.conftest import logged_in
 from tests.factories import make_kpu_office, make_kpu_staff
-from tests.foundation.test_admin_conflicts import wait_for_a_lock_wait
 
 
 def demotion(administrator, other):
@@ -44,21 +44,15 @@ def test_two_administrators_demoting_each_other_at_once_leave_one(monkeypatch):
     monkeypatch.setattr(agency_forms, "last_administrator_error", first_pauses_after_its_check)
     answers = {}
 
-    def post(name):
+    def post():
+        name = threading.current_thread().name
         client, url, data = posts[name]
         try:
             answers[name] = client.post(url, data).status_code
         finally:
             connection.close()
 
-    first, second = (threading.Thread(target=post, args=(name,), name=name) for name in ("first", "second"))
-    first.start()
-    assert checked.wait(timeout=20)
-    second.start()
-    wait_for_a_lock_wait()
-    go_on.set()
-    first.join(timeout=30)
-    second.join(timeout=30)
+    held_while(post, post, holding=checked, go_on=go_on)
 
     assert answers == {"first": 302, "second": 200}
     administrators = Membership.objects.filter(organisation=office, role="administrator", is_active=True)

@@ -1,0 +1,38 @@
+"""Two writers side by side on PostgreSQL, each in its own thread and connection: the first is held at the
+point under test while the second runs into it."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+
+def wait_for_a_lock_wait():
+    """Until another connection waits for a row lock (the second writer, queued behind the first)."""
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    pytest.fail("no other connection ever waited for a lock")
+
+
+def held_while(first, second, *, holding, go_on):
+    """Run ``first`` in a thread named "first", which sets ``holding`` where it is held and then waits for
+    ``go_on``; then ``second`` in a thread named "second"; once a connection waits for a lock, let the first
+    go on, and wait for both."""
+    threads = [
+        threading.Thread(target=work, name=name) for name, work in (("first", first), ("second", second))
+    ]
+    threads[0].start()
+    assert holding.wait(timeout=20)
+    threads[1].start()
+    wait_for_a_lock_wait()
+    go_on.set()
+    for thread in threads:
+        thread.join(timeout=30)
