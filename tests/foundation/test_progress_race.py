@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from agreements.models import Agreement, ProgressReport
 from agreements.services_reports import report_accept
-from tests.concurrency import wait_for_a_lock_wait
+from tests.concurrency import held_while
 from tests.factories import make_agreement, make_commitment, make_kpu_staff, make_report
 
 pytestmark = [
@@ -41,17 +41,7 @@ def accept_both_at_once(first, second):
         finally:
             connection.close()
 
-    reviews = [
-        threading.Thread(target=accept, args=(first, True)),
-        threading.Thread(target=accept, args=(second, False)),
-    ]
-    reviews[0].start()
-    assert first_done.wait(timeout=20)
-    reviews[1].start()
-    wait_for_a_lock_wait()
-    go_on.set()
-    for review in reviews:
-        review.join(timeout=30)
+    held_while(lambda: accept(first, True), lambda: accept(second, False), holding=first_done, go_on=go_on)
     assert errors == []
 
 
