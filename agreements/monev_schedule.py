@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from agreements.planning_years import LAST_YEAR
+
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 SEMESTER = re.compile(r"(\d{4})-S([12])")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -48,6 +50,11 @@ def key_bounds(key):
 def due_dates(*, every_months, start, end):
     """Every ``every_months`` months after ``start``, up to ``end`` (included); none without all three."""
     if not (every_months and start and end):
+        return []
+    # A term stored before its dates were checked (9999 for "open-ended") stops at the planning years' end,
+    # where it would have overflowed the date arithmetic.
+    end = min(end, date(LAST_YEAR, 12, 31))
+    if start > end:
         return []
     dates, step = [], 1
     while (day := add_months(start, every_months * step)) <= end:

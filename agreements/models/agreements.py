@@ -16,6 +16,7 @@ from agreements.models.monev import MonevEvaluation
 from agreements.models.publication import published_q
 from agreements.models.translated import choice_label
 from agreements.monev_schedule import MonevSchedule, add_months, due_dates
+from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
 from agreements.update_fields import touches
 
@@ -230,18 +231,25 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("Where it happens, e.g. a joint meeting."),
     )
-    termination_date = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_date = models.DateField(
+        _("terminated on"), null=True, blank=True, validators=[within_planning_years]
+    )
     termination_reason = models.TextField(_("reason for termination"), blank=True)
     dispute_settlement = models.TextField(_("dispute settlement"), blank=True)
     # A regional grant agreement (NPHD) only: the grant, its tranches (GrantTranche) and the unspent funds
     # returned to the regional treasury.
     grant_amount = models.PositiveBigIntegerField(_("grant amount (Rp)"), null=True, blank=True)
     grant_returned_amount = models.PositiveBigIntegerField(_("funds returned (Rp)"), null=True, blank=True)
-    grant_returned_on = models.DateField(_("funds returned on"), null=True, blank=True)
+    grant_returned_on = models.DateField(
+        _("funds returned on"), null=True, blank=True, validators=[within_planning_years]
+    )
     place_signed = models.CharField(_("place of signing"), max_length=120, blank=True)
-    date_signed = models.DateField(_("date of signing"), null=True, blank=True)
-    term_start = models.DateField(_("term start"), null=True, blank=True)
-    term_end = models.DateField(_("term end"), null=True, blank=True)
+    date_signed = models.DateField(
+        _("date of signing"), null=True, blank=True, validators=[within_planning_years]
+    )
+    # Within the planning years, as deadlines are: the monev schedule counts months from the start to the end.
+    term_start = models.DateField(_("term start"), null=True, blank=True, validators=[within_planning_years])
+    term_end = models.DateField(_("term end"), null=True, blank=True, validators=[within_planning_years])
     state = models.CharField(
         _("recorded status"), max_length=16, choices=RECORDED_STATES, default=Status.DRAFT
     )

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.history import RecoverableHistory
+from agreements.planning_years import within_planning_years
 
 
 class Witness(models.Model):
@@ -49,8 +50,15 @@ class ForceMajeureEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="force_majeure_events",
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Empty while it lasts."))
+    # Its length moves deadlines when it ends: a start in year 24 for 2024 would move them by 2,000 years.
+    starts_on = models.DateField(_("starts on"), validators=[within_planning_years])
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        validators=[within_planning_years],
+        help_text=_("Empty while it lasts."),
+    )
     reason = models.TextField(_("reason"))
     suspended_commitments = models.ManyToManyField(
         "agreements.Commitment",

@@ -217,3 +217,22 @@ def test_it_saves_an_agreement_with_documents_untouched(staff_client):
     assert response.status_code == 302
     document.refresh_from_db()
     assert not document.is_public
+
+
+@pytest.mark.parametrize("field", ["date_signed", "term_start", "term_end", "termination_date"])
+def test_it_refuses_an_agreement_date_outside_the_planning_years(staff_client, field):
+    agreement = make_agreement()
+    response = submit(staff_client, agreement, **{field: "01-11-9999"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]
+
+
+def test_it_refuses_a_force_majeure_start_typed_with_a_two_digit_year(staff_client):
+    agreement = make_agreement()
+    data = {
+        "force_majeure_events-TOTAL_FORMS": "1",
+        "force_majeure_events-0-starts_on": "01-03-0024",
+        "force_majeure_events-0-reason": "Banjir",
+    }
+    assert submit(staff_client, agreement, **data).status_code == 200
+    assert not ForceMajeureEvent.objects.exists()

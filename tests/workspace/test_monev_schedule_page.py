@@ -1,7 +1,7 @@
 """The monev page shows each clause's next monev and flags a passed one no evaluation covers; the period
 picker offers the scheduled days."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -129,3 +129,16 @@ def test_the_dashboard_counts_and_lists_the_monev_no_evaluation_covers(staff_cli
     assert "PKS Terlambat" in section and f"monev due {date_format(last)}, not evaluated" in section
     assert "PKS Dievaluasi" not in section and "PKS Draf" not in section
     assert '<span class="figure number">1</span> monev overdue' in html
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(9999, 11, 1), None), (date(2024, 1, 1), date(9999, 12, 31))],
+    ids=["start", "end"],
+)
+def test_it_lists_a_term_stored_before_its_dates_were_checked(staff_client, start, end):
+    """A year 9999 typed for "open-ended" stops at the planning years' end instead of overflowing."""
+    make_agreement(monitoring_every_months=3, term_start=start, term_end=end or start)
+
+    for page in ("workspace:monev_index", "workspace:monev_period_choose"):
+        assert staff_client.get(reverse(page)).status_code == 200
