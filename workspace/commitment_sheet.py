@@ -99,8 +99,9 @@ class ImportCheck:
 
 def check_headers(headers):
     errors = []
-    if len(set(headers)) != len(headers):
-        repeated = sorted({h for h in headers if headers.count(h) > 1})
+    # Columns without a name are said apart, below.
+    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+    if repeated:
         errors.append(
             _("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(repeated)}
         )
@@ -163,7 +164,10 @@ class _Lookups:
         self.focus_areas = {f.slug: f for f in FocusArea.objects.all()}
         # Only stages the importer's offices may tie deadlines to (docs/domain.md, "Elections per office").
         stages = ElectionStage.objects.usable_by(user).select_related("election")
-        self.stages = {(s.election.slug, s.name.casefold()): s for s in stages}
+        # Read whatever the capitals; names that differ only in them are told apart by the exact name.
+        self.stages = {}
+        for stage in stages:
+            self.stages.setdefault((stage.election.slug, stage.name.casefold()), []).append(stage)
         self.elections = {slug for slug, _name in self.stages}
         self.existing = {
             (agreement_id, title.casefold())
@@ -258,11 +262,16 @@ def _set_due(commitment, v, lookups, errors):
     if election.lower() not in lookups.elections:
         errors.append(_("No election has the short code “%(slug)s”.") % {"slug": election})
         return
-    stage = lookups.stages.get((election.lower(), stage_name.casefold()))
+    named = lookups.stages.get((election.lower(), stage_name.casefold()), [])
+    exact = [stage for stage in named if stage.name == stage_name]
+    stage = named[0] if len(named) == 1 else exact[0] if len(exact) == 1 else None
     if stage is None:
-        errors.append(
-            _("%(election)s has no stage named “%(stage)s”.") % {"election": election, "stage": stage_name}
+        message = (
+            _("%(election)s has several stages named “%(stage)s” in other capitals: write the name as it is.")
+            if named
+            else _("%(election)s has no stage named “%(stage)s”.")
         )
+        errors.append(message % {"election": election, "stage": stage_name})
         return
     anchor = v.get("anchor", "").lower() or Commitment.Anchor.END
     if anchor not in Commitment.Anchor.values:

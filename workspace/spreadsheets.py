@@ -1,5 +1,6 @@
 """Reading and writing the two spreadsheet formats staff use: CSV (UTF-8) and Excel .xlsx."""
 
+import codecs
 import csv
 import io
 import os
@@ -110,16 +111,7 @@ def read_table(upload):
 
 
 def _csv_lines(content):
-    if b"\x00" in content:
-        raise SpreadsheetError(
-            _("This is not a CSV file: it contains binary data. Choose a .csv or .xlsx file.")
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpreadsheetError(
-            _("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again.")
-        ) from error
+    text = _csv_text(content)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     try:
@@ -129,6 +121,21 @@ def _csv_lines(content):
     except csv.Error as error:
         raise SpreadsheetError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
     return lines[: MAX_ROWS + 2]
+
+
+def _csv_text(content):
+    # Excel's "Unicode text" is UTF-16, which starts with its byte-order mark and holds NUL bytes.
+    encoding = "utf-16" if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    if encoding != "utf-16" and b"\x00" in content:
+        raise SpreadsheetError(
+            _("This is not a CSV file: it contains binary data. Choose a .csv or .xlsx file.")
+        )
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(
+            _("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again.")
+        ) from error
 
 
 def _uncsv_cell(text):

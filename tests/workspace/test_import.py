@@ -1,5 +1,7 @@
 """Importing commitments: a preview of every row's errors, and nothing written unless every row is valid."""
 
+from secrets import token_hex
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -7,6 +9,8 @@ from django.urls import reverse
 from agreements.models import Commitment, ElectionStage
 from tests.factories import PDF_BYTES, make_agreement, make_organisation
 from tests.workspace.spreadsheet_helpers import confirm, csv_upload, row, upload, xlsx_upload
+from workspace.commitment_sheet import REQUIRED
+from workspace.views.imports import FORM_ROOM
 
 
 @pytest.fixture
@@ -281,3 +285,59 @@ def test_it_names_an_agreement_number_no_record_can_have(staff_client, agreement
     assert response.status_code == 400
     [checked] = response.context["check"].rows
     assert checked.errors == [f"No agreement has the number {number}."]
+
+
+def test_it_says_at_the_preview_when_the_rows_are_too_much_to_send_back(staff_client, agreement, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = FORM_ROOM + 500
+    rows = [
+        row(
+            agreement_id=agreement.pk,
+            responsible="dukcapil",
+            title=f"Kewajiban {n}",
+            description=token_hex(500),
+        )
+        for n in range(2)
+    ]
+    response = upload(staff_client, csv_upload(rows))
+    assert response.status_code == 400
+    assert response.context["payload"] is None
+    assert response.context["check"].file_errors == [
+        "This file holds too much text to import at once: split its rows into two files and import each."
+    ]
+
+
+def test_it_reads_excel_s_unicode_text(staff_client, agreement, stage):
+    text = (
+        f"agreement_id\tresponsible\ttitle\tdue_date\n{agreement.pk}\tdukcapil\tData pemilih é\t2024-01-15\n"
+    )
+    response = upload(staff_client, SimpleUploadedFile("data.csv", text.encode("utf-16")))
+    assert response.context["check"].is_valid
+    assert confirm(staff_client, response).status_code == 200
+    assert Commitment.objects.get().title == "Data pemilih é"
+
+
+def test_it_names_no_repeated_column_for_columns_without_a_name(staff_client, db):
+    response = upload(staff_client, csv_upload([["1", "x", "y", "", ""]], headers=[*REQUIRED, "", ""]))
+    assert response.context["check"].file_errors == ["A column has no name in the first row."]
+
+
+def test_it_asks_for_the_exact_name_of_a_stage_whose_name_differs_only_in_capitals(
+    staff_client, agreement, stage
+):
+    ElectionStage.objects.create(
+        election=stage.election,
+        name="MASA KAMPANYE",
+        start_date=stage.start_date,
+        end_date=stage.end_date,
+        order=stage.order + 1,
+    )
+    tied = {"election": "pemilu-2024", "anchor": "start", "responsible": "dukcapil"}
+    rows = [
+        row(agreement_id=agreement.pk, title="Kampanye", stage="masa kampanye", **tied),
+        row(agreement_id=agreement.pk, title="Kampanye besar", stage="MASA KAMPANYE", **tied),
+    ]
+    check = upload(staff_client, csv_upload(rows)).context["check"]
+    assert [row.errors for row in check.rows] == [
+        ["pemilu-2024 has several stages named “masa kampanye” in other capitals: write the name as it is."],
+        [],
+    ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,9 @@ from workspace.spreadsheets import SpreadsheetError, read_table
 
 # A preview stays valid this long; after that the file must be uploaded again.
 PAYLOAD_MAX_AGE = 3600
+# The preview's rows come back in the confirming form, which Django reads up to DATA_UPLOAD_MAX_MEMORY_SIZE:
+# this much of it is left for the form's other fields.
+FORM_ROOM = 64 * 1024
 
 
 def _salt(user):
@@ -56,9 +60,8 @@ def commitment_import(request):
         upload_form = ImportUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             check = _check_upload(upload_form.cleaned_data["file"], request.user)
-            if check.is_valid:
-                payload = signing.dumps(check.records, salt=_salt(request.user), compress=True)
-            else:
+            payload = _preview_payload(check, request.user)
+            if payload is None:
                 status = 400
         else:
             status = 400
@@ -75,6 +78,21 @@ def commitment_import(request):
         },
         status=status,
     )
+
+
+def _preview_payload(check, user):
+    """The signed rows of a valid preview, for its confirming form; None when the preview is not valid, or
+    when they would not fit in that form's request, which ``check`` then says (not a bare 400 page later)."""
+    if not check.is_valid:
+        return None
+    payload = signing.dumps(check.records, salt=_salt(user), compress=True)
+    if len(payload) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE - FORM_ROOM:
+        return payload
+    check.file_errors.append(
+        _("This file holds too much text to import at once: split its rows into two files and import each.")
+    )
+    check.rows = []
+    return None
 
 
 def _check_upload(upload, user):
