@@ -36,3 +36,21 @@ def held_while(first, second, *, holding, go_on):
     go_on.set()
     for thread in threads:
         thread.join(timeout=30)
+
+
+def admin_paused_before_saving(monkeypatch, model):
+    """Make ``model``'s admin stop before it saves (its record locked, its forms read and checked); returns
+    (holding, go_on): it sets ``holding`` there and goes on once ``go_on`` is set."""
+    from django.contrib import admin
+
+    model_admin = type(admin.site._registry[model])
+    save_model = model_admin.save_model
+    holding, go_on = threading.Event(), threading.Event()
+
+    def save_model_after_a_pause(self, request, obj, form, change):
+        holding.set()
+        go_on.wait(timeout=20)
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(model_admin, "save_model", save_model_after_a_pause)
+    return holding, go_on

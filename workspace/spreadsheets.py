@@ -1,4 +1,5 @@
-"""Reading and writing the two spreadsheet formats staff use: CSV (UTF-8) and Excel .xlsx."""
+"""Reading and writing the two spreadsheet formats staff use: CSV (UTF-8, or UTF-16 as Excel's "Unicode Text"
+saves it) and Excel .xlsx."""
 
 import codecs
 import csv

@@ -7,13 +7,12 @@ import threading
 from datetime import date
 
 import pytest
-from django.contrib import admin
 from django.db import connection
 
 from agreements.models import Agreement, Commitment, DueDateChange, ForceMajeureEvent
 from agreements.services_force_majeure import force_majeure_end
 from agreements.services_timeliness import commitment_mark_not_carried_out
-from tests.concurrency import held_while
+from tests.concurrency import admin_paused_before_saving, held_while
 from tests.factories import make_agreement, make_commitment
 from tests.foundation.test_admin_conflicts import edit, logged_in, open_form
 
@@ -39,16 +38,7 @@ def save_form_while(monkeypatch, commitment, other, **changes):
     returned."""
     client = logged_in("ani")
     form = open_form(client, commitment.agreement)
-    agreement_admin = type(admin.site._registry[Agreement])
-    save_model = agreement_admin.save_model
-    holding, go_on = threading.Event(), threading.Event()
-
-    def save_model_after_a_pause(self, request, obj, form, change):
-        holding.set()
-        go_on.wait(timeout=20)
-        save_model(self, request, obj, form, change)
-
-    monkeypatch.setattr(agreement_admin, "save_model", save_model_after_a_pause)
+    holding, go_on = admin_paused_before_saving(monkeypatch, Agreement)
     results = {}
 
     def run(work):

@@ -5,14 +5,13 @@ back, and that one runs again (kpu_coop.deadlocks). Both changes land; nobody ge
 import threading
 
 import pytest
-from django.contrib import admin
 from django.db import OperationalError, connection, transaction
 
 from agencies.models import Organisation
 from agreements.models import Agreement, Commitment, ProgressReport
 from agreements.services_reports import report_accept
 from kpu_coop.deadlocks import ATTEMPTS, retry_on_deadlock
-from tests.concurrency import wait_for_a_lock_wait
+from tests.concurrency import admin_paused_before_saving, wait_for_a_lock_wait
 from tests.factories import (
     make_agreement,
     make_commitment,
@@ -57,16 +56,7 @@ def save_while_accepting(
 
     The reviewer is made before the form is opened: as a new member of the office, made while the form is
     open, they would be a change the office's form must show before saving (kpu_coop.admin_conflicts)."""
-    paused_admin = type(admin.site._registry[model])
-    save_model = paused_admin.save_model
-    holding, go_on = threading.Event(), threading.Event()
-
-    def save_model_after_a_pause(self, request, obj, form, change):
-        holding.set()
-        go_on.wait(timeout=20)
-        save_model(self, request, obj, form, change)
-
-    monkeypatch.setattr(paused_admin, "save_model", save_model_after_a_pause)
+    holding, go_on = admin_paused_before_saving(monkeypatch, model)
     errors, responses = {}, {}
 
     def run(name, work):
