@@ -29,6 +29,15 @@ def test_it_records_a_report_with_its_evidence_and_links(client, liaison, commit
     ]
 
 
+def test_it_stores_a_report_pasted_with_control_characters_without_them(client, liaison, commitment):
+    client.force_login(liaison)
+
+    response = post_report(client, commitment, summary="Data\x0bpemilih\x01 diserahkan.")
+
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().summary == "Data\npemilih diserahkan."
+
+
 def test_it_leaves_the_commitment_status_alone_until_kpu_accepts(client, liaison, commitment):
     client.force_login(liaison)
     post_report(client, commitment, claim="done")
