@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from kpu_coop.admin_view_on_site import view_on_site
 from security.views import healthz
 
 # The admin is part of the application, not "Django administration".
@@ -11,6 +12,8 @@ admin.site.site_title = "kpu-coop"
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    # Before the admin's own: its "View on site" redirect, for the records this user's admin shows.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.account_urls")),
