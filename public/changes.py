@@ -2,8 +2,9 @@
 tables (django-simple-history), with the values before and after and a ``since`` cursor for incremental sync.
 
 Only the public fields below are ever compared or shown; internal notes, assignees, reports and who made the
-change never leave the history. A commitment's changes count only while its agreement is published (and
-from the moment it was published); an agreement withdrawn from publication says so once ("withdrawn").
+change never leave the history. A commitment's change counts only if its agreement was published when the
+change was made: one made while it was a draft or withdrawn never reaches the public, even after the agreement
+is published again; an agreement withdrawn from publication says so once ("withdrawn").
 """
 
 from dataclasses import dataclass, field
@@ -192,15 +193,16 @@ def differences(before, after, fields):
     }
 
 
-def history_rows(model, position, until, limit, *, newest_first=False, office=None, **filters):
+def history_rows(model, position, until, limit, *, newest_first=False, office=None, annotate=None, **filters):
     """Up to ``limit + 1`` history rows after ``position`` and up to ``until``, in (time, id) order (or the
-    newest first), each with the row before it for the same record (``previous``): two queries. With
-    ``office`` (agreements only), the rows of the agreements that were ever that office's."""
+    newest first), each with the row before it for the same record (``previous``) and ``annotate``'s
+    values: two queries. With ``office`` (agreements only), the rows of the agreements that were ever that
+    office's."""
     history = model.history.model
     previous = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
         "-history_id"
     )
-    rows = history.objects.filter(history_date__lte=until, **filters)
+    rows = history.objects.filter(history_date__lte=until, **filters).annotate(**(annotate or {}))
     if office is not None:
         # Every row of an agreement that was ever the office's, found by the office index; the rows from
         # its time elsewhere hold no event for this site (agreement_changes) and only move the cursor.
@@ -243,10 +245,24 @@ def agreement_changes(row, office=None):
     return []
 
 
-def commitment_changes(row, published_at):
-    """The public events in one history row of a commitment of a published agreement."""
-    since_published = published_at is not None and row.history_date >= published_at
-    if not since_published:
+def agreement_as_then():
+    """Each commitment history row's agreement as it stood when the row was written (the history id of its
+    newest version by then), read in the rows' own query."""
+    versions = Agreement.history.model.objects.filter(
+        id=OuterRef("agreement_id"), history_date__lte=OuterRef("history_date")
+    )
+    newest = versions.order_by("-history_date", "-history_id").values("history_id")[:1]
+    return {"agreement_version_id": Subquery(newest)}
+
+
+def commitment_changes(row, agreement_then):
+    """The public events in one history row of a commitment, if its agreement was published when the row was
+    written (``agreement_then``, the agreement's version of that time). On an office's site they follow the
+    office that keeps the agreement now, wherever it was kept then (docs/api.md)."""
+    public_then = (
+        agreement_then is not None and agreement_then.is_published and agreement_then.history_type != "-"
+    )
+    if not public_then:
         return []
 
     def change(event, changed=None):
@@ -279,12 +295,13 @@ def commitment_changes(row, published_at):
 
 
 def events_of(agreement_rows, commitment_rows, office=None):
-    # When each commitment's agreement was published: read for the agreements on this page only.
-    agreement_ids = {row.agreement_id for row in commitment_rows}
-    published_at = dict(Agreement.objects.filter(pk__in=agreement_ids).values_list("pk", "published_at"))
+    # The agreements as they stood when the page's commitment rows were written: one query.
+    agreements_then = Agreement.history.model.objects.in_bulk(
+        {row.agreement_version_id for row in commitment_rows} - {None}
+    )
     changes = [change for row in agreement_rows for change in agreement_changes(row, office)]
     for row in commitment_rows:
-        changes += commitment_changes(row, published_at.get(row.agreement_id))
+        changes += commitment_changes(row, agreements_then.get(row.agreement_version_id))
     return name_offices(hide_unpublished_parents(changes))
 
 
@@ -335,7 +352,12 @@ def public_changes(cursor, *, office=None, until=None, limit=PAGE_SIZE):
     agreement_position, commitment_position = cursor.positions
     agreement_rows = history_rows(Agreement, agreement_position, until, limit, office=office)
     commitment_rows = history_rows(
-        Commitment, commitment_position, until, limit, agreement_id__in=published.values("pk")
+        Commitment,
+        commitment_position,
+        until,
+        limit,
+        annotate=agreement_as_then(),
+        agreement_id__in=published.values("pk"),
     )
     has_more = len(agreement_rows) > limit or len(commitment_rows) > limit
     agreement_rows, commitment_rows = agreement_rows[:limit], commitment_rows[:limit]
@@ -354,7 +376,13 @@ def recent_changes(limit, office=None):
     published = office_published(office)
     agreement_rows = history_rows(Agreement, None, until, limit, newest_first=True, office=office)
     commitment_rows = history_rows(
-        Commitment, None, until, limit, newest_first=True, agreement_id__in=published.values("pk")
+        Commitment,
+        None,
+        until,
+        limit,
+        newest_first=True,
+        annotate=agreement_as_then(),
+        agreement_id__in=published.values("pk"),
     )
     changes = events_of(agreement_rows, commitment_rows, office)
     changes.sort(key=lambda change: (change.at, change.object_type, change.history_id), reverse=True)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, Commitment
+from agreements.services import agreement_publish, agreement_unpublish
 from public.changes import Cursor, public_changes
 from tests.factories import (
     make_agreement,
@@ -109,6 +110,27 @@ def test_a_withdrawal_names_the_agreement_as_it_was_public(client):
     assert events(feed(client, since)) == [("withdrawn", "PKS Publik")]
 
 
+def test_a_commitment_s_changes_made_while_its_agreement_was_withdrawn_stay_private(client):
+    agreement = make_published_agreement(title="PKS Publik")
+    agreement_unpublish(agreement=agreement)
+    # Drafted and dropped again while the agreement was not public.
+    draft = make_commitment(agreement, title="Rencana internal")
+    draft.delete()
+    agreement.refresh_from_db()
+    agreement_publish(agreement=agreement)
+    shown = make_commitment(agreement, title="Data pemilih")
+
+    assert events(feed(client)) == [
+        ("published", "PKS Publik"),
+        ("withdrawn", "PKS Publik"),
+        ("published", "PKS Publik"),
+        ("commitment_added", "Data pemilih"),
+    ]
+    for address in (reverse("public:feed_changes"), reverse("api:change_list")):
+        assert "Rencana internal" not in client.get(address).text
+    assert shown.title in client.get(reverse("api:change_list")).text
+
+
 def test_it_names_a_parent_mou_only_while_it_is_published(client):
     mou = make_agreement(kind="mou", title="MoU belum terbit")
     pks = make_published_agreement(parent=mou, title="PKS terbit")
@@ -179,7 +201,8 @@ def test_it_reads_a_page_in_a_fixed_number_of_queries(django_assert_max_num_quer
         commitment.status = Commitment.Status.DONE
         commitment.save()
 
-    # Each table's rows and the rows before them, when each agreement was published, and its office's slug.
+    # Each table's rows and the rows before them, the commitments' agreements as they stood then, and the
+    # office's slug.
     with django_assert_max_num_queries(6):
         public_changes(Cursor.parse(""))
 
