@@ -33,10 +33,10 @@ from agencies.roles import (
     role_of,
     user_sync_rights,
 )
-from kpu_coop.admin_actions import ActionSelectionMixin
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
+from kpu_coop.admin_input import CraftedInputAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
 
 
@@ -93,7 +93,7 @@ def labelled_permissions(field):
     return field
 
 
-class GroupAdmin(ActionSelectionMixin, DjangoGroupAdmin):
+class GroupAdmin(CraftedInputAdminMixin, DjangoGroupAdmin):
     """Django's groups (a superuser's), their permissions named in the user's language as on the user form."""
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
-from kpu_coop.admin_actions import ActionSelectionMixin
+from kpu_coop.admin_input import CraftedInputAdminMixin
 from kpu_coop.deadlocks import retry_on_deadlock
 
 SNAPSHOT_FIELD = "_snapshot"
@@ -385,8 +385,8 @@ class GuardedFormMixin:
 
 
 # Every project ModelAdmin with actions has this mixin, itself or through HistoryAdmin: it checks an action's
-# selection too (kpu_coop.admin_actions).
-class EditConflictAdminMixin(ActionSelectionMixin):
+# selection too (kpu_coop.admin_input).
+class EditConflictAdminMixin(CraftedInputAdminMixin):
     """For a ModelAdmin: its change form refuses to save over what others saved after it was opened."""
 
     def get_object(self, request, object_id, from_field=None):

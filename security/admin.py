@@ -5,7 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kpu_coop.admin_actions import ActionSelectionMixin
+from kpu_coop.admin_input import CraftedInputAdminMixin
 
 # A two-factor device is added by its holder scanning a code (security.views) and removed through the
 # account's "remove two-factor" action; one typed in here for somebody else would hold their second factor.
@@ -13,16 +13,16 @@ admin.site.unregister(TOTPDevice)
 
 
 # django-axes' own admins, where a crafted selection made the delete action fail with a 500
-# (kpu_coop.admin_actions).
-class LockoutAttemptAdmin(ActionSelectionMixin, AccessAttemptAdmin):
+# (kpu_coop.admin_input).
+class LockoutAttemptAdmin(CraftedInputAdminMixin, AccessAttemptAdmin):
     pass
 
 
-class LockoutLogAdmin(ActionSelectionMixin, AccessLogAdmin):
+class LockoutLogAdmin(CraftedInputAdminMixin, AccessLogAdmin):
     pass
 
 
-class LockoutFailureLogAdmin(ActionSelectionMixin, AccessFailureLogAdmin):
+class LockoutFailureLogAdmin(CraftedInputAdminMixin, AccessFailureLogAdmin):
     pass
 
 
