@@ -18,7 +18,13 @@ from agencies.accounts import (
     account_invite,
     account_remove_two_factor,
 )
-from agencies.forms import AccountChangeForm, AccountCreationForm, MembershipForm, MembershipFormSet
+from agencies.forms import (
+    AccountChangeForm,
+    AccountCreationForm,
+    MembershipForm,
+    MembershipFormSet,
+    accounts_removal_error,
+)
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import keeps_records_of, outside_offices_or, reads_organisation
 from agencies.onboarding_admin import office_create_view
@@ -186,6 +192,14 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
             self.message_user(
                 request, _("An invitation to set a password was sent to %(email)s.") % {"email": obj.email}
             )
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        # One account's memberships are each checked by MembershipAdmin.has_delete_permission; several
+        # accounts' are checked together here. One transaction: the check holds its offices until they go.
+        if accounts_removal_error(queryset.values("pk")):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("name"), ordering="first_name")
     def full_name(self, user):

@@ -26,6 +26,20 @@ class AccountCreationForm(forms.ModelForm):
         return user
 
 
+def accounts_removal_error(users):
+    """Why deactivating or deleting ``users`` (accounts) would leave an office without an active
+    administrator; None when it would not. Each office's row is locked until the transaction ends."""
+    memberships = Membership.objects.filter(
+        user__in=users, user__is_active=True, role="administrator", is_active=True
+    ).order_by("organisation_id", "pk")
+    removed = {membership.pk for membership in memberships}
+    for membership in memberships:
+        error = last_administrator_error(membership, removing=True, removed_with=removed)
+        if error:
+            return error
+    return None
+
+
 class AccountChangeForm(forms.ModelForm):
     """An account's details; the admin decides per role which fields it offers (UserAdmin.get_fieldsets)."""
 
@@ -43,6 +57,15 @@ class AccountChangeForm(forms.ModelForm):
             "groups",
             "user_permissions",
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        # An inactive account's administrator membership counts for nothing (agencies.roles).
+        deactivating = self.initial.get("is_active") and not cleaned.get("is_active", True)
+        error = accounts_removal_error([self.instance.pk]) if self.instance.pk and deactivating else None
+        if error:
+            raise forms.ValidationError(error, code="not_allowed")
+        return cleaned
 
 
 class MembershipForm(forms.ModelForm):
@@ -104,6 +127,26 @@ class MembershipFormSet(BaseInlineFormSet):
                 organisation=membership.organisation,
                 role=membership.role,
                 previous=membership,
-            ) or last_administrator_error(membership, removing=True)
+            )
             if error:
                 raise forms.ValidationError(error, code="not_allowed")
+        # Rows removed together are counted together: each alone would see the others still there.
+        removed = self.removed_rows()
+        removed_pks = {form.instance.pk for form in removed}
+        for form in removed:
+            error = last_administrator_error(form.instance, removing=True, removed_with=removed_pks)
+            if error:
+                raise forms.ValidationError(error, code="not_allowed")
+
+    def removed_rows(self):
+        """The stored rows this save deletes, or leaves without an active administrator role."""
+        rows = []
+        for form in self.forms:
+            if form.instance.pk is None:
+                continue
+            data = getattr(form, "cleaned_data", {})
+            role = data.get("role", form.initial.get("role"))
+            demoted = form.has_changed() and (role != "administrator" or not data.get("is_active", True))
+            if form in self.deleted_forms or demoted:
+                rows.append(form)
+        return rows
