@@ -127,6 +127,14 @@ def rows_as_dicts(headers, rows):
     ]
 
 
+def lock_agreements(records):
+    """Hold the agreements ``records`` name until the import commits, in the order every writer takes them:
+    a second confirm of the same rows, or a save replacing a party, then waits and is checked against it."""
+    agreement_ids = {record_id(values.get("agreement_id", "")) for _line, values in records} - {None}
+    locked = Agreement.objects.select_for_update().filter(pk__in=agreement_ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+
+
 def check_rows(records, user):
     """Validate every row against the database, reading each kind of record once; rows may add only to
     agreements of ``user``'s own offices (another office's agreement is not found)."""
@@ -323,6 +331,7 @@ def _date(text, errors):
 @transaction.atomic
 def commitments_import(*, records, user):
     """Create every commitment in ``records`` or none: returns (created, check rows)."""
+    lock_agreements(records)
     rows = check_rows(records, user)
     if not rows or any(row.errors for row in rows):
         transaction.set_rollback(True)
