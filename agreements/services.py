@@ -94,6 +94,9 @@ def agreement_copy_to_election(*, agreement, election, user=None):
     is tied to the stage of the same name in ``election``; where there is none, the commitment keeps no due
     date and is listed in ``not_retied``. Fixed dates belong to the old cycle: they are cleared and listed.
     """
+    # Locked and read again: a save of the agreement committing between the reads below would otherwise
+    # mix its parties from before with its commitments from after.
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.elections.filter(pk=election.pk).exists():
         raise CopyError(
             _("“%(title)s” already covers %(election)s.") % {"title": agreement.title, "election": election}
