@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import DEFERRED, Count, Q, Sum
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
@@ -329,6 +329,9 @@ class Commitment(StageTiedDueDate, models.Model):
             kwargs["update_fields"] = self.fields_to_write()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "due_on", "original_due_on"}
+        if not self._state.adding and getattr(self, "loaded_due_on", self.due_on) != self.due_on:
+            # A stage move committed since this was read has recorded its own change: compare with it.
+            self.loaded_due_on = self.stored_due_on(kwargs.get("using"), default=self.loaded_due_on)
         super().save(*args, **kwargs)
         # Every saved move of the due date leaves a public trace; bulk stage moves write theirs themselves.
         loaded = getattr(self, "loaded_due_on", self.due_on)
@@ -340,6 +343,17 @@ class Commitment(StageTiedDueDate, models.Model):
         # Saved: a later move to another agreement leaves this one (agreements.signals).
         self.loaded_agreement_id = self.agreement_id
         self.loaded_counted = self.counted_state()
+
+    def stored_due_on(self, using=None, *, default=None):
+        """The due date as committed now (``default`` when the row is gone), its row locked until the
+        transaction ends on PostgreSQL, so that no stage move slips in before this save writes."""
+        db = using or router.db_for_write(type(self), instance=self)
+        connection = transaction.get_connection(db)
+        rows = type(self)._base_manager.using(db).filter(pk=self.pk)
+        if connection.features.has_select_for_update and connection.in_atomic_block:
+            rows = rows.select_for_update(no_key=connection.features.has_select_for_no_key_update)
+        stored = list(rows.values_list("due_on", flat=True))
+        return stored[0] if stored else default
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
