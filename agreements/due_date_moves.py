@@ -3,9 +3,8 @@ event, an addendum (docs/domain.md, "Timeliness"). Stage moves re-date in bulk
 (agreements.stage_moves)."""
 
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
-from agreements.models import Commitment
+from agreements.models import Commitment, DueDateChange
 
 
 def released_stage(commitment):
@@ -15,21 +14,19 @@ def released_stage(commitment):
     return commitment.due_stage
 
 
-def stage_release_note(commitment):
-    """What the note adds when a stage-tied deadline becomes a fixed date (the stage would pull it back)."""
-    stage = released_stage(commitment)
-    if stage is None:
-        return ""
-    return _("; no longer tied to the stage “%(stage)s”: now a fixed date") % {"stage": stage.display_name}
-
-
-def commitment_move_to_fixed_date(commitment, *, new_due_on, reason, note, user=None):
+def commitment_move_to_fixed_date(commitment, *, new_due_on, reason, explanation, values, user=None):
     """Give ``commitment`` the fixed due date ``new_due_on``; its save records the DueDateChange with
-    ``reason`` and ``note`` (and a history row with the note as its reason). The caller locks the row."""
-    note = Truncator(note + stage_release_note(commitment)).chars(300)
+    ``reason`` and the ``explanation`` composed from ``values`` when shown (and a history row with that
+    explanation, in the active language, as its reason). The caller locks the row."""
+    stage = released_stage(commitment)
+    if stage is not None:
+        # The explanation then says the stage no longer moves it, naming the stage as it is now.
+        values = {**values, "released_stage": stage.display_name}
     commitment.due_kind, commitment.due_date = Commitment.DueKind.FIXED, new_due_on
-    commitment.due_change_reason, commitment.due_change_note = reason, note
-    # The history column holds 100 characters.
-    commitment._history_user, commitment._change_reason = user, Truncator(note).chars(100)
+    commitment.due_change_reason, commitment.due_change_note = reason, ""
+    commitment.due_change_explanation, commitment.due_change_explanation_values = explanation, values
+    text = DueDateChange(explanation=explanation, explanation_values=values).explained_note
+    # The history column holds 100 characters; it is internal, so it keeps the acting user's language.
+    commitment._history_user, commitment._change_reason = user, Truncator(text).chars(100)
     commitment.save(update_fields=["due_kind", "due_date", "updated_at"])
     return commitment

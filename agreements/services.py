@@ -268,6 +268,11 @@ def _addendum_redate(addendum, amended, redate, retire, reason, user, result):
         if old_due_on == new_due_on:
             continue
         commitment_move_to_fixed_date(
-            current, new_due_on=new_due_on, reason=DueDateChange.Reason.ADDENDUM, note=reason, user=user
+            current,
+            new_due_on=new_due_on,
+            reason=DueDateChange.Reason.ADDENDUM,
+            explanation=DueDateChange.Explanation.ADDENDUM,
+            values={"title": addendum.title, "addendum": addendum.pk},
+            user=user,
         )
         result.redated.append((current, old_due_on, new_due_on))

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from agreements.due_date_moves import commitment_move_to_fixed_date, released_stage
 from agreements.models import Agreement, Commitment, DueDateChange, ForceMajeureEvent
+from agreements.models.due_date_changes import force_majeure_text
 
 
 class ForceMajeureError(Exception):
@@ -71,18 +71,14 @@ def force_majeure_moves(*, event, ends_on, commitments=None):
     ]
 
 
-def force_majeure_note(event, ends_on):
-    days = force_majeure_days(event, ends_on)
-    return ngettext(
-        "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d day",
-        "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d days",
-        days,
-    ) % {
+def force_majeure_values(event, ends_on):
+    """The facts a force majeure move's explanation names (DueDateChange.explanation_values)."""
+    return {
         "reason": Truncator(" ".join(event.reason.split())).chars(80),
-        "pk": event.pk,
-        "start": date_format(event.starts_on),
-        "end": date_format(ends_on),
-        "days": days,
+        "event": event.pk,
+        "starts_on": event.starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+        "days": force_majeure_days(event, ends_on),
     }
 
 
@@ -114,18 +110,21 @@ def force_majeure_end(*, event, ends_on, user=None):
         .select_related("due_stage")
         .order_by("order", "pk")
     )
-    note = force_majeure_note(locked, ends_on)
+    values = force_majeure_values(locked, ends_on)
     result = ForceMajeureResult(event=locked)
     for move in force_majeure_moves(event=locked, ends_on=ends_on, commitments=commitments):
         commitment_move_to_fixed_date(
             move.commitment,
             new_due_on=move.new_due_on,
             reason=DueDateChange.Reason.FORCE_MAJEURE,
-            note=note,
+            explanation=DueDateChange.Explanation.FORCE_MAJEURE,
+            values=values,
             user=user,
         )
         result.moved.append(move)
     locked.ends_on = ends_on
-    locked._history_user, locked._change_reason = user, Truncator(note).chars(100)
+    # The event's history reason is internal: in the acting user's language, 100 characters.
+    locked._history_user = user
+    locked._change_reason = Truncator(force_majeure_text(values)).chars(100)
     locked.save(update_fields=["ends_on"])
     return result

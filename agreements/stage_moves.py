@@ -12,10 +12,9 @@ from django.db import NotSupportedError, connections, transaction
 from django.db.models import Case, DateField, F, Func, Q, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
 from agreements.models import Commitment, DueDateChange, GrantTranche
-from agreements.models.due_date_changes import acting_user
+from agreements.models.due_date_changes import acting_user, stage_move_text
 
 __all__ = ["acting_user", "stage_commitments_redate", "stage_tranches_redate"]
 
@@ -42,9 +41,8 @@ class DatePlusDays(Func):
 
 
 def stage_moved_reason(stage):
-    # The history column holds 100 characters; stage names may be longer.
-    reason = _("Stage “%(stage)s” moved: due date follows") % {"stage": stage.display_name}
-    return Truncator(reason).chars(100)
+    # The history column holds 100 characters; stage names may be longer. Internal: the acting language.
+    return Truncator(stage_move_text({"stage": stage.display_name})).chars(100)
 
 
 # No savepoint of its own: on failure the caller's transaction (the stage's save) rolls back as a whole.
@@ -75,6 +73,9 @@ def _redate(model, *, stage, user, reason):
     moving = tied.filter(_due_on_differs(stage))
     note = reason or stage_moved_reason(stage)
     if model is Commitment:
+        # A reason the caller gave is its note; else the stage's name is stored, and the page says it moved.
+        explanation = "" if reason else DueDateChange.Explanation.STAGE_MOVE
+        values = {} if reason else {"stage": stage.display_name}
         # Each moved deadline is a public fact (DueDateChange); tranches keep theirs in their history only.
         # Their rows locked as they are read (PostgreSQL): one untied from the stage by a transaction still
         # open is read once that commits, instead of getting a "stage move" the UPDATE then skips.
@@ -83,7 +84,9 @@ def _redate(model, *, stage, user, reason):
             moving.select_for_update(),
             {"commitment_id": "pk", "old_due_on": "due_on", "new_due_on": _due_on_from(stage)},
             reason=DueDateChange.Reason.STAGE_MOVE,
-            note=Truncator(note).chars(300),
+            note=Truncator(reason or "").chars(300),
+            explanation=explanation,
+            explanation_values=values,
             changed_by_id=getattr(user, "pk", None),
             changed_at=moved_at,
         )

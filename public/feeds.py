@@ -232,7 +232,8 @@ class MovedDeadlinesFeed(OfficeFeed):
             "reason": change.get_reason_display(),
             "agreement": change.commitment.agreement.title,
         }
-        return f"{text} {change.note}" if change.note else text
+        note = change.explained_note
+        return f"{text} {note}" if note else text
 
     def item_link(self, change):
         return (

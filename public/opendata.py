@@ -555,7 +555,12 @@ DUE_DATE_CHANGE_COLUMNS = [
         lambda m, c: m.reason,
         constraints={"required": True, "enum": DueDateChange.Reason.values},
     ),
-    Column("note", _("What KPU staff noted about the move."), lambda m, c: m.note),
+    # Composed in the active language: the built files' is the default one (open_data_files.build).
+    Column(
+        "note",
+        _("What moved it (the stage, force majeure event or addendum), then what KPU staff noted."),
+        lambda m, c: m.explained_note,
+    ),
 ]
 
 

@@ -39,9 +39,14 @@ class DueDateChangeInline(admin.TabularInline):
 
     model = DueDateChange
     extra = 0
-    fields = ["changed_at", "old_due_on", "new_due_on", "reason", "note", "changed_by"]
+    fields = ["changed_at", "old_due_on", "new_due_on", "reason", "explained_note", "changed_by"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("note"))
+    def explained_note(self, change):
+        # The system's explanation in the admin's language, then what a person typed.
+        return change.explained_note
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -48,7 +48,13 @@ def test_it_records_the_move_with_the_reason_addendum_and_the_addendum_named(add
     staff = make_staff()
     addendum_apply(addendum=addendum, redate={commitment: date(2024, 6, 1)}, user=staff)
     change = commitment.due_date_changes.get()
-    assert (change.old_due_on, change.new_due_on, change.reason, change.note, change.changed_by) == (
+    assert (
+        change.old_due_on,
+        change.new_due_on,
+        change.reason,
+        change.explained_note,
+        change.changed_by,
+    ) == (
         date(2024, 3, 1),
         date(2024, 6, 1),
         DueDateChange.Reason.ADDENDUM,
@@ -63,7 +69,7 @@ def test_it_turns_a_stage_tied_deadline_into_a_fixed_date(pks, addendum):
     addendum_apply(addendum=addendum, redate={tied: date(2024, 6, 1)})
     tied.refresh_from_db()
     assert (tied.due_kind, tied.due_on) == (Commitment.DueKind.FIXED, date(2024, 6, 1))
-    assert "no longer tied to the stage “Kampanye”" in tied.due_date_changes.get().note
+    assert "no longer tied to the stage “Kampanye”" in tied.due_date_changes.get().explained_note
 
 
 def test_it_records_nothing_for_an_unchanged_date(addendum, commitment):

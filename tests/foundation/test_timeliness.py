@@ -87,7 +87,7 @@ def test_a_stage_move_records_each_commitment_s_move_with_who_moved_it():
         change.new_due_on,
         change.reason,
         change.changed_by,
-        stage.name in change.note,
+        stage.name in change.explained_note,
     ) == (
         date(2024, 9, 23),
         date(2024, 10, 1),
