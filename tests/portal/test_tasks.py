@@ -276,7 +276,11 @@ def test_it_states_no_stage_rule_once_the_deadline_became_a_fixed_date(client, l
         agreement, due_kind="stage", due_stage=stage, due_anchor="start", due_offset_days=-14
     )
     commitment_move_to_fixed_date(
-        commitment, new_due_on=date(2023, 11, 29), reason=DueDateChange.Reason.FORCE_MAJEURE, note="Banjir"
+        commitment,
+        new_due_on=date(2023, 11, 29),
+        reason=DueDateChange.Reason.ADDENDUM,
+        explanation=DueDateChange.Explanation.ADDENDUM,
+        values={"title": "Adendum I", "addendum": agreement.pk},
     )
     agreement.is_published = True
     agreement.save()
