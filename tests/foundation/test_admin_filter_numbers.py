@@ -1,7 +1,9 @@
 """An admin list filtered by a related record's number too large for the database (a crafted or mistyped
-address) gets Django's "invalid filter" answer, never an error (kpu_coop.admin_input)."""
+address) never answers with an error: SQLite cannot bind it, and the list gets Django's "invalid filter"
+answer (kpu_coop.admin_input); PostgreSQL binds it and finds no record."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.conftest import logged_in
@@ -26,4 +28,7 @@ def test_it_answers_a_filter_on_a_number_no_record_can_have_as_an_invalid_filter
 
     response = logged_in(make_kpu_staff()).get(url, {field: TOO_LARGE})
 
-    assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
+    if connection.vendor == "sqlite":
+        assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
+    else:
+        assert (response.status_code, response.context["cl"].result_count) == (200, 0)
