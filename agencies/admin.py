@@ -23,13 +23,13 @@ from agencies.forms import (
     AccountCreationForm,
     MembershipForm,
     MembershipFormSet,
-    accounts_removal_error,
 )
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import keeps_records_of, outside_offices_or, reads_organisation
 from agencies.onboarding_admin import office_create_view
 from agencies.roles import (
     Role,
+    accounts_removal_error,
     can_change_email_of,
     can_manage_staff,
     last_administrator_error,

@@ -5,7 +5,12 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Membership, User
-from agencies.roles import grantable_membership_roles, last_administrator_error, membership_grant_error
+from agencies.roles import (
+    accounts_removal_error,
+    grantable_membership_roles,
+    last_administrator_error,
+    membership_grant_error,
+)
 
 
 class AccountCreationForm(forms.ModelForm):
@@ -24,20 +29,6 @@ class AccountCreationForm(forms.ModelForm):
         if commit:
             user.save()
         return user
-
-
-def accounts_removal_error(users):
-    """Why deactivating or deleting ``users`` (accounts) would leave an office without an active
-    administrator; None when it would not. Each office's row is locked until the transaction ends."""
-    memberships = Membership.objects.filter(
-        user__in=users, user__is_active=True, role="administrator", is_active=True
-    ).order_by("organisation_id", "pk")
-    removed = {membership.pk for membership in memberships}
-    for membership in memberships:
-        error = last_administrator_error(membership, removing=True, removed_with=removed)
-        if error:
-            return error
-    return None
 
 
 class AccountChangeForm(forms.ModelForm):

@@ -204,6 +204,22 @@ def last_administrator_error(membership, *, removing, removed_with=()):
     return _("This is the office's last administrator: appoint another one first.")
 
 
+def accounts_removal_error(users):
+    """Why deactivating or deleting ``users`` (accounts) would leave an office without an active
+    administrator; None when it would not. Each office's row is locked until the transaction ends."""
+    from agencies.models import Membership
+
+    memberships = Membership.objects.filter(
+        user__in=users, user__is_active=True, role="administrator", is_active=True
+    ).order_by("organisation_id", "pk")
+    removed = {membership.pk for membership in memberships}
+    for membership in memberships:
+        error = last_administrator_error(membership, removing=True, removed_with=removed)
+        if error:
+            return error
+    return None
+
+
 def members_sync_rights(organisation):
     """After an office is closed or reopened, each member's staff flag follows (``user_sync_rights``)."""
     for membership in organisation.memberships.select_related("user"):

@@ -127,11 +127,15 @@ def rows_as_dicts(headers, rows):
     ]
 
 
+def named_agreement_ids(records):
+    """The agreement numbers the rows give, those that can be numbers at all."""
+    return {record_id(values.get("agreement_id", "")) for _line, values in records} - {None}
+
+
 def lock_agreements(records):
     """Hold the agreements ``records`` name until the import commits, in the order every writer takes them:
     a second confirm of the same rows, or a save replacing a party, then waits and is checked against it."""
-    agreement_ids = {record_id(values.get("agreement_id", "")) for _line, values in records} - {None}
-    locked = Agreement.objects.select_for_update().filter(pk__in=agreement_ids).order_by("pk")
+    locked = Agreement.objects.select_for_update().filter(pk__in=named_agreement_ids(records)).order_by("pk")
     list(locked.values_list("pk", flat=True))
 
 
@@ -162,7 +166,7 @@ def check_rows(records, user):
 
 class _Lookups:
     def __init__(self, records, user):
-        agreement_ids = {record_id(v.get("agreement_id", "")) for _line, v in records} - {None}
+        agreement_ids = named_agreement_ids(records)
         self.agreements = Agreement.objects.editable_by(user).in_bulk(agreement_ids)
         parties = AgreementParty.objects.filter(agreement_id__in=agreement_ids)
         self.parties = {}

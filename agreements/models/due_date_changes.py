@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -130,7 +129,7 @@ def force_majeure_text(values):
         "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d days",
         days,
     ) % {
-        "reason": Truncator(" ".join(values.get("reason", "").split())).chars(80),
+        "reason": values.get("reason", ""),  # force_majeure_values stored it on one line, cut to 80
         "pk": values.get("event"),
         "start": iso_date_text(values.get("starts_on")),
         "end": iso_date_text(values.get("ends_on")),
