@@ -25,7 +25,14 @@ from agencies.forms import (
     MembershipFormSet,
 )
 from agencies.models import Membership, Organisation, Region, User
-from agencies.offices import keeps_records_of, outside_offices_or, reads_organisation
+from agencies.offices import (
+    keeps_agency,
+    keeps_records_of,
+    organisations_with_members_read_by,
+    outside_offices_or,
+    reads_organisation,
+    staff_office_ids,
+)
 from agencies.onboarding_admin import office_create_view
 from agencies.roles import (
     Role,
@@ -62,7 +69,8 @@ class MembershipInline(SharedChoicesInline, ActorFormMixin, admin.TabularInline)
 
     def get_queryset(self, request):
         # Each row is titled with its member and organisation (Membership.__str__).
-        return super().get_queryset(request).select_related("user", "organisation")
+        memberships = super().get_queryset(request).select_related("user", "organisation")
+        return memberships.filter(organisation__in=organisations_with_members_read_by(request.user))
 
     def get_formset(self, request, obj=None, **kwargs):
         return super().get_formset(request, obj, form=self.actor_form(request), **kwargs)
@@ -184,6 +192,8 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
         return ["is_staff", *self.list_filter] if request.user.is_superuser else self.list_filter
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.invited_by = request.user  # its office manages the account until it has a membership
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data:
             account_email_changed(user=obj, old_email=form.initial.get("email", ""), request=request)
@@ -317,6 +327,15 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
         # Another office is not found; agencies and governments are shared by the offices of their region.
         return super().get_queryset(request).filter(outside_offices_or(request.user, "pk", "kind"))
 
+    def get_changeform_initial_data(self, request):
+        # A new agency is of the staff member's own region, so that it belongs to their office (agencies_of).
+        initial = super().get_changeform_initial_data(request)
+        offices = Organisation.objects.filter(pk__in=staff_office_ids(request.user))
+        regions = set(offices.values_list("region_id", flat=True))
+        if len(regions) == 1 and None not in regions:
+            initial.setdefault("region", regions.pop())
+        return initial
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data:
@@ -340,7 +359,11 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or not obj.is_office or keeps_records_of(request.user, obj.pk))
+        return allowed and (obj is None or self.keeps(request, obj))
+
+    def keeps(self, request, obj):
+        # An office is changed by its own staff; an agency by the office it belongs to (agencies_of).
+        return keeps_records_of(request.user, obj.pk) if obj.is_office else keeps_agency(request.user, obj)
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # History pages are reached by id, past get_queryset: another office's is not found there either.
@@ -350,7 +373,9 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or not obj.is_office or request.user.is_superuser)
+        if obj is None:
+            return allowed
+        return allowed and (request.user.is_superuser if obj.is_office else self.keeps(request, obj))
 
 
 @admin.register(Membership)
@@ -367,11 +392,9 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(outside_offices_or(request.user, "organisation", "organisation__kind"))
-        )
+        # Another office's staff and its agencies' liaisons are not found (agencies.offices.agencies_of).
+        memberships = super().get_queryset(request)
+        return memberships.filter(organisation__in=organisations_with_members_read_by(request.user))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return super().get_form(request, obj, change, form=self.actor_form(request), **kwargs)

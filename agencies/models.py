@@ -13,6 +13,17 @@ from agencies.web_addresses import WebAddressField
 class User(AbstractUser):
     """A person who logs in: KPU staff (``is_staff``) or an agency's liaison (via Membership)."""
 
+    # Until an account has a membership, it is managed by the office of whoever created it (agencies.roles).
+    invited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

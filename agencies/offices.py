@@ -8,6 +8,7 @@ Records that belong to an office (agreements, and through them commitments, repo
 by ``offices_visible_to`` and ``offices_editable_by``; see docs/domain.md, "Offices".
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -137,6 +138,48 @@ def offices_editable_by(user):
     if runs_installation(user):
         return None
     return staff_office_ids(user)
+
+
+def agencies_of(user, *, editable):
+    """A filter on organisations: the agencies and governments whose liaisons ``user`` manages (``editable``)
+    or reads, and whose records they edit; None means all (a superuser, or ``SINGLE_OFFICE``).
+
+    An agency belongs to the offices of its region (``Organisation.region``): a regency's agencies to the
+    regency's office, a province's own bodies to the provincial office, which reads its regencies' too. One
+    with no region belongs to the offices it has an agreement with. Being made a party to an agreement gives
+    no office a region's agency: else any office could take over another's liaisons that way."""
+    from agencies.models import Organisation
+
+    offices = offices_editable_by(user) if editable else offices_visible_to(user)
+    if offices is None or settings.SINGLE_OFFICE:
+        return None
+    regions = Organisation.objects.filter(pk__in=offices).exclude(region=None).values("region_id")
+    parties = Organisation.objects.filter(agreement_parties__agreement__office__in=offices).values("pk")
+    return ~Q(kind=Organisation.Kind.ELECTION_COMMISSION) & (
+        Q(region__in=regions) | Q(region=None, pk__in=parties)
+    )
+
+
+def keeps_agency(user, organisation):
+    """Whether ``user`` manages the liaisons and the record of ``organisation`` (an agency or government)."""
+    from agencies.models import Organisation
+
+    kept = agencies_of(user, editable=True)
+    return kept is None or Organisation.objects.filter(kept, pk=organisation.pk).exists()
+
+
+def organisations_with_members_read_by(user):
+    """The organisations whose memberships (people, positions, phone numbers) ``user`` reads: the KPU offices
+    they read and the agencies of theirs (``agencies_of``)."""
+    from agencies.models import Organisation
+
+    organisations = Organisation.objects.all()
+    offices, agencies = offices_visible_to(user), agencies_of(user, editable=False)
+    if offices is None and agencies is None:
+        return organisations
+    office = Organisation.Kind.ELECTION_COMMISSION
+    of_offices = Q(kind=office) if offices is None else Q(kind=office, pk__in=offices)
+    return organisations.filter(of_offices | (~Q(kind=office) if agencies is None else agencies))
 
 
 def keeps_records_of(user, office_id):

@@ -15,7 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.offices import STAFF_ROLES, keeps_records_of, offices_editable_by, staff_office_ids
+from agencies.offices import (
+    STAFF_ROLES,
+    agencies_of,
+    keeps_agency,
+    keeps_records_of,
+    offices_editable_by,
+    staff_office_ids,
+)
 
 
 class Role(models.IntegerChoices):
@@ -137,8 +144,28 @@ def manageable_users(actor, users):
         return users.none()
     users = users.exclude(pk=actor.pk).filter(is_superuser=False)
     if role == Role.STAFF:
-        return users.filter(is_staff=False)
-    return users.exclude(pk__in=staff_elsewhere(actor).values("user_id"))
+        users = users.filter(is_staff=False)
+    else:
+        users = users.exclude(pk__in=staff_elsewhere(actor).values("user_id"))
+    return users.filter(accounts_of(actor))
+
+
+def accounts_of(actor):
+    """A filter on users: the accounts that belong to ``actor``'s offices, whatever their state. Those with a
+    membership, past or present, in one of their offices or of the agencies they keep
+    (``agencies.offices.agencies_of``), and those with none yet that a member of their offices created."""
+    from agencies.models import Membership, Organisation
+
+    kept = agencies_of(actor, editable=True)
+    if kept is None:
+        return Q()
+    offices = offices_editable_by(actor) or ()
+    members = Membership.objects.filter(
+        Q(organisation__in=offices) | Q(organisation__in=Organisation.objects.filter(kept))
+    )
+    colleagues = Membership.objects.filter(organisation__in=offices).values("user_id")
+    invited = Q(invited_by__in=colleagues) & ~Q(pk__in=Membership.objects.values("user_id"))
+    return Q(pk__in=members.values("user_id")) | invited
 
 
 def staff_elsewhere(actor):
@@ -179,6 +206,8 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
         return _("A KPU office has staff and administrators only: liaisons belong to the agencies.")
     if in_office and not keeps_records_of(actor, organisation.pk):
         return _("You may give roles only in your own office.")
+    if organisation is not None and not in_office and not keeps_agency(actor, organisation):
+        return _("This agency belongs to another KPU office, whose staff manage its liaisons.")
     return None
 
 

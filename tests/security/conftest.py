@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from agencies.models import Organisation
+from agencies.offices import OfficeLevel
+from agreements.models import AgreementParty
 from portal.services import calendar_feed_renew
 from tests.factories import (
     make_agreement,
@@ -18,6 +20,7 @@ from tests.factories import (
     make_election,
     make_evidence,
     make_focus_area,
+    make_kpu_office,
     make_kpu_staff,
     make_organisation,
     make_published_agreement,
@@ -204,3 +207,21 @@ def client_for(role, world):
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def offices(world):
+    """A second office below a province, with its own agency C built as A and B are."""
+    province = make_kpu_office(
+        slug="kpu-provinsi", short_name="KPU Provinsi", office_level=OfficeLevel.PROVINCE
+    )
+    other = make_kpu_office(slug="kpu-lain", short_name="KPU Lain", parent=province)
+    side = make_side("C", other)
+    return {
+        "province": province,
+        "other": other,
+        "side": side,
+        "other_staff": make_kpu_staff("kpu_lain_staf", office=other),
+        "province_staff": make_kpu_staff("kpu_provinsi_staf", office=province),
+        "party": AgreementParty.objects.filter(agreement=side.draft).first(),
+    }

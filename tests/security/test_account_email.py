@@ -9,14 +9,16 @@ from django.urls import reverse
 
 from agencies.models import Membership
 from tests.conftest import logged_in
-from tests.factories import make_kpu_staff, make_organisation, make_user
+from tests.factories import make_agreement, make_kpu_staff, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def liaison():
-    return make_user("penghubung", organisation=make_organisation(), email="asli@dinas.example.org")
+    agency = make_organisation()
+    make_agreement(agency=agency)  # the agency works with the staff's office, which manages its liaisons
+    return make_user("penghubung", organisation=agency, email="asli@dinas.example.org")
 
 
 def change_page(client, user):

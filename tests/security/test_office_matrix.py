@@ -14,30 +14,12 @@ from django.utils.translation import override
 from agencies.models import Membership, Organisation
 from agencies.offices import OfficeLevel
 from agencies.roles import membership_grant_error
-from agreements.models import AgreementParty
 from tests.conftest import logged_in
-from tests.factories import make_kpu_office, make_kpu_staff, national_kpu_office
-from tests.security.conftest import client_for, make_side
+from tests.factories import make_kpu_office, national_kpu_office
+from tests.security.conftest import client_for
 from tests.security.permission_matrix import cases, is_admin
 from tests.security.test_permission_matrix import fetch, outcome
 from tests.security.urlconf import all_urls
-
-
-@pytest.fixture
-def offices(world):
-    province = make_kpu_office(
-        slug="kpu-provinsi", short_name="KPU Provinsi", office_level=OfficeLevel.PROVINCE
-    )
-    other = make_kpu_office(slug="kpu-lain", short_name="KPU Lain", parent=province)
-    side = make_side("C", other)
-    return {
-        "province": province,
-        "other": other,
-        "side": side,
-        "other_staff": make_kpu_staff("kpu_lain_staf", office=other),
-        "province_staff": make_kpu_staff("kpu_provinsi_staf", office=province),
-        "party": AgreementParty.objects.filter(agreement=side.draft).first(),
-    }
 
 
 def staff_clients(world):
@@ -118,7 +100,7 @@ def test_an_administrator_gives_roles_in_their_own_office_only(world, offices):
     with override("en"):
         error = membership_grant_error(
             actor=world.administrator,
-            user=offices["side"].liaison,
+            user=world.a.liaison,
             organisation=offices["other"],
             role="staff",
         )

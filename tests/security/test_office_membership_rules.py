@@ -51,5 +51,6 @@ def test_reopening_it_gives_them_back(office):
 def test_nobody_is_made_a_liaison_of_a_kpu_office(office, role):
     administrator = make_kpu_staff(office=office, role=Membership.Role.ADMINISTRATOR)
     with translation.override("en"):
-        error = membership_grant_error(actor=administrator, user=make_user(), organisation=office, role=role)
+        user = make_user(invited_by=administrator)
+        error = membership_grant_error(actor=administrator, user=user, organisation=office, role=role)
         assert error == "A KPU office has staff and administrators only: liaisons belong to the agencies."

@@ -37,8 +37,10 @@ def office(db):
 
 
 @pytest.fixture
-def agency(db):
-    return make_organisation(short_name="Dinas Uji", slug="dinas-uji")
+def agency(office):
+    agency = make_organisation(short_name="Dinas Uji", slug="dinas-uji")
+    make_agreement(kpu=office, agency=agency)  # the office's agency: its staff manage its liaisons
+    return agency
 
 
 @pytest.fixture

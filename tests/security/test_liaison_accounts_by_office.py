@@ -1,0 +1,161 @@
+"""Liaison accounts belong to offices: an agency's liaisons are managed, and its members read, only by the
+office the agency belongs to (its region's, or for an agency with no region the offices it has an agreement
+with), so that no office can make an account of its own a liaison of another office's agency and read that
+agency's tasks there. The world: office "kpu-uji" with agencies A and B; office "kpu-lain" below a province,
+with agency C (tests/security/conftest.py)."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils.translation import override
+
+from agencies.models import Membership, Region, User
+from agencies.roles import membership_grant_error
+from tests.conftest import logged_in
+from tests.factories import make_agreement, make_organisation, make_user
+from tests.security.conftest import choose_english, client_for
+
+ANOTHER_OFFICE_S_AGENCY = "This agency belongs to another KPU office, whose staff manage its liaisons."
+
+
+def user_pages(client, liaison):
+    """What the account pages show of ``liaison``: found in the list, its change page, the user search."""
+    listing = client.get(reverse("admin:agencies_user_changelist")).content.decode()
+    change = client.get(reverse("admin:agencies_user_change", args=[liaison.pk])).status_code
+    query = {
+        "term": liaison.username,
+        "app_label": "agencies",
+        "model_name": "membership",
+        "field_name": "user",
+    }
+    found = client.get(reverse("admin:autocomplete"), query).json()["results"]
+    return {
+        "listed": f"/{liaison.pk}/change/" in listing,
+        "change page": change,
+        "searched": any(result["id"] == str(liaison.pk) for result in found),
+    }
+
+
+def membership_pages(client, membership):
+    listing = client.get(reverse("admin:agencies_membership_changelist")).content.decode()
+    agency_page = client.get(reverse("admin:agencies_organisation_change", args=[membership.organisation_id]))
+    return {
+        "listed": f"/{membership.pk}/change/" in listing,
+        "on the agency's page": membership.phone in agency_page.content.decode(),
+    }
+
+
+@pytest.fixture
+def liaison_c(offices):
+    membership = Membership.objects.get(user=offices["side"].liaison)
+    membership.phone = "0812-3456-7890"
+    membership.save()
+    return membership
+
+
+@pytest.mark.parametrize("role", ["staff", "administrator"])
+def test_another_office_s_liaisons_are_not_found(world, offices, liaison_c, role):
+    client = client_for(role, world)
+    assert user_pages(client, liaison_c.user) == {"listed": False, "change page": 302, "searched": False}
+    assert membership_pages(client, liaison_c) == {"listed": False, "on the agency's page": False}
+
+
+def test_their_own_office_finds_and_manages_them(offices, liaison_c):
+    client = logged_in(offices["other_staff"])
+    assert user_pages(client, liaison_c.user) == {"listed": True, "change page": 200, "searched": True}
+    assert membership_pages(client, liaison_c) == {"listed": True, "on the agency's page": True}
+
+
+def test_the_province_reads_its_regencies_agencies_members_but_manages_no_account(offices, liaison_c):
+    client = logged_in(offices["province_staff"])
+    assert membership_pages(client, liaison_c)["listed"]
+    assert user_pages(client, liaison_c.user)["change page"] == 302
+
+
+def test_nobody_makes_their_account_a_liaison_of_another_office_s_agency(world, offices):
+    agency_c, own_account = offices["side"].agency, world.a.liaison
+    with override("en"):
+        for actor in (world.staff, world.administrator):
+            error = membership_grant_error(
+                actor=actor, user=own_account, organisation=agency_c, role="liaison"
+            )
+            assert error == ANOTHER_OFFICE_S_AGENCY
+        own = membership_grant_error(
+            actor=offices["other_staff"], user=make_user(), organisation=agency_c, role="liaison"
+        )
+    assert own in (None, "You may not change this person's rights.")
+
+
+def test_the_admin_refuses_it_with_that_message(world, offices):
+    client = choose_english(client_for("staff", world))
+    data = {"user": world.a.liaison.pk, "organisation": offices["side"].agency.pk, "role": "liaison"}
+    response = client.post(reverse("admin:agencies_membership_add"), {**data, "is_active": "on"})
+    assert response.status_code == 200
+    assert ANOTHER_OFFICE_S_AGENCY in response.content.decode()
+    assert not Membership.objects.filter(user=world.a.liaison, organisation=offices["side"].agency).exists()
+
+
+def test_staff_change_only_their_own_office_s_agencies(world, offices):
+    agency_c = offices["side"].agency
+    url = reverse("admin:agencies_organisation_change", args=[agency_c.pk])
+    assert client_for("staff", world).post(url, {"short_name": "Diganti"}).status_code == 403
+    page = logged_in(offices["other_staff"]).get(url)
+    assert page.context["has_change_permission"]
+
+
+@pytest.fixture
+def regions(world, offices):
+    """The other office and agency C in one regency (Bantul); office "kpu-uji" in another (Sleman)."""
+    bantul, sleman = Region.objects.get(code="34.02"), Region.objects.get(code="34.04")
+    for record, region in [(offices["other"], bantul), (offices["side"].agency, bantul)]:
+        record.region = region
+        record.save()
+    world.a.published.office.region = sleman
+    world.a.published.office.save()
+
+
+@pytest.mark.usefixtures("regions")
+def test_a_regency_s_agency_belongs_to_its_office_not_to_whoever_signs_with_it(world, offices):
+    agency_c = offices["side"].agency
+    make_agreement(kpu=world.a.published.office, agency=agency_c)  # kpu-uji makes C a party
+    with override("en"):
+        error = membership_grant_error(
+            actor=world.staff, user=world.a.liaison, organisation=agency_c, role="liaison"
+        )
+    assert error == ANOTHER_OFFICE_S_AGENCY
+    assert user_pages(logged_in(offices["other_staff"]), offices["side"].liaison)["listed"]
+
+
+def test_an_agency_with_no_region_belongs_to_the_offices_it_has_an_agreement_with(world, offices):
+    agency = make_organisation(short_name="Dinas Tanpa Wilayah")
+    liaison = make_user("liaison_tanpa_wilayah", organisation=agency)
+    client = client_for("staff", world)
+    assert not user_pages(client, liaison)["listed"]
+    make_agreement(kpu=world.a.published.office, agency=agency)
+    assert user_pages(client, liaison) == {"listed": True, "change page": 200, "searched": True}
+
+
+def test_a_new_account_belongs_to_the_office_of_whoever_created_it(world, offices):
+    client = client_for("staff", world)
+    data = {"username": "baru", "first_name": "Akun", "last_name": "Baru", "email": "baru@example.org"}
+    response = client.post(reverse("admin:agencies_user_add"), data)
+    created = User.objects.get(username="baru")
+    assert response.status_code == 302 and created.invited_by == world.staff
+    assert user_pages(client_for("administrator", world), created)["change page"] == 200
+    assert user_pages(logged_in(offices["other_staff"]), created) == {
+        "listed": False,
+        "change page": 302,
+        "searched": False,
+    }
+
+
+@override_settings(SINGLE_OFFICE=True)
+def test_an_installation_of_one_office_keeps_every_agency(world, offices, liaison_c):
+    client = client_for("staff", world)
+    assert user_pages(client, liaison_c.user) == {"listed": True, "change page": 200, "searched": True}
+
+
+@pytest.mark.usefixtures("regions")
+def test_a_new_agency_is_offered_the_region_of_its_creator_s_office(offices):
+    page = logged_in(offices["other_staff"]).get(reverse("admin:agencies_organisation_add"))
+    assert page.context["adminform"].form.initial["region"] == Region.objects.get(code="34.02").pk
