@@ -30,6 +30,7 @@ from agencies.offices import (
     keeps_records_of,
     organisations_with_members_read_by,
     outside_offices_or,
+    reads_members_of,
     reads_organisation,
     staff_office_ids,
 )
@@ -403,8 +404,8 @@ class MembershipAdmin(ActorFormMixin, HistoryAdmin):
         return super().has_change_permission(request, obj) and (obj is None or self.may_grant(request, obj))
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
-        # As the organisation's (a deleted membership's history too): another office's staff are not found.
-        if obj is not None and not reads_organisation(request.user, obj.organisation):
+        # As in the list (a deleted membership's history too): another office's members are not found.
+        if obj is not None and not reads_members_of(request.user, obj.organisation_id):
             raise Http404
         return super().has_view_history_or_change_history_permission(request, obj)
 

@@ -182,6 +182,11 @@ def organisations_with_members_read_by(user):
     return organisations.filter(of_offices | (~Q(kind=office) if agencies is None else agencies))
 
 
+def reads_members_of(user, organisation_id):
+    """Whether ``user`` reads the members of organisation ``organisation_id`` (see above)."""
+    return organisations_with_members_read_by(user).filter(pk=organisation_id).exists()
+
+
 def keeps_records_of(user, office_id):
     """Whether ``user`` may change the records of office ``office_id`` (and verify its reports)."""
     editable = offices_editable_by(user)

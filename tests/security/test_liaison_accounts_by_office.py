@@ -159,3 +159,13 @@ def test_an_installation_of_one_office_keeps_every_agency(world, offices, liaiso
 def test_a_new_agency_is_offered_the_region_of_its_creator_s_office(offices):
     page = logged_in(offices["other_staff"]).get(reverse("admin:agencies_organisation_add"))
     assert page.context["adminform"].form.initial["region"] == Region.objects.get(code="34.02").pk
+
+
+@pytest.mark.parametrize("page", ["history", "history version"])
+def test_nor_is_their_membership_s_history(world, offices, liaison_c, page):
+    url = reverse("admin:agencies_membership_history", args=[liaison_c.pk])
+    if page == "history version":
+        version = liaison_c.history.latest()
+        url = reverse("admin:agencies_membership_simple_history", args=[liaison_c.pk, version.history_id])
+    assert client_for("staff", world).get(url).status_code == 404
+    assert logged_in(offices["other_staff"]).get(url).status_code == 200
