@@ -325,7 +325,7 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
         return [path("create-office/", view, name="agencies_organisation_office_create"), *super().get_urls()]
 
     def get_queryset(self, request):
-        # Another office is not found; agencies and governments are shared by the offices of their region.
+        # Another office is not found; every office reads the agencies (agencies_of says who edits them).
         return super().get_queryset(request).filter(outside_offices_or(request.user, "pk", "kind"))
 
     def get_changeform_initial_data(self, request):
