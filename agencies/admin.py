@@ -1,11 +1,13 @@
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path
 from django.utils.text import capfirst
@@ -46,12 +48,25 @@ from agencies.roles import (
     membership_grant_error,
     role_of,
     user_sync_rights,
+    users_named_to,
 )
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.admin_input import CraftedInputAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
+from kpu_coop.record_ids import record_id
+
+
+class UserChoicesMixin:
+    """A form's account fields name only the accounts its user may see (``users_named_to``): else a chosen id,
+    typed into the address or a refused POST, showed any account's name."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is User:
+            field.queryset = users_named_to(request.user, field.queryset)
+        return field
 
 
 class ActorFormMixin:
@@ -61,7 +76,7 @@ class ActorFormMixin:
         return type("ActorMembershipForm", (MembershipForm,), {"actor": request.user})
 
 
-class MembershipInline(SharedChoicesInline, ActorFormMixin, admin.TabularInline):
+class MembershipInline(UserChoicesMixin, SharedChoicesInline, ActorFormMixin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     extra = 0
@@ -139,6 +154,23 @@ class MembershipSyncMixin:
             sync_rights_of(membership.user for membership in changed)
 
 
+class MembersOrganisationFilter(ShortRelatedOnlyFilter):
+    """The accounts' organisations, those whose members the user reads: another office's agency is neither
+    offered nor taken from the address (it would tell which accounts are its members)."""
+
+    def choice_records(self, field, request, model_admin):
+        readable = organisations_with_members_read_by(request.user)
+        return super().choice_records(field, request, model_admin).filter(pk__in=readable.values("pk"))
+
+    def queryset(self, request, queryset):
+        chosen = {record_id(value) for value in self.lookup_val or []}
+        if chosen and organisations_with_members_read_by(request.user).filter(pk__in=chosen).count() != len(
+            chosen
+        ):
+            raise IncorrectLookupParameters("not an organisation whose members the user reads")
+        return super().queryset(request, queryset)
+
+
 @admin.register(User)
 class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     """Accounts: staff manage liaisons, administrators also staff; only a superuser sees rights fields.
@@ -152,13 +184,16 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     add_fieldsets = [(None, {"fields": ["username", "first_name", "last_name", "email"]})]
     inlines = [UserMembershipInline]
     list_display = ["username", "full_name", "email", "organisations", "role", "is_active"]
-    list_filter = ["is_active", "memberships__role", ("memberships__organisation", ShortRelatedOnlyFilter)]
+    list_filter = ["is_active", "memberships__role", ("memberships__organisation", MembersOrganisationFilter)]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["invite_users", "force_password_reset", "remove_two_factor"]
 
     def get_queryset(self, request):
-        users = super().get_queryset(request).prefetch_related("memberships__organisation")
-        return manageable_users(request.user, users)
+        # Only the memberships the user reads are named: a liaison shared with another office's agency is
+        # listed without it.
+        read = Membership.objects.filter(organisation__in=organisations_with_members_read_by(request.user))
+        memberships = Prefetch("memberships", queryset=read.select_related("organisation"))
+        return manageable_users(request.user, super().get_queryset(request).prefetch_related(memberships))
 
     def get_urls(self):
         # Django's "change password" page for another user is not served: nobody sets someone's password.
@@ -380,7 +415,7 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ActorFormMixin, HistoryAdmin):
+class MembershipAdmin(UserChoicesMixin, ActorFormMixin, HistoryAdmin):
     list_display = ["user", "organisation", "role", "position", "is_active"]
     list_filter = [
         "role",

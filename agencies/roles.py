@@ -21,6 +21,7 @@ from agencies.offices import (
     keeps_agency,
     keeps_records_of,
     offices_editable_by,
+    organisations_with_members_read_by,
     staff_office_ids,
 )
 
@@ -151,21 +152,40 @@ def manageable_users(actor, users):
 
 
 def accounts_of(actor):
-    """A filter on users: the accounts that belong to ``actor``'s offices, whatever their state. Those with a
-    membership, past or present, in one of their offices or of the agencies they keep
-    (``agencies.offices.agencies_of``), and those with none yet that a member of their offices created."""
+    """A filter on users: the accounts that belong to ``actor``'s offices. Those with an active membership in
+    one of their offices or of the agencies they keep (``agencies.offices.agencies_of``); those with no
+    active membership anywhere that had one there; and those with none ever that a colleague created."""
     from agencies.models import Membership, Organisation
 
     kept = agencies_of(actor, editable=True)
     if kept is None:
         return Q()
     offices = offices_editable_by(actor) or ()
-    members = Membership.objects.filter(
+    ours = Membership.objects.filter(
         Q(organisation__in=offices) | Q(organisation__in=Organisation.objects.filter(kept))
     )
-    colleagues = Membership.objects.filter(organisation__in=offices).values("user_id")
-    invited = Q(invited_by__in=colleagues) & ~Q(pk__in=Membership.objects.values("user_id"))
-    return Q(pk__in=members.values("user_id")) | invited
+    active = Membership.objects.filter(is_active=True)
+    # A past liaison of theirs now active only at another office's agency is that office's to manage.
+    inactive = ~Q(pk__in=active.values("user_id"))
+    colleagues = active.filter(organisation__in=offices).values("user_id")
+    never = ~Q(pk__in=Membership.objects.values("user_id"))
+    return (
+        Q(pk__in=ours.filter(is_active=True).values("user_id"))
+        | (inactive & Q(pk__in=ours.values("user_id")))
+        | (never & Q(invited_by__in=colleagues))
+    )
+
+
+def users_named_to(actor, users):
+    """The accounts among ``users`` a form may name to ``actor`` (a chosen member or assignee): those they
+    manage, the members of the organisations whose members they read, and themselves."""
+    from agencies.models import Membership
+
+    if role_of(actor) == Role.SUPERUSER:
+        return users
+    members = Membership.objects.filter(organisation__in=organisations_with_members_read_by(actor))
+    managed = manageable_users(actor, users.model.objects.all())
+    return users.filter(Q(pk=actor.pk) | Q(pk__in=managed.values("pk")) | Q(pk__in=members.values("user_id")))
 
 
 def staff_elsewhere(actor):

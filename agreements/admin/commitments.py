@@ -4,6 +4,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agencies.admin import UserChoicesMixin
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.deadlines import DUE_WINDOWS, due_window_choices
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
@@ -20,7 +21,7 @@ HAND_REASONS = [
 ]
 
 
-class CommitmentAssignmentInline(SharedChoicesInline, admin.TabularInline):
+class CommitmentAssignmentInline(UserChoicesMixin, SharedChoicesInline, admin.TabularInline):
     model = CommitmentAssignment
     extra = 0
     autocomplete_fields = ["user"]

@@ -4,6 +4,8 @@ with), so that no office can make an account of its own a liaison of another off
 agency's tasks there. The world: office "kpu-uji" with agencies A and B; office "kpu-lain" below a province,
 with agency C (tests/security/conftest.py)."""
 
+from datetime import date
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.utils.translation import override
 
 from agencies.models import Membership, Region, User
 from agencies.roles import membership_grant_error
+from agreements.models import ReminderLog
 from tests.conftest import logged_in
 from tests.factories import make_agreement, make_organisation, make_user
 from tests.security.conftest import choose_english, client_for
@@ -169,3 +172,63 @@ def test_nor_is_their_membership_s_history(world, offices, liaison_c, page):
         url = reverse("admin:agencies_membership_simple_history", args=[liaison_c.pk, version.history_id])
     assert client_for("staff", world).get(url).status_code == 404
     assert logged_in(offices["other_staff"]).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "add_page", ["admin:agencies_membership_add", "admin:agreements_commitmentassignment_add"]
+)
+def test_an_add_page_does_not_name_another_office_s_liaison_by_id(world, liaison_c, add_page):
+    response = client_for("staff", world).get(reverse(add_page), {"user": liaison_c.user_id})
+    assert response.status_code == 200
+    assert liaison_c.user.username not in response.content.decode()
+
+
+def test_an_add_page_still_names_their_own_liaison(world):
+    response = client_for("staff", world).get(
+        reverse("admin:agencies_membership_add"), {"user": world.a.liaison.pk}
+    )
+    assert world.a.liaison.username in response.content.decode()
+
+
+def test_the_account_list_names_only_memberships_they_read(world, liaison_c):
+    shared = liaison_c.user  # a liaison of C (kpu-lain's) who also acts for A (kpu-uji's)
+    Membership.objects.create(user=shared, organisation=world.a.agency, role="liaison")
+    client = client_for("staff", world)
+    url = reverse("admin:agencies_user_changelist")
+    listing = client.get(url).content.decode()
+    assert f"/{shared.pk}/change/" in listing and "Dinas C" not in listing
+    by_agency = client.get(url, {"memberships__organisation__id__exact": liaison_c.organisation_id})
+    assert by_agency.status_code == 302 and by_agency.url.endswith("?e=1")
+
+
+def test_a_past_liaison_of_theirs_now_another_office_s_is_no_longer_theirs(world, liaison_c):
+    Membership.objects.create(
+        user=liaison_c.user, organisation=world.a.agency, role="liaison", is_active=False
+    )
+    assert user_pages(client_for("staff", world), liaison_c.user)["change page"] == 302
+    liaison_c.is_active = False
+    liaison_c.save()  # active nowhere now: the offices it worked for manage it
+    assert user_pages(client_for("staff", world), liaison_c.user)["change page"] == 200
+
+
+def test_an_account_created_by_a_former_colleague_is_not_theirs(world, offices):
+    mover = offices["other_staff"]  # once staff of kpu-uji, now of kpu-lain
+    Membership.objects.create(
+        user=mover, organisation=world.a.published.office, role="staff", is_active=False
+    )
+    data = {"username": "baru_lain", "first_name": "Akun", "last_name": "Lain", "email": "lain@example.org"}
+    assert logged_in(mover).post(reverse("admin:agencies_user_add"), data).status_code == 302
+    created = User.objects.get(username="baru_lain")
+    assert user_pages(client_for("staff", world), created)["listed"] is False
+
+
+def test_the_reminder_log_is_not_searched_by_email(world, liaison_c):
+    liaison_c.user.email = "rahasia.narahubung@dinas-c.example"
+    liaison_c.user.save()
+    due = date(2024, 1, 10)
+    ReminderLog.objects.create(
+        commitment=world.a.commitment, recipient=liaison_c.user, threshold="7d", due_on=due, period=due
+    )
+    url = reverse("admin:agreements_reminderlog_changelist")
+    found = client_for("staff", world).get(url, {"q": "rahasia.narahubung"}).content.decode()
+    assert liaison_c.user.username not in found
