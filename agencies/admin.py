@@ -154,6 +154,10 @@ class MembershipSyncMixin:
             sync_rights_of(membership.user for membership in changed)
 
 
+def is_autocomplete(request):
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+
+
 class MembersOrganisationFilter(ShortRelatedOnlyFilter):
     """The accounts' organisations, those whose members the user reads: another office's agency is neither
     offered nor taken from the address (it would tell which accounts are its members)."""
@@ -194,6 +198,13 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
         read = Membership.objects.filter(organisation__in=organisations_with_members_read_by(request.user))
         memberships = Prefetch("memberships", queryset=read.select_related("organisation"))
         return manageable_users(request.user, super().get_queryset(request).prefetch_related(memberships))
+
+    def get_search_results(self, request, queryset, search_term):
+        # A search from another form than a membership's (an assignee, say) may find whom that form may name,
+        # such as the liaisons of a party from another region; a membership's finds only whom it may grant.
+        if is_autocomplete(request) and request.GET.get("model_name") != "membership":
+            queryset = users_named_to(request.user, User.objects.order_by(*self.get_ordering(request)))
+        return super().get_search_results(request, queryset, search_term)
 
     def get_urls(self):
         # Django's "change password" page for another user is not served: nobody sets someone's password.

@@ -178,14 +178,23 @@ def accounts_of(actor):
 
 def users_named_to(actor, users):
     """The accounts among ``users`` a form may name to ``actor`` (a chosen member or assignee): those they
-    manage, the members of the organisations whose members they read, and themselves."""
+    manage, the members of the organisations whose members they read, the active members of the parties to
+    their offices' agreements (whom a commitment's assignment names), and themselves."""
     from agencies.models import Membership
 
     if role_of(actor) == Role.SUPERUSER:
         return users
     members = Membership.objects.filter(organisation__in=organisations_with_members_read_by(actor))
+    own = offices_editable_by(actor) or ()
+    parties = Membership.objects.filter(organisation__agreement_parties__agreement__office__in=own)
+    parties = parties.filter(is_active=True)
     managed = manageable_users(actor, users.model.objects.all())
-    return users.filter(Q(pk=actor.pk) | Q(pk__in=managed.values("pk")) | Q(pk__in=members.values("user_id")))
+    return users.filter(
+        Q(pk=actor.pk)
+        | Q(pk__in=managed.values("pk"))
+        | Q(pk__in=members.values("user_id"))
+        | Q(pk__in=parties.values("user_id"))
+    )
 
 
 def staff_elsewhere(actor):

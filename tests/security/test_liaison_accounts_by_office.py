@@ -15,7 +15,7 @@ from agencies.models import Membership, Region, User
 from agencies.roles import membership_grant_error
 from agreements.models import ReminderLog
 from tests.conftest import logged_in
-from tests.factories import make_agreement, make_organisation, make_user
+from tests.factories import make_agreement, make_commitment, make_organisation, make_user
 from tests.security.conftest import choose_english, client_for
 
 ANOTHER_OFFICE_S_AGENCY = "This agency belongs to another KPU office, whose staff manage its liaisons."
@@ -232,3 +232,18 @@ def test_the_reminder_log_is_not_searched_by_email(world, liaison_c):
     url = reverse("admin:agreements_reminderlog_changelist")
     found = client_for("staff", world).get(url, {"q": "rahasia.narahubung"}).content.decode()
     assert liaison_c.user.username not in found
+
+
+@pytest.mark.usefixtures("regions")
+def test_a_party_s_liaison_from_another_region_is_assigned_but_not_managed(world, offices, liaison_c):
+    """kpu-uji signs with agency C (kpu-lain's region): its staff may find and assign C's liaison to a
+    commitment C is responsible for, and still not manage the account."""
+    commitment = make_commitment(make_agreement(kpu=world.a.published.office, agency=offices["side"].agency))
+    client = client_for("staff", world)
+    query = {"term": "liaison_c", "app_label": "agreements", "model_name": "commitmentassignment"}
+    found = client.get(reverse("admin:autocomplete"), {**query, "field_name": "user"}).json()["results"]
+    assert [result["id"] for result in found] == [str(liaison_c.user_id)]
+    data = {"commitment": commitment.pk, "user": liaison_c.user_id}
+    assert client.post(reverse("admin:agreements_commitmentassignment_add"), data).status_code == 302
+    assert commitment.assignees.get() == liaison_c.user
+    assert user_pages(client, liaison_c.user) == {"listed": False, "change page": 302, "searched": False}
