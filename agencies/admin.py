@@ -168,9 +168,8 @@ class MembersOrganisationFilter(ShortRelatedOnlyFilter):
 
     def queryset(self, request, queryset):
         chosen = {record_id(value) for value in self.lookup_val or []}
-        if chosen and organisations_with_members_read_by(request.user).filter(pk__in=chosen).count() != len(
-            chosen
-        ):
+        readable = organisations_with_members_read_by(request.user).filter(pk__in=chosen)
+        if chosen and readable.count() != len(chosen):
             raise IncorrectLookupParameters("not an organisation whose members the user reads")
         return super().queryset(request, queryset)
 
