@@ -25,6 +25,7 @@ from agencies.forms import (
     AccountCreationForm,
     MembershipForm,
     MembershipFormSet,
+    OrganisationForm,
 )
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import (
@@ -335,6 +336,7 @@ class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
 class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     # Adds the superusers' "Create an office" button (agencies.onboarding_admin).
     change_list_template = "admin/agencies/organisation/change_list.html"
+    form = OrganisationForm
     list_display = ["short_name", "name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "office_level", "is_active", ("region", ShortRelatedOnlyFilter)]
     list_select_related = ["parent", "region"]
@@ -372,6 +374,10 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
     def get_queryset(self, request):
         # Another office is not found; every office reads the agencies (agencies_of says who edits them).
         return super().get_queryset(request).filter(outside_offices_or(request.user, "pk", "kind"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = type("ActorOrganisationForm", (self.form,), {"actor": request.user})
+        return super().get_form(request, obj, change, form=form, **kwargs)
 
     def get_changeform_initial_data(self, request):
         # A new agency is of the staff member's own region, so that it belongs to their office (agencies_of).

@@ -4,7 +4,8 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Membership, User
+from agencies.models import Membership, Organisation, User
+from agencies.offices import agency_region_error
 from agencies.roles import (
     accounts_removal_error,
     grantable_membership_roles,
@@ -56,6 +57,24 @@ class AccountChangeForm(forms.ModelForm):
         error = accounts_removal_error([self.instance.pk]) if self.instance.pk and deactivating else None
         if error:
             raise forms.ValidationError(error, code="not_allowed")
+        return cleaned
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's record; an agency's region (which office it belongs to) is one the ``actor`` (set per
+    request by the admin) keeps: a new agency of another region would be no longer theirs once saved."""
+
+    actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind", self.instance.kind)
+        if self.actor is None or kind == Organisation.Kind.ELECTION_COMMISSION or "region" not in self.fields:
+            return cleaned
+        if self.instance.pk is None or "region" in self.changed_data:
+            error = agency_region_error(self.actor, cleaned.get("region"))
+            if error:
+                self.add_error("region", error)
         return cleaned
 
 

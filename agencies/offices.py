@@ -146,15 +146,19 @@ def agencies_of(user, *, editable):
 
     An agency belongs to the offices of its region (``Organisation.region``): a regency's agencies to the
     regency's office, a province's own bodies to the provincial office, which reads its regencies' too. One
-    with no region belongs to the offices it has an agreement with. Being made a party to an agreement gives
-    no office a region's agency: else any office could take over another's liaisons that way."""
+    with no region (a national body) belongs to the offices with no region (KPU RI; a training office) that
+    have an agreement with it. Being made a party to an agreement gives no office with a region an agency:
+    else any office could take over another's liaisons that way."""
     from agencies.models import Organisation
 
     offices = offices_editable_by(user) if editable else offices_visible_to(user)
     if offices is None or settings.SINGLE_OFFICE:
         return None
     regions = Organisation.objects.filter(pk__in=offices).exclude(region=None).values("region_id")
-    parties = Organisation.objects.filter(agreement_parties__agreement__office__in=offices).values("pk")
+    # One filter(): the party's agreement is both one of these offices' and one of an office with no region.
+    parties = Organisation.objects.filter(
+        agreement_parties__agreement__office__in=offices, agreement_parties__agreement__office__region=None
+    ).values("pk")
     return ~Q(kind=Organisation.Kind.ELECTION_COMMISSION) & (
         Q(region__in=regions) | Q(region=None, pk__in=parties)
     )
@@ -166,6 +170,23 @@ def keeps_agency(user, organisation):
 
     kept = agencies_of(user, editable=True)
     return kept is None or Organisation.objects.filter(kept, pk=organisation.pk).exists()
+
+
+def agency_region_error(user, region):
+    """Why ``user`` may not give an agency ``region`` (a sentence), or None: it would belong to no office of
+    theirs (``agencies_of``), so they could neither manage its liaisons nor change it again."""
+    from agencies.models import Organisation
+
+    offices = offices_editable_by(user)
+    if offices is None or settings.SINGLE_OFFICE:
+        return None
+    regions = set(Organisation.objects.filter(pk__in=offices).values_list("region_id", flat=True))
+    if (region.pk if region else None) in regions:
+        return None
+    return _(
+        "Give the agency your office's region: an agency belongs to the KPU office of its region, and one "
+        "with no region to KPU RI. Only the installation's administrators move an agency to another office."
+    )
 
 
 def organisations_with_members_read_by(user):

@@ -1,8 +1,8 @@
 """Liaison accounts belong to offices: an agency's liaisons are managed, and its members read, only by the
-office the agency belongs to (its region's, or for an agency with no region the offices it has an agreement
-with), so that no office can make an account of its own a liaison of another office's agency and read that
-agency's tasks there. The world: office "kpu-uji" with agencies A and B; office "kpu-lain" below a province,
-with agency C (tests/security/conftest.py)."""
+office the agency belongs to (its region's, or for an agency with no region the offices with no region it has
+an agreement with), so that no office can make an account of its own a liaison of another office's agency
+and read that agency's tasks there. The world: office "kpu-uji" with agencies A and B; office "kpu-lain"
+below a province, with agency C (tests/security/conftest.py)."""
 
 from datetime import date
 
@@ -108,13 +108,18 @@ def test_staff_change_only_their_own_office_s_agencies(world, offices):
 
 @pytest.fixture
 def regions(world, offices):
-    """The other office and agency C in one regency (Bantul); office "kpu-uji" in another (Sleman)."""
+    """The other office and agency C in one regency (Bantul); office "kpu-uji" and agencies A and B in another
+    (Sleman)."""
     bantul, sleman = Region.objects.get(code="34.02"), Region.objects.get(code="34.04")
-    for record, region in [(offices["other"], bantul), (offices["side"].agency, bantul)]:
+    for record, region in [
+        (offices["other"], bantul),
+        (offices["side"].agency, bantul),
+        (world.a.published.office, sleman),
+        (world.a.agency, sleman),
+        (world.b.agency, sleman),
+    ]:
         record.region = region
         record.save()
-    world.a.published.office.region = sleman
-    world.a.published.office.save()
 
 
 @pytest.mark.usefixtures("regions")
@@ -129,13 +134,81 @@ def test_a_regency_s_agency_belongs_to_its_office_not_to_whoever_signs_with_it(w
     assert user_pages(logged_in(offices["other_staff"]), offices["side"].liaison)["listed"]
 
 
-def test_an_agency_with_no_region_belongs_to_the_offices_it_has_an_agreement_with(world, offices):
+def test_an_agency_with_no_region_belongs_to_the_offices_with_no_region_it_signs_with(world, offices):
+    """As KPU RI's national bodies, or a training office's invented ones (the world's offices have none)."""
     agency = make_organisation(short_name="Dinas Tanpa Wilayah")
     liaison = make_user("liaison_tanpa_wilayah", organisation=agency)
     client = client_for("staff", world)
     assert not user_pages(client, liaison)["listed"]
     make_agreement(kpu=world.a.published.office, agency=agency)
     assert user_pages(client, liaison) == {"listed": True, "change page": 200, "searched": True}
+
+
+@pytest.mark.usefixtures("regions")
+def test_an_office_with_a_region_does_not_adopt_an_agency_with_no_region_by_signing_with_it(world, offices):
+    """Else kpu-lain's agency with no region became kpu-uji's too, its liaisons theirs to manage."""
+    agency = make_organisation(short_name="Dinas Tanpa Wilayah")
+    liaison = make_user("liaison_tanpa_wilayah", organisation=agency)
+    make_agreement(kpu=world.a.published.office, agency=agency)  # kpu-uji, in Sleman
+    assert user_pages(client_for("staff", world), liaison) == {
+        "listed": False,
+        "change page": 302,
+        "searched": False,
+    }
+    with override("en"):
+        error = membership_grant_error(
+            actor=world.staff, user=world.a.liaison, organisation=agency, role="liaison"
+        )
+    assert error == ANOTHER_OFFICE_S_AGENCY
+
+
+def agency_form(region, **fields):
+    return {
+        "kind": "agency",
+        "name": "Dinas Baru Kabupaten",
+        "short_name": "Dinas Baru",
+        "slug": "dinas-baru",
+        "region": region.pk if region else "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+@pytest.mark.usefixtures("regions")
+@pytest.mark.parametrize("code, saved", [("34.02", True), ("34.04", False), (None, False)])
+def test_staff_give_a_new_agency_their_own_office_s_region(offices, code, saved):
+    """kpu-lain serves Bantul (34.02): an agency of Sleman, or of no region, is not theirs once saved."""
+    region = Region.objects.get(code=code) if code else None
+    client = choose_english(logged_in(offices["other_staff"]))
+    response = client.post(reverse("admin:agencies_organisation_add"), agency_form(region))
+    assert (response.status_code == 302) == saved
+    if not saved:
+        assert (
+            "Give the agency your office's region" in response.context["adminform"].form.errors["region"][0]
+        )
+
+
+@pytest.mark.usefixtures("regions")
+def test_staff_do_not_move_their_agency_to_another_office_s_region(offices):
+    agency_c, sleman = offices["side"].agency, Region.objects.get(code="34.04")
+    url = reverse("admin:agencies_organisation_change", args=[agency_c.pk])
+    client = logged_in(offices["other_staff"])
+    fields = {"name": agency_c.name, "short_name": "Diganti", "slug": agency_c.slug}
+    assert client.post(url, agency_form(sleman, **fields)).status_code == 200
+    assert client.post(url, agency_form(agency_c.region, **fields)).status_code == 302
+    agency_c.refresh_from_db()
+    assert (agency_c.short_name, agency_c.region.code) == ("Diganti", "34.02")
+
+
+@override_settings(SINGLE_OFFICE=True)
+@pytest.mark.usefixtures("regions")
+def test_an_installation_of_one_office_gives_an_agency_any_region(offices):
+    response = logged_in(offices["other_staff"]).post(
+        reverse("admin:agencies_organisation_add"), agency_form(Region.objects.get(code="34.04"))
+    )
+    assert response.status_code == 302
 
 
 def test_a_new_account_belongs_to_the_office_of_whoever_created_it(world, offices):
