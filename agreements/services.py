@@ -68,7 +68,9 @@ COMMITMENT_COPIED_FIELDS = [
 
 
 class CopyError(Exception):
-    pass
+    def __init__(self, message, existing=None):
+        super().__init__(message)
+        self.existing = existing  # the copy made before, which the message names
 
 
 @dataclass
@@ -101,6 +103,14 @@ def agreement_copy_to_election(*, agreement, election, user=None):
         raise CopyError(
             _("“%(title)s” already covers %(election)s.") % {"title": agreement.title, "election": election}
         )
+    # A second submission of the form (or a colleague's) waits for the lock above, then finds the first copy.
+    existing = agreement.copies.filter(elections=election).order_by("pk").first()
+    if existing:
+        raise CopyError(
+            _("“%(title)s” was copied for %(election)s before:")
+            % {"title": agreement.title, "election": election},
+            existing=existing,
+        )
     reason = _("Copied from “%(title)s” (#%(pk)s) for %(election)s") % {
         "title": agreement.title,
         "pk": agreement.pk,
@@ -108,6 +118,7 @@ def agreement_copy_to_election(*, agreement, election, user=None):
     }
     copy = Agreement(**{name: getattr(agreement, name) for name in AGREEMENT_COPIED_FIELDS})
     copy.state = Agreement.Status.DRAFT
+    copy.copied_from = agreement
     copy.notes = reason
     _saved(copy, user, reason)
     copy.elections.set([election])

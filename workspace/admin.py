@@ -180,7 +180,11 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
         try:
             result = agreement_copy_to_election(agreement=agreement, election=election, user=request.user)
         except CopyError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            message = str(error)
+            if error.existing:
+                url, title = self._change_url(error.existing), error.existing.title
+                message = format_html('{} <a href="{}">{}</a>', message, url, title)
+            self.message_user(request, message, messages.ERROR)
             return
         copy = result.agreement
         self.message_user(

@@ -202,6 +202,16 @@ class Agreement(models.Model):
         related_name="children",
         help_text=_("A PKS follows an MoU; an addendum amends a PKS."),
     )
+    # Set by agreements.services.agreement_copy_to_election: one copy per agreement and election.
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="copies",
+    )
     title = models.CharField(_("title"), max_length=500)
     # The clauses, in the order a signed agreement states them (docs/domain.md, "What a PKS looks like").
     legal_basis = models.TextField(_("legal basis"), blank=True)

@@ -76,3 +76,24 @@ def test_a_copy_made_while_a_party_is_replaced_keeps_its_commitments_with_its_pa
     # The copy is the agreement as it was before the save: Dukcapil a party, and the one responsible.
     assert "dukcapil" in set(parties), (answers, waited)
     assert set(responsible) == {"dukcapil"}, (answers, waited)
+
+
+def test_two_copies_sent_together_make_one_draft(monkeypatch):
+    """A double click, or two colleagues: the second copy waits for the first's lock on the agreement, then
+    finds the first copy and names it instead of making a second draft."""
+    agreement = make_agreement(title="PKS Dukcapil")
+    next_election = make_election(slug="pemilu-2029-uji")
+    holding, go_on = copy_paused_after_its_parties(monkeypatch)
+    answers = {}
+
+    def copy():
+        source = Agreement.objects.get(pk=agreement.pk)
+        return services.agreement_copy_to_election(agreement=source, election=next_election).agreement.pk
+
+    waited = held_while_or_before(
+        recorded(answers, copy), recorded(answers, copy), holding=holding, go_on=go_on
+    )
+
+    copies = list(Agreement.objects.filter(elections=next_election).values_list("pk", flat=True))
+    assert copies == [answers["first"]], (answers, waited)
+    assert answers["second"].startswith("CopyError"), answers

@@ -122,3 +122,31 @@ def test_it_copies_from_the_admin_after_asking_for_the_election(staff_client, ag
     assert "Rekap (Rekapitulasi)" in html
     assert "Tetap (1 May 2023)" in html
     assert Agreement.objects.filter(elections=new_election, state="draft").count() == 1
+
+
+def test_a_second_submission_of_the_copy_names_the_first_copy_instead(staff_client, agreement, new_election):
+    """The form sent twice (a double click, a reload, a colleague) made two drafts of one agreement."""
+    changelist = reverse("admin:agreements_agreement_changelist")
+    data = {
+        "action": "copy_to_election",
+        ACTION_CHECKBOX_NAME: [agreement.pk],
+        "election": new_election.pk,
+        "apply": "1",
+    }
+    staff_client.post(changelist, data)
+    html = staff_client.post(changelist, data, follow=True).content.decode()
+    copy = Agreement.objects.get(elections=new_election)
+    assert copy.copied_from == agreement
+    assert "“PKS Diskominfo” was copied for" in html
+    assert reverse("admin:agreements_agreement_change", args=[copy.pk]) in html
+
+
+def test_an_agreement_is_copied_again_once_its_copy_is_deleted_or_moved(agreement, new_election):
+    first = agreement_copy_to_election(agreement=agreement, election=new_election).agreement
+    first.elections.set([make_election(slug="pilkada-uji")])
+    second = agreement_copy_to_election(agreement=agreement, election=new_election).agreement
+    second.delete()
+    assert (
+        agreement_copy_to_election(agreement=agreement, election=new_election).agreement.copied_from
+        == agreement
+    )
