@@ -7,10 +7,13 @@ below a province, with agency C (tests/security/conftest.py)."""
 from datetime import date
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import override
 
+from agencies.invitations import invited_by_from_admin_log
 from agencies.models import Membership, Region, User
 from agencies.roles import membership_grant_error
 from agreements.models import ReminderLog
@@ -223,6 +226,18 @@ def test_a_new_account_belongs_to_the_office_of_whoever_created_it(world, office
         "change page": 302,
         "searched": False,
     }
+
+
+def test_an_account_added_before_invited_by_belongs_to_whoever_the_admin_log_names(world, offices):
+    """Migration agencies/0008: such an account, with no membership, was managed by no office."""
+    old, unlogged = make_user("akun_lama"), make_user("akun_tanpa_catatan")
+    LogEntry.objects.log_actions(user_id=world.staff.pk, queryset=[old], action_flag=ADDITION)
+    client = client_for("staff", world)
+    assert not user_pages(client, old)["listed"]
+    assert invited_by_from_admin_log(User, LogEntry, ContentType) == 1
+    assert user_pages(client, old) == {"listed": True, "change page": 200, "searched": True}
+    assert not user_pages(logged_in(offices["other_staff"]), old)["listed"]
+    assert User.objects.get(pk=unlogged.pk).invited_by is None
 
 
 @override_settings(SINGLE_OFFICE=True)
