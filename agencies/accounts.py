@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agencies.models import User
-from agencies.roles import can_manage_staff, manageable_users
+from agencies.roles import administered_users
 from security.log import log_event
 from security.two_factor import devices_remove
 
@@ -61,7 +61,7 @@ def account_email_changed(*, user, old_email, request=None):
 
 def require_manages_staff(actor, user):
     """Only an administrator, and only for an account they manage (never their own)."""
-    if not can_manage_staff(actor) or not manageable_users(actor, User.objects.filter(pk=user.pk)).exists():
+    if not administered_users(actor, User.objects.filter(pk=user.pk)).exists():
         raise PermissionDenied
 
 

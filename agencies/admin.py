@@ -136,6 +136,12 @@ admin.site.unregister(Group)
 admin.site.register(Group, GroupAdmin)
 
 
+def previous_holders(forms):
+    """The accounts whose membership rows ``forms`` gave to another account: their rights follow too."""
+    moved = [form.initial.get("user") for form in forms if form.instance.pk and "user" in form.changed_data]
+    return list(User.objects.filter(pk__in=moved)) if moved else []
+
+
 def sync_rights_of(users):
     for user in {user.pk: user for user in users}.values():
         user_sync_rights(user)
@@ -152,7 +158,7 @@ class MembershipSyncMixin:
                 *(obj for obj, _ in formset.changed_objects),
                 *formset.deleted_objects,
             ]
-            sync_rights_of(membership.user for membership in changed)
+            sync_rights_of([*(membership.user for membership in changed), *previous_holders(formset.forms)])
 
 
 def is_autocomplete(request):
@@ -477,7 +483,7 @@ class MembershipAdmin(UserChoicesMixin, ActorFormMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        user_sync_rights(obj.user)
+        sync_rights_of([obj.user, *previous_holders([form])])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -57,17 +57,24 @@ def office_hierarchy_check(office):
 
 
 def read_memberships(user):
-    """Read ``user``'s active memberships of active organisations, once per user object (a request's): the
-    organisations they act for (``User.organisation_ids``) and the KPU offices they are staff of."""
+    """Read ``user``'s active memberships, once per user object (a request's): the active organisations they
+    act for (``User.organisation_ids``), the KPU offices they are staff and administrator of, and every
+    agency they are a member of, closed ones too (``agencies.roles.agencies_acted_for``)."""
     # Unordered: the default order (organisation, then user name) would join and sort for a set of ids.
     rows = list(
-        user.memberships.filter(is_active=True, organisation__is_active=True)
+        user.memberships.filter(is_active=True)
         .order_by()
-        .values_list("organisation_id", "role", "organisation__kind")
+        .values_list("organisation_id", "role", "organisation__kind", "organisation__is_active")
     )
+    office = "election_commission"
+    user._agency_member_ids = frozenset(pk for pk, _role, kind, _open in rows if kind != office)
+    rows = [(pk, role, kind) for pk, role, kind, is_open in rows if is_open]
     user._organisation_ids = frozenset(pk for pk, _role, _kind in rows)
     user._staff_office_ids = frozenset(
-        pk for pk, role, kind in rows if role in STAFF_ROLES and kind == "election_commission"
+        pk for pk, role, kind in rows if role in STAFF_ROLES and kind == office
+    )
+    user._administered_office_ids = frozenset(
+        pk for pk, role, kind in rows if role == "administrator" and kind == office
     )
 
 
@@ -78,6 +85,14 @@ def staff_office_ids(user):
     if not hasattr(user, "_staff_office_ids"):
         read_memberships(user)
     return user._staff_office_ids
+
+
+def administered_office_ids(user):
+    """The offices ``user`` is an active administrator of: an administrator's powers (staff accounts, roles
+    in the office) hold there only, not in an office where they are staff; cached per user object."""
+    if not staff_office_ids(user):
+        return frozenset()
+    return user._administered_office_ids
 
 
 def runs_installation(user):
@@ -149,9 +164,13 @@ def agencies_of(user, *, editable):
     with no region (a national body) belongs to the offices with no region (KPU RI; a training office) that
     have an agreement with it. Being made a party to an agreement gives no office with a region an agency:
     else any office could take over another's liaisons that way."""
+    return agencies_of_offices(offices_editable_by(user) if editable else offices_visible_to(user))
+
+
+def agencies_of_offices(offices):
+    """``agencies_of`` for the offices ``offices`` (ids; None means all)."""
     from agencies.models import Organisation
 
-    offices = offices_editable_by(user) if editable else offices_visible_to(user)
     if offices is None or settings.SINGLE_OFFICE:
         return None
     regions = Organisation.objects.filter(pk__in=offices).exclude(region=None).values("region_id")

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from agencies.offices import (
     STAFF_ROLES,
-    agencies_of,
+    administered_office_ids,
+    agencies_of_offices,
     keeps_agency,
     keeps_records_of,
     offices_editable_by,
@@ -90,15 +91,18 @@ def can_verify_reports(user, report=None):
 
 
 def agencies_acted_for(user):
-    """The organisations other than KPU offices that ``user`` is an active member (liaison, head) of; one read
-    of their memberships, shared with their offices (``agencies.offices.read_memberships``)."""
-    return user.organisation_ids() - staff_office_ids(user)
+    """The organisations other than KPU offices that ``user`` is an active member (liaison, head) of, closed
+    ones too (else a member could close their agency, verify its reports, and reopen it); one read of their
+    memberships, shared with their offices (``agencies.offices.read_memberships``)."""
+    staff_office_ids(user)  # reads the memberships, once per user object
+    return getattr(user, "_agency_member_ids", frozenset())
 
 
 def reports_of_own_agency(user, report):
-    """Whether ``report`` is on a commitment of an agency ``user`` is a member of, as a liaison made KPU staff
-    may still be: that agency's work is their own side's, which somebody else verifies (four eyes)."""
-    return report.commitment.responsible_id in agencies_acted_for(user)
+    """Whether ``report`` is on the work of an agency ``user`` is a member of, as a liaison made KPU staff may
+    still be: the agency responsible when it was filed, or now (moving the commitment to another party does
+    not make its report somebody else's). That work is their own side's, which somebody else verifies."""
+    return not agencies_acted_for(user).isdisjoint({report.agency_id, report.commitment.responsible_id})
 
 
 def can_manage_staff(user):
@@ -108,8 +112,12 @@ def can_manage_staff(user):
 
 def can_change_email_of(actor, user):
     """The address opens the account (the login page mails a password reset there): once its holder has set a
-    password, only an administrator changes it, which is logged and told to the old address."""
-    return not user.has_usable_password() or can_manage_staff(actor)
+    password, only an administrator of the account's office changes it, which is logged and told to the old
+    address."""
+    return (
+        not user.has_usable_password()
+        or administered_users(actor, type(user).objects.filter(pk=user.pk)).exists()
+    )
 
 
 def staff_has_permission(perm):
@@ -151,16 +159,29 @@ def manageable_users(actor, users):
     return users.filter(accounts_of(actor))
 
 
-def accounts_of(actor):
-    """A filter on users: the accounts that belong to ``actor``'s offices. Those with an active membership in
-    one of their offices or of the agencies they keep (``agencies.offices.agencies_of``); those with no
-    active membership anywhere that had one there; and those with none ever that a colleague created."""
+def administered_users(actor, users):
+    """The accounts in ``users`` on which ``actor`` uses an administrator's powers (a forced password reset,
+    removing 2FA, changing an address in use): those they manage that belong to the offices they administer,
+    not to one where they are only staff."""
+    if role_of(actor) == Role.SUPERUSER:
+        return users
+    administered = administered_office_ids(actor)
+    if not administered:
+        return users.none()
+    return manageable_users(actor, users).filter(accounts_of(actor, offices=administered))
+
+
+def accounts_of(actor, *, offices=None):
+    """A filter on users: the accounts that belong to ``actor``'s offices (or to ``offices``, ids of some of
+    them). Those with an active membership in one of the offices or of the agencies they keep
+    (``agencies.offices.agencies_of``); those with no active membership anywhere that had one there; and
+    those with none ever that a colleague created."""
     from agencies.models import Membership, Organisation
 
-    kept = agencies_of(actor, editable=True)
+    offices = offices_editable_by(actor) if offices is None else offices
+    kept = agencies_of_offices(offices)
     if kept is None:
         return Q()
-    offices = offices_editable_by(actor) or ()
     ours = Membership.objects.filter(
         Q(organisation__in=offices) | Q(organisation__in=Organisation.objects.filter(kept))
     )
@@ -198,19 +219,27 @@ def users_named_to(actor, users):
 
 
 def staff_elsewhere(actor):
-    """Active staff and administrator memberships in offices other than ``actor``'s: an administrator manages
-    the staff of their own offices only."""
+    """Active staff and administrator memberships in offices ``actor`` does not administer: an administrator
+    manages the staff of the offices they administer only (not of one where they are staff themselves)."""
     from agencies.models import Membership
 
     return Membership.objects.filter(is_active=True, role__in=OFFICE_MEMBERSHIP_ROLES).exclude(
-        organisation_id__in=offices_editable_by(actor) or ()
+        organisation_id__in=administered_office_ids(actor)
     )
 
 
-def grantable_membership_roles(actor):
-    """Membership role values ``actor`` may hand out: staff give liaison roles only; administrators any
-    role up to their own (only an administrator manages staff accounts)."""
+def administers(actor, office_id):
+    """Whether ``actor`` holds an administrator's powers in office ``office_id``."""
+    return role_of(actor) == Role.SUPERUSER or office_id in administered_office_ids(actor)
+
+
+def grantable_membership_roles(actor, organisation=None):
+    """Membership role values ``actor`` may hand out (in ``organisation``, when given): staff give liaison
+    roles only; administrators any role up to their own, in the offices they administer (only an office's
+    administrators manage its staff accounts)."""
     role = role_of(actor)
+    if role == Role.ADMINISTRATOR and organisation is not None and not administers(actor, organisation.pk):
+        role = Role.STAFF
     ceiling = role if role >= Role.ADMINISTRATOR else Role.LIAISON if role == Role.STAFF else Role.NONE
     return [value for value, granted in MEMBERSHIP_ROLES.items() if Role.LIAISON <= granted <= ceiling]
 
@@ -219,22 +248,34 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
     """Why ``actor`` may not give ``user`` this membership (or change ``previous``); None when allowed."""
     from agencies.models import Organisation, User
 
+    moved = previous is not None and (previous.user_id, previous.organisation_id) != (
+        getattr(user, "pk", None),
+        getattr(organisation, "pk", None),
+    )
+    if moved:
+        # Given to another person or organisation, the membership ends where it was: that needs the right to
+        # change it there too (else staff hand their own agency membership, or a colleague's, to an account).
+        error = membership_grant_error(
+            actor=actor, user=previous.user, organisation=previous.organisation, role=previous.role
+        )
+        if error:
+            return error
     if user is not None and user.pk == actor.pk and role_of(actor) != Role.SUPERUSER:
         return _("Nobody changes their own rights: ask another administrator.")
     if user is not None and user.pk and not manageable_users(actor, User.objects.filter(pk=user.pk)).exists():
         return _("You may not change this person's rights.")
-    if previous is not None and previous.role not in grantable_membership_roles(actor):
-        return _("You may not change a membership with a role above yours.")
-    if role not in grantable_membership_roles(actor):
-        return _("You may not give a role above your own.")
     in_office = organisation is not None and organisation.kind == Organisation.Kind.ELECTION_COMMISSION
+    if in_office and not keeps_records_of(actor, organisation.pk):
+        return _("You may give roles only in your own office.")
     if role in OFFICE_MEMBERSHIP_ROLES and not in_office:
         return _("Staff and administrator roles exist only in a KPU office.")
+    if previous is not None and previous.role not in grantable_membership_roles(actor, previous.organisation):
+        return _("You may not change a membership with a role above yours.")
+    if role not in grantable_membership_roles(actor, organisation):
+        return _("You may not give a role above your own.")
     if in_office and role not in OFFICE_MEMBERSHIP_ROLES:
         # A liaison of the office would read its unpublished agreements, a party to each, without 2FA.
         return _("A KPU office has staff and administrators only: liaisons belong to the agencies.")
-    if in_office and not keeps_records_of(actor, organisation.pk):
-        return _("You may give roles only in your own office.")
     if organisation is not None and not in_office and not keeps_agency(actor, organisation):
         return _("This agency belongs to another KPU office, whose staff manage its liaisons.")
     return None

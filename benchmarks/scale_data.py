@@ -279,6 +279,7 @@ def generate(size, *, seed=2024, log=print):
             reports.append(
                 ProgressReport(
                     commitment=commitment,
+                    agency_id=commitment.responsible_id,
                     author=author,
                     summary="Laporan uji untuk data skala nasional.",
                     claim=claim,

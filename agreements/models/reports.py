@@ -40,7 +40,9 @@ class ProgressReportQuerySet(models.QuerySet):
         Never reports on an agency the user is a member of (``agencies.roles.reports_of_own_agency``)."""
         reports = staff_scope(self, user, "commitment__agreement__office", editable=True)
         own_agencies = agencies_acted_for(user) if getattr(user, "is_kpu_staff", False) else None
-        return reports.exclude(commitment__responsible__in=own_agencies) if own_agencies else reports
+        if not own_agencies:
+            return reports
+        return reports.exclude(agency__in=own_agencies).exclude(commitment__responsible__in=own_agencies)
 
     def awaiting_review(self):
         return self.filter(status=ProgressReport.Status.SUBMITTED)
@@ -71,6 +73,15 @@ class ProgressReport(models.Model):
         verbose_name=_("author"),
         on_delete=models.PROTECT,
         related_name="progress_reports",
+    )
+    # The commitment's responsible organisation when the report was filed: its members never verify the
+    # report, wherever the commitment moves later (agencies.roles.reports_of_own_agency).
+    agency = models.ForeignKey(
+        "agencies.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     summary = models.TextField(_("summary"))
     claim = models.CharField(_("claim"), max_length=16, choices=Claim)
@@ -137,6 +148,11 @@ class ProgressReport(models.Model):
             "commitment": self.commitment,
             "date": date_format(timezone.localtime(self.submitted_at).date()),
         }
+
+    def save(self, *args, **kwargs):
+        if self.agency_id is None:
+            self.agency_id = self.commitment.responsible_id
+        super().save(*args, **kwargs)
 
     @property
     def link_list(self):
