@@ -16,3 +16,8 @@ class SecurityConfig(AppConfig):
         from kpu_coop.valid_html import patch_widgets
 
         patch_widgets()
+        from kpu_coop.admin_icons import patch_boolean_icons
+        from security.lockout_names import name_lockout_records
+
+        patch_boolean_icons()
+        name_lockout_records()

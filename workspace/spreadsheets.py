@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import openpyxl
 from django.http import HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 
@@ -115,12 +116,18 @@ def _csv_lines(content):
     text = _csv_text(content)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        lines = [
-            [_uncsv_cell(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        lines = [[_uncsv_cell(cell) for cell in row] for row in reader]
     except csv.Error as error:
-        raise SpreadsheetError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
+        # The csv module explains in English: the row it stopped at says enough, in the user's language.
+        raise SpreadsheetError(
+            _(
+                "The CSV file cannot be read from line %(line)s on (a cell longer than %(limit)s characters, "
+                "say). Save it again as “CSV UTF-8” and try again."
+            )
+            % {"line": reader.line_num, "limit": number_format(csv.field_size_limit(), force_grouping=True)}
+        ) from error
     return lines[: MAX_ROWS + 2]
 
 

@@ -74,7 +74,11 @@ class DueDateChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.commitment_id}: {self.old_due_on} → {self.new_due_on}"
+        # The admin titles each row of a commitment's due date changes with it: dates as the pages write them.
+        old, new = (
+            date_format(day) if day else gettext("no due date") for day in (self.old_due_on, self.new_due_on)
+        )
+        return f"{old} → {new}"
 
     @classmethod
     def record(cls, commitment, *, old_due_on):
