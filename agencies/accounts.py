@@ -69,8 +69,11 @@ def require_manages_staff(actor, user):
 def account_force_password_reset(*, actor, user, base_url, request=None):
     """Make the password unusable, which ends every session of the user, then email a new link."""
     require_manages_staff(actor, user)
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password():
+        # Once only: a new unusable password would void the link already sent (the token is made from it).
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     log_event("password_reset_forced", request=request, level=logging.WARNING, username=user.get_username())
     if user.email:
         transaction.on_commit(lambda: account_invite(user=user, base_url=base_url), robust=True)

@@ -106,6 +106,10 @@ def office_create(*, region, admin_email, base_url, parent=None, name="", short_
     Raises ValidationError (by field: region, admin_email, slug, parent...) and creates nothing when the
     region already has an office, the email address is taken, or the office does not fit the hierarchy.
     """
+    if region is not None:
+        # Held until this commits: a second request for the region (a double click, another superuser)
+        # waits here, then finds this office.
+        Region.objects.select_for_update().filter(pk=region.pk).first()
     errors = office_errors(region=region, admin_email=admin_email, slug=slug)
     if errors:
         raise ValidationError(errors)

@@ -194,6 +194,13 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     if addendum.state == Agreement.Status.DRAFT:
         raise AddendumError(_("Record the addendum as signed before applying it."))
     amended = Agreement.objects.select_for_update().get(pk=addendum.parent_id)
+    # Read again under the PKS's lock: the same page sent twice waits here, then finds it applied.
+    applied_at = Agreement.objects.filter(pk=addendum.pk).values_list("applied_at", flat=True).first()
+    if applied_at:
+        raise AddendumError(
+            _("This addendum was applied to the PKS on %(day)s: an addendum is applied once.")
+            % {"day": date_format(timezone.localtime(applied_at).date())}
+        )
     if amended.is_published and not addendum.is_published:
         # Its changes on the public PKS name it (reasons, due-date changes): it must be public first.
         raise AddendumError(_("Publish the addendum before applying it: the PKS it amends is public."))
@@ -245,6 +252,9 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
         result.retired.append(commitment)
 
     _addendum_redate(addendum, amended, redate or {}, retire, reason, user, result)
+    addendum.applied_at = timezone.now()
+    addendum._history_user, addendum._change_reason = user, reason
+    addendum.save(update_fields=["applied_at", "updated_at"])
     return result
 
 

@@ -167,6 +167,8 @@ def record_restore(*, model, history_id, user):
     """
     key = next(key for key, each in RECOVERABLE.items() if each is model)
     offices = in_offices(key, offices_editable_by(user))
+    # Held until this commits: a second restore (a double click, a colleague) waits, then finds it back.
+    model.history.select_for_update().filter(history_id=history_id).first()
     row = still_deleted(model).filter(offices, history_id=history_id).first()
     if row is None:
         if not model.history.filter(offices, history_id=history_id, history_type="-").exists():

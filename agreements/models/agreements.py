@@ -283,6 +283,9 @@ class Agreement(models.Model):
     search_document = SearchVectorField(null=True, editable=False)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # An addendum is carried into its PKS once (agreements.services.addendum_apply): applied again after a
+    # later one, it would take the PKS's term and due dates back.
+    applied_at = models.DateTimeField(_("applied to the PKS at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The links are in the history too, so a deleted agreement comes back with them (workspace.recovery).
