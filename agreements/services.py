@@ -18,9 +18,17 @@ class PublishError(Exception):
     pass
 
 
+def _as_it_is_now(agreement):
+    """``agreement`` read again and locked: a list read before a colleague moved it to another office would
+    count the write against the old office, leaving the new office's cached pages as they were."""
+    agreement.refresh_from_db(from_queryset=Agreement.objects.select_for_update())
+    return agreement
+
+
 @transaction.atomic
 def agreement_publish(*, agreement):
     """Make a signed agreement public; ``published_at`` records the first publication."""
+    agreement = _as_it_is_now(agreement)
     if agreement.state == Agreement.Status.DRAFT:
         raise PublishError(agreement)
     if agreement.is_published:
@@ -33,6 +41,7 @@ def agreement_publish(*, agreement):
 
 @transaction.atomic
 def agreement_unpublish(*, agreement):
+    agreement = _as_it_is_now(agreement)
     if not agreement.is_published:
         return False
     agreement.is_published = False
