@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Organisation, User
 from agencies.roles import can_verify_reports
-from agreements.models import Commitment, Evidence, ProgressReport
+from agreements.models import Agreement, Commitment, Evidence, ProgressReport
 from agreements.models.commitments import reports_on
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
 from kpu_coop.deadlocks import retry_on_deadlock
@@ -55,8 +55,12 @@ class ReportConflict(ReportError):
 
 
 def locked_with_agreement(pk):
-    """Commitment ``pk``, locked, with its agreement: the report and commitment saved next then name their
-    office, so only that office's cached pages are refreshed (kpu_coop.invalidation)."""
+    """Commitment ``pk`` with its agreement, both locked, the agreement first as the admin and the other
+    services take them: the report and commitment saved next name the office the agreement has when this
+    transaction commits, even when a colleague moves it meanwhile, so that office's cached pages are the ones
+    refreshed (kpu_coop.invalidation)."""
+    agreement_id = Commitment.objects.values_list("agreement_id", flat=True).get(pk=pk)
+    Agreement.objects.select_for_update().filter(pk=agreement_id).exists()
     return Commitment.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=pk)
 
 
@@ -228,10 +232,12 @@ def report_return(*, report, reviewer, comment, version=None):
 @retry_on_deadlock
 @transaction.atomic
 def _review(*, report, reviewer, version, comment, accept):
-    if not can_verify_reports(reviewer, report):
-        raise PermissionDenied
     expected = report.version if version is None else version
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    locked.commitment = locked_with_agreement(locked.commitment_id)
+    # Decided on the rows as they are now, locked: the agreement may have moved office since the page showed.
+    if not can_verify_reports(reviewer, locked):
+        raise PermissionDenied
     if locked.version != expected or not locked.is_awaiting_review:
         raise ReportConflict(reviewed_elsewhere_message(locked), current=locked)
     # Four eyes: whoever filed a report (staff may, on an agency's behalf) never verifies it.
@@ -244,8 +250,7 @@ def _review(*, report, reviewer, version, comment, accept):
         raise ReportRejected(
             _("Say what the agency should change before returning the report."), code="comment"
         )
-    commitment = locked_with_agreement(locked.commitment_id)
-    locked.commitment = commitment
+    commitment = locked.commitment
     if accept and commitment.is_not_carried_out:
         raise ReportRejected(
             _("The commitment is marked as not carried out; return this report instead of accepting it."),
