@@ -14,6 +14,12 @@ IGNORED = {"sort"}
 
 
 class ApiFilterForm(AgreementFilterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not read, so not checked either: like any other parameter the schema does not name.
+        for name in IGNORED:
+            del self.fields[name]
+
     def clean(self):
         # The page asks a person to fix a reversed date range; to a tool it is a range that selects nothing
         # (each parameter stays valid on its own, as the OpenAPI schema can say).

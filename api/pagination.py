@@ -1,4 +1,5 @@
-from rest_framework.exceptions import NotFound
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 from kpu_coop.record_ids import record_id
@@ -25,6 +26,21 @@ class NewestFirst(CursorPagination):
     max_page_size = 200
     # Whether a cursor's position is a value of the ordering's field (DRF checks the rest of a cursor only).
     fits_ordering = staticmethod(is_record_id)
+
+    def get_page_size(self, request):
+        asked = request.query_params.get(self.page_size_query_param)
+        # DRF would fall back to the default page: a tool with a typo would read 50 records, thinking 200.
+        if asked and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
+            message = _("Give a whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)

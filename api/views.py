@@ -4,6 +4,7 @@ public list starts from public.queries, and tasks from the one scope rule (Commi
 """
 
 from django.db.models import Exists, Prefetch
+from django.http import Http404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -64,7 +65,18 @@ class AgreementList(OpenDataList):
     serializer_class = AgreementSerializer
 
 
-class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
+class OneRecord(generics.RetrieveAPIView):
+    """A record by its address; one that is not public is "not found" in the reader's language, not Django's
+    "No Agreement matches the given query" naming a Python class."""
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound from None
+
+
+class AgreementDetail(ColumnsContextMixin, OneRecord):
     """One published agreement with its parties (the first_party and second_party fields) and commitments."""
 
     serializer_class = AgreementDetailSerializer
@@ -74,7 +86,8 @@ class AgreementDetail(ColumnsContextMixin, generics.RetrieveAPIView):
         commitments = public_commitments().select_related("agreement__office__region")
         commitments = Prefetch("commitments", queryset=commitments, to_attr="public_commitments")
         agreements = listed_agreements().select_related("parent", "office__region")
-        return agreements.prefetch_related("elections", "focus_areas", commitments)
+        # The clauses' rows as the files read them: one query each, however many force majeure events.
+        return agreements.prefetch_related("elections", "focus_areas", commitments).with_clauses()
 
 
 class CommitmentList(OpenDataList):
@@ -121,7 +134,7 @@ class OrganisationList(PublicOrganisations, generics.ListAPIView):
         return organisations.select_related("region", "parent")
 
 
-class OrganisationDetail(PublicOrganisations, generics.RetrieveAPIView):
+class OrganisationDetail(PublicOrganisations, OneRecord):
     lookup_field = "slug"
 
 
@@ -156,7 +169,7 @@ class ElectionList(Elections, generics.ListAPIView):
         return elections if office is None else elections.usable_on_site_of(office)
 
 
-class ElectionDetail(Elections, generics.RetrieveAPIView):
+class ElectionDetail(Elections, OneRecord):
     lookup_field = "slug"
 
 

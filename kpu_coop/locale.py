@@ -4,6 +4,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 PUBLIC_NAMESPACE = "public"
+# One address for every language: a tool names the language it reads in Accept-Language.
+API_PREFIX = "/api/"
 # ?lang=en on the login page: the language the public site's "Log in" link carries.
 LANGUAGE_PARAMETER = "lang"
 
@@ -18,11 +20,17 @@ class SiteLocaleMiddleware(LocaleMiddleware):
     The public site takes its language from the address (/ Indonesian, /en/ English). Django then forces
     the default language on every unprefixed address, which would lock the portal, workspace and admin in
     Indonesian; there the language the visitor chose with the switch (its cookie) applies instead, or the one
-    the public site's "Log in" link names (``/accounts/login/?lang=en``), which the cookie then keeps. The
-    browser's Accept-Language is not consulted: Indonesian is the default whatever the browser says.
+    the public site's "Log in" link names (``/accounts/login/?lang=en``), which the cookie then keeps. There
+    the browser's Accept-Language is not consulted: Indonesian is the default whatever the browser says. The
+    API (``/api/``) has no address per language, so it answers in the one its client asks for in
+    Accept-Language (or the cookie), Indonesian when it names none that the site has.
     """
 
     def process_request(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
         super().process_request(request)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         # No choice to apply, as for most visitors of the public site: the address need not be resolved.

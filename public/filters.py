@@ -193,7 +193,7 @@ class AgreementFilterForm(forms.Form):
         return agreements
 
     def ordered(self, agreements):
-        _label, order = SORTS[self.cleaned_data["sort"] or "newest"]
+        _label, order = SORTS[self.cleaned_data.get("sort") or "newest"]
         return agreements.order_by(*order)
 
     def filter_query(self):

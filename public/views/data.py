@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.http import conditional_page
 
 from public import changes, open_data_files, opendata
 from public import datapackage as data_package
@@ -44,6 +45,14 @@ def open_data_page(request, office=None):
     return render(request, "public/open_data.html", context)
 
 
+def whole_seconds(moment):
+    """A timestamp as Last-Modified carries it: with its fraction, a client's If-Modified-Since (the same
+    header sent back) would always be older than the file, and never get a 304."""
+    return int(moment.timestamp())
+
+
+# Its ETag is its content's: the descriptor follows the files' build time and the reader's language.
+@conditional_page
 def datapackage(request, office=None):
     """The Frictionless Data Package describing the files: as last built on the national site; on an
     office's site its files are read when asked for, so they are as new as this answer."""
@@ -88,7 +97,7 @@ def file_download(request, dataset, format):
     served = open_data_files.open_data_file(name, gzip=accepts_gzip(request))
     # Weak for the compressed copy, as for a page compressed on the fly: the same content, other bytes.
     etag = f'"{served.sha256}"' if not served.gzip else f'W/"{served.sha256}"'
-    last_modified = served.generated_at.timestamp()
+    last_modified = whole_seconds(served.generated_at)
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = FileResponse(
@@ -111,7 +120,7 @@ def excel_file_download(request, dataset):
     """The Excel variant of the whole CSV file, converted as it is sent (constant memory, no second copy)."""
     served = open_data_files.open_data_file(f"{dataset}.csv")
     etag = f'"{served.sha256}-excel"'
-    last_modified = served.generated_at.timestamp()
+    last_modified = whole_seconds(served.generated_at)
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = StreamingHttpResponse(excel_file_parts(served), content_type=CONTENT_TYPES["excel"])
