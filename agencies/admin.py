@@ -425,7 +425,7 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # History pages are reached by id, past get_queryset: another office's is not found there either.
-        if obj is not None and not reads_organisation(request.user, obj):
+        if obj is not None and not reads_organisation(request.user, self.record_as_now(obj.pk)):
             raise Http404
         return super().has_view_history_or_change_history_permission(request, obj)
 
@@ -462,7 +462,7 @@ class MembershipAdmin(UserChoicesMixin, ActorFormMixin, HistoryAdmin):
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # As in the list (a deleted membership's history too): another office's members are not found.
-        if obj is not None and not reads_members_of(request.user, obj.organisation_id):
+        if obj is not None and not reads_members_of(request.user, self.record_as_now(obj.pk).organisation_id):
             raise Http404
         return super().has_view_history_or_change_history_permission(request, obj)
 

@@ -47,8 +47,9 @@ OFFICE_MEMBERSHIP_ROLES = frozenset(STAFF_ROLES)
 
 # App labels whose records KPU staff keep in the admin; history stays append-only (no change or delete).
 STAFF_APPS = frozenset({"agencies", "agreements"})
-# Accounts are deactivated, never deleted: their reports and history keep pointing at them.
-STAFF_DENIED_PERMISSIONS = frozenset({"agencies.delete_user"})
+# Accounts are deactivated, never deleted: their reports and history keep pointing at them. A focus area is
+# shared by every office: deleting it takes it from their agreements too, and its page would list them all.
+STAFF_DENIED_PERMISSIONS = frozenset({"agencies.delete_user", "agreements.delete_focusarea"})
 
 
 def role_of(user):

@@ -79,10 +79,11 @@ class ShortListMixin:
             related_admin = self.model_admin.admin_site.get_model_admin(related)
         except admin.sites.NotRegistered:
             raise IncorrectLookupParameters(f"{related.__name__} has no admin to search") from None
+        # Among the records the filter offers only: a name must not pick what a link may not (another office's
+        # agency, whose members the list would then tell).
+        offered = self.choice_records(self.field, request, self.model_admin)
         try:
-            matching, _duplicates = related_admin.get_search_results(
-                request, related._default_manager.all(), name
-            )
+            matching, _duplicates = related_admin.get_search_results(request, offered, name)
         except FieldError as error:
             raise IncorrectLookupParameters(error) from None
         # A to-many path repeats rows: the changelist removes them (lookup_spawns_duplicates).

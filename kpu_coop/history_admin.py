@@ -70,6 +70,19 @@ class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def record_as_now(self, pk):
+        """The record, or once deleted its newest version: whose history it is. A past version names the
+        office or organisation the record had then, so the history pages decide who reads them on this (a
+        record moved to another office is not found by the old one, and all of it is found by the new)."""
+        live = self.model._default_manager.filter(pk=pk).first()
+        if live is not None:
+            return live
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        newest = history.filter(**{self.model._meta.pk.attname: pk}).order_by("-history_date", "-pk").first()
+        if newest is None:
+            raise Http404
+        return newest.instance
+
     def id_or_404(self, object_id):
         # simple-history filters by the address's id as it is: "abc" would fail in the database (every
         # model with a history here has a numeric id).

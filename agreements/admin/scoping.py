@@ -67,7 +67,7 @@ class OfficeScopedAdmin:
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # The history pages rebuild deleted records from their history, past get_queryset: check here.
-        if obj is not None and not self.reads(request.user, obj):
+        if obj is not None and not self.reads(request.user, self.record_as_now(obj.pk)):
             raise Http404
         return super().has_view_history_or_change_history_permission(request, obj)
 

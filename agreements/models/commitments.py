@@ -63,12 +63,13 @@ def due_within_q(days, on, path=""):
     return open_q(path) & Q(**{f"{path}due_on__gte": on, f"{path}due_on__lte": on + timedelta(days=days)})
 
 
-def internals_visible_q(user, path=""):
+def internals_visible_q(user, path="", agency=None):
     """Whose commitments' internals (reports, evidence, internal fields) a user may see, as a condition.
 
     A superuser: every commitment (no condition); KPU staff: the commitments of their offices' agreements and
-    those below (agencies.offices); a liaison: those their own organisation is responsible for; anyone else:
-    none.
+    those below (agencies.offices); a liaison: those their own organisation is responsible for, or, for
+    records that name their own organisation (``agency``: a report's, the one that filed it), those it names;
+    anyone else: none.
     """
     if runs_installation(user):
         return Q()
@@ -76,7 +77,8 @@ def internals_visible_q(user, path=""):
         return office_filter(user, f"{path}agreement__office")
     if not (user.is_authenticated and user.is_active):
         return Q(pk__in=[])
-    return Q(**{f"{path}responsible_id__in": user.organisation_ids()})
+    owner = agency or f"{path}responsible_id"
+    return Q(**{f"{owner}__in": user.organisation_ids()})
 
 
 def reports_on(user, commitment):

@@ -27,10 +27,12 @@ EVIDENCE_CONTENT_TYPES = {
 
 class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reports on commitments whose internals the user may see; the rule lives with Commitment."""
+        """Reports on commitments whose internals the user may see; the rule lives with Commitment. A
+        liaison's are the ones their agency filed: a commitment handed to another agency leaves its reports
+        and evidence with the agency that wrote them."""
         from agreements.models.commitments import internals_visible_q
 
-        return self.filter(internals_visible_q(user, path="commitment__"))
+        return self.filter(internals_visible_q(user, path="commitment__", agency="agency_id"))
 
     def verifiable_by(self, user):
         """Reports ``user`` may accept or return: on their own offices' commitments (never a province's on a

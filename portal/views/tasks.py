@@ -88,7 +88,11 @@ def assigned_to(user):
 
 @login_required
 def commitment_detail(request, pk):
-    reports = ProgressReport.objects.select_related("author", "reviewer").prefetch_related("evidence")
+    reports = (
+        ProgressReport.objects.visible_to(request.user)
+        .select_related("author", "reviewer")
+        .prefetch_related("evidence")
+    )
     commitment = get_object_or_404(
         Commitment.objects.internals_visible_to(request.user)
         .select_related("agreement", "responsible", "focus_area", "due_stage__election")
