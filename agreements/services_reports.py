@@ -71,7 +71,8 @@ def report_submit(
     """Record a report and its evidence files.
 
     ``last_report_id`` is the newest report on the commitment when the author opened the form (0: none);
-    when given and another report arrived since, nothing is saved and ReportConflict says whose it is.
+    when given and another report arrived since, nothing is saved and ReportConflict says whose it is; if that
+    report is this one (the author's, word for word), it was sent twice, and the first is returned.
     """
     if not Commitment.objects.internals_visible_to(author).filter(pk=commitment.pk).exists():
         raise PermissionDenied
@@ -92,6 +93,9 @@ def report_submit(
     newest = commitment.reports.select_related("author").order_by("-pk").first()
     # Only a report sent after the form was opened is news; one deleted since then leaves nothing to read.
     if last_report_id is not None and newest is not None and newest.pk > last_report_id:
+        if (newest.author_id, newest.summary, newest.claim) == (author.pk, summary.strip(), claim):
+            # The same form sent twice (a double click, a page sent again): the first one stands.
+            return newest
         raise ReportConflict(
             _(
                 "%(name)s sent a report on this commitment while you were writing yours. "

@@ -63,6 +63,21 @@ def test_it_tells_the_second_liaison_about_the_report_sent_meanwhile_and_keeps_t
     assert [p for p in private_files.rglob("*") if p.is_file()] == []
 
 
+def test_the_same_report_sent_twice_is_saved_once_and_the_second_send_lands_on_it(
+    client, liaison, commitment
+):
+    url = reverse("portal:report_create", args=[commitment.pk])
+    client.force_login(liaison)
+    sent = {"summary": "Data pemilih sudah dikirim", "claim": "in_progress", "last_report": 0}
+    client.post(url, sent)
+
+    again = client.post(url, sent, follow=True)
+
+    assert again.redirect_chain == [(reverse("portal:commitment", args=[commitment.pk]), 302)]
+    assert "while you were writing yours" not in again.text
+    assert ProgressReport.objects.count() == 1
+
+
 def test_it_accepts_the_second_report_once_the_author_has_seen_the_first(client, liaison, agency, commitment):
     first = make_report(commitment, author=make_user(organisation=agency))
     client.force_login(liaison)
