@@ -204,7 +204,7 @@ def agency_region_error(user, region):
         return None
     return _(
         "Give the agency your office's region: an agency belongs to the KPU office of its region, and one "
-        "with no region to KPU RI. Only the installation's administrators move an agency to another office."
+        "with no region to KPU RI. Only a superuser moves an agency to another office."
     )
 
 
