@@ -1,53 +1,121 @@
-"""Inline rows whose autocomplete fields read their chosen records once for the whole formset.
+"""Inline rows whose chosen records are read once for the whole formset, to show them and to check them.
 
-Django's autocomplete widget reads each row's chosen record with a query of its own, so an agreement's page
-cost three queries per commitment (its agency, focus area and stage) and an office's page one per member.
+Django reads each row's chosen record with a query of its own: its autocomplete widget to show it, its form
+field (and the row's hidden id) to check it, and the model again to check it exists. An agreement's page cost
+three queries per commitment (its agency, focus area and stage) and its save nine; an office's one per member.
 Here the rows of one formset share a ChosenRecords per field: each form tells it its value as the formset
-builds it, and the first row drawn reads them all in one query.
+builds it, and the first row drawn or checked reads them all in one query, from the same choices.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
-from django.db import connections
+import copy
 
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
+from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
+
+from kpu_coop.admin_unchanged_rows import UnchangedRowsForm
 from kpu_coop.valid_html import PLACEHOLDER
 
 
 class ChosenRecords:
     """The records chosen in one field of a formset's rows, read together from that field's choices."""
 
-    def __init__(self, field, using):
-        self.field, self.using = field, using
+    def __init__(self, field):
+        self.field = field
+        self.key = field.to_field_name or field.queryset.model._meta.pk.name
         self.expected, self.loaded = set(), {}
 
     def expect(self, value):
-        if value not in self.field.empty_values:
-            self.expected.add(str(value))
+        values = value if isinstance(value, list | tuple) else [value]
+        self.expected |= {str(v) for v in values if v not in self.field.empty_values}
 
-    def labels(self, values, key):
-        """(value, label) of each of ``values`` among the field's choices; ``key`` is the value's field."""
-        missing = (set(values) | self.expected) - self.loaded.keys()
-        if missing:
+    def find(self, value):
+        """The record ``value`` names among the field's choices, or None."""
+        key = self.canonical(value)
+        if key is None:
+            return None
+        missing = {self.canonical(v) for v in self.expected} - {None} - self.loaded.keys() | {key}
+        if key not in self.loaded:
             self.loaded |= dict.fromkeys(missing)
-            # A value typed into the form ("abc", "1.5", a number past the column's range) is no record: it
-            # names none here either, as Django's widget shows none, and the form says what is wrong.
-            usable = {value for value in missing if self.usable(value, key)}
-            records = self.field.queryset.using(self.using).filter(**{f"{key}__in": usable})
-            self.loaded |= {str(getattr(record, key)): record for record in records}
-        chosen = [self.loaded[value] for value in values if self.loaded[value] is not None]
-        return [(getattr(record, key), self.field.label_from_instance(record)) for record in chosen]
+            records = self.field.queryset.filter(**{f"{self.key}__in": missing})
+            self.loaded |= {str(getattr(record, self.key)): record for record in records}
+        return self.loaded[key]
 
-    def usable(self, value, key):
-        field = self.field.queryset.model._meta.get_field(key)
+    def canonical(self, value):
+        """``value`` as the key field writes it, or None: a value typed into the form ("abc", "1.5", a number
+        past the column's range) names no record here either, as Django's own look-up finds none."""
+        field = self.field.queryset.model._meta.get_field(self.key)
         try:
             value = field.to_python(value)
         except ValidationError:
-            return False
-        if not isinstance(value, int):
-            return True
-        database = connections[self.field.queryset.using(self.using).db]
-        low, high = database.ops.integer_field_range(field.get_internal_type())
-        return (low is None or value >= low) and (high is None or value <= high)
+            return None
+        if isinstance(value, int):
+            database = connections[self.field.queryset.db]
+            low, high = database.ops.integer_field_range(field.get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
+                return None
+        return str(value)
+
+    def labels(self, values):
+        """(value, label) of each of ``values`` found among the field's choices."""
+        chosen = [record for record in map(self.find, values) if record is not None]
+        return [(getattr(record, self.key), self.field.label_from_instance(record)) for record in chosen]
+
+
+class SharedModelChoiceField(ModelChoiceField):
+    """Django's model choice field, finding its record in the formset's ChosenRecords when it has one
+    (SharedChoicesFormSetMixin gives it), else with its own query."""
+
+    chosen = None
+
+    def to_python(self, value):
+        if self.chosen is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, self.chosen.key)
+        record = self.chosen.find(value)
+        if record is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        # A copy per row, as Django's look-up gives: what one row's checks cache on it stays theirs.
+        return copy.copy(record)
+
+
+class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
+    """Django's model multiple choice field, checking its records against the formset's ChosenRecords when it
+    has one; the records it returns are read only when used (a changed row's save)."""
+
+    chosen = None
+
+    def _check_values(self, value):
+        if self.chosen is None:
+            return super()._check_values(value)
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            try:
+                # Builds the filter only, as Django's check does: a value no key can be is refused as such.
+                self.queryset.filter(**{self.chosen.key: pk})
+            except (ValueError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                ) from None
+        found = []
+        for pk in value:
+            record = self.chosen.find(pk)
+            # Django compares the values as text too ("07" names no record there either).
+            if record is None or str(getattr(record, self.chosen.key)) != str(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+            found.append(record.pk)
+        return self.queryset.filter(pk__in=found)
 
 
 class SharedAutocompleteSelect(AutocompleteSelect):
@@ -62,34 +130,95 @@ class SharedAutocompleteSelect(AutocompleteSelect):
         # Opening on the placeholder, as every autocomplete select does here (kpu_coop.valid_html).
         options = [self.create_option(name, "", PLACEHOLDER, False, 0)]
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        model = self.field.remote_field.model._meta
-        key = model.get_field(getattr(self.field.remote_field, "field_name", model.pk.attname)).attname
-        for option_value, label in self.chosen.labels(selected, key):
+        for option_value, label in self.chosen.labels(selected):
             options.append(self.create_option(name, option_value, label, True, len(options)))
         return [(None, options, 0)]
 
 
+SHARED_FIELDS = (SharedModelChoiceField, SharedModelMultipleChoiceField)
+
+
+def choices_key(field):
+    """The field's choices as SQL: rows share a ChosenRecords only when they choose from the same records."""
+    try:
+        return str(field.queryset.query)
+    except EmptyResultSet:
+        return None
+
+
+class ChosenRecordsForm:
+    """A row's form whose model does not look up again the records its fields found among their choices."""
+
+    def _post_clean(self):
+        self._checking_fields = True
+        try:
+            super()._post_clean()
+        finally:
+            self._checking_fields = False
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # _post_clean asks first, for the model's field checks; the unique checks ask again and keep these.
+        if self.__dict__.pop("_checking_fields", False):
+            exclude |= self.found_relations()
+        return exclude
+
+    def found_relations(self):
+        """The foreign keys whose record a field found among its choices: the model's check (the record
+        exists and meets limit_choices_to) holds already, the choices being a subset of what it takes."""
+        found = set()
+        for name, field in self.fields.items():
+            if not isinstance(field, SharedModelChoiceField) or name in self._errors:
+                continue
+            model_field = self._meta.model._meta.get_field(name)
+            value = self.cleaned_data.get(name)
+            checked_by_model = model_field.many_to_one and not model_field.validators
+            if checked_by_model and isinstance(value, model_field.related_model):
+                found.add(name)
+        return found
+
+
 class SharedChoicesFormSetMixin:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if type(field) is ModelChoiceField:
+            # The row's hidden id, found among the table's rows as Django's field does, in one query for all.
+            form.fields[name] = SharedModelChoiceField(
+                field.queryset, initial=field.initial, required=False, widget=field.widget
+            )
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         shared = self.__dict__.setdefault("chosen_records", {})
         for name, field in form.fields.items():
+            if not isinstance(field, SHARED_FIELDS):
+                continue
+            field.chosen = shared.setdefault((name, choices_key(field)), ChosenRecords(field))
+            field.chosen.expect(form[name].value())
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-field wrapper
             if isinstance(widget, SharedAutocompleteSelect):
-                # Every row's field has the same choices: the inline gives them per request, not per row.
-                widget.chosen = shared.setdefault(name, ChosenRecords(field, widget.db))
-                widget.chosen.expect(form[name].value())
+                widget.chosen = field.chosen
         return form
 
 
 class SharedChoicesInline:
-    """An inline whose autocomplete fields read the rows' chosen records in one query per field."""
+    """An inline whose rows' chosen records are read in one query per field, to show and to check them, and
+    whose rows left unchanged are not checked for uniqueness again (UnchangedRowsForm)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SharedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", SharedModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", SharedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_formset(self, request, obj=None, **kwargs):
+        form = kwargs.get("form", self.form)
+        kwargs["form"] = type(form.__name__, (ChosenRecordsForm, UnchangedRowsForm, form), {})
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (SharedChoicesFormSetMixin, formset), {})

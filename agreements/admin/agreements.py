@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from agreements.admin.clauses import ForceMajeureInline, GrantTrancheInline, WitnessInline
 from agreements.admin.force_majeure import ForceMajeureEndMixin
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
+from agreements.admin.stage_rows import StageRowsInline
 from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
 from kpu_coop.admin_choices import SharedChoicesInline
@@ -72,7 +73,7 @@ class PartyInline(SharedChoicesInline, admin.StackedInline):
         return max(0, self.max_num - max(saved, self.min_num))
 
 
-class CommitmentInline(SharedChoicesInline, StageLabelsMixin, admin.StackedInline):
+class CommitmentInline(StageRowsInline, SharedChoicesInline, StageLabelsMixin, admin.StackedInline):
     model = Commitment
     fk_name = "agreement"
     formset = CommitmentInlineFormSet
@@ -98,14 +99,14 @@ class CommitmentInline(SharedChoicesInline, StageLabelsMixin, admin.StackedInlin
         return super().get_queryset(request).select_related(*related)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(SharedChoicesInline, admin.TabularInline):
     model = Document
     extra = 0
     fields = ["kind", "title", "file", "is_public", "size", "sha256"]
     readonly_fields = ["size", "sha256"]
 
 
-class ChildAgreementInline(admin.TabularInline):
+class ChildAgreementInline(SharedChoicesInline, admin.TabularInline):
     model = Agreement
     fk_name = "parent"
     extra = 0

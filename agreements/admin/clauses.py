@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from agencies.offices import election_offices_usable_by
 from agreements.admin.force_majeure import force_majeure_end_url
+from agreements.admin.stage_rows import StageRowsInline
 from agreements.models import Agreement, Commitment, ElectionStage, ForceMajeureEvent, GrantTranche, Witness
 from agreements.models.grants import grant_problems
+from kpu_coop.admin_choices import SharedChoicesInline
 
 
 def choose_from(field, options, blank=False):
@@ -20,7 +22,7 @@ def choose_from(field, options, blank=False):
     field.choices = [("", "---------")] * blank + [(option.pk, str(option)) for option in options]
 
 
-class WitnessInline(admin.TabularInline):
+class WitnessInline(SharedChoicesInline, admin.TabularInline):
     model = Witness
     extra = 1
     fields = ["order", "name", "position", "organisation"]
@@ -48,7 +50,7 @@ class ForceMajeureForm(forms.ModelForm):
                 )
 
 
-class ForceMajeureInline(admin.StackedInline):
+class ForceMajeureInline(SharedChoicesInline, admin.StackedInline):
     model = ForceMajeureEvent
     form = ForceMajeureForm
     extra = 0
@@ -109,7 +111,7 @@ class GrantTrancheFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class GrantTrancheInline(admin.StackedInline):
+class GrantTrancheInline(StageRowsInline, SharedChoicesInline, admin.StackedInline):
     model = GrantTranche
     formset = GrantTrancheFormSet
     extra = 1

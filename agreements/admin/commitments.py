@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -8,10 +9,12 @@ from agencies.admin import UserChoicesMixin
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.deadlines import DUE_WINDOWS, due_window_choices
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
+from agreements.models.assignments import ActiveMembers
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
+from kpu_coop.record_ids import submitted_record_ids
 
 # A stage move is recorded by the stage itself (agreements.stage_moves), never chosen by hand.
 HAND_REASONS = [
@@ -21,8 +24,19 @@ HAND_REASONS = [
 ]
 
 
+class AssignmentFormSet(BaseInlineFormSet):
+    def full_clean(self):
+        if self.is_bound:
+            # Whether each row's liaison is an active member of the responsible agency, asked once for all.
+            members = ActiveMembers(submitted_record_ids(self.forms, "user"))
+            for form in self.forms:
+                form.instance.active_members = members
+        super().full_clean()
+
+
 class CommitmentAssignmentInline(UserChoicesMixin, SharedChoicesInline, admin.TabularInline):
     model = CommitmentAssignment
+    formset = AssignmentFormSet
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "assigned_at"]

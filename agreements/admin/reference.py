@@ -8,6 +8,7 @@ from agencies.offices import (
 )
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
 from agreements.models import Election, ElectionStage, FocusArea
+from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -34,7 +35,7 @@ class ElectionScopedAdmin(OfficeScopedAdmin):
         return visible is None or self.office_id_of(obj) in visible
 
 
-class ElectionStageInline(admin.TabularInline):
+class ElectionStageInline(SharedChoicesInline, admin.TabularInline):
     model = ElectionStage
     fields = ["order", "name", "name_en", "start_date", "end_date"]
     # Without JavaScript no row can be added here: a new election offers blank rows; a saved one adds

@@ -10,6 +10,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from agencies.offices import OfficeTree, election_offices_usable_from
+
 START = "start"
 
 STAGE_OF_ANOTHER_OFFICE = _(
@@ -51,6 +53,9 @@ class StageTiedDueDate:
             errors["due_stage"] = STAGE_OF_ANOTHER_OFFICE
         return errors
 
+    # A batch of records checked together (a formset's rows, an import's lines) shares one UsableStages.
+    usable_stages = None
+
     def stage_usable(self):
         return stage_usable(self)
 
@@ -84,4 +89,38 @@ def stage_usable(record):
         return True
     if office_id is None:
         return True
+    batch = getattr(record, "usable_stages", None)
+    usable = None if batch is None else batch.includes(office_id, record.due_stage_id)
+    if usable is not None:
+        return usable
     return ElectionStage.objects.usable_by_office(office_id).filter(pk=record.due_stage_id).exists()
+
+
+class UsableStages:
+    """Which stages the agreements of each office may tie deadlines to, for a batch of records checked
+    together: ElectionStage.objects.usable_by_office worked out on the office tree from each stage's election
+    office, read once for the batch, not one query (and one office tree) per record."""
+
+    def __init__(self, election_offices, *, tree=None):
+        # {stage id: the id of the office holding its election}
+        self.election_offices = election_offices
+        self.tree = tree
+        self.usable_from = {}
+
+    @classmethod
+    def read(cls, stage_ids, *, tree=None):
+        """Those of the stages ``stage_ids``, in one query (none for none)."""
+        from agreements.models.elections import ElectionStage
+
+        stages = ElectionStage.objects.filter(pk__in=stage_ids) if stage_ids else ElectionStage.objects.none()
+        return cls(dict(stages.values_list("pk", "election__office_id")), tree=tree)
+
+    def includes(self, office_id, stage_id):
+        """Whether an agreement of office ``office_id`` may follow stage ``stage_id``; None for a stage the
+        batch did not read (its record is checked on its own)."""
+        if stage_id not in self.election_offices:
+            return None
+        if office_id not in self.usable_from:
+            self.tree = self.tree or OfficeTree()
+            self.usable_from[office_id] = election_offices_usable_from(office_id, tree=self.tree)
+        return self.election_offices[stage_id] in self.usable_from[office_id]
