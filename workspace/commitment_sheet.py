@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
+from agencies.offices import office_tree_of
 from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage, FocusArea
+from agreements.models.due_dates import UsableStages
 from agreements.planning_years import within_planning_years
 from kpu_coop.record_ids import record_id
 
@@ -181,6 +183,9 @@ class _Lookups:
         for stage in stages:
             self.stages.setdefault((stage.election.slug, stage.name.casefold()), []).append(stage)
         self.elections = {slug for slug, _name in self.stages}
+        # Which of them each row's agreement's office may follow, worked out from these stages, not per row.
+        election_offices = {stage.pk: stage.election.office_id for stage in stages}
+        self.usable_stages = UsableStages(election_offices, tree=office_tree_of(user))
         self.existing = {
             (agreement_id, title.casefold())
             for agreement_id, title in Commitment.objects.filter(agreement_id__in=agreement_ids).values_list(
@@ -228,6 +233,7 @@ def _build(row, lookups):
         is_example=_yes_no(v, "example", errors),
     )
     _set_due(commitment, v, lookups, errors)
+    commitment.usable_stages = lookups.usable_stages
     if agreement is not None:
         commitment.submitted_party_organisation_ids = lookups.parties.get(agreement.pk, set())
     try:
