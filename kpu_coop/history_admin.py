@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date, datetime
 from itertools import pairwise
 
@@ -10,7 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import ModelChange, ModelDelta
+from simple_history.models import DeletedObject, ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
@@ -42,6 +43,67 @@ class ReadableChanges(HistoricalRecordContextHelper):
     def stringify_delta_change_values(self, change, old, new):
         limit = self.max_displayed_delta_change_chars
         return tuple(conditional_escape(Truncator(str(value)).chars(limit)) for value in (old, new))
+
+
+def derived_changes(older, newer):
+    """Changes to fields no form edits: simple-history compares editable fields only, but a commitment's due
+    date (a stage move) and status (a verified report) change without a form, and the history page shows
+    those changes too."""
+    return [
+        ModelChange(field.name, getattr(older, field.attname), getattr(newer, field.attname))
+        for field in newer.tracked_fields
+        if not (field.editable or field.primary_key or field.is_relation)
+        and getattr(older, field.attname) != getattr(newer, field.attname)
+    ]
+
+
+class LinkedRows:
+    """The links of a page of history records through one many-to-many field, read in one query, and the
+    change between two of them as simple-history's ``diff_against`` gives it: the rows of the through table
+    as dicts of its fields, ordered by the linked record."""
+
+    def __init__(self, records, field, foreign_keys_are_objs):
+        self.field_name = field.name
+        self.foreign_keys_are_objs = foreign_keys_are_objs
+        through = getattr(type(records[0]), field.name).model
+        # The fields simple-history compares: not the row's own ids nor its history record.
+        self.through_fields = [
+            through_field
+            for through_field in through._meta.fields
+            if through_field.editable and through_field.name not in ("id", "m2m_history_id", "history")
+        ]
+        names = [through_field.name for through_field in self.through_fields]
+        rows = (
+            through._default_manager.filter(history_id__in=[record.history_id for record in records])
+            .select_related(*names)
+            .order_by("history_id", field.m2m_reverse_field_name())
+        )
+        self.rows = defaultdict(list)
+        for row in rows:
+            self.rows[row.history_id].append(row)
+
+    def change(self, older, newer):
+        """The ModelChange from ``older`` to ``newer``, or None when they link the same records."""
+        old, new = self.rows[older.history_id], self.rows[newer.history_id]
+        if [self.ids(row) for row in old] == [self.ids(row) for row in new]:
+            return None
+        return ModelChange(
+            self.field_name, [self.values(row) for row in old], [self.values(row) for row in new]
+        )
+
+    def ids(self, row):
+        return {field.name: getattr(row, field.attname) for field in self.through_fields}
+
+    def values(self, row):
+        if not self.foreign_keys_are_objs:
+            return self.ids(row)
+        return {field.name: self.linked(row, field) for field in self.through_fields}
+
+    def linked(self, row, field):
+        if not isinstance(field, ForeignKey):
+            return getattr(row, field.attname)
+        # A link to a record deleted since reads as simple-history names it ("Deleted election (pk=3)").
+        return getattr(row, field.name) or DeletedObject(field.related_model, getattr(row, field.attname))
 
 
 class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
@@ -96,24 +158,23 @@ class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
         return queryset.select_related(*foreign_keys) if foreign_keys else queryset
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
-        # simple-history compares editable fields only; a commitment's due date (a stage move) and status (a
-        # verified report) change without a form, and the history page shows those changes too.
         records = list(historical_records)
+        m2m_fields = getattr(records[0], "_history_m2m_fields", []) if records else []
+        # simple-history's diff reads each version's links apart (2-4 queries a version and field): one query
+        # a field reads the links of every version on the page.
+        links = {field.name: LinkedRows(records, field, foreign_keys_are_objs) for field in m2m_fields}
         for newer, older in pairwise(records):
-            derived = [
-                ModelChange(field.name, getattr(older, field.attname), getattr(newer, field.attname))
-                for field in newer.tracked_fields
-                if not (field.editable or field.primary_key or field.is_relation)
-                and getattr(older, field.attname) != getattr(newer, field.attname)
+            delta = newer.diff_against(
+                older, excluded_fields=list(links), foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            linked = [change for rows in links.values() if (change := rows.change(older, newer))]
+            changes = [
+                *sorted([*delta.changes, *linked], key=lambda change: change.field),
+                *derived_changes(older, newer),
             ]
-            if derived:
-                delta = ModelDelta(derived, [change.field for change in derived], older, newer)
-                helper = self.get_historical_record_context_helper(request, newer)
-                newer.history_delta_changes = [
-                    *getattr(newer, "history_delta_changes", []),
-                    *helper.context_for_delta_changes(delta),
-                ]
+            delta = ModelDelta(changes, [change.field for change in changes], older, newer)
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
