@@ -39,11 +39,13 @@ from agencies.offices import (
 )
 from agencies.onboarding_admin import office_create_view
 from agencies.roles import (
+    GrantFacts,
     Role,
     accounts_removal_error,
     can_change_email_of,
     can_manage_staff,
     last_administrator_error,
+    last_administrator_ids,
     manageable_users,
     members_sync_rights,
     membership_grant_error,
@@ -53,6 +55,7 @@ from agencies.roles import (
 )
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
+from kpu_coop.admin_deletion import DeletionPreviewMixin
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.admin_input import CraftedInputAdminMixin
 from kpu_coop.history_admin import HistoryAdmin
@@ -182,7 +185,7 @@ class MembersOrganisationFilter(ShortRelatedOnlyFilter):
 
 
 @admin.register(User)
-class UserAdmin(EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
+class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixin, DjangoUserAdmin):
     """Accounts: staff manage liaisons, administrators also staff; only a superuser sees rights fields.
 
     Nobody sets another person's password here: a new account gets an emailed set-your-password link, and an
@@ -467,17 +470,35 @@ class MembershipAdmin(UserChoicesMixin, ActorFormMixin, HistoryAdmin):
         return super().has_view_history_or_change_history_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and last_administrator_error(obj, removing=True):
-            return False
-        return super().has_delete_permission(request, obj) and (obj is None or self.may_grant(request, obj))
+        if obj is None:
+            return super().has_delete_permission(request)
+        return self.has_delete_permission_for_all(request, [obj])
 
-    def may_grant(self, request, membership):
+    def has_delete_permission_for_all(self, request, memberships):
+        """Whether each of ``memberships`` may be deleted: none is its office's last active administrator
+        (each removed alone) and the user may change each grant; read once for all (a deleted organisation's
+        or account's confirmation lists every membership, kpu_coop/admin_deletion.py)."""
+        if last_administrator_ids(memberships):
+            return False
+        facts = GrantFacts(
+            request.user,
+            user_ids=[membership.user_id for membership in memberships],
+            organisation_ids=[membership.organisation_id for membership in memberships],
+        )
+        return all(
+            super(MembershipAdmin, self).has_delete_permission(request, membership)
+            and self.may_grant(request, membership, facts)
+            for membership in memberships
+        )
+
+    def may_grant(self, request, membership, facts=None):
         error = membership_grant_error(
             actor=request.user,
             user=membership.user,
             organisation=membership.organisation,
             role=membership.role,
             previous=membership,
+            facts=facts,
         )
         return error is None
 

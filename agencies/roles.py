@@ -10,6 +10,9 @@ could edit. Rights are granted only through ``membership_grant_error``: nobody c
 nobody grants a role above their own, and the last administrator cannot be removed.
 """
 
+from collections import defaultdict
+from functools import cached_property
+
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from agencies.offices import (
     STAFF_ROLES,
     administered_office_ids,
+    agencies_of,
     agencies_of_offices,
-    keeps_agency,
     keeps_records_of,
     offices_editable_by,
     organisations_with_members_read_by,
@@ -245,9 +248,47 @@ def grantable_membership_roles(actor, organisation=None):
     return [value for value, granted in MEMBERSHIP_ROLES.items() if Role.LIAISON <= granted <= ceiling]
 
 
-def membership_grant_error(*, actor, user, organisation, role, previous=None):
-    """Why ``actor`` may not give ``user`` this membership (or change ``previous``); None when allowed."""
-    from agencies.models import Organisation, User
+class GrantFacts:
+    """What ``membership_grant_error`` reads from the database: which of the accounts ``user_ids`` ``actor``
+    manages (``manageable_users``) and which of the organisations ``organisation_ids`` are agencies they keep
+    (``agencies.offices.keeps_agency``). Each is read once, when first asked, for all the memberships of a
+    page (a deleted organisation's or account's) as for one; an account or organisation not named reads as
+    not theirs."""
+
+    def __init__(self, actor, *, user_ids, organisation_ids):
+        self.actor = actor
+        self.user_ids = {pk for pk in user_ids if pk is not None}
+        self.organisation_ids = {pk for pk in organisation_ids if pk is not None}
+
+    @cached_property
+    def managed_user_ids(self):
+        from agencies.models import User
+
+        users = manageable_users(self.actor, User.objects.filter(pk__in=self.user_ids))
+        return frozenset(users.values_list("pk", flat=True))
+
+    @cached_property
+    def kept_agency_ids(self):
+        """None: every agency (a superuser, or ``SINGLE_OFFICE``)."""
+        from agencies.models import Organisation
+
+        kept = agencies_of(self.actor, editable=True)
+        if kept is None:
+            return None
+        agencies = Organisation.objects.filter(kept, pk__in=self.organisation_ids)
+        return frozenset(agencies.values_list("pk", flat=True))
+
+    def manages(self, user):
+        return user.pk in self.managed_user_ids
+
+    def keeps_agency(self, organisation):
+        return self.kept_agency_ids is None or organisation.pk in self.kept_agency_ids
+
+
+def membership_grant_error(*, actor, user, organisation, role, previous=None, facts=None):
+    """Why ``actor`` may not give ``user`` this membership (or change ``previous``); None when allowed.
+    ``facts`` (GrantFacts) may hold what it reads, read for several memberships at once."""
+    from agencies.models import Organisation
 
     moved = previous is not None and (previous.user_id, previous.organisation_id) != (
         getattr(user, "pk", None),
@@ -261,9 +302,13 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
         )
         if error:
             return error
+    if facts is None:
+        facts = GrantFacts(
+            actor, user_ids=[getattr(user, "pk", None)], organisation_ids=[getattr(organisation, "pk", None)]
+        )
     if user is not None and user.pk == actor.pk and role_of(actor) != Role.SUPERUSER:
         return _("Nobody changes their own rights: ask another administrator.")
-    if user is not None and user.pk and not manageable_users(actor, User.objects.filter(pk=user.pk)).exists():
+    if user is not None and user.pk and not facts.manages(user):
         return _("You may not change this person's rights.")
     in_office = organisation is not None and organisation.kind == Organisation.Kind.ELECTION_COMMISSION
     if in_office and not keeps_records_of(actor, organisation.pk):
@@ -277,7 +322,7 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
     if in_office and role not in OFFICE_MEMBERSHIP_ROLES:
         # A liaison of the office would read its unpublished agreements, a party to each, without 2FA.
         return _("A KPU office has staff and administrators only: liaisons belong to the agencies.")
-    if organisation is not None and not in_office and not keeps_agency(actor, organisation):
+    if organisation is not None and not in_office and not facts.keeps_agency(organisation):
         return _("This agency belongs to another KPU office, whose staff manage its liaisons.")
     return None
 
@@ -285,23 +330,34 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None):
 def last_administrator_error(membership, *, removing, removed_with=()):
     """Refuse to remove or demote the office's last active administrator (nobody could manage staff);
     ``removed_with`` are the pks of memberships removed in the same action."""
+    if removing and membership.pk in last_administrator_ids([membership], removed_with=removed_with):
+        return _("This is the office's last administrator: appoint another one first.")
+    return None
+
+
+def last_administrator_ids(memberships, *, removed_with=()):
+    """The pks of those of ``memberships`` that are their office's last active administrator: removing one
+    (with ``removed_with``, pks of memberships removed in the same action) leaves the office none. Three
+    queries however many memberships; in a transaction their offices' rows stay locked until it ends."""
     from agencies.models import Membership, Organisation
 
-    if membership.pk is None or not removing:
-        return None
-    stored = Membership.objects.filter(pk=membership.pk, role="administrator", is_active=True).first()
-    if stored is None:
-        return None
+    pks = [membership.pk for membership in memberships if membership.pk is not None]
+    administrators = Membership.objects.filter(role="administrator", is_active=True).order_by()
+    stored = dict(administrators.filter(pk__in=pks).values_list("pk", "organisation_id"))
+    if not stored:
+        return set()
+    offices = set(stored.values())
     if connection.in_atomic_block:
         # Two administrators demoting each other at once would each count the other and leave none: the
         # office's row makes the second wait, then count again.
-        Organisation.objects.select_for_update().filter(pk=stored.organisation_id).first()
-    others = Membership.objects.filter(
-        organisation_id=stored.organisation_id, role="administrator", is_active=True, user__is_active=True
-    ).exclude(pk__in={stored.pk, *removed_with})
-    if others.exists():
-        return None
-    return _("This is the office's last administrator: appoint another one first.")
+        list(Organisation.objects.select_for_update().filter(pk__in=offices).order_by("pk").values_list("pk"))
+    remaining = administrators.filter(organisation_id__in=offices, user__is_active=True).exclude(
+        pk__in=removed_with
+    )
+    by_office = defaultdict(set)
+    for pk, office in remaining.values_list("pk", "organisation_id"):
+        by_office[office].add(pk)
+    return {pk for pk, office in stored.items() if not by_office[office] - {pk}}
 
 
 def accounts_removal_error(users):

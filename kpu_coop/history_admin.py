@@ -15,6 +15,7 @@ from simple_history.models import DeletedObject, ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
+from kpu_coop.admin_deletion import DeletionPreviewMixin
 from kpu_coop.record_ids import record_id
 
 EMPTY = "—"
@@ -106,9 +107,10 @@ class LinkedRows:
         return getattr(row, field.name) or DeletedObject(field.related_model, getattr(row, field.attname))
 
 
-class HistoryAdmin(EditConflictAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(DeletionPreviewMixin, EditConflictAdminMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin in Indonesian, without the field-less select_related() Django 6.1 deprecates; its
-    change forms refuse to save over what others saved since they opened (kpu_coop/admin_conflicts.py).
+    change forms refuse to save over what others saved since they opened (kpu_coop/admin_conflicts.py), and
+    its delete pages read the rows they list in a fixed number of queries (kpu_coop/admin_deletion.py).
 
     History is read, never written back: simple-history's "revert" saves an old row whole (status, reviewer,
     role) past every rule a change passes through (rights, verification by another person, conflicts), on a
