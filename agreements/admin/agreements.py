@@ -1,6 +1,8 @@
 from operator import attrgetter
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -145,7 +147,9 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
     search_fields = ["title", "scope", "parties__number", "parties__organisation__short_name"]
     date_hierarchy = "date_signed"
     autocomplete_fields = ["parent"]
-    filter_horizontal = ["elections", "focus_areas"]
+    # Checkboxes for elections and focus areas: filter_horizontal's widget fails screen readers (its search
+    # icon is a <span> with an aria-label and no role) and needs JavaScript.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     # Publication goes through the list's actions (agreements.services), which refuse a draft and date it.
     readonly_fields = [
         "status_display",

@@ -22,7 +22,8 @@ def choose_from(field, options, blank=False):
     field.choices = [("", "---------")] * blank + [(option.pk, str(option)) for option in options]
 
 
-class WitnessInline(SharedChoicesInline, admin.TabularInline):
+# Stacked like the other clauses' rows: a tabular row's inputs have only the column heading, no label.
+class WitnessInline(SharedChoicesInline, admin.StackedInline):
     model = Witness
     extra = 1
     fields = ["order", "name", "position", "organisation"]

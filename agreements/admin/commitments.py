@@ -57,6 +57,7 @@ class DueDateChangeInline(admin.TabularInline):
     fields = ["changed_at", "old_due_on", "new_due_on", "reason", "explained_note", "changed_by"]
     readonly_fields = fields
     can_delete = False
+    template = "admin/edit_inline/tabular_history.html"
 
     @admin.display(description=_("note"))
     def explained_note(self, change):

@@ -86,13 +86,6 @@ def test_it_adds_another_inline_row(admin_page):
     expect(rows).to_have_count(before + 1)
 
 
-def test_it_runs_the_horizontal_filter(admin_page):
-    admin_page.goto(reverse("admin:agreements_agreement_add"))
-    # SelectFilter2.js replaces the plain list by two lists and a search box: only JavaScript makes these.
-    expect(admin_page.locator("#id_focus_areas_to")).to_have_count(1)
-    expect(admin_page.locator("#id_focus_areas_input")).to_have_count(1)
-
-
 def test_it_runs_changelist_actions(admin_page):
     make_agreement(title="PKS uji tindakan")
     admin_page.goto(reverse("admin:agreements_agreement_changelist"))

@@ -12,7 +12,7 @@ from tests.factories import make_organisation, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
-SHOWN = '<li class="message message-success" role="status">Tersimpan.</li>'
+SHOWN = '<p class="message message-success" role="status">Tersimpan.</p>'
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +53,7 @@ def test_it_marks_a_warning_as_an_alert(client):
 
     text = client.get(reverse("public:agreement_list")).text
 
-    assert '<li class="message message-warning" role="alert">Periksa lagi.</li>' in text
+    assert '<p class="message message-warning" role="alert">Periksa lagi.</p>' in text
 
 
 def test_a_message_is_never_kept_in_the_public_page_cache(client):

@@ -1,0 +1,94 @@
+"""On a 360 px phone and with a keyboard: a page showing a message after an action, the admin's change forms
+of agreement and commitment and its change lists' filters."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from agreements.demo import load_demo
+from agreements.models import Commitment
+from tests.browser.test_accessibility import violations
+from tests.browser.test_portal_report_accepted import log_in
+from tests.browser.test_workspace import log_in_as_kpu, settle
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def demo():
+    load_demo(password=settings.DEMO_PASSWORD)
+
+
+@pytest.fixture
+def phone_for_axe(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def axe_rules(page, axe_script):
+    return sorted({problem.split(":")[0] for problem in violations(page, axe_script)})
+
+
+# --- Messages: every page that shows a Django message (after a report, a review, a calendar change...) ---
+
+
+def test_a_page_showing_a_message_has_no_axe_violations(phone_for_axe, axe_script, demo):
+    page = phone_for_axe
+    commitment = Commitment.objects.get(responsible__slug="dukcapil")
+    log_in(page, "dukcapil")
+    page.goto(reverse("portal:report_create", args=[commitment.pk]))
+    page.get_by_label("Apa yang sudah dikerjakan").fill("Data kependudukan sudah diserahkan.")
+    page.locator("input[name=claim][value=in_progress]").check()
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.locator(".messages")).to_contain_text("Laporan Anda sudah dikirim ke KPU")
+
+    # A message's status or alert role is not put on a list item, which would leave a list with no items.
+    assert violations(page, axe_script) == []
+    settle(page)
+
+
+# --- The admin's change forms of agreement and commitment, on a phone ---
+
+
+def test_the_admin_agreement_change_form_has_no_axe_violations(phone_for_axe, axe_script, demo):
+    page = phone_for_axe
+    agreement = Commitment.objects.get(responsible__slug="dukcapil").agreement
+    log_in_as_kpu(page)
+    page.goto(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
+    expect(page.locator("#agreement_form")).to_be_visible()
+
+    # Every witness input has a label, and elections and focus areas are chosen with labelled checkboxes.
+    assert axe_rules(page, axe_script) == []
+    settle(page)
+
+
+def test_the_admin_commitment_change_form_has_no_axe_violations(phone_for_axe, axe_script, demo):
+    page = phone_for_axe
+    commitment = Commitment.objects.get(responsible__slug="dukcapil")
+    log_in_as_kpu(page)
+    page.goto(reverse("admin:agreements_commitment_change", args=[commitment.pk]))
+    expect(page.locator("#commitment_form")).to_be_visible()
+
+    # The due-date history, wider than the phone, scrolls in a box a keyboard can reach.
+    assert axe_rules(page, axe_script) == []
+    settle(page)
+
+
+@pytest.mark.parametrize("model", ["agreement", "commitment"])
+def test_the_admin_change_list_filters_are_big_enough_to_tap(phone_for_axe, axe_script, demo, model):
+    page = phone_for_axe
+    log_in_as_kpu(page)
+    page.goto(reverse(f"admin:agreements_{model}_changelist"))
+    filters = page.locator("#changelist-filter li a")
+    expect(filters.first).to_be_visible()
+
+    heights = filters.evaluate_all("links => links.map(link => link.getBoundingClientRect().height)")
+    # WCAG 2.5.8 (axe "target-size"): at least 24 px high.
+    assert min(heights) >= 24, heights
+    assert axe_rules(page, axe_script) == []
+    settle(page)
