@@ -9,11 +9,13 @@ builds it, and the first row drawn or checked reads them all in one query, from 
 
 import copy
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
 from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
 
+from kpu_coop import pagination
 from kpu_coop.admin_unchanged_rows import UnchangedRowsForm
 from kpu_coop.valid_html import PLACEHOLDER
 
@@ -222,3 +224,42 @@ class SharedChoicesInline:
         kwargs["form"] = type(form.__name__, (ChosenRecordsForm, UnchangedRowsForm, form), {})
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (SharedChoicesFormSetMixin, formset), {})
+
+
+class ListedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select listing every choice of its field while they are at most
+    ``pagination.CHOICE_LIMIT``, so that the form works without JavaScript; past it, only the chosen one.
+    Select2 takes over when JavaScript runs, as it does for every autocomplete select."""
+
+    @property
+    def media(self):
+        # Named with the scripts it follows, so that merging the form's media keeps it after them.
+        return super().media + forms.Media(
+            js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "js/autocomplete_names.js"]
+        )
+
+    def optgroups(self, name, value, attr=None):
+        records = list(self.choices.queryset.using(self.db)[: pagination.CHOICE_LIMIT + 1])
+        if len(records) > pagination.CHOICE_LIMIT:
+            return super().optgroups(name, value, attr)
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        model = self.field.remote_field.model._meta
+        key = model.get_field(getattr(self.field.remote_field, "field_name", model.pk.attname)).attname
+        # Opening on the placeholder, as every autocomplete select does here (kpu_coop.valid_html).
+        options = [self.create_option(name, "", PLACEHOLDER, not selected, 0)]
+        for record in records:
+            option_value = getattr(record, key)
+            label = self.choices.field.label_from_instance(record)
+            options.append(
+                self.create_option(name, option_value, label, str(option_value) in selected, len(options))
+            )
+        return [(None, options, 0)]
+
+
+class ListedChoicesAdmin:
+    """A model admin whose autocomplete selects list their choices while few (ListedAutocompleteSelect)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ListedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

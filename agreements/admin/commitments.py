@@ -11,7 +11,7 @@ from agreements.deadlines import DUE_WINDOWS, due_window_choices
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
 from agreements.models.assignments import ActiveMembers
 from agreements.services_timeliness import NotCarriedOutError, commitment_mark_not_carried_out
-from kpu_coop.admin_choices import SharedChoicesInline
+from kpu_coop.admin_choices import ListedChoicesAdmin, SharedChoicesInline
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 from kpu_coop.record_ids import submitted_record_ids
@@ -103,7 +103,7 @@ class NotCarriedOutActionForm(ActionForm):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
+class CommitmentAdmin(ListedChoicesAdmin, StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
     form = CommitmentForm

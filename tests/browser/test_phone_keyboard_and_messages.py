@@ -1,5 +1,5 @@
-"""On a 360 px phone and with a keyboard: a page showing a message after an action, the admin's change forms
-of agreement and commitment and its change lists' filters."""
+"""On a 360 px phone, with a keyboard, and without JavaScript: a page showing a message after an action, the
+admin's change forms of agreement and commitment, its change lists' filters and its commitment add form."""
 
 import pytest
 from django.conf import settings
@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from agreements.demo import load_demo
 from agreements.models import Commitment
+from tests.browser.conftest import new_page
 from tests.browser.test_accessibility import violations
 from tests.browser.test_portal_report_accepted import log_in
 from tests.browser.test_workspace import log_in_as_kpu, settle
@@ -27,6 +28,14 @@ def phone_for_axe(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, bypass_csp=True)
     context.set_default_timeout(15_000)
     yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(browser, live_server):
+    context, page = new_page(browser, live_server, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield page
     context.close()
 
 
@@ -79,6 +88,17 @@ def test_the_admin_commitment_change_form_has_no_axe_violations(phone_for_axe, a
     settle(page)
 
 
+def test_the_admin_commitment_add_form_has_no_axe_violations(phone_for_axe, axe_script, demo):
+    page = phone_for_axe
+    log_in_as_kpu(page)
+    page.goto(reverse("admin:agreements_commitment_add"))
+    expect(page.locator("#commitment_form")).to_be_visible()
+
+    # The autocomplete boxes of agreement, responsible, focus area and due stage are named while empty.
+    assert axe_rules(page, axe_script) == []
+    settle(page)
+
+
 @pytest.mark.parametrize("model", ["agreement", "commitment"])
 def test_the_admin_change_list_filters_are_big_enough_to_tap(phone_for_axe, axe_script, demo, model):
     page = phone_for_axe
@@ -91,4 +111,23 @@ def test_the_admin_change_list_filters_are_big_enough_to_tap(phone_for_axe, axe_
     # WCAG 2.5.8 (axe "target-size"): at least 24 px high.
     assert min(heights) >= 24, heights
     assert axe_rules(page, axe_script) == []
+    settle(page)
+
+
+# --- Without JavaScript ---
+
+
+def test_staff_can_add_a_commitment_in_the_admin_without_javascript(phone_without_javascript, demo):
+    page = phone_without_javascript
+    log_in(page, "kpu")
+    page.wait_for_url(lambda url: "two-factor" not in url and "login" not in url)
+    page.goto(reverse("admin:agreements_commitment_add"))
+    expect(page.locator("#commitment_form")).to_be_visible()
+
+    # Without select2, the autocomplete fields still offer their choices, not only the empty one.
+    choices = {
+        name: page.locator(f"#id_{name} option").count()
+        for name in ["agreement", "responsible", "focus_area", "due_stage"]
+    }
+    assert all(count > 1 for count in choices.values()), choices
     settle(page)
