@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agencies.models import Membership
 from agreements.models import Agreement, Commitment, ProgressReport
+from tests.benchmarks.growth import at_n_and_3n
 from tests.factories import (
     assign,
     make_agreement,
@@ -27,8 +28,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROWS = 2
-
 
 def queries(client, url, data=None):
     """The queries of a request (a GET, or a POST of ``data``) sent a second time: the first fills caches."""
@@ -38,13 +37,6 @@ def queries(client, url, data=None):
         response = send(url, data or {})
     assert response.status_code == 200, (url, response.status_code)
     return len(captured)
-
-
-def with_few_and_with_three_times_the_rows(count, grow):
-    grow(ROWS)
-    few = count()
-    grow(2 * ROWS)
-    return few, count()
 
 
 def grow_agreement(agreement, staff):
@@ -79,7 +71,7 @@ def test_the_agreement_history_page_reads_the_same_queries_for_three_times_the_v
             agreement.save()
 
     url = reverse("admin:agreements_agreement_history", args=[agreement.pk])
-    few, many = with_few_and_with_three_times_the_rows(lambda: queries(client, url), edit)
+    few, many = at_n_and_3n(lambda: queries(client, url), edit)
     assert few == many
 
 
@@ -89,9 +81,7 @@ def test_the_agreement_delete_page_reads_the_same_queries_for_three_times_the_ro
     agreement = make_agreement()
     client.force_login(staff)
     url = reverse("admin:agreements_agreement_delete", args=[agreement.pk])
-    few, many = with_few_and_with_three_times_the_rows(
-        lambda: queries(client, url), grow_agreement(agreement, staff)
-    )
+    few, many = at_n_and_3n(lambda: queries(client, url), grow_agreement(agreement, staff))
     assert few == many
 
 
@@ -106,7 +96,7 @@ def test_the_commitment_delete_page_reads_the_same_queries_for_three_times_the_r
             make_evidence(make_report(commitment))
 
     url = reverse("admin:agreements_commitment_delete", args=[commitment.pk])
-    few, many = with_few_and_with_three_times_the_rows(lambda: queries(client, url), grow)
+    few, many = at_n_and_3n(lambda: queries(client, url), grow)
     assert few == many
 
 
@@ -122,7 +112,7 @@ def test_the_election_delete_page_reads_the_same_queries_for_three_times_the_sta
             make_commitment(due_kind=Commitment.DueKind.STAGE, due_stage=make_stage(election))
 
     url = reverse("admin:agreements_election_delete", args=[election.pk])
-    few, many = with_few_and_with_three_times_the_rows(lambda: queries(client, url), grow)
+    few, many = at_n_and_3n(lambda: queries(client, url), grow)
     assert few == many
 
 
@@ -137,7 +127,7 @@ def test_the_organisation_delete_page_reads_the_same_queries_for_three_times_the
             make_user(organisation=agency)
 
     url = reverse("admin:agencies_organisation_delete", args=[agency.pk])
-    few, many = with_few_and_with_three_times_the_rows(lambda: queries(client, url), grow)
+    few, many = at_n_and_3n(lambda: queries(client, url), grow)
     assert few == many
 
 
@@ -153,7 +143,7 @@ def test_the_account_delete_page_reads_the_same_queries_for_three_times_the_memb
             assign(make_commitment(make_agreement(agency=agency)), liaison)
 
     url = reverse("admin:agencies_user_delete", args=[liaison.pk])
-    few, many = with_few_and_with_three_times_the_rows(lambda: queries(client, url), grow)
+    few, many = at_n_and_3n(lambda: queries(client, url), grow)
     assert few == many
 
 
@@ -172,5 +162,5 @@ def test_deleting_selected_agreements_asks_the_same_queries_for_three_times_the_
         data = {"action": "delete_selected", "_selected_action": selected, "index": 0}
         return queries(client, reverse("admin:agreements_agreement_changelist"), data)
 
-    few, many = with_few_and_with_three_times_the_rows(count, grow)
+    few, many = at_n_and_3n(count, grow)
     assert few == many

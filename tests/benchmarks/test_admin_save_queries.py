@@ -21,6 +21,7 @@ from agreements.models import (
     Witness,
 )
 from tests.admin_forms import change_form_data
+from tests.benchmarks.growth import at_n_and_3n
 from tests.factories import (
     assign,
     make_agreement,
@@ -40,8 +41,6 @@ from tests.workspace.spreadsheet_helpers import csv_upload, row
 
 pytestmark = pytest.mark.django_db
 
-N = 2
-
 
 def saved_unchanged(client, url):
     """Post the change form back as a browser would, changing nothing, and count the queries."""
@@ -50,14 +49,6 @@ def saved_unchanged(client, url):
         response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context.get("errors")
     return len(captured)
-
-
-def at_n_and_3n(count, grow):
-    """The count with N rows and with 3N rows."""
-    grow(N)
-    small = count()
-    grow(2 * N)
-    return small, count()
 
 
 def test_an_agreement_saved_with_3n_rows_of_each_inline_runs_the_queries_of_n(client):
