@@ -1,8 +1,9 @@
 """What an agreement stores about its commitments and links follows them in the same transaction.
 
 - Its progress columns are recounted whenever one of its commitments is saved or deleted, whatever saved it
-  (admin, services, imports, the portal); bulk writes call ``refresh_progress()`` themselves. An MoU's also
-  when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or deleted.
+  (admin, services, imports, the portal), or updated in bulk (``Commitment.objects.update``, ``bulk_update``).
+  An MoU's also when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or
+  deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
 - Its office's tallies (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal and ElectionTally:
   published commitments per election stage, per focus area, per responsible organisation and in all, and
@@ -22,12 +23,9 @@ from django.utils import timezone
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment, recount_tallies
-from agreements.models.tallies import TALLIED_FIELDS, TALLYING_FIELDS
+from agreements.models.commitments import PROGRESS_FIELDS, TALLIED_FIELDS, counted_fields_updated
+from agreements.models.tallies import TALLYING_FIELDS
 from agreements.update_fields import touches
-
-# The commitment fields progress is counted from (agreements.models.commitments, progress_sums).
-PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
-
 
 # What the full-text document reads (agreements.search_document); a party moved to another agreement leaves
 # one document and joins another.
@@ -90,6 +88,15 @@ def recount_tallies_of_commitment(sender, instance, signal, raw=False, update_fi
     touched = {instance.agreement_id, getattr(instance, "loaded_agreement_id", None)} - {None}
     published = Agreement.objects.filter(pk__in=touched, is_published=True)
     recount_tallies(published.values("office_id"))
+
+
+@receiver(counted_fields_updated, sender=Commitment)
+def recount_after_update(sender, agreement_ids, fields, **kwargs):
+    """A bulk update of commitments (``Commitment.objects.update``, ``bulk_update``) recounts as saves do."""
+    agreements = Agreement.objects.filter(pk__in=agreement_ids)
+    if touches(fields, PROGRESS_FIELDS):
+        agreements.refresh_progress()
+    recount_tallies(agreements.filter(is_published=True).values("office_id"))
 
 
 @receiver(post_save, sender=Agreement)

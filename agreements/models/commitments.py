@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.db.models import DEFERRED, Count, Q, Sum
 from django.db.models.functions import Cast, NullIf
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,16 @@ def reports_on(user, commitment):
     return keeps_records_of(user, commitment.agreement.office_id)
 
 
+# The commitment fields progress is counted from (progress_sums), and those an office's tallies count by
+# (agreements.models.tallies): writing one of them recounts what the agreement stores (agreements.signals).
+PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
+TALLIED_FIELDS = {"due_stage", "due_stage_id", "focus_area", "focus_area_id", "responsible", "responsible_id"}
+
+# Sent by CommitmentQuerySet.update when it wrote counted fields: ``agreement_ids`` are the agreements the
+# rows were in and are in now, ``fields`` the names written.
+counted_fields_updated = Signal()
+
+
 def progress_sums(path=""):
     """The applicable and verified-done weights, for ``annotate`` or ``aggregate`` alike."""
     return {
@@ -108,6 +119,29 @@ def today_or(on):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """QuerySet.update; when it writes a counted field, the agreements the rows were and are in recount in
+        the same transaction (``counted_fields_updated``), as after a save. ``bulk_update`` comes here too."""
+        if not (PROGRESS_FIELDS | TALLIED_FIELDS).intersection(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # Locked before reading where they are: a row another transaction moves meanwhile is counted where
+            # it ends up.
+            rows = dict(
+                self.model._base_manager.using(self.db)
+                .select_for_update()
+                .filter(pk__in=self.values("pk"))
+                .values_list("pk", "agreement_id")
+            )
+            changed = super().update(**kwargs)
+            agreement_ids = set(rows.values())
+            if {"agreement", "agreement_id"}.intersection(kwargs):
+                moved = self.model._base_manager.using(self.db).filter(pk__in=rows)
+                agreement_ids.update(moved.values_list("agreement_id", flat=True))
+            if agreement_ids:
+                counted_fields_updated.send(self.model, agreement_ids=agreement_ids, fields=set(kwargs))
+        return changed
+
     def applicable(self):
         return self.filter(applicable_q())
 

@@ -16,8 +16,6 @@ from agreements.models.elections import Election, ElectionStage
 from agreements.models.focus_areas import FocusArea
 from agreements.progress import Progress
 
-# The commitment fields a tally is counted from, beside those progress is counted from.
-TALLIED_FIELDS = {"due_stage", "due_stage_id", "focus_area", "focus_area_id", "responsible", "responsible_id"}
 # The agreement fields that decide whose tally its commitments are in, and whether they are in one.
 TALLYING_FIELDS = {"office", "office_id", "is_published"}
 FIGURES = ("count", "done_count", "applicable_weight", "done_weight")
