@@ -8,6 +8,20 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Concat
 
+# What the document reads, as the names a save's update_fields or an update give (agreements.signals); a
+# party moved to another agreement leaves one document and joins another.
+SEARCHED_FIELDS = {
+    "title",
+    "scope",
+    "number",
+    "organisation",
+    "organisation_id",
+    "name",
+    "short_name",
+    "agreement",
+    "agreement_id",
+}
+
 # "simple": PostgreSQL has no Indonesian stemmer, and an English one would mangle Indonesian words.
 CONFIG = "simple"
 

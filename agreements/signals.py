@@ -1,9 +1,8 @@
 """What an agreement stores about its commitments and links follows them in the same transaction.
 
 - Its progress columns are recounted whenever one of its commitments is saved or deleted, whatever saved it
-  (admin, services, imports, the portal), or updated in bulk (``Commitment.objects.update``, ``bulk_update``).
-  An MoU's also when one of its PKS's commitments changes, or a PKS is published, unpublished, moved or
-  deleted.
+  (admin, services, imports, the portal). An MoU's also when one of its PKS's commitments changes, or a PKS
+  is published, unpublished, moved or deleted.
 - Its full-text document is rebuilt when its title, scope, parties or their names change (PostgreSQL).
 - Its office's tallies (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal and ElectionTally:
   published commitments per election stage, per focus area, per responsible organisation and in all, and
@@ -14,6 +13,8 @@
 - Its ``updated_at`` also moves when its elections or focus areas change. The history records a link change
   made from the agreement's side; this also covers one made from the other side
   (``focus_area.agreements.clear()``), so the feeds' "updated" time of the agreement always moves.
+- Commitments and agreements updated in bulk (``objects.update``, ``bulk_update``) are followed as saved ones
+  (``followed_update``, sent by agreements.models.followed_updates).
 """
 
 from django.conf import settings
@@ -23,23 +24,12 @@ from django.utils import timezone
 
 from agencies.models import Organisation
 from agreements.models import Agreement, AgreementParty, Commitment, recount_tallies
-from agreements.models.commitments import PROGRESS_FIELDS, TALLIED_FIELDS, counted_fields_updated
+from agreements.models.agreements import ROLL_UP_FIELDS
+from agreements.models.commitments import PROGRESS_FIELDS, TALLIED_FIELDS
+from agreements.models.followed_updates import followed_update
 from agreements.models.tallies import TALLYING_FIELDS
+from agreements.search_document import SEARCHED_FIELDS
 from agreements.update_fields import touches
-
-# What the full-text document reads (agreements.search_document); a party moved to another agreement leaves
-# one document and joins another.
-SEARCHED_FIELDS = {
-    "title",
-    "scope",
-    "number",
-    "organisation",
-    "organisation_id",
-    "name",
-    "short_name",
-    "agreement",
-    "agreement_id",
-}
 
 
 @receiver(post_save, sender=Agreement)
@@ -90,13 +80,29 @@ def recount_tallies_of_commitment(sender, instance, signal, raw=False, update_fi
     recount_tallies(published.values("office_id"))
 
 
-@receiver(counted_fields_updated, sender=Commitment)
-def recount_after_update(sender, agreement_ids, fields, **kwargs):
-    """A bulk update of commitments (``Commitment.objects.update``, ``bulk_update``) recounts as saves do."""
-    agreements = Agreement.objects.filter(pk__in=agreement_ids)
+@receiver(followed_update, sender=Commitment)
+def recount_after_commitments_update(sender, before, after, fields, **kwargs):
+    """Commitments updated in bulk (``Commitment.objects.update``, ``bulk_update``) recount as saves do."""
+    agreements = Agreement.objects.filter(
+        pk__in={agreement for (agreement,) in [*before.values(), *after.values()]}
+    )
     if touches(fields, PROGRESS_FIELDS):
         agreements.refresh_progress()
     recount_tallies(agreements.filter(is_published=True).values("office_id"))
+
+
+@receiver(followed_update, sender=Agreement)
+def follow_agreements_update(sender, before, after, fields, **kwargs):
+    """Agreements updated in bulk rebuild their search documents, their MoUs' figures and their offices'
+    tallies (before and after the update) as saves do."""
+    rows = [*before.values(), *after.values()]
+    if touches(fields, SEARCHED_FIELDS):
+        Agreement.objects.filter(pk__in=after).refresh_search()
+    parents = {parent for _office, parent, _published in rows} - {None}
+    if parents and touches(fields, ROLL_UP_FIELDS):
+        Agreement.objects.filter(pk__in=parents).refresh_progress()
+    if touches(fields, TALLYING_FIELDS):
+        recount_tallies({office for office, _parent, published in rows if published})
 
 
 @receiver(post_save, sender=Agreement)
@@ -133,10 +139,6 @@ def follow_party(sender, instance, signal, raw=False, update_fields=None, origin
     if signal is post_save and loaded == instance.link():
         return  # the same organisation in the same agreement: its signatory or clauses changed
     recount_tallies(agreements.filter(is_published=True).values("office_id"))
-
-
-# What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).
-ROLL_UP_FIELDS = {"kind", "parent", "parent_id", "is_published"}
 
 
 @receiver(post_save, sender=Agreement)

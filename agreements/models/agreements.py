@@ -11,13 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Organisation
 from agencies.offices import office_filter, runs_installation, staff_scope
 from agreements.models.commitments import Commitment, done_q, progress_share, progress_sums
+from agreements.models.followed_updates import FollowedUpdatesQuerySet
 from agreements.models.history import RecoverableHistory
 from agreements.models.monev import MonevEvaluation
 from agreements.models.publication import published_q
+from agreements.models.tallies import TALLYING_FIELDS
 from agreements.models.translated import choice_label
 from agreements.monev_schedule import MonevSchedule, add_months, due_dates
 from agreements.planning_years import within_planning_years
 from agreements.progress import Progress
+from agreements.search_document import SEARCHED_FIELDS
 from agreements.update_fields import touches
 
 
@@ -29,7 +32,14 @@ def grant_tranches():
     return Prefetch("grant_tranches", queryset=GrantTranche.objects.select_related("due_stage"))
 
 
-class AgreementQuerySet(models.QuerySet):
+# What decides whether a PKS's commitments count in its MoU's progress (counted_commitments_q).
+ROLL_UP_FIELDS = {"kind", "parent", "parent_id", "is_published"}
+
+
+class AgreementQuerySet(FollowedUpdatesQuerySet):
+    followed_fields = TALLYING_FIELDS | ROLL_UP_FIELDS | SEARCHED_FIELDS
+    located_by = ("office_id", "parent_id", "is_published")
+
     def published(self):
         return self.filter(published_q())
 

@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.db.models import DEFERRED, Count, Q, Sum
 from django.db.models.functions import Cast, NullIf
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from agencies.models import Organisation
 from agencies.offices import keeps_records_of, office_filter, runs_installation, staff_scope
 from agreements.deadlines import NO_DUE_DATE, OVERDUE, WINDOW_DAYS
 from agreements.models.due_dates import StageTiedDueDate
+from agreements.models.followed_updates import FollowedUpdatesQuerySet
 from agreements.models.history import RecoverableHistory
 from agreements.models.publication import published_q
 from agreements.models.translated import choice_label
@@ -92,13 +92,10 @@ def reports_on(user, commitment):
 
 
 # The commitment fields progress is counted from (progress_sums), and those an office's tallies count by
-# (agreements.models.tallies): writing one of them recounts what the agreement stores (agreements.signals).
+# (agreements.models.tallies): writing one of them, saved or updated in bulk, recounts what the agreement
+# stores (agreements.signals).
 PROGRESS_FIELDS = {"agreement", "agreement_id", "status", "weight", "is_not_applicable"}
 TALLIED_FIELDS = {"due_stage", "due_stage_id", "focus_area", "focus_area_id", "responsible", "responsible_id"}
-
-# Sent by CommitmentQuerySet.update when it wrote counted fields: ``agreement_ids`` are the agreements the
-# rows were in and are in now, ``fields`` the names written.
-counted_fields_updated = Signal()
 
 
 def progress_sums(path=""):
@@ -118,29 +115,9 @@ def today_or(on):
     return timezone.localdate() if on is None else on
 
 
-class CommitmentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """QuerySet.update; when it writes a counted field, the agreements the rows were and are in recount in
-        the same transaction (``counted_fields_updated``), as after a save. ``bulk_update`` comes here too."""
-        if not (PROGRESS_FIELDS | TALLIED_FIELDS).intersection(kwargs):
-            return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
-            # Locked before reading where they are: a row another transaction moves meanwhile is counted where
-            # it ends up.
-            rows = dict(
-                self.model._base_manager.using(self.db)
-                .select_for_update()
-                .filter(pk__in=self.values("pk"))
-                .values_list("pk", "agreement_id")
-            )
-            changed = super().update(**kwargs)
-            agreement_ids = set(rows.values())
-            if {"agreement", "agreement_id"}.intersection(kwargs):
-                moved = self.model._base_manager.using(self.db).filter(pk__in=rows)
-                agreement_ids.update(moved.values_list("agreement_id", flat=True))
-            if agreement_ids:
-                counted_fields_updated.send(self.model, agreement_ids=agreement_ids, fields=set(kwargs))
-        return changed
+class CommitmentQuerySet(FollowedUpdatesQuerySet):
+    followed_fields = PROGRESS_FIELDS | TALLIED_FIELDS
+    located_by = ("agreement_id",)
 
     def applicable(self):
         return self.filter(applicable_q())

@@ -1,12 +1,15 @@
-"""Commitments written in bulk (``Commitment.objects.update``, ``bulk_update``) leave the agreements' progress
-columns and the offices' tallies equal to a full recount, as saves do (agreements.signals)."""
+"""Commitments and agreements written in bulk (``objects.update``, ``bulk_update``) leave the agreements'
+progress columns, search documents and the offices' tallies equal to a full recount, as saves do
+(agreements.models.followed_updates, agreements.signals)."""
 
 import pytest
+from django.db import connection
 
-from agreements.models import Commitment
+from agreements.models import Agreement, Commitment
+from agreements.search_document import search_query
 from tests.factories import make_agreement, make_kpu_office, make_published_agreement
 from tests.foundation.test_progress_columns import assert_columns_match
-from tests.foundation.test_tallies import assert_tallies_match, due_in, stages  # noqa: F401 (a fixture)
+from tests.foundation.test_tallies import assert_tallies_match, due_in, stages, stored  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +70,31 @@ def test_an_update_of_a_draft_s_commitments_recounts_its_progress_only():
     assert draft.applicable_weight == 4
     assert_columns_match()
     assert_tallies_match()
+
+
+def test_a_pks_published_in_bulk_counts_in_its_mou_and_its_office_tallies(agreement):
+    mou = make_agreement(kind=Agreement.Kind.MOU, office=agreement.office)
+    Agreement.objects.filter(pk=agreement.pk).update(is_published=False, parent=mou, kind=Agreement.Kind.PKS)
+    assert Agreement.objects.get(pk=mou.pk).commitment_count == 0
+
+    Agreement.objects.filter(pk=agreement.pk).update(is_published=True)
+
+    assert Agreement.objects.get(pk=mou.pk).commitment_count == 3
+    assert_columns_match()
+    assert_tallies_match()
+
+
+def test_agreements_moved_to_another_office_in_bulk_move_their_tallies(agreement):
+    elsewhere = make_kpu_office()
+
+    Agreement.objects.filter(pk=agreement.pk).update(office=elsewhere)
+
+    assert {office for office, _stage in stored()} == {elsewhere.pk}
+    assert_tallies_match()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored document is PostgreSQL's")
+def test_an_agreement_retitled_in_bulk_is_found_by_its_new_title(agreement):
+    Agreement.objects.filter(pk=agreement.pk).update(title="Pendidikan pemilih pemula")
+
+    assert Agreement.objects.filter(search_document=search_query("pemula")).exists()
