@@ -8,7 +8,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from agencies import onboarding
-        from agreements import signals  # noqa: F401  (connects the receivers)
+        from agreements import history_reasons, signals  # noqa: F401  (connect the receivers, the reasons)
         from agreements.onboarding import office_elections_copy
         from kpu_coop import invalidation
 

@@ -2,9 +2,8 @@
 event, an addendum (docs/domain.md, "Timeliness"). Stage moves re-date in bulk
 (agreements.stage_moves)."""
 
-from django.utils.text import Truncator
-
-from agreements.models import Commitment, DueDateChange
+from agreements.models import Commitment
+from kpu_coop.change_reasons import because
 
 
 def released_stage(commitment):
@@ -25,8 +24,7 @@ def commitment_move_to_fixed_date(commitment, *, new_due_on, reason, explanation
     commitment.due_kind, commitment.due_date = Commitment.DueKind.FIXED, new_due_on
     commitment.due_change_reason, commitment.due_change_note = reason, ""
     commitment.due_change_explanation, commitment.due_change_explanation_values = explanation, values
-    text = DueDateChange(explanation=explanation, explanation_values=values).explained_note
-    # The history column holds 100 characters; it is internal, so it keeps the acting user's language.
-    commitment._history_user, commitment._change_reason = user, Truncator(text).chars(100)
+    reason = because("due_date_moved", explanation=explanation, values=values)
+    commitment._history_user, commitment._change_reason = user, reason
     commitment.save(update_fields=["due_kind", "due_date", "updated_at"])
     return commitment

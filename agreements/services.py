@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agreements.due_date_moves import commitment_move_to_fixed_date
 from agreements.models import Agreement, AgreementParty, Commitment, DueDateChange, ElectionStage
+from kpu_coop.change_reasons import because, reason_text
 
 
 class PublishError(Exception):
@@ -120,15 +121,11 @@ def agreement_copy_to_election(*, agreement, election, user=None):
             % {"title": agreement.title, "election": election},
             existing=existing,
         )
-    reason = _("Copied from “%(title)s” (#%(pk)s) for %(election)s") % {
-        "title": agreement.title,
-        "pk": agreement.pk,
-        "election": election.name,
-    }
+    reason = because("copied", title=agreement.title, pk=agreement.pk, election=election.name)
     copy = Agreement(**{name: getattr(agreement, name) for name in AGREEMENT_COPIED_FIELDS})
     copy.state = Agreement.Status.DRAFT
     copy.copied_from = agreement
-    copy.notes = reason
+    copy.notes = reason_text(reason)
     _saved(copy, user, reason)
     copy.elections.set([election])
     copy.focus_areas.set(agreement.focus_areas.all())
@@ -213,7 +210,7 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     if amended.is_published and not addendum.is_published:
         # Its changes on the public PKS name it (reasons, due-date changes): it must be public first.
         raise AddendumError(_("Publish the addendum before applying it: the PKS it amends is public."))
-    reason = _("Addendum “%(title)s” (#%(pk)s)") % {"title": addendum.title, "pk": addendum.pk}
+    reason = because("addendum", title=addendum.title, addendum=addendum.pk)
     result = AddendumResult(amended=amended)
 
     changed = [

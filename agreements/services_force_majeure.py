@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements.due_date_moves import commitment_move_to_fixed_date, released_stage
 from agreements.models import Agreement, Commitment, DueDateChange, ForceMajeureEvent
-from agreements.models.due_date_changes import force_majeure_text
+from kpu_coop.change_reasons import because
 
 
 class ForceMajeureError(Exception):
@@ -123,8 +123,6 @@ def force_majeure_end(*, event, ends_on, user=None):
         )
         result.moved.append(move)
     locked.ends_on = ends_on
-    # The event's history reason is internal: in the acting user's language, 100 characters.
-    locked._history_user = user
-    locked._change_reason = Truncator(force_majeure_text(values)).chars(100)
+    locked._history_user, locked._change_reason = user, because("force_majeure", **values)
     locked.save(update_fields=["ends_on"])
     return result

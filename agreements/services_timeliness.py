@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Commitment
+from kpu_coop.change_reasons import because
 from kpu_coop.deadlocks import retry_on_deadlock
 
 
@@ -33,6 +34,6 @@ def commitment_mark_not_carried_out(*, commitment, reason, user=None):
         )
     locked.status, locked.status_changed_at = Commitment.Status.NOT_CARRIED_OUT, timezone.now()
     locked.not_carried_out_reason = reason[:300]
-    locked._history_user, locked._change_reason = user, _("Marked not carried out")
+    locked._history_user, locked._change_reason = user, because("not_carried_out")
     locked.save(update_fields=["status", "status_changed_at", "not_carried_out_reason", "updated_at"])
     return True

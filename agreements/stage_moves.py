@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from agreements.models import Commitment, DueDateChange, GrantTranche
-from agreements.models.due_date_changes import acting_user, stage_move_text
+from agreements.models.due_date_changes import acting_user
+from kpu_coop.change_reasons import because
 
 __all__ = ["acting_user", "stage_commitments_redate", "stage_tranches_redate"]
 
@@ -41,8 +42,7 @@ class DatePlusDays(Func):
 
 
 def stage_moved_reason(stage):
-    # The history column holds 100 characters; stage names may be longer. Internal: the acting language.
-    return Truncator(stage_move_text({"stage": stage.display_name})).chars(100)
+    return because("stage_moved", stage=stage.display_name)
 
 
 # No savepoint of its own: on failure the caller's transaction (the stage's save) rolls back as a whole.

@@ -16,6 +16,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.admin_deletion import DeletionPreviewMixin
+from kpu_coop.change_reasons import reason_text
 from kpu_coop.record_ids import record_id
 
 EMPTY = "—"
@@ -161,6 +162,9 @@ class HistoryAdmin(DeletionPreviewMixin, EditConflictAdminMixin, SimpleHistoryAd
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         records = list(historical_records)
+        for record in records:
+            # Stored as what happened (kpu_coop.change_reasons): said in the reader's language.
+            record.reason_shown = reason_text(record.history_change_reason)
         m2m_fields = getattr(records[0], "_history_m2m_fields", []) if records else []
         # simple-history's diff reads each version's links apart (2-4 queries a version and field): one query
         # a field reads the links of every version on the page.

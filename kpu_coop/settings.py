@@ -105,6 +105,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# A history row keeps why it was written as a code and values (kpu_coop.change_reasons), composed in the
+# reader's language when shown: titles and names make that longer than simple-history's 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Django's, with selects drawn without a template per option (kpu_coop/form_rendering.py).
 FORM_RENDERER = "kpu_coop.form_rendering.FormRenderer"
 

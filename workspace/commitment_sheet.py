@@ -13,6 +13,7 @@ from agencies.offices import office_tree_of
 from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage, FocusArea
 from agreements.models.due_dates import UsableStages
 from agreements.planning_years import within_planning_years
+from kpu_coop.change_reasons import because
 from kpu_coop.record_ids import record_id
 
 # The import reads these; the first four are required.
@@ -350,7 +351,7 @@ def commitments_import(*, records, user):
     for row in rows:
         commitment = row.commitment
         commitment._history_user = user
-        commitment._change_reason = _("Imported from a spreadsheet")
+        commitment._change_reason = because("imported")
         commitment.save()
         created.append(commitment)
     return created, rows

@@ -21,6 +21,7 @@ from agreements.models import (
     ProgressReport,
     Witness,
 )
+from kpu_coop.change_reasons import because
 
 # The keys appear in addresses, so they never change with a model's name.
 RECOVERABLE = {
@@ -196,7 +197,7 @@ def _restore_row(model, row, user):
             )
     instance = row.instance
     instance._history_user = user
-    instance._change_reason = _("Restored from the history")
+    instance._change_reason = because("restored")
     instance.save(force_insert=True)
     # Saving sets "created at" fields to now; the record keeps the time it was first made.
     created = {

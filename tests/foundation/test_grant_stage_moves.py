@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from agreements.models import Agreement, GrantTranche
+from kpu_coop.change_reasons import reason_text
 from tests.factories import make_agreement, make_kpu_staff, make_stage
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_it_records_the_move_and_who_made_it_in_the_tranche_history(nphd, voting
     second, staff = tied(nphd, voting), make_kpu_staff()
     move(voting, date(2024, 12, 11), user=staff)
     row = second.history.filter(history_type="~").get()
-    assert (row.due_on, row.history_user, row.history_change_reason) == (
+    assert (row.due_on, row.history_user, reason_text(row.history_change_reason)) == (
         date(2024, 7, 14),
         staff,
         f"Tahapan “{voting.name}” digeser: tenggat mengikuti",

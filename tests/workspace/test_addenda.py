@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from agreements.services import AddendumError, addendum_apply
+from kpu_coop.change_reasons import reason_text
 from tests.factories import make_agreement, make_commitment, make_organisation
 from workspace import admin as workspace_admin
 
@@ -69,14 +70,14 @@ def test_it_keeps_each_change_in_the_history_with_the_addendum_as_reason(pks, ad
     addendum_apply(addendum=addendum, retire=[old], user=staff)
     reason = f"Addendum “Addendum I” (#{addendum.pk})"
     term = pks.history.latest()
-    assert (term.history_change_reason, term.history_user, term.term_end) == (
+    assert (reason_text(term.history_change_reason), term.history_user, term.term_end) == (
         reason,
         staff,
         date(2025, 6, 30),
     )
     assert term.prev_record.term_end == date(2024, 12, 31)
     retired = old.history.latest()
-    assert (retired.history_change_reason, retired.retired_by_id) == (reason, addendum.pk)
+    assert (reason_text(retired.history_change_reason), retired.retired_by_id) == (reason, addendum.pk)
     moved = pks.commitments.get(title="Menyimpan arsip Pilkada").history.latest()
     assert (moved.agreement_id, moved.prev_record.agreement_id) == (pks.pk, addendum.pk)
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements.models import Commitment, ElectionStage
+from kpu_coop.change_reasons import reason_text
 from tests.factories import PDF_BYTES, make_agreement, make_organisation
 from tests.workspace.spreadsheet_helpers import confirm, csv_upload, row, upload, xlsx_upload
 from workspace.commitment_sheet import REQUIRED
@@ -66,7 +67,10 @@ def test_it_writes_every_row_once_confirmed(staff_client, agreement, stage):
 def test_it_records_who_imported_in_the_history(staff_client, staff, agreement, stage):
     confirm(staff_client, upload(staff_client, csv_upload(valid_rows(agreement))))
     entry = Commitment.objects.first().history.get()
-    assert (entry.history_user, entry.history_change_reason) == (staff, "Imported from a spreadsheet")
+    assert (entry.history_user, reason_text(entry.history_change_reason)) == (
+        staff,
+        "Imported from a spreadsheet",
+    )
 
 
 def test_it_reads_excel_files_and_semicolon_separated_csv(staff_client, agreement, stage):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, Commitment
 from agreements.services import CopyError, agreement_copy_to_election
+from kpu_coop.change_reasons import reason_text
 from tests.factories import make_agreement, make_commitment, make_election, make_focus_area, make_stage
 
 
@@ -104,7 +105,7 @@ def test_it_notes_the_origin_in_the_history(agreement, new_election, staff):
     copy = agreement_copy_to_election(agreement=agreement, election=new_election, user=staff).agreement
     entry = copy.history.get(history_type="+")
     assert entry.history_user == staff
-    assert f"(#{agreement.pk})" in entry.history_change_reason
+    assert f"(#{agreement.pk})" in reason_text(entry.history_change_reason)
 
 
 def test_it_copies_from_the_admin_after_asking_for_the_election(staff_client, agreement, new_election):

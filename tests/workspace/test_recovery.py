@@ -14,6 +14,7 @@ from agreements.models import (
     GrantTranche,
     Witness,
 )
+from kpu_coop.change_reasons import reason_text
 from tests.factories import (
     make_agreement,
     make_commitment,
@@ -100,7 +101,7 @@ def test_it_records_the_restore_in_the_history_with_who_did_it(staff_client, sta
     agreement.delete()
     restore(staff_client, "agreement", deletion_row(Agreement, pk))
     latest = Agreement.objects.get(pk=pk).history.latest()
-    assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+    assert (latest.history_type, latest.history_user, reason_text(latest.history_change_reason)) == (
         "+",
         staff,
         "Restored from the history",
