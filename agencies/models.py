@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import get_resolver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -27,6 +28,16 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # One account per mailbox, whatever its capitals: its set-password and reset links open one
+            # account, and two creations at once (an office's first administrator) cannot both pass.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=_("An account with this email address already exists."),
+            )
+        ]
 
     @property
     def display_name(self):
@@ -185,6 +196,16 @@ class Organisation(models.Model):
         ordering = ["short_name"]
         # Lists in name order stop after the first page (the listing's party choices read at most 151).
         indexes = [models.Index(fields=["short_name"], name="organisation_short_name_idx")]
+        constraints = [
+            # One KPU RI: it has no region row that creating it could lock (agencies.onboarding), so two
+            # creations at once would both pass any check that reads first.
+            models.UniqueConstraint(
+                fields=["office_level"],
+                condition=models.Q(kind="election_commission", office_level=OfficeLevel.NATIONAL),
+                name="organisation_one_national_office",
+                violation_error_message=_("KPU RI already exists: an installation has one national office."),
+            )
+        ]
 
     def __str__(self):
         return self.short_name

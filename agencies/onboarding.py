@@ -8,7 +8,7 @@ is copied by the steps those apps register here: agencies imports none of them (
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -70,11 +70,32 @@ def office_errors(*, region, admin_email=None, slug=None):
         errors["region"] = _("%(region)s already has a KPU office.") % {
             "region": region or NATIONAL_SHORT_NAME
         }
-    if admin_email and User.objects.filter(email__iexact=admin_email).exists():
-        errors["admin_email"] = _("An account with this email address already exists.")
+    errors.update(email_errors(admin_email))
     if slug and Organisation.objects.filter(slug=slug).exists():
         errors["slug"] = _("Another organisation already has this slug.")
     return errors
+
+
+def email_errors(admin_email):
+    """{"admin_email": why} when an account already uses ``admin_email`` (ignoring case), else {}."""
+    if admin_email and User.objects.filter(email__iexact=admin_email).exists():
+        return {"admin_email": _("An account with this email address already exists.")}
+    return {}
+
+
+def save_or_refuse(record, refusals):
+    """Save ``record`` in a savepoint. A creation running at the same time may commit the same KPU RI, email
+    address or slug after our checks read nothing: our insert then waits for it and trips the unique
+    constraint, and the errors ``refusals()`` now reads are raised instead of the IntegrityError."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # Read committed: this statement sees the row the other transaction committed.
+        errors = refusals()
+        if not errors:
+            raise
+        raise ValidationError(errors) from None
 
 
 def office_add(*, region, parent=None, name="", short_name="", slug=""):
@@ -94,7 +115,7 @@ def office_add(*, region, parent=None, name="", short_name="", slug=""):
         slug=slug or free_slug(short_name, region),
     )
     office.full_clean()
-    office.save()
+    save_or_refuse(office, lambda: office_errors(region=region, slug=office.slug))
     return office
 
 
@@ -108,7 +129,7 @@ def office_create(*, region, admin_email, base_url, parent=None, name="", short_
     """
     if region is not None:
         # Held until this commits: a second request for the region (a double click, another superuser)
-        # waits here, then finds this office.
+        # waits here, then finds this office. KPU RI has no region row: a constraint keeps it single.
         Region.objects.select_for_update().filter(pk=region.pk).first()
     errors = office_errors(region=region, admin_email=admin_email, slug=slug)
     if errors:
@@ -117,7 +138,7 @@ def office_create(*, region, admin_email, base_url, parent=None, name="", short_
     administrator = User(username=admin_email.lower()[:150], email=admin_email)
     administrator.set_unusable_password()
     administrator.full_clean(exclude=["password"])
-    administrator.save()
+    save_or_refuse(administrator, lambda: email_errors(admin_email))
     Membership.objects.create(user=administrator, organisation=office, role=Membership.Role.ADMINISTRATOR)
     user_sync_rights(administrator)
     for step in reference_data_steps:

@@ -70,9 +70,13 @@ def stage_due_date(stage, anchor, offset):
 
 
 def office_hierarchy(count):
-    """KPU RI, the provincial offices and ``count`` regency and city offices on the real regions (in code
-    order; past the 514 regencies and cities, offices without a region), saved; returns the regency ones."""
-    national = Organisation.objects.create(
+    """KPU RI (the installation's, if any), the provincial offices and ``count`` regency and city offices on
+    the real regions (in code order; past the 514 regencies and cities, offices without a region), saved;
+    returns the regency ones."""
+    # The installation's KPU RI when it has one (the migrations make it with the reference elections): the
+    # database allows one national office (agencies' organisation_one_national_office).
+    national = Organisation.objects.offices().filter(office_level=OfficeLevel.NATIONAL).first()
+    national = national or Organisation.objects.create(
         kind=Organisation.Kind.ELECTION_COMMISSION,
         office_level=OfficeLevel.NATIONAL,
         name="Komisi Pemilihan Umum Republik Indonesia (skala)",

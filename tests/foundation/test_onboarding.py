@@ -8,12 +8,21 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import OfficeLevel
 from agencies.onboarding import office_add, office_create
 from agreements.models import Election
-from tests.factories import make_election, make_kpu_office, make_stage, make_user, national_kpu_office
+from tests.conftest import logged_in
+from tests.factories import (
+    make_election,
+    make_kpu_office,
+    make_staff,
+    make_stage,
+    make_user,
+    national_kpu_office,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +108,31 @@ def test_it_refuses_an_email_address_already_in_use(yogyakarta):
         create()
     assert "admin_email" in error.value.message_dict
     assert not Organisation.objects.filter(region=bantul()).exists()
+
+
+def test_a_second_kpu_ri_is_refused_with_a_sentence(yogyakarta, settings):
+    """Whatever path makes it (the admin's organisation form included): a database constraint stands behind
+    the sentence, so two creations at once cannot both pass (tests/foundation/test_sent_twice.py)."""
+    settings.LANGUAGE_CODE = "en"
+    second = Organisation(
+        kind=Organisation.Kind.ELECTION_COMMISSION,
+        office_level=OfficeLevel.NATIONAL,
+        name="KPU Pusat",
+        short_name="KPU Pusat",
+        slug="kpu-pusat",
+    )
+    with pytest.raises(ValidationError, match="KPU RI already exists"):
+        second.full_clean()
+
+
+def test_an_account_may_not_take_an_address_in_use_in_other_capitals(yogyakarta):
+    create()
+    client = logged_in(make_staff("superuser"))
+    data = {"username": "budi", "first_name": "Budi", "last_name": "", "email": "KETUA@bantul.example.org"}
+    response = client.post(reverse("admin:agencies_user_add"), data)
+    assert response.status_code == 200
+    assert "Akun dengan alamat email ini sudah ada." in response.content.decode()
+    assert not User.objects.filter(username="budi").exists()
 
 
 def test_the_command_creates_the_office_and_invites(yogyakarta, capsys, settings):

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from agencies import onboarding
 from agencies.models import Membership, Organisation, Region, User
-from agreements.models import Agreement, Commitment, DueDateChange
+from agreements.models import Agreement, Commitment, DueDateChange, Election
 from tests.concurrency import held_while, held_while_or_before, recorded
 from tests.conftest import logged_in
 from tests.factories import (
@@ -169,6 +169,101 @@ def test_two_superusers_creating_an_office_for_one_region_at_once_make_one_offic
     offices = list(Organisation.objects.offices().filter(region=region).values_list("pk", flat=True))
     assert len(offices) == 1, (answers, waited)
     assert "already has a KPU office" in str(answers["second"]), (answers, waited)
+
+
+def no_kpu_ri_yet():
+    """An installation before KPU RI is onboarded (the migrations make it when they find elections)."""
+    Election.objects.all().delete()
+    Organisation.objects.offices().filter(office_level="national").delete()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_kpu_ri_created_twice_at_once_is_created_once_and_the_second_is_told_it_exists(monkeypatch):
+    """`office_create national` run twice at once (or with the admin's form): KPU RI has no region row to
+    lock, so both read "no KPU RI yet" and the installation ends up with two national offices, each the top
+    of its own hierarchy."""
+    no_kpu_ri_yet()
+    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
+    answers = {}
+    admins = {"first": "ketua@kpu.example.org", "second": "sekjen@kpu.example.org"}
+    slugs = {"first": "", "second": "kpu-pusat"}
+
+    def create():
+        name = threading.current_thread().name
+        office = onboarding.office_create(
+            region=None, admin_email=admins[name], base_url="http://testserver", slug=slugs[name]
+        )
+        return office.pk
+
+    waited = held_while_or_before(
+        recorded(answers, create), recorded(answers, create), holding=holding, go_on=go_on
+    )
+
+    national = Organisation.objects.offices().filter(office_level="national").values_list("pk", flat=True)
+    assert list(national) == [answers["first"]], (answers, waited)
+    assert str(answers["second"]).startswith("ValidationError"), (answers, waited)
+    assert "KPU RI already has a KPU office" in str(answers["second"]), (answers, waited)
+    assert not User.objects.filter(email="sekjen@kpu.example.org").exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_created_at_once_for_one_administrator_make_one_account(monkeypatch):
+    """Two superusers onboard two regencies at once naming the same first administrator (one typing the
+    address in capitals): both read "no account uses this address", unlocked; the second then fails on the
+    username's unique index (IntegrityError: a 500 page) instead of "an account already uses it"."""
+    province = yogyakarta()
+    bantul, _created = Region.objects.get_or_create(
+        code="34.02", defaults={"name": "Kabupaten Bantul", "level": Region.Level.REGENCY, "parent": province}
+    )
+    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
+    answers = {}
+    emails = {"first": "ketua@diy.example.org", "second": "Ketua@DIY.example.org"}
+    slugs = {"first": "", "second": "kpu-diy-2"}
+    regions = {"first": province, "second": bantul}
+
+    def create():
+        name = threading.current_thread().name
+        office = onboarding.office_create(
+            region=regions[name], admin_email=emails[name], base_url="http://testserver", slug=slugs[name]
+        )
+        return office.pk
+
+    waited = held_while_or_before(
+        recorded(answers, create), recorded(answers, create), holding=holding, go_on=go_on
+    )
+
+    assert User.objects.filter(email__iexact="ketua@diy.example.org").count() == 1, (answers, waited)
+    assert str(answers["second"]).startswith("ValidationError"), (answers, waited)
+    assert "An account with this email address already exists" in str(answers["second"]), (answers, waited)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_account_added_while_an_office_invites_the_same_address_is_refused(monkeypatch):
+    """The office's first administrator is being created while an administrator elsewhere adds an account
+    (another username) with the same address in the admin: both read "no account uses it", and the
+    installation ends up with two accounts for one mailbox, which a password reset then opens both of."""
+    region = yogyakarta()
+    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
+    answers = {}
+
+    def create():
+        office = onboarding.office_create(
+            region=region, admin_email="ketua@diy.example.org", base_url="http://testserver"
+        )
+        return office.pk
+
+    def add_account():
+        return make_user("budi", email="KETUA@diy.example.org").pk
+
+    waited = held_while_or_before(
+        recorded(answers, create), recorded(answers, add_account), holding=holding, go_on=go_on
+    )
+
+    assert User.objects.filter(email__iexact="ketua@diy.example.org").count() == 1, (answers, waited)
+    assert str(answers["second"]).startswith("IntegrityError"), (answers, waited)
 
 
 # --- Applying an addendum again (workspace/admin.py apply_addendum, agreements/services.py) ---------------

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
 
@@ -12,8 +13,15 @@ class Command(BaseCommand):
         "under the right parents; offices that exist are kept. No administrator is invited."
     )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        try:
+            self.load()
+        except ValidationError as error:
+            # Such as KPU RI created by another command at the same time (agencies.onboarding.save_or_refuse).
+            raise CommandError(" ".join(error.messages)) from None
+
+    @transaction.atomic
+    def load(self):
         created = 0
         national = office_serving(None)
         if national is None:
