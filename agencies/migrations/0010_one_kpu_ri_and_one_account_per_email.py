@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     writes, and these make two creations at once fail rather than both pass (agencies.onboarding)."""
 
     dependencies = [
-        ('agencies', '0008_invited_by_from_admin_log'),
+        ('agencies', '0009_change_reason_text'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
