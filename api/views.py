@@ -86,8 +86,9 @@ class AgreementDetail(ColumnsContextMixin, OneRecord):
         commitments = public_commitments().select_related("agreement__office__region")
         commitments = Prefetch("commitments", queryset=commitments, to_attr="public_commitments")
         agreements = listed_agreements().select_related("parent", "office__region")
+        agreements = agreements.prefetch_related("elections", "focus_areas", commitments)
         # The clauses' rows as the files read them: one query each, however many force majeure events.
-        return agreements.prefetch_related("elections", "focus_areas", commitments).with_clauses()
+        return agreements.with_clauses(readable=Commitment.objects.published())
 
 
 class CommitmentList(OpenDataList):

@@ -709,7 +709,7 @@ def agreement_records(form, office=None):
         # Each row's status from the database: thousands of rows, each a date comparison in Python otherwise.
         agreements.with_status()
         .select_related("parent", "office__region")
-        .with_clauses()
+        .with_clauses(readable=Commitment.objects.published())
         .prefetch_related("elections", "focus_areas")
     )
 

@@ -36,7 +36,7 @@ def monev_agreements(today, user):
     return (
         Agreement.objects.kept_by(user)
         .with_status(today)
-        .with_clauses()
+        .with_clauses(readable=Commitment.objects.visible_to(user))
         .annotate(
             not_applicable_count=Count("commitments", filter=Q(commitments__is_not_applicable=True)),
         )

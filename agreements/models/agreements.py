@@ -43,12 +43,15 @@ class AgreementQuerySet(FollowedUpdatesQuerySet):
     def published(self):
         return self.filter(published_q())
 
-    def with_clauses(self, *, tranches=True):
+    def with_clauses(self, *, readable, tranches=True):
         """With the rows the signed clauses show (witnesses, force majeure events, grant tranches), one query
-        each whatever their number; the public page and the monev report print them. One agreement's page
-        leaves the tranches out (``tranches=False``) and reads them only for a grant (``grant_tranches``)."""
-        rows = ["witnesses", "force_majeure_events__suspended_commitments"]
-        return self.prefetch_related(*rows, *([grant_tranches()] if tranches else []))
+        each whatever their number; the public page and the monev report print them. A force majeure event's
+        suspended commitments are those of ``readable`` (the reader's scope of commitments, e.g.
+        ``Commitment.objects.published()``): one moved since to an agreement the reader cannot read is not
+        named. One agreement's page leaves the tranches out (``tranches=False``) and reads them only for a
+        grant (``grant_tranches``)."""
+        suspended = Prefetch("force_majeure_events__suspended_commitments", queryset=readable)
+        return self.prefetch_related("witnesses", suspended, *([grant_tranches()] if tranches else []))
 
     def visible_to(self, user):
         """The one place deciding which agreements a user may read: published ones; staff also their offices'

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 
-from agreements.models import Agreement, Document
+from agreements.models import Agreement, Commitment, Document
 from agreements.models.agreements import grant_tranches
 from kpu_coop import pagination
 from public.caching import cached_public_page
@@ -44,9 +44,8 @@ def agreement_office(pk, office=None):
 @cached_public_page(owner=agreement_office)
 def agreement_detail(request, pk, office=None):
     agreements = listed_agreements(office).select_related("parent__parent", "office")
-    agreement = get_object_or_404(
-        agreements.with_clauses(tranches=False).prefetch_related("elections", "focus_areas"), pk=pk
-    )
+    agreements = agreements.with_clauses(readable=Commitment.objects.published(), tranches=False)
+    agreement = get_object_or_404(agreements.prefetch_related("elections", "focus_areas"), pk=pk)
     # Only a grant has tranches, shown under its grant amount: every other kind spares the query (about 1 ms).
     if agreement.grant_amount is not None:
         prefetch_related_objects([agreement], grant_tranches())

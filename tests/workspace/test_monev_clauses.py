@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Commitment
-from tests.factories import make_commitment
+from tests.factories import make_agreement, make_commitment, make_kpu_office, make_kpu_staff
 from tests.public.test_agreement_clauses import full_pks, nphd
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,15 @@ def test_it_shows_a_deadline_s_original_date_once_it_moved(staff_client):
     commitment.due_date = date(2024, 4, 1)
     commitment.save()
     assert "originally 1 March 2024" in report_of(staff_client, agreement)
+
+
+def test_it_does_not_name_a_suspended_deadline_moved_to_another_office_s_agreement(client):
+    agreement = full_pks()
+    moved = agreement.commitments.get()
+    moved.title = "Kewajiban yang dipindahkan"
+    moved.agreement = make_agreement(kpu=make_kpu_office(slug="kpu-lain"))
+    moved.save()
+    client.force_login(make_kpu_staff())
+    report = report_of(client, agreement)
+    assert "Banjir 1" in report
+    assert "Kewajiban yang dipindahkan" not in report
