@@ -50,20 +50,16 @@ def task_list(request, default_scope, today):
         .values_list("pk", "title"),
         default_scope=default_scope,
     )
+    # Only reports the viewer can open: a commitment handed to another agency leaves its reports behind.
+    reports = ProgressReport.objects.visible_to(user).filter(commitment=OuterRef("pk"))
     commitments = (
         form.filter(visible, user=user, today=today)
         .select_related("agreement", "responsible", "focus_area", "due_stage__election")
         .annotate(
             is_mine=Exists(assigned_to(user)),
-            awaiting_review=Exists(
-                ProgressReport.objects.awaiting_review().filter(commitment=OuterRef("pk"))
-            ),
+            awaiting_review=Exists(reports.awaiting_review()),
             # Returned: KPU staff sent the newest report back, and the agency has something to revise.
-            newest_report_status=Subquery(
-                ProgressReport.objects.filter(commitment=OuterRef("pk"))
-                .order_by("-submitted_at", "-pk")
-                .values("status")[:1]
-            ),
+            newest_report_status=Subquery(reports.order_by("-submitted_at", "-pk").values("status")[:1]),
         )
         .order_by("due_on", "agreement__title", "order", "pk")
     )

@@ -184,7 +184,7 @@ def test_it_marks_commitments_with_a_report_awaiting_review(client, liaison, agr
     assert "report awaiting review" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
 
 
-def returned_report(commitment, liaison, staff):
+def returned_report(commitment, liaison, staff, **fields):
     return make_report(
         commitment,
         author=liaison,
@@ -192,6 +192,7 @@ def returned_report(commitment, liaison, staff):
         reviewer=staff,
         reviewed_at=timezone.now(),
         review_comment="Lampirkan daftar hadir.",
+        **fields,
     )
 
 
@@ -315,3 +316,47 @@ def test_it_counts_and_pages_each_list_as_it_is_filtered(client, liaison, staff,
     assert shown(scope="mine") == (0, 0)
     assert shown() == (40, 25)
     assert client.get(reverse("portal:tasks"), {"scope": "all", "page": 3}).status_code == 404
+
+
+def reassigned_to(other_agency, commitment):
+    """The commitment handed to another agency, which takes the old one's place as a party."""
+    agreement = commitment.agreement
+    agreement.parties.filter(organisation=commitment.responsible).update(organisation=other_agency)
+    Commitment.objects.filter(pk=commitment.pk).update(responsible=other_agency)
+
+
+def test_it_marks_no_report_awaiting_review_that_the_previous_agency_filed(
+    client, liaison, outsider, other_agency, agreement
+):
+    commitment = make_commitment(agreement)
+    make_report(commitment, author=liaison)
+    reassigned_to(other_agency, commitment)
+    client.force_login(outsider)
+    page = client.get(reverse("portal:tasks"), {"scope": "all"}).text
+    assert commitment.title in page
+    assert "report awaiting review" not in page
+
+
+def test_it_asks_for_no_revision_of_a_report_the_previous_agency_filed(
+    client, liaison, outsider, other_agency, staff, agreement
+):
+    commitment = make_commitment(agreement)
+    returned_report(commitment, liaison, staff)
+    reassigned_to(other_agency, commitment)
+    client.force_login(outsider)
+    page = client.get(reverse("portal:tasks"), {"scope": "all"}).text
+    assert commitment.title in page
+    assert "report returned" not in page
+
+
+def test_it_asks_the_new_agency_to_revise_its_own_returned_report_under_the_previous_agency_s_newer_one(
+    client, liaison, outsider, other_agency, staff, agreement
+):
+    """The tag reads the newest report the viewer's agency can see: its own returned one (filed while the
+    commitment was last its own), not the previous agency's newer one it cannot open."""
+    commitment = make_commitment(agreement)
+    returned_report(commitment, outsider, staff, agency=other_agency)
+    make_report(commitment, author=liaison, status="accepted", reviewer=staff, reviewed_at=timezone.now())
+    reassigned_to(other_agency, commitment)
+    client.force_login(outsider)
+    assert "report returned: revise it" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
