@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import FETCH_PEERS, Prefetch
 from django.http import Http404
 from django.urls import path
 from django.utils.text import capfirst
@@ -44,7 +44,6 @@ from agencies.roles import (
     accounts_removal_error,
     can_change_email_of,
     can_manage_staff,
-    last_administrator_error,
     last_administrator_ids,
     manageable_users,
     members_sync_rights,
@@ -52,6 +51,7 @@ from agencies.roles import (
     role_of,
     user_sync_rights,
     users_named_to,
+    users_sync_rights,
 )
 from kpu_coop.admin_choices import SharedChoicesInline
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
@@ -146,8 +146,7 @@ def previous_holders(forms):
 
 
 def sync_rights_of(users):
-    for user in {user.pk: user for user in users}.values():
-        user_sync_rights(user)
+    users_sync_rights(users)
 
 
 class MembershipSyncMixin:
@@ -513,15 +512,20 @@ class MembershipAdmin(UserChoicesMixin, ActorFormMixin, HistoryAdmin):
     @transaction.atomic
     def delete_queryset(self, request, queryset):
         # One transaction: the last-administrator check holds its office until the memberships are gone.
+        # Every check reads once for the whole selection (GrantFacts, last_administrator_ids), not per row.
         memberships = list(queryset.select_related("user", "organisation"))
-        removed = {membership.pk for membership in memberships}
-        if any(
-            not self.may_grant(request, membership)
-            or last_administrator_error(membership, removing=True, removed_with=removed)
-            for membership in memberships
-        ):
+        facts = GrantFacts(
+            request.user,
+            user_ids=[membership.user_id for membership in memberships],
+            organisation_ids=[membership.organisation_id for membership in memberships],
+        )
+        if not all(self.may_grant(request, membership, facts) for membership in memberships):
             raise PermissionDenied
-        super().delete_queryset(request, queryset)
+        removed = {membership.pk for membership in memberships}
+        if last_administrator_ids(memberships, removed_with=removed):
+            raise PermissionDenied
+        # The security log names each deleted row's account and organisation: read once for all of them.
+        super().delete_queryset(request, queryset.fetch_mode(FETCH_PEERS))
         sync_rights_of(membership.user for membership in memberships)
 
 

@@ -384,14 +384,26 @@ def members_sync_rights(organisation):
 
 def user_sync_rights(user):
     """Set ``is_staff`` from the user's memberships (superusers keep theirs); returns True if it changed."""
-    if user.is_superuser:
-        return False
-    is_staff = user.memberships.filter(
-        Q(is_active=True, organisation__is_active=True, role__in=OFFICE_MEMBERSHIP_ROLES)
-    ).exists()
-    user.__dict__.pop("_office_roles", None)
-    if user.is_staff == is_staff:
-        return False
-    user.is_staff = is_staff
-    user.save(update_fields=["is_staff"])
-    return True
+    return bool(users_sync_rights([user]))
+
+
+def users_sync_rights(users):
+    """``user_sync_rights`` for each of ``users``, their memberships read in one query; returns the accounts
+    whose flag changed (each saved on its own, so the security log records each)."""
+    from agencies.models import Membership
+
+    users = [user for user in {user.pk: user for user in users}.values() if not user.is_superuser]
+    if not users:
+        return []
+    staff = Membership.objects.filter(
+        user__in=users, is_active=True, organisation__is_active=True, role__in=OFFICE_MEMBERSHIP_ROLES
+    )
+    staff_ids = set(staff.values_list("user_id", flat=True))
+    changed = []
+    for user in users:
+        user.__dict__.pop("_office_roles", None)
+        if user.is_staff != (user.pk in staff_ids):
+            user.is_staff = user.pk in staff_ids
+            user.save(update_fields=["is_staff"])
+            changed.append(user)
+    return changed

@@ -438,3 +438,29 @@ def test_it_keeps_an_administrator_when_all_are_deleted_at_once(administrator, o
         {"action": "delete_selected", "_selected_action": [m.pk for m in memberships], "post": "yes"},
     )
     assert Membership.objects.filter(pk__in=[m.pk for m in memberships]).count() == 2
+
+
+def delete_selected(memberships):
+    return logged_in(make_staff()).post(
+        reverse("admin:agencies_membership_changelist"),
+        {"action": "delete_selected", "_selected_action": [m.pk for m in memberships], "post": "yes"},
+    )
+
+
+def two_administrators(office):
+    return [
+        make_kpu_staff(office=office, role=Membership.Role.ADMINISTRATOR).memberships.get() for _ in range(2)
+    ]
+
+
+def test_it_deletes_none_of_a_selection_that_would_leave_one_of_its_offices_without_an_administrator(office):
+    """The selection is checked as a whole: one office keeping an administrator lets no other lose all."""
+    emptied, kept = two_administrators(office), two_administrators(make_kpu_office(slug="kpu-lain"))
+    delete_selected([*emptied, kept[0]])
+    assert Membership.objects.filter(pk__in=[m.pk for m in [*emptied, kept[0]]]).count() == 3
+
+
+def test_it_deletes_a_selection_that_leaves_each_office_an_administrator(office):
+    first, second = two_administrators(office), two_administrators(make_kpu_office(slug="kpu-lain"))
+    delete_selected([first[0], second[0]])
+    assert not Membership.objects.filter(pk__in=[first[0].pk, second[0].pk]).exists()
