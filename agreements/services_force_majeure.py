@@ -62,7 +62,7 @@ def force_majeure_moves(*, event, ends_on, commitments=None):
     date falls on or after the event's start, by the event's length. ``commitments`` defaults to the
     suspended ones."""
     if commitments is None:
-        commitments = event.suspended_commitments.select_related("due_stage").order_by("order", "pk")
+        commitments = event.still_suspended().select_related("due_stage").order_by("order", "pk")
     extension = timedelta(days=force_majeure_days(event, ends_on))
     return [
         DeadlineMove(commitment, commitment.due_on, commitment.due_on + extension, released_stage(commitment))
@@ -103,7 +103,7 @@ def force_majeure_end(*, event, ends_on, user=None):
     problem = force_majeure_end_problem(locked, ends_on)
     if problem:
         raise ForceMajeureError(problem)
-    suspended = locked.suspended_commitments.values("pk")
+    suspended = locked.still_suspended().values("pk")
     commitments = (
         Commitment.objects.select_for_update(of=("self",))
         .filter(pk__in=suspended)

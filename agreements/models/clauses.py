@@ -77,6 +77,11 @@ class ForceMajeureEvent(models.Model):
     def __str__(self):
         return f"{date_format(self.starts_on)}: {self.reason[:60]}"
 
+    def still_suspended(self):
+        """The suspended commitments still in this event's agreement: one moved since to another agreement
+        (another office's, perhaps) is that agreement's to re-date, not this event's."""
+        return self.suspended_commitments.filter(agreement_id=self.agreement_id)
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A force majeure event cannot end before it starts.")})

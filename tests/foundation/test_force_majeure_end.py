@@ -8,7 +8,7 @@ from django.utils import translation
 
 from agreements.models import Commitment, DueDateChange, ForceMajeureEvent
 from agreements.services_force_majeure import ForceMajeureError, force_majeure_end, force_majeure_end_problem
-from tests.factories import make_agreement, make_commitment, make_staff, make_stage
+from tests.factories import make_agreement, make_commitment, make_kpu_office, make_staff, make_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,18 @@ def test_it_extends_a_suspended_deadline_by_the_length_of_the_event(agreement):
     event = event_suspending(agreement, commitment)
     force_majeure_end(event=event, ends_on=date(2024, 2, 10))
     assert due_on(commitment) == date(2024, 3, 1)
+
+
+def test_it_leaves_a_suspended_deadline_moved_since_to_another_office_s_agreement(agreement):
+    kept, moved = fixed(agreement, date(2024, 2, 20)), fixed(agreement, date(2024, 2, 21))
+    event = event_suspending(agreement, kept, moved)
+    moved.agreement = make_agreement(kpu=make_kpu_office())
+    moved.save()
+
+    force_majeure_end(event=event, ends_on=date(2024, 2, 10))
+
+    assert (due_on(kept), due_on(moved)) == (date(2024, 3, 1), date(2024, 2, 21))
+    assert not moved.due_date_changes.exists()
 
 
 def test_it_records_the_move_with_the_reason_force_majeure_and_the_event_named(agreement):
