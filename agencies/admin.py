@@ -31,6 +31,7 @@ from agencies.models import Membership, Organisation, Region, User
 from agencies.offices import (
     keeps_agency,
     keeps_records_of,
+    organisations_kept_by,
     organisations_with_members_read_by,
     outside_offices_or,
     reads_members_of,
@@ -53,7 +54,7 @@ from agencies.roles import (
     users_named_to,
     users_sync_rights,
 )
-from kpu_coop.admin_choices import SharedChoicesInline
+from kpu_coop.admin_choices import ListedChoicesAdmin, SharedChoicesInline, list_only
 from kpu_coop.admin_conflicts import EditConflictAdminMixin
 from kpu_coop.admin_deletion import DeletionPreviewMixin
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
@@ -73,6 +74,16 @@ class UserChoicesMixin:
         return field
 
 
+class OrganisationChoicesMixin:
+    """A form's organisation selects list, without JavaScript, only the offices and agencies the user keeps
+    (``organisations_kept_by``): never another office's agencies."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kept = organisations_kept_by(request.user) if db_field.related_model is Organisation else None
+        return field if kept is None else list_only(field, kept)
+
+
 class ActorFormMixin:
     """Binds the person saving to the membership form, which refuses grants above their own role."""
 
@@ -80,7 +91,9 @@ class ActorFormMixin:
         return type("ActorMembershipForm", (MembershipForm,), {"actor": request.user})
 
 
-class MembershipInline(UserChoicesMixin, SharedChoicesInline, ActorFormMixin, admin.TabularInline):
+class MembershipInline(
+    UserChoicesMixin, OrganisationChoicesMixin, SharedChoicesInline, ActorFormMixin, admin.TabularInline
+):
     model = Membership
     formset = MembershipFormSet
     extra = 0
@@ -341,7 +354,7 @@ class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixi
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
+class OrganisationAdmin(OrganisationChoicesMixin, ListedChoicesAdmin, MembershipSyncMixin, HistoryAdmin):
     # Adds the superusers' "Create an office" button (agencies.onboarding_admin).
     change_list_template = "admin/agencies/organisation/change_list.html"
     form = OrganisationForm
@@ -439,7 +452,9 @@ class OrganisationAdmin(MembershipSyncMixin, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(UserChoicesMixin, ActorFormMixin, HistoryAdmin):
+class MembershipAdmin(
+    UserChoicesMixin, OrganisationChoicesMixin, ListedChoicesAdmin, ActorFormMixin, HistoryAdmin
+):
     list_display = ["user", "organisation", "role", "position", "is_active"]
     list_filter = [
         "role",

@@ -222,6 +222,20 @@ def organisations_with_members_read_by(user):
     return organisations.filter(of_offices | (~Q(kind=office) if agencies is None else agencies))
 
 
+def organisations_kept_by(user):
+    """A filter on organisations: the offices ``user`` changes the records of and the agencies of theirs
+    (``agencies_of``), which a form lists for them to choose from; None means all. Another office's agency
+    may still be chosen where a field takes it (a party from another region), by name, not from a list."""
+    from agencies.models import Organisation
+
+    offices, agencies = offices_editable_by(user), agencies_of(user, editable=True)
+    if offices is None and agencies is None:
+        return None
+    office = Organisation.Kind.ELECTION_COMMISSION
+    of_offices = Q(kind=office) if offices is None else Q(kind=office, pk__in=offices)
+    return of_offices | (~Q(kind=office) if agencies is None else agencies)
+
+
 def reads_members_of(user, organisation_id):
     """Whether ``user`` reads the members of organisation ``organisation_id`` (see above)."""
     return organisations_with_members_read_by(user).filter(pk=organisation_id).exists()

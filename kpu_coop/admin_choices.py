@@ -8,6 +8,7 @@ builds it, and the first row drawn or checked reads them all in one query, from 
 """
 
 import copy
+from functools import cached_property
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -31,6 +32,10 @@ class ChosenRecords:
     def expect(self, value):
         values = value if isinstance(value, list | tuple) else [value]
         self.expected |= {str(v) for v in values if v not in self.field.empty_values}
+
+    def learn(self, records):
+        """Take ``records``, read from the field's choices (or fewer), as found."""
+        self.loaded |= {str(getattr(record, self.key)): record for record in records}
 
     def find(self, value):
         """The record ``value`` names among the field's choices, or None."""
@@ -120,21 +125,92 @@ class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
         return self.queryset.filter(pk__in=found)
 
 
-class SharedAutocompleteSelect(AutocompleteSelect):
-    """Django's autocomplete select, drawing its chosen option from the formset's ChosenRecords when it has
-    one (SharedChoicesInline gives it), else with its own query."""
+class ListedRecords:
+    """What an autocomplete select lists without JavaScript: every choice of its field the user's offices work
+    with (``listed``, a filter the admin gives), read once, or None past ``pagination.CHOICE_LIMIT``."""
 
-    chosen = None
+    def __init__(self, field, listed=None, chosen=None):
+        self.field, self.listed, self.chosen = field, listed, chosen
+
+    @cached_property
+    def records(self):
+        queryset = self.field.queryset
+        if self.listed is not None:
+            queryset = queryset.filter(self.listed)
+        records = list(queryset[: pagination.CHOICE_LIMIT + 1])
+        if len(records) > pagination.CHOICE_LIMIT:
+            return None
+        if self.chosen is not None:
+            # The rows' chosen records found in the list are not read again (ChosenRecords).
+            self.chosen.learn(records)
+        return records
+
+
+class ListedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select listing every choice of its field while they are at most
+    ``pagination.CHOICE_LIMIT``, so that the form works without JavaScript; past it, only the chosen one.
+    Select2 takes over when JavaScript runs, as it does for every autocomplete select.
+
+    ``listed`` (a filter, from the admin) keeps the list to what the user's offices work with; a chosen record
+    outside it is still shown."""
+
+    listed = None
+
+    @property
+    def media(self):
+        # Named with the scripts it follows, so that merging the form's media keeps it after them.
+        return super().media + forms.Media(
+            js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "js/autocomplete_names.js"]
+        )
+
+    def listed_records(self):
+        return ListedRecords(self.choices.field, self.listed).records
+
+    def chosen_labels(self, selected):
+        """(value, label) of the chosen records the list left out, read with a query of their own."""
+        model = self.field.remote_field.model._meta
+        key = model.get_field(getattr(self.field.remote_field, "field_name", model.pk.attname)).attname
+        records = self.choices.queryset.using(self.db).filter(**{f"{key}__in": selected})
+        return [(getattr(record, key), self.choices.field.label_from_instance(record)) for record in records]
 
     def optgroups(self, name, value, attr=None):
-        if self.chosen is None:
+        records = self.listed_records()
+        if records is None:
             return super().optgroups(name, value, attr)
-        # Opening on the placeholder, as every autocomplete select does here (kpu_coop.valid_html).
-        options = [self.create_option(name, "", PLACEHOLDER, False, 0)]
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        for option_value, label in self.chosen.labels(selected):
-            options.append(self.create_option(name, option_value, label, True, len(options)))
+        model = self.field.remote_field.model._meta
+        key = model.get_field(getattr(self.field.remote_field, "field_name", model.pk.attname)).attname
+        choices = [
+            (getattr(record, key), self.choices.field.label_from_instance(record)) for record in records
+        ]
+        left_out = [v for v in selected if v not in {str(option_value) for option_value, _ in choices}]
+        if left_out:
+            choices = self.chosen_labels(left_out) + choices
+        # Opening on the placeholder, as every autocomplete select does here (kpu_coop.valid_html).
+        options = [self.create_option(name, "", PLACEHOLDER, not selected, 0)]
+        for option_value, label in choices:
+            is_chosen = str(option_value) in selected
+            options.append(self.create_option(name, option_value, label, is_chosen, len(options)))
         return [(None, options, 0)]
+
+
+class SharedAutocompleteSelect(ListedAutocompleteSelect):
+    """The listed autocomplete select of an inline's rows: the formset's rows share one ListedRecords and the
+    ChosenRecords of their field (SharedChoicesInline gives them), so that the page reads the list and the
+    chosen records once however many rows it has; alone, it reads them as ListedAutocompleteSelect does."""
+
+    chosen = None
+    shared_list = None
+
+    def listed_records(self):
+        if self.shared_list is None:
+            return super().listed_records()
+        return self.shared_list.records
+
+    def chosen_labels(self, selected):
+        if self.chosen is None:
+            return super().chosen_labels(selected)
+        return self.chosen.labels(selected)
 
 
 SHARED_FIELDS = (SharedModelChoiceField, SharedModelMultipleChoiceField)
@@ -199,18 +275,37 @@ class SharedChoicesFormSetMixin:
                 continue
             field.chosen = shared.setdefault((name, choices_key(field)), ChosenRecords(field))
             field.chosen.expect(form[name].value())
+        self.share_lists(form)
+        return form
+
+    @property
+    def empty_form(self):
+        # The row JavaScript copies to add one lists the rows' records, not reading them again.
+        form = super().empty_form
+        self.share_lists(form)
+        return form
+
+    def share_lists(self, form):
+        lists = self.__dict__.setdefault("listed_records", {})
+        for name, field in form.fields.items():
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-field wrapper
             if isinstance(widget, SharedAutocompleteSelect):
-                widget.chosen = field.chosen
-        return form
+                chosen = getattr(field, "chosen", None)
+                key = (name, choices_key(field))
+                widget.chosen, widget.shared_list = (
+                    chosen,
+                    lists.setdefault(key, ListedRecords(field, widget.listed, chosen)),
+                )
 
 
 class SharedChoicesInline:
-    """An inline whose rows' chosen records are read in one query per field, to show and to check them, and
-    whose rows left unchanged are not checked for uniqueness again (UnchangedRowsForm)."""
+    """An inline whose rows' chosen records are read in one query per field, to show and to check them, whose
+    autocomplete selects list their choices while few (read once for all the rows: SharedAutocompleteSelect),
+    and whose rows left unchanged are not checked for uniqueness again (UnchangedRowsForm)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            # Listing the rows' choices while few (ListedAutocompleteSelect), read once for all the rows.
             kwargs["widget"] = SharedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         kwargs.setdefault("form_class", SharedModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -226,36 +321,6 @@ class SharedChoicesInline:
         return type(formset.__name__, (SharedChoicesFormSetMixin, formset), {})
 
 
-class ListedAutocompleteSelect(AutocompleteSelect):
-    """Django's autocomplete select listing every choice of its field while they are at most
-    ``pagination.CHOICE_LIMIT``, so that the form works without JavaScript; past it, only the chosen one.
-    Select2 takes over when JavaScript runs, as it does for every autocomplete select."""
-
-    @property
-    def media(self):
-        # Named with the scripts it follows, so that merging the form's media keeps it after them.
-        return super().media + forms.Media(
-            js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "js/autocomplete_names.js"]
-        )
-
-    def optgroups(self, name, value, attr=None):
-        records = list(self.choices.queryset.using(self.db)[: pagination.CHOICE_LIMIT + 1])
-        if len(records) > pagination.CHOICE_LIMIT:
-            return super().optgroups(name, value, attr)
-        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        model = self.field.remote_field.model._meta
-        key = model.get_field(getattr(self.field.remote_field, "field_name", model.pk.attname)).attname
-        # Opening on the placeholder, as every autocomplete select does here (kpu_coop.valid_html).
-        options = [self.create_option(name, "", PLACEHOLDER, not selected, 0)]
-        for record in records:
-            option_value = getattr(record, key)
-            label = self.choices.field.label_from_instance(record)
-            options.append(
-                self.create_option(name, option_value, label, str(option_value) in selected, len(options))
-            )
-        return [(None, options, 0)]
-
-
 class ListedChoicesAdmin:
     """A model admin whose autocomplete selects list their choices while few (ListedAutocompleteSelect)."""
 
@@ -263,3 +328,10 @@ class ListedChoicesAdmin:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = ListedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def list_only(field, listed):
+    """Keep the list of ``field``'s listed autocomplete select to the choices ``listed`` (a filter) keeps."""
+    if field is not None and isinstance(field.widget, ListedAutocompleteSelect):
+        field.widget.listed = listed if field.widget.listed is None else field.widget.listed & listed
+    return field

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.admin import UserChoicesMixin
 from agreements.admin.scoping import OfficeScopedAdmin
 from agreements.models import CommitmentAssignment, Evidence, ProgressReport, ReminderLog
+from kpu_coop.admin_choices import ListedChoicesAdmin
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -93,7 +94,7 @@ class EvidenceAdmin(OfficeScopedAdmin, ReadOnlyAdminMixin, HistoryAdmin):
 
 
 @admin.register(CommitmentAssignment)
-class CommitmentAssignmentAdmin(UserChoicesMixin, OfficeScopedAdmin, HistoryAdmin):
+class CommitmentAssignmentAdmin(UserChoicesMixin, ListedChoicesAdmin, OfficeScopedAdmin, HistoryAdmin):
     office_path = "commitment__agreement__office"
     owner_fields = {"commitment": "agreement__office"}
     list_display = ["commitment", "user", "assigned_at"]

@@ -7,13 +7,14 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agencies.admin import OrganisationChoicesMixin
 from agreements.admin.clauses import ForceMajeureInline, GrantTrancheInline, WitnessInline
 from agreements.admin.force_majeure import ForceMajeureEndMixin
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.admin.stage_rows import StageRowsInline
 from agreements.models import Agreement, AgreementParty, Commitment, Document, Election
 from agreements.services import PublishError, agreement_publish, agreement_unpublish
-from kpu_coop.admin_choices import SharedChoicesInline
+from kpu_coop.admin_choices import ListedChoicesAdmin, SharedChoicesInline
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 from kpu_coop.record_ids import record_id
@@ -50,7 +51,7 @@ class PartyInlineFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
 
-class PartyInline(SharedChoicesInline, admin.StackedInline):
+class PartyInline(OrganisationChoicesMixin, SharedChoicesInline, admin.StackedInline):
     model = AgreementParty
     formset = PartyInlineFormSet
     extra = 0
@@ -75,7 +76,9 @@ class PartyInline(SharedChoicesInline, admin.StackedInline):
         return max(0, self.max_num - max(saved, self.min_num))
 
 
-class CommitmentInline(StageRowsInline, SharedChoicesInline, StageLabelsMixin, admin.StackedInline):
+class CommitmentInline(
+    StageRowsInline, OrganisationChoicesMixin, SharedChoicesInline, StageLabelsMixin, admin.StackedInline
+):
     model = Commitment
     fk_name = "agreement"
     formset = CommitmentInlineFormSet
@@ -124,7 +127,7 @@ class ChildAgreementInline(SharedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
+class AgreementAdmin(ForceMajeureEndMixin, ListedChoicesAdmin, OfficeScopedAdmin, HistoryAdmin):
     owner_fields = {"office": "pk", "parent": "office"}
     list_display = [
         "title",
@@ -276,7 +279,7 @@ class AgreementAdmin(ForceMajeureEndMixin, OfficeScopedAdmin, HistoryAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(OfficeScopedAdmin, HistoryAdmin):
+class AgreementPartyAdmin(OrganisationChoicesMixin, ListedChoicesAdmin, OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
     list_display = ["agreement", "role", "organisation", "number", "signatory_name"]
@@ -289,7 +292,7 @@ class AgreementPartyAdmin(OfficeScopedAdmin, HistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(OfficeScopedAdmin, HistoryAdmin):
+class DocumentAdmin(ListedChoicesAdmin, OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
     list_display = ["title", "agreement", "kind", "is_public", "size", "uploaded_at"]

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.admin import UserChoicesMixin
+from agencies.admin import OrganisationChoicesMixin, UserChoicesMixin
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin, StageLabelsMixin
 from agreements.deadlines import DUE_WINDOWS, due_window_choices
 from agreements.models import Commitment, CommitmentAssignment, DueDateChange
@@ -37,7 +37,8 @@ class AssignmentFormSet(BaseInlineFormSet):
 class CommitmentAssignmentInline(UserChoicesMixin, SharedChoicesInline, admin.TabularInline):
     model = CommitmentAssignment
     formset = AssignmentFormSet
-    extra = 0
+    # A blank row: without JavaScript there is no "add another" link to give one.
+    extra = 1
     autocomplete_fields = ["user"]
     fields = ["user", "assigned_at"]
     readonly_fields = ["assigned_at"]
@@ -103,7 +104,9 @@ class NotCarriedOutActionForm(ActionForm):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ListedChoicesAdmin, StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin):
+class CommitmentAdmin(
+    OrganisationChoicesMixin, ListedChoicesAdmin, StageLabelsMixin, OfficeScopedAdmin, HistoryAdmin
+):
     office_path = "agreement__office"
     owner_fields = {"agreement": "office"}
     form = CommitmentForm

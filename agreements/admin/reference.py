@@ -8,7 +8,7 @@ from agencies.offices import (
 )
 from agreements.admin.scoping import ElectionListFilter, OfficeScopedAdmin
 from agreements.models import Election, ElectionStage, FocusArea
-from kpu_coop.admin_choices import SharedChoicesInline
+from kpu_coop.admin_choices import ListedChoicesAdmin, SharedChoicesInline
 from kpu_coop.admin_filters import ShortRelatedOnlyFilter
 from kpu_coop.history_admin import HistoryAdmin
 
@@ -64,7 +64,7 @@ class ElectionStageInline(SharedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(ElectionScopedAdmin, HistoryAdmin):
+class ElectionAdmin(ListedChoicesAdmin, ElectionScopedAdmin, HistoryAdmin):
     list_display = ["name", "name_en", "office", "kind", "voting_day", "template_for"]
     list_filter = ["kind", ("office", ShortRelatedOnlyFilter), "template_for"]
     list_select_related = ["office"]

@@ -10,10 +10,18 @@ from functools import wraps
 
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.http import Http404
 
-from agencies.offices import keeps_records_of, office_filter, offices_editable_by, offices_visible_to
+from agencies.offices import (
+    election_offices_usable_by,
+    keeps_records_of,
+    office_filter,
+    offices_editable_by,
+    offices_visible_to,
+)
 from agreements.models import Election, ElectionStage
+from kpu_coop.admin_choices import list_only
 from kpu_coop.admin_filters import ShortListMixin
 
 
@@ -33,12 +41,16 @@ class ElectionListFilter(ShortListMixin, admin.RelatedFieldListFilter):
 
 class StageLabelsMixin:
     """A ``due_stage`` chooser whose chosen stage reads with its election and office (ElectionStage.__str__)
-    in the one query the autocomplete widget makes for it, not three."""
+    in the one query the autocomplete widget makes for it, not three, and which lists, without JavaScript,
+    the stages its search finds (ElectionStageAdmin.get_search_results): those a deadline may follow."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "due_stage":
-            kwargs.setdefault("queryset", ElectionStage.objects.select_related("election__office"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "due_stage":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs.setdefault("queryset", ElectionStage.objects.select_related("election__office"))
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        usable = election_offices_usable_by(request.user)
+        return field if usable is None else list_only(field, Q(election__office__in=usable))
 
 
 class OfficeScopedAdmin:

@@ -22,6 +22,7 @@ from agreements.models import (
     ProgressReport,
     Witness,
 )
+from tests.benchmarks.growth import N, at_n_and_3n
 from tests.factories import (
     assign,
     make_agreement,
@@ -171,3 +172,31 @@ def test_an_agreement_read_only_from_its_province_runs_as_many_queries_with_4_ro
     four = {name: count_queries(client, url) for name, url in read_only.items()}
     assert four == one
     assert client.get(read_only["agreement"]).context["has_change_permission"] is False
+
+
+def test_an_agreement_page_listing_its_rows_choices_runs_the_queries_of_n_with_3n_rows(client):
+    """Without JavaScript each row's autocomplete selects list their choices: read once for all the rows."""
+    agreement = make_agreement()
+    election = make_stage().election
+    commitment = make_commitment(agreement)
+    client.force_login(make_kpu_staff())
+
+    def grow(rows):
+        for _ in range(rows):
+            make_commitment(
+                agreement,
+                focus_area=make_focus_area(),
+                due_kind=Commitment.DueKind.STAGE,
+                due_stage=make_stage(election=election),
+            )
+            assign(commitment, make_user(organisation=commitment.responsible))
+
+    urls = {
+        "agreement": reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+        "commitment": reverse("admin:agreements_commitment_change", args=[commitment.pk]),
+    }
+    small, large = at_n_and_3n(lambda: {name: count_queries(client, url) for name, url in urls.items()}, grow)
+    assert small == large
+    # Each row's focus area select lists every area, not only its own: all of the 3N + 1 rows list the last.
+    page = client.get(urls["agreement"]).content.decode()
+    assert page.count(f">{agreement.commitments.latest('pk').focus_area}</option>") >= 3 * N + 1

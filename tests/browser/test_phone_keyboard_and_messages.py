@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from agreements.demo import load_demo
-from agreements.models import Commitment
+from agreements.models import Agreement, Commitment
 from tests.browser.conftest import new_page
 from tests.browser.test_accessibility import violations
 from tests.browser.test_portal_report_accepted import log_in
@@ -16,6 +16,7 @@ from tests.browser.test_workspace import log_in_as_kpu, settle
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 360, "height": 740}
+MOU = "Nota Kesepahaman antara KPU Kabupaten Bantul dan Pemerintah Kabupaten Bantul"
 
 
 @pytest.fixture
@@ -99,6 +100,29 @@ def test_the_admin_commitment_add_form_has_no_axe_violations(phone_for_axe, axe_
     settle(page)
 
 
+@pytest.mark.parametrize(
+    "page_name",
+    [
+        "agreements_agreement_add",
+        "agreements_agreementparty_add",
+        "agencies_organisation_add",
+        "agencies_membership_add",
+        "agreements_commitmentassignment_add",
+    ],
+)
+def test_the_admin_forms_listing_their_choices_have_no_axe_violations(
+    phone_for_axe, axe_script, demo, page_name
+):
+    page = phone_for_axe
+    log_in_as_kpu(page)
+    page.goto(reverse(f"admin:{page_name}"))
+    expect(page.locator("#content-main form")).to_be_visible()
+
+    # Their autocomplete boxes, listing their choices without JavaScript, are named while empty.
+    assert violations(page, axe_script) == []
+    settle(page)
+
+
 @pytest.mark.parametrize("model", ["agreement", "commitment"])
 def test_the_admin_change_list_filters_are_big_enough_to_tap(phone_for_axe, axe_script, demo, model):
     page = phone_for_axe
@@ -130,4 +154,39 @@ def test_staff_can_add_a_commitment_in_the_admin_without_javascript(phone_withou
         for name in ["agreement", "responsible", "focus_area", "due_stage"]
     }
     assert all(count > 1 for count in choices.values()), choices
+    settle(page)
+
+
+def test_staff_can_add_an_agreement_with_a_party_agency_without_javascript(phone_without_javascript, demo):
+    page = phone_without_javascript
+    log_in(page, "kpu")
+    page.wait_for_url(lambda url: "two-factor" not in url and "login" not in url)
+    page.goto(reverse("admin:agreements_agreement_add"))
+    page.locator("#id_title").fill("PKS tanpa JavaScript")
+    # Without select2, the parent's box lists the office's agreements and each party's its agencies.
+    page.locator("#id_parent").select_option(label=MOU)
+    page.locator("#id_parties-0-organisation").select_option(label="KPU Kabupaten Bantul")
+    page.locator("#id_parties-1-organisation").select_option(label="Dukcapil")
+    page.locator("input[name=_save]").click()
+
+    expect(page.get_by_text("berhasil ditambahkan")).to_be_visible()
+    agreement = Agreement.objects.get(title="PKS tanpa JavaScript")
+    assert agreement.parent.title == MOU
+    assert {party.organisation.slug for party in agreement.parties.all()} == {"kpu-bantul", "dukcapil"}
+    settle(page)
+
+
+def test_staff_can_assign_a_liaison_to_a_commitment_without_javascript(phone_without_javascript, demo):
+    page = phone_without_javascript
+    commitment = Commitment.objects.get(responsible__slug="dukcapil")
+    commitment.assignments.all().delete()
+    log_in(page, "kpu")
+    page.wait_for_url(lambda url: "two-factor" not in url and "login" not in url)
+    page.goto(reverse("admin:agreements_commitment_change", args=[commitment.pk]))
+    # Without JavaScript the inline offers no "add another" link: one blank row stands ready.
+    page.locator("#id_assignments-0-user").select_option(label="dukcapil")
+    page.locator("input[name=_save]").click()
+
+    expect(page.get_by_text("berhasil diubah")).to_be_visible()
+    assert list(commitment.assignments.values_list("user__username", flat=True)) == ["dukcapil"]
     settle(page)
