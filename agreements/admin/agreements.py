@@ -291,6 +291,12 @@ class AgreementPartyAdmin(OrganisationChoicesMixin, ListedChoicesAdmin, OfficeSc
     autocomplete_fields = ["agreement", "organisation"]
 
 
+class LabelledFileInput(forms.ClearableFileInput):
+    # Named by the field's <label>: the fieldset legend Django puts around a file input names no input
+    # (axe "label").
+    use_fieldset = False
+
+
 @admin.register(Document)
 class DocumentAdmin(ListedChoicesAdmin, OfficeScopedAdmin, HistoryAdmin):
     office_path = "agreement__office"
@@ -301,3 +307,4 @@ class DocumentAdmin(ListedChoicesAdmin, OfficeScopedAdmin, HistoryAdmin):
     search_fields = ["title", "original_name", "agreement__title", "sha256"]
     autocomplete_fields = ["agreement"]
     readonly_fields = ["original_name", "size", "sha256", "uploaded_at"]
+    formfield_overrides = {models.FileField: {"widget": LabelledFileInput}}

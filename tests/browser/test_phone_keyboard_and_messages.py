@@ -108,6 +108,9 @@ def test_the_admin_commitment_add_form_has_no_axe_violations(phone_for_axe, axe_
         "agencies_organisation_add",
         "agencies_membership_add",
         "agreements_commitmentassignment_add",
+        # A file input (labelled, not in a legend's fieldset) and blank tabular stage rows (labelled each).
+        "agreements_document_add",
+        "agreements_election_add",
     ],
 )
 def test_the_admin_forms_listing_their_choices_have_no_axe_violations(
