@@ -143,6 +143,23 @@ def test_an_office_created_twice_at_once_is_created_once_and_the_second_is_told_
     assert "already has a KPU office" in str(answers["second"]), answers
 
 
+def offices_created_at_once(monkeypatch, **per_thread):
+    """Two office_create calls at once, "first" held before its commit while "second" runs: ``per_thread``
+    gives each argument per thread name (``region``, ``admin_email``, ``slug``). Returns (answers, waited)."""
+    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
+    answers = {}
+
+    def create():
+        name = threading.current_thread().name
+        arguments = {key: values[name] for key, values in per_thread.items()}
+        return onboarding.office_create(base_url="http://testserver", **arguments).pk
+
+    waited = held_while_or_before(
+        recorded(answers, create), recorded(answers, create), holding=holding, go_on=go_on
+    )
+    return answers, waited
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_superusers_creating_an_office_for_one_region_at_once_make_one_office(monkeypatch):
@@ -150,20 +167,11 @@ def test_two_superusers_creating_an_office_for_one_region_at_once_make_one_offic
     the way, so the region ends up with two KPU offices and two first administrators (office_serving() then
     picks one by id; the other office's staff and agreements are orphaned from the hierarchy)."""
     region = yogyakarta()
-    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
-    answers = {}
-    admins = {"first": "ketua@diy.example.org", "second": "sekretaris@diy.example.org"}
-    slugs = {"first": "", "second": "kpu-diy"}
-
-    def create():
-        name = threading.current_thread().name
-        office = onboarding.office_create(
-            region=region, admin_email=admins[name], base_url="http://testserver", slug=slugs[name]
-        )
-        return office.pk
-
-    waited = held_while_or_before(
-        recorded(answers, create), recorded(answers, create), holding=holding, go_on=go_on
+    answers, waited = offices_created_at_once(
+        monkeypatch,
+        region={"first": region, "second": region},
+        admin_email={"first": "ketua@diy.example.org", "second": "sekretaris@diy.example.org"},
+        slug={"first": "", "second": "kpu-diy"},
     )
 
     offices = list(Organisation.objects.offices().filter(region=region).values_list("pk", flat=True))
@@ -184,20 +192,11 @@ def test_kpu_ri_created_twice_at_once_is_created_once_and_the_second_is_told_it_
     lock, so both read "no KPU RI yet" and the installation ends up with two national offices, each the top
     of its own hierarchy."""
     no_kpu_ri_yet()
-    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
-    answers = {}
-    admins = {"first": "ketua@kpu.example.org", "second": "sekjen@kpu.example.org"}
-    slugs = {"first": "", "second": "kpu-pusat"}
-
-    def create():
-        name = threading.current_thread().name
-        office = onboarding.office_create(
-            region=None, admin_email=admins[name], base_url="http://testserver", slug=slugs[name]
-        )
-        return office.pk
-
-    waited = held_while_or_before(
-        recorded(answers, create), recorded(answers, create), holding=holding, go_on=go_on
+    answers, waited = offices_created_at_once(
+        monkeypatch,
+        region={"first": None, "second": None},
+        admin_email={"first": "ketua@kpu.example.org", "second": "sekjen@kpu.example.org"},
+        slug={"first": "", "second": "kpu-pusat"},
     )
 
     national = Organisation.objects.offices().filter(office_level="national").values_list("pk", flat=True)
@@ -217,21 +216,11 @@ def test_two_offices_created_at_once_for_one_administrator_make_one_account(monk
     bantul, _created = Region.objects.get_or_create(
         code="34.02", defaults={"name": "Kabupaten Bantul", "level": Region.Level.REGENCY, "parent": province}
     )
-    holding, go_on = office_create_paused_before_its_commit(monkeypatch)
-    answers = {}
-    emails = {"first": "ketua@diy.example.org", "second": "Ketua@DIY.example.org"}
-    slugs = {"first": "", "second": "kpu-diy-2"}
-    regions = {"first": province, "second": bantul}
-
-    def create():
-        name = threading.current_thread().name
-        office = onboarding.office_create(
-            region=regions[name], admin_email=emails[name], base_url="http://testserver", slug=slugs[name]
-        )
-        return office.pk
-
-    waited = held_while_or_before(
-        recorded(answers, create), recorded(answers, create), holding=holding, go_on=go_on
+    answers, waited = offices_created_at_once(
+        monkeypatch,
+        region={"first": province, "second": bantul},
+        admin_email={"first": "ketua@diy.example.org", "second": "Ketua@DIY.example.org"},
+        slug={"first": "", "second": "kpu-diy-2"},
     )
 
     assert User.objects.filter(email__iexact="ketua@diy.example.org").count() == 1, (answers, waited)
