@@ -7,7 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from agencies.offices import election_offices_usable_by
 from agreements.admin.force_majeure import force_majeure_end_url
@@ -29,7 +29,7 @@ class WitnessInline(SharedChoicesInline, admin.StackedInline):
     fields = ["order", "name", "position", "organisation"]
 
 
-FIXED_ONCE_ENDED = _lazy("Fixed once the event ended: its deadlines were moved by it.")
+FIXED_ONCE_ENDED = gettext_lazy("Fixed once the event ended: its deadlines were moved by it.")
 
 
 class ForceMajeureForm(forms.ModelForm):
@@ -42,26 +42,40 @@ class ForceMajeureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A deadline moved since to another agreement is not among this one's choices: the field edits the
+        # others, and the save keeps it suspended as it is (clean_suspended_commitments).
+        self.elsewhere = {commitment.pk for commitment in self.instance.suspended_elsewhere()}
+        if self.elsewhere:
+            initial = self.initial.get("suspended_commitments", [])
+            kept = [value for value in initial if getattr(value, "pk", value) not in self.elsewhere]
+            self.initial["suspended_commitments"] = kept
         # Once ended, its start and suspended deadlines are what the recorded moves were computed from.
         if self.instance.ends_on is not None:
             for name in ("starts_on", "suspended_commitments"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _lazy(
-                    "Fixed once the event ended: its deadlines were moved by it."
-                )
+                self.fields[name].help_text = FIXED_ONCE_ENDED
+
+    def clean_suspended_commitments(self):
+        chosen = self.cleaned_data["suspended_commitments"]
+        if not self.elsewhere:
+            return chosen
+        # Still a query, read only if the row is saved.
+        return chosen | Commitment.objects.filter(pk__in=self.elsewhere)
 
 
 class ForceMajeureInline(SharedChoicesInline, admin.StackedInline):
     model = ForceMajeureEvent
     form = ForceMajeureForm
     extra = 0
-    fields = [("starts_on", "ending"), "reason", "suspended_commitments"]
-    readonly_fields = ["ending"]
+    fields = [("starts_on", "ending"), "reason", ("suspended_commitments", "moved_elsewhere")]
+    readonly_fields = ["ending", "moved_elsewhere"]
 
-    # Set per request (inline instances are): whether the user may change the agreement, so end its events.
+    # Set per request (inline instances are): whether the user may change the agreement, so end its events,
+    # and the commitments the user may read, whose title a deadline moved elsewhere may show.
     may_end = False
+    readable_commitments = Commitment.objects.none()
 
-    @admin.display(description=_lazy("ends on"))
+    @admin.display(description=gettext_lazy("ends on"))
     def ending(self, event):
         if event.ends_on is not None:
             return date_format(event.ends_on)
@@ -75,6 +89,40 @@ class ForceMajeureInline(SharedChoicesInline, admin.StackedInline):
             _("End the event and extend its deadlines…"),
         )
 
+    @admin.display(description=gettext_lazy("suspended deadlines moved since to another agreement"))
+    def moved_elsewhere(self, event):
+        moved = event.suspended_elsewhere()
+        if not moved:
+            return "–"
+        readable = self.readable_moved(event.agreement_id)
+        named = [readable[commitment.pk] for commitment in moved if commitment.pk in readable]
+        parts = [
+            _("%(commitment)s (now in %(agreement)s)")
+            % {"commitment": commitment.title, "agreement": commitment.agreement}
+            for commitment in named
+        ]
+        hidden = len(moved) - len(named)
+        if hidden:
+            # Another office's records are not named, only counted: this event still suspends them.
+            parts.append(
+                ngettext(
+                    "%(count)d moved since to an agreement you cannot read",
+                    "%(count)d moved since to agreements you cannot read",
+                    hidden,
+                )
+                % {"count": hidden}
+            )
+        return "; ".join(parts)
+
+    def readable_moved(self, agreement_id):
+        """The deadlines the agreement's events suspend, moved since elsewhere, that the user may read: read
+        once for all its events, when one has such a deadline."""
+        if getattr(self, "_readable_moved", None) is None:
+            moved = self.readable_commitments.filter(force_majeure_events__agreement_id=agreement_id)
+            moved = moved.exclude(agreement_id=agreement_id).select_related("agreement")
+            self._readable_moved = {commitment.pk: commitment for commitment in moved}
+        return self._readable_moved
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("suspended_commitments")
 
@@ -82,6 +130,7 @@ class ForceMajeureInline(SharedChoicesInline, admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         parent_admin = self.admin_site.get_model_admin(self.parent_model)
         self.may_end = obj is not None and parent_admin.has_change_permission(request, obj)
+        self.readable_commitments = Commitment.objects.visible_to(request.user)
         # Only this agreement's own commitments can be suspended (none yet on a new agreement).
         own = Commitment.objects.filter(agreement=obj) if obj is not None else Commitment.objects.none()
         field = formset.form.base_fields["suspended_commitments"]

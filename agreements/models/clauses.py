@@ -82,6 +82,13 @@ class ForceMajeureEvent(models.Model):
         (another office's, perhaps) is that agreement's to re-date, not this event's."""
         return self.suspended_commitments.filter(agreement_id=self.agreement_id)
 
+    def suspended_elsewhere(self):
+        """The suspended commitments moved since to another agreement (those ``still_suspended`` leaves out),
+        from the rows prefetched with the event when they were: its form keeps them as they are."""
+        if self.pk is None:
+            return []
+        return [c for c in self.suspended_commitments.all() if c.agreement_id != self.agreement_id]
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A force majeure event cannot end before it starts.")})
