@@ -327,11 +327,14 @@ def membership_grant_error(*, actor, user, organisation, role, previous=None, fa
     return None
 
 
+LAST_ADMINISTRATOR = gettext_lazy("This is the office's last administrator: appoint another one first.")
+
+
 def last_administrator_error(membership, *, removing, removed_with=()):
     """Refuse to remove or demote the office's last active administrator (nobody could manage staff);
     ``removed_with`` are the pks of memberships removed in the same action."""
     if removing and membership.pk in last_administrator_ids([membership], removed_with=removed_with):
-        return _("This is the office's last administrator: appoint another one first.")
+        return str(LAST_ADMINISTRATOR)
     return None
 
 
@@ -362,17 +365,18 @@ def last_administrator_ids(memberships, *, removed_with=()):
 
 def accounts_removal_error(users):
     """Why deactivating or deleting ``users`` (accounts) would leave an office without an active
-    administrator; None when it would not. Each office's row is locked until the transaction ends."""
+    administrator; None when it would not. At most four queries however many accounts; each office's row is
+    locked until the transaction ends."""
     from agencies.models import Membership
 
     memberships = Membership.objects.filter(
         user__in=users, user__is_active=True, role="administrator", is_active=True
-    ).order_by("organisation_id", "pk")
+    ).order_by()
+    # Their administrator memberships go together: counted together, each office's others left.
+    memberships = list(memberships.only("pk"))
     removed = {membership.pk for membership in memberships}
-    for membership in memberships:
-        error = last_administrator_error(membership, removing=True, removed_with=removed)
-        if error:
-            return error
+    if last_administrator_ids(memberships, removed_with=removed):
+        return str(LAST_ADMINISTRATOR)
     return None
 
 

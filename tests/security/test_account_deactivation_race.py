@@ -84,6 +84,22 @@ def test_a_superuser_cannot_delete_both_administrators_accounts_at_once():
 
 
 @pytest.mark.django_db
+def test_deleting_accounts_of_several_offices_is_refused_when_one_office_would_lose_its_last_administrator():
+    """Counted for the whole selection at once: the office that keeps one is no excuse for the other."""
+    keeping, losing = make_kpu_office(short_name="KPU Tetap"), make_kpu_office(short_name="KPU Kosong")
+    make_kpu_staff("ani", office=keeping, role=Membership.Role.ADMINISTRATOR)
+    budi = make_kpu_staff("budi", office=keeping, role=Membership.Role.ADMINISTRATOR)
+    citra = make_kpu_staff("citra", office=losing, role=Membership.Role.ADMINISTRATOR)
+    client = logged_in(make_staff("root"))
+    data = {"action": "delete_selected", "_selected_action": [budi.pk, citra.pk], "post": "yes"}
+
+    answer = client.post(reverse("admin:agencies_user_changelist"), data)
+
+    assert answer.status_code == 403
+    assert (active_administrators(keeping).count(), active_administrators(losing).count()) == (2, 1)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "changes",
     [
