@@ -204,7 +204,16 @@ class Organisation(models.Model):
                 condition=models.Q(kind="election_commission", office_level=OfficeLevel.NATIONAL),
                 name="organisation_one_national_office",
                 violation_error_message=_("KPU RI already exists: an installation has one national office."),
-            )
+            ),
+            # One KPU office per region, by any path: "Create an office" locks the region before it checks,
+            # the organisation form and load_offices do not. The "unique" code puts the error on the region.
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(kind="election_commission"),
+                name="organisation_one_office_per_region",
+                violation_error_code="unique",
+                violation_error_message=_("This region already has a KPU office."),
+            ),
         ]
 
     def __str__(self):

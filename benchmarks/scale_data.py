@@ -72,7 +72,7 @@ def stage_due_date(stage, anchor, offset):
 def office_hierarchy(count):
     """KPU RI (the installation's, if any), the provincial offices and ``count`` regency and city offices on
     the real regions (in code order; past the 514 regencies and cities, offices without a region), saved;
-    returns the regency ones."""
+    returns the regency ones. A region keeps the office it has (the demo's Bantul): one office per region."""
     # The installation's KPU RI when it has one (the migrations make it with the reference elections): the
     # database allows one national office (agencies' organisation_one_national_office).
     national = Organisation.objects.offices().filter(office_level=OfficeLevel.NATIONAL).first()
@@ -83,7 +83,9 @@ def office_hierarchy(count):
         short_name="KPU RI (skala)",
         slug=f"{SLUG_PREFIX}kpu-ri",
     )
-    regions = list(Region.objects.exclude(level=Region.Level.PROVINCE).select_related("parent")[:count])
+    served = {office.region_id: office for office in Organisation.objects.offices().exclude(region=None)}
+    regencies = Region.objects.exclude(level=Region.Level.PROVINCE).exclude(pk__in=served)
+    regions = list(regencies.select_related("parent")[:count])
     regions += [None] * (count - len(regions))
     provinces = {
         region.parent_id: Organisation(
@@ -96,9 +98,10 @@ def office_hierarchy(count):
             parent=national,
         )
         for region in regions
-        if region is not None
+        if region is not None and region.parent_id not in served
     }
     Organisation.objects.bulk_create(provinces.values(), batch_size=BATCH)
+    provinces |= {region: office for region, office in served.items() if region not in provinces}
     offices = [
         Organisation(
             kind=Organisation.Kind.ELECTION_COMMISSION,

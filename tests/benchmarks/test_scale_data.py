@@ -5,6 +5,7 @@ from agencies.models import Organisation, Region
 from agencies.offices import OfficeLevel
 from agreements.models import Agreement, Commitment, ProgressReport
 from benchmarks.scale_data import SLUG_PREFIX, ScaleSize
+from tests.factories import make_kpu_office
 
 pytestmark = pytest.mark.django_db
 SMALL = {"offices": 3, "agreements": 12, "commitments": 40, "reports": 90}
@@ -81,3 +82,16 @@ def test_it_meets_a_total_that_the_offices_do_not_divide():
 def test_its_default_size_is_the_whole_hierarchy():
     """One office per regency and city, so every province has its office and regencies."""
     assert ScaleSize().offices == Region.objects.exclude(level=Region.Level.PROVINCE).count() == 514
+
+
+def test_it_gives_no_region_a_second_office():
+    """`make bench` loads the demo's KPU Kabupaten Bantul first: the generator leaves its region to it, and
+    puts its own offices under a province's office that exists."""
+    regency = Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code").first()
+    mine = make_kpu_office(region=regency, slug="kpu-sudah-ada")
+    province = make_kpu_office(region=regency.parent, office_level=OfficeLevel.PROVINCE, slug="kpu-provinsi")
+    generate()
+    offices = Organisation.objects.offices().exclude(region=None)
+    assert offices.values("region").distinct().count() == offices.count()
+    assert offices.get(region=regency) == mine
+    assert offices.filter(parent=province).count() > 0

@@ -212,8 +212,9 @@ def test_the_national_landing_page_runs_the_same_queries_for_2_and_30_offices(cl
     for _ in range(2):
         make_published_agreement(kpu=make_kpu_office())
     with_2 = count_queries(client, "/")
-    for _ in range(28):
-        make_published_agreement(kpu=make_kpu_office(region=Region.objects.filter(level="regency").first()))
+    # One province's regencies and cities, each with its office (one office per region).
+    for region in Region.objects.filter(parent__code="33").order_by("code")[:28]:
+        make_published_agreement(kpu=make_kpu_office(region=region))
 
     with_30 = count_queries(client, "/")
 

@@ -2,9 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from agencies.models import Organisation, Region
-from agencies.onboarding import office_add, office_serving
+from agencies.onboarding import NATIONAL_SHORT_NAME, office_add, office_serving
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         try:
             self.load()
         except ValidationError as error:
-            # Such as KPU RI created by another command at the same time (agencies.onboarding.save_or_refuse).
+            # An orphan that does not fit under the office above (agencies.offices.office_hierarchy_check).
             raise CommandError(" ".join(error.messages)) from None
 
     @transaction.atomic
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         created = 0
         national = office_serving(None)
         if national is None:
-            national = office_add(region=None)
+            national = self.add(region=None, parent=None)
             created += 1
         serving = {}
         for office in Organisation.objects.offices().exclude(region=None).order_by("-pk"):
@@ -35,12 +36,26 @@ class Command(BaseCommand):
             if region.pk in serving:
                 continue
             parent = national if region.parent_id is None else serving.get(region.parent_id)
-            serving[region.pk] = office_add(region=region, parent=parent)
+            serving[region.pk] = self.add(region=region, parent=parent)
             created += 1
         linked = self.link_orphans(national, serving)
         self.stdout.write(
             f"{created} offices created, {linked} placed under the office above; {len(serving) + 1} in all."
         )
+
+    def add(self, *, region, parent):
+        """office_add, whose refusal names the region (one of hundreds) and says what to do."""
+        try:
+            return office_add(region=region, parent=parent)
+        except ValidationError as error:
+            # Such as an office for the region created meanwhile ("Create an office"): its region is served.
+            message = _(
+                "%(region)s: %(reasons)s Nothing was created; run the command again to create the rest."
+            )
+            reasons = " ".join(error.messages)
+            raise CommandError(
+                message % {"region": region or NATIONAL_SHORT_NAME, "reasons": reasons}
+            ) from None
 
     def link_orphans(self, national, serving):
         """An office made before the hierarchy (a single-office installation joining a national one) goes
