@@ -21,6 +21,7 @@ from agreements.models import (
     FocusArea,
     Witness,
 )
+from agreements.models.tallies import recounts_deferred
 
 KPU = ("kpu-bantul", "KPU Kabupaten Bantul", "Komisi Pemilihan Umum Kabupaten Bantul")
 REGENCY = ("pemkab-bantul", "Pemkab Bantul", "Pemerintah Kabupaten Bantul")
@@ -200,6 +201,7 @@ def example_commitment(pks, responsible, title, stage, anchor, offset, focus_are
 
 
 @transaction.atomic
+@recounts_deferred()  # each office's tallies counted once, not after each of its rows
 def load_demo(*, password):
     """Create the Bantul demo; returns the accounts as (username, role) pairs. Safe to repeat."""
     bantul = Region.objects.filter(code=REGION_CODE).first()

@@ -12,6 +12,7 @@ from agencies.models import Organisation
 from agencies.offices import office_tree_of
 from agreements.models import Agreement, AgreementParty, Commitment, ElectionStage, FocusArea
 from agreements.models.due_dates import UsableStages
+from agreements.models.tallies import recounts_deferred
 from agreements.planning_years import within_planning_years
 from kpu_coop.change_reasons import because
 from kpu_coop.record_ids import record_id
@@ -340,6 +341,7 @@ def _date(text, errors):
 
 
 @transaction.atomic
+@recounts_deferred()  # the office's tallies counted once for the file, not once per row
 def commitments_import(*, records, user):
     """Create every commitment in ``records`` or none: returns (created, check rows)."""
     lock_agreements(records)

@@ -5,6 +5,8 @@ pages, the agency list and the home page read a few rows per office instead of e
 party."""
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models, transaction
 from django.db.models import Count, Sum
@@ -21,6 +23,10 @@ TALLYING_FIELDS = {"office", "office_id", "is_published"}
 FIGURES = ("count", "done_count", "applicable_weight", "done_weight")
 
 
+# The offices noted inside recounts_deferred(), or None outside it.
+deferred_offices = ContextVar("deferred_offices", default=None)
+
+
 def recount_tallies(offices):
     """Count again every tally of ``offices`` (ids, or a query of ids) from their published commitments and
     the links of their published agreements.
@@ -28,6 +34,13 @@ def recount_tallies(offices):
     The offices' rows are locked first, in id order: two transactions recounting one office take turns, so
     neither inserts a row the other just inserted.
     """
+    noted = deferred_offices.get()
+    if noted is not None:
+        # Read now: a later write may move the rows a query finds (an agreement to another office).
+        if isinstance(offices, models.QuerySet):
+            offices = Organisation.objects.filter(pk__in=offices).values_list("pk", flat=True)
+        noted.update(offices)
+        return
     with transaction.atomic():
         office_ids = list(
             Organisation.objects.select_for_update()
@@ -38,6 +51,27 @@ def recount_tallies(offices):
         if office_ids:
             for model in (StageTally, FocusAreaTally, OrganisationTally, OfficeTotal, ElectionTally):
                 model.objects.recount_locked(office_ids)
+
+
+@contextmanager
+def recounts_deferred():
+    """Writes inside only note the offices whose tallies they move; each is recounted once at the end, in
+    the same transaction. For code writing many rows at once (the demo, an import): the demo's 75 recounts
+    took half of its load time."""
+    if deferred_offices.get() is not None:  # an outer block recounts
+        yield
+        return
+    noted = set()
+    token = deferred_offices.set(noted)
+    try:
+        with transaction.atomic():
+            yield
+            deferred_offices.reset(token)
+            token = None
+            recount_tallies(noted - {None})
+    finally:
+        if token is not None:
+            deferred_offices.reset(token)
 
 
 class TallyQuerySet(models.QuerySet):

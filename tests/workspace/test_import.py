@@ -4,11 +4,14 @@ from secrets import token_hex
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import Commitment, ElectionStage
+from agreements.models import Commitment, ElectionStage, OfficeTotal, OrganisationTally
 from kpu_coop.change_reasons import reason_text
-from tests.factories import PDF_BYTES, make_agreement, make_organisation
+from tests.factories import PDF_BYTES, make_agreement, make_organisation, make_published_agreement
+from tests.foundation.test_tallies import assert_tallies_match, tally_queries
 from tests.workspace.spreadsheet_helpers import confirm, csv_upload, row, upload, xlsx_upload
 from workspace.commitment_sheet import REQUIRED
 from workspace.views.imports import FORM_ROOM
@@ -62,6 +65,25 @@ def test_it_writes_every_row_once_confirmed(staff_client, agreement, stage):
         -7,
         "2023-11-21",
     )
+
+
+def test_it_counts_the_rows_of_a_published_agreement_in_its_offices_tallies_once(staff_client, db):
+    dukcapil = make_organisation(slug="dukcapil")
+    agreement = make_published_agreement(agency=dukcapil, title="PKS Dukcapil")
+    rows = [
+        row(agreement_id=agreement.pk, responsible="dukcapil", title=f"Tugas {n}", due_date="2024-01-15")
+        for n in range(6)
+    ]
+    preview = upload(staff_client, csv_upload(rows))
+    with CaptureQueriesContext(connection) as queries:
+        confirm(staff_client, preview)
+
+    assert OfficeTotal.objects.get(office=agreement.office).count == 6
+    assert OrganisationTally.objects.get(office=agreement.office, organisation=dukcapil).count == 6
+    assert_tallies_match()
+    # Recounted once for the file (recounts_deferred): one DELETE per tally table, not one per row.
+    deletes = [sql for sql in tally_queries(queries) if sql.startswith("DELETE")]
+    assert len(deletes) == 5
 
 
 def test_it_records_who_imported_in_the_history(staff_client, staff, agreement, stage):
