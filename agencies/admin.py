@@ -266,7 +266,10 @@ class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixi
         if change and "email" in form.changed_data:
             account_email_changed(user=obj, old_email=form.initial.get("email", ""), request=request)
         if not change and obj.email:
-            account_invite(user=obj, base_url=request.build_absolute_uri("/").rstrip("/"))
+            # Once committed: a save refused after this point (its memberships, a constraint race) invites
+            # nobody to an account that does not exist.
+            base_url = request.build_absolute_uri("/").rstrip("/")
+            transaction.on_commit(lambda: account_invite(user=obj, base_url=base_url), robust=True)
             self.message_user(
                 request, _("An invitation to set a password was sent to %(email)s.") % {"email": obj.email}
             )

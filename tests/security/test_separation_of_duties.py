@@ -140,15 +140,22 @@ def test_it_serves_no_page_to_set_another_persons_password(liaison):
     assert response.status_code in (302, 404)
 
 
-def test_it_creates_an_account_without_a_password_and_invites_it(staff):
-    response = logged_in(staff).post(
-        reverse("admin:agencies_user_add"),
-        {"username": "baru", "first_name": "Sri", "last_name": "Lestari", "email": "baru@example.org"},
-    )
+def test_it_creates_an_account_without_a_password_and_invites_it_once_committed(
+    staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as on_commit:
+        response = logged_in(staff).post(
+            reverse("admin:agencies_user_add"),
+            {"username": "baru", "first_name": "Sri", "last_name": "Lestari", "email": "baru@example.org"},
+        )
     assert response.status_code == 302
     created = User.objects.get(username="baru")
     assert not created.has_usable_password()
     assert not created.is_staff
+    # Not before the commit: a save refused after it would have invited someone to no account.
+    assert mail.outbox == []
+    for callback in on_commit:
+        callback()
     [invitation] = mail.outbox
     assert invitation.to == ["baru@example.org"]
 
