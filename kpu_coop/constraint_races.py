@@ -4,11 +4,16 @@ Two people send forms naming one unique value at once (an email address, a slug,
 both forms' checks read "nobody has it" before either writes, and the later INSERT or UPDATE waits for the
 earlier one's commit, then trips the constraint. Its transaction (or savepoint) rolled back, the view runs
 once more, as if sent a moment later: the form's own checks (unique fields, ``Meta.constraints``) now read
-the committed row and show their usual error, with the user's input (a form with uploads stores none of them
-then). A constraint that no form checks fails again, and that error stands.
+the committed row and show their usual error, with the user's input. A constraint that no form checks fails
+again, and that error stands.
+
+An upload that Django spooled to disk is moved into storage by the first run; the second run finds it where
+the first did (``KeptUploads``). The first run's stored copy stays in storage, unreferenced.
 """
 
+import contextlib
 import logging
+import os
 from functools import wraps
 
 from django.db import IntegrityError
@@ -16,15 +21,46 @@ from django.db import IntegrityError
 logger = logging.getLogger(__name__)
 
 
+class KeptUploads:
+    """Hard links to a request's uploads spooled to disk, to put one back where a run of the view moved it."""
+
+    def __init__(self, request):
+        spooled = (
+            upload.temporary_file_path()
+            for _name, uploads in request.FILES.lists()
+            for upload in uploads
+            if hasattr(upload, "temporary_file_path")
+        )
+        # A link in the same folder: no copy, whatever the size, and it outlives the move.
+        self.links = {path: f"{path}.kept" for path in spooled}
+        for path, link in self.links.items():
+            os.link(path, link)
+
+    def put_back(self):
+        for path, link in self.links.items():
+            if not os.path.exists(path):
+                os.link(link, path)
+
+    def discard(self):
+        for link in self.links.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(link)
+
+
 def rerun_on_integrity_error(view):
     """Run ``view``, a whole transaction or savepoint, once more when the database refused its writes."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        uploads = KeptUploads(request)
         try:
+            try:
+                return view(request, *args, **kwargs)
+            except IntegrityError:
+                logger.info("%s refused by a constraint; checking the form again", request.path)
+            uploads.put_back()
             return view(request, *args, **kwargs)
-        except IntegrityError:
-            logger.info("%s refused by a constraint; checking the form again", request.path)
-        return view(request, *args, **kwargs)
+        finally:
+            uploads.discard()
 
     return wrapper
