@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import get_resolver
@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from agencies.offices import OfficeLevel, office_hierarchy_check, read_memberships
 from agencies.web_addresses import WebAddressField
+
+EMAIL_TAKEN = "email_taken"
 
 
 class User(AbstractUser):
@@ -36,8 +38,21 @@ class User(AbstractUser):
                 condition=~models.Q(email=""),
                 name="user_email_unique_ignoring_case",
                 violation_error_message=_("An account with this email address already exists."),
+                violation_error_code=EMAIL_TAKEN,
             )
         ]
+
+    def validate_constraints(self, exclude=None):
+        # The rule reads Lower("email"), which Django ties to no field: its error goes on the email field,
+        # beside the address typed (a form without that field excludes it, and the rule is not checked).
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            errors.setdefault("email", []).extend(e for e in general if e.code == EMAIL_TAKEN)
+            errors[NON_FIELD_ERRORS] = [e for e in general if e.code != EMAIL_TAKEN]
+            raise ValidationError({field: found for field, found in errors.items() if found}) from None
 
     @property
     def display_name(self):

@@ -131,7 +131,9 @@ def test_an_account_may_not_take_an_address_in_use_in_other_capitals(yogyakarta)
     data = {"username": "budi", "first_name": "Budi", "last_name": "", "email": "KETUA@bantul.example.org"}
     response = client.post(reverse("admin:agencies_user_add"), data)
     assert response.status_code == 200
-    assert "Akun dengan alamat email ini sudah ada." in response.content.decode()
+    form = response.context["adminform"].form
+    # On the field, beside the address typed, not at the top of the form.
+    assert form.errors == {"email": ["Akun dengan alamat email ini sudah ada."]}
     assert not User.objects.filter(username="budi").exists()
 
 
