@@ -280,6 +280,8 @@ class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixi
         # accounts' are checked together here. One transaction: the check holds its offices until they go.
         if accounts_removal_error(queryset.values("pk")):
             raise PermissionDenied
+        # The security log names each membership's organisation: the memberships go first, read together.
+        Membership.objects.filter(user__in=queryset.values("pk")).fetch_mode(FETCH_PEERS).delete()
         super().delete_queryset(request, queryset)
 
     @admin.display(description=_("name"), ordering="first_name")
