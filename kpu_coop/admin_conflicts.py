@@ -26,7 +26,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 from kpu_coop.admin_input import CraftedInputAdminMixin
-from kpu_coop.constraint_races import rerun_on_integrity_error
+from kpu_coop.constraint_races import KeptUploads, rerun_on_integrity_error
 from kpu_coop.deadlocks import retry_on_deadlock
 
 SNAPSHOT_FIELD = "_snapshot"
@@ -396,12 +396,18 @@ class EditConflictAdminMixin(CraftedInputAdminMixin):
         return super().get_object(request, object_id, from_field)
 
     def changeform_view(self, request, *args, **kwargs):
-        # Holding the record from the start, a save can deadlock with a write that locks in another order
-        # (kpu_coop.deadlocks); run it again, unless it brought files, which the first run may have moved.
         view = super().changeform_view
-        view = view if request.FILES else retry_on_deadlock(view)
-        # A save beaten to a unique value by another's commit shows the form's error (constraint_races).
-        return rerun_on_integrity_error(view)(request, *args, **kwargs)
+
+        def run(*args, **kwargs):
+            # A run again finds the uploads that the run before it moved into storage where that one did.
+            uploads.put_back()
+            return view(*args, **kwargs)
+
+        # Holding the record from the start, a save can deadlock with a write that locks in another order
+        # (kpu_coop.deadlocks): it runs again. A save beaten to a unique value by another's commit shows the
+        # form's error (kpu_coop.constraint_races).
+        with KeptUploads(request) as uploads:
+            return rerun_on_integrity_error(retry_on_deadlock(run))(request, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -8,12 +8,14 @@ the committed row and show their usual error, with the user's input. A constrain
 again, and that error stands.
 
 An upload that Django spooled to disk is moved into storage by the first run; the second run finds it where
-the first did (``KeptUploads``). The first run's stored copy stays in storage, unreferenced.
+the first did (``KeptUploads``, which a run again after a deadlock uses too). The first run's stored copy
+stays in storage, unreferenced.
 """
 
 import contextlib
 import logging
 import os
+import uuid
 from functools import wraps
 
 from django.db import IntegrityError
@@ -22,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 
 class KeptUploads:
-    """Hard links to a request's uploads spooled to disk, to put one back where a run of the view moved it."""
+    """While open, hard links to a request's uploads spooled to disk, to put each back where a run of the view
+    moved it from; closed, the links go (Django deletes the spooled copies themselves after the response)."""
 
     def __init__(self, request):
         spooled = (
@@ -32,19 +35,22 @@ class KeptUploads:
             if hasattr(upload, "temporary_file_path")
         )
         # A link in the same folder: no copy, whatever the size, and it outlives the move.
-        self.links = {path: f"{path}.kept" for path in spooled}
+        self.links = {path: f"{path}.{uuid.uuid4().hex}" for path in spooled}
+
+    def __enter__(self):
         for path, link in self.links.items():
             os.link(path, link)
+        return self
+
+    def __exit__(self, *exc_info):
+        for link in self.links.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(link)
 
     def put_back(self):
         for path, link in self.links.items():
             if not os.path.exists(path):
                 os.link(link, path)
-
-    def discard(self):
-        for link in self.links.values():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(link)
 
 
 def rerun_on_integrity_error(view):
@@ -52,15 +58,12 @@ def rerun_on_integrity_error(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        uploads = KeptUploads(request)
-        try:
+        with KeptUploads(request) as uploads:
             try:
                 return view(request, *args, **kwargs)
             except IntegrityError:
                 logger.info("%s refused by a constraint; checking the form again", request.path)
             uploads.put_back()
             return view(request, *args, **kwargs)
-        finally:
-            uploads.discard()
 
     return wrapper

@@ -1,13 +1,18 @@
-"""A form with a large upload, run again after losing a race to a constraint, still finds its upload: the
-first run moved Django's spooled copy into storage (kpu_coop.constraint_races.KeptUploads)."""
+"""A form with a large upload, run again after losing a race to a constraint or after a deadlock, still finds
+its upload: the first run moved Django's spooled copy into storage (kpu_coop.constraint_races.KeptUploads)."""
 
 import pytest
+from django.contrib import admin
 from django.core.files.storage import FileSystemStorage
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
+from agreements.models import Document
 from kpu_coop.constraint_races import rerun_on_integrity_error
+from kpu_coop.deadlocks import DEADLOCK
+from tests.factories import PDF_BYTES, make_agreement, make_staff, make_upload
 
 CONTENT = b"%PDF-1.4 " + b"x" * 4096
 
@@ -79,3 +84,42 @@ def test_a_form_without_uploads_runs_again_as_before(spooled):
 
     request = RequestFactory().post("/admin/x/add/", {"name": "a"})
     assert rerun_on_integrity_error(view)(request).content == b"ok"
+
+
+class DeadlockCause(Exception):
+    sqlstate = DEADLOCK
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_upload_saved_again_after_a_deadlock_is_stored_whole(
+    client, private_files, spooled, monkeypatch
+):
+    """PostgreSQL broke a deadlock by rolling back the first save, after its file was stored."""
+    agreement = make_agreement()
+    client.force_login(make_staff())
+    document_admin = type(admin.site.get_model_admin(Document))
+    save_related, broken = document_admin.save_related, []
+
+    def deadlocked_once(self, *args, **kwargs):
+        save_related(self, *args, **kwargs)
+        if not broken:
+            broken.append(True)
+            raise OperationalError("deadlock detected") from DeadlockCause()
+
+    monkeypatch.setattr(document_admin, "save_related", deadlocked_once)
+    response = client.post(
+        reverse("admin:agreements_document_add"),
+        {
+            "agreement": agreement.pk,
+            "kind": "signed",
+            "title": "Naskah",
+            "file": make_upload("naskah.pdf", PDF_BYTES),
+        },
+    )
+
+    assert response.status_code == 302
+    assert broken
+    document = Document.objects.get()
+    with document.file.open("rb") as stored:
+        assert stored.read() == PDF_BYTES
+    assert list(spooled.iterdir()) == []
