@@ -15,6 +15,7 @@ stays in storage, unreferenced.
 import contextlib
 import logging
 import os
+import shutil
 import uuid
 from functools import wraps
 
@@ -34,12 +35,12 @@ class KeptUploads:
             for upload in uploads
             if hasattr(upload, "temporary_file_path")
         )
-        # A link in the same folder: no copy, whatever the size, and it outlives the move.
+        # A link in the same folder: no copy whatever the size, and it outlives the move.
         self.links = {path: f"{path}.{uuid.uuid4().hex}" for path in spooled}
 
     def __enter__(self):
         for path, link in self.links.items():
-            os.link(path, link)
+            duplicate(path, link)
         return self
 
     def __exit__(self, *exc_info):
@@ -50,7 +51,15 @@ class KeptUploads:
     def put_back(self):
         for path, link in self.links.items():
             if not os.path.exists(path):
-                os.link(link, path)
+                duplicate(link, path)
+
+
+def duplicate(source, target):
+    """A second name for the file at ``source``, or a copy where its folder has no hard links (a mount)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def rerun_on_integrity_error(view):

@@ -61,6 +61,21 @@ def test_a_run_again_after_a_refusal_stores_the_whole_upload_and_leaves_no_spool
     assert list(spooled.iterdir()) == []
 
 
+def test_where_the_folder_has_no_hard_links_a_copy_is_kept_instead(spooled, tmp_path, monkeypatch):
+    def no_links(source, target):
+        raise OSError("Operation not permitted")
+
+    monkeypatch.setattr("kpu_coop.constraint_races.os.link", no_links)
+    view, _runs = storing_view(FileSystemStorage(location=tmp_path / "private"), refusals=1)
+    request = posted_with_a_file(tmp_path)
+
+    response = rerun_on_integrity_error(view)(request)
+    request.close()
+
+    assert response.content == CONTENT
+    assert list(spooled.iterdir()) == []
+
+
 def test_a_second_refusal_stands_and_leaves_no_spooled_copy(spooled, tmp_path):
     view, runs = storing_view(FileSystemStorage(location=tmp_path / "private"), refusals=2)
     request = posted_with_a_file(tmp_path)
