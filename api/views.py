@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import api_view as api_view_function
 from rest_framework.decorators import authentication_classes
 from rest_framework.exceptions import NotFound, ValidationError
@@ -23,6 +22,7 @@ from rest_framework.views import APIView
 from agencies.models import Organisation
 from agreements.models import Commitment, Election, ElectionStage, FocusArea
 from api import serializers as api_serializers
+from api.authentication import KeyTokenAuthentication
 from api.columns import (
     AgreementDetailSerializer,
     AgreementSerializer,
@@ -237,7 +237,7 @@ class TaskList(generics.ListAPIView):
 
     serializer_class = api_serializers.TaskSerializer
     pagination_class = NewestFirst
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [KeyTokenAuthentication]
     permission_classes = [IsAuthenticated]
     error_codes = ["400", "401", "403"]
 

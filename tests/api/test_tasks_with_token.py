@@ -94,3 +94,10 @@ def test_it_reads_the_tasks_in_a_fixed_number_of_queries(client):
         assign(make_commitment(agreement), liaison)
 
     assert queries() == few
+
+
+def test_a_token_no_key_can_be_is_refused_as_a_wrong_one(client):
+    """PostgreSQL cannot compare text holding a NUL character: the look-up would fail, not find nothing."""
+    response = client.get(reverse("api:task_list"), headers={"authorization": "Token a\x00b"})
+
+    assert response.status_code == 401
