@@ -81,3 +81,38 @@ def outline_problems(pages):
         outline.feed(html)
         problems += [f"{name}: {problem}" for problem in outline.problems]
     return problems
+
+
+class Labels(HTMLParser):
+    """The text of each <label>, its nested elements' text included."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.texts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "label":
+            self.depth += 1
+            if self.depth == 1:
+                self.texts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.texts[-1] += data
+
+
+def label_problems(pages):
+    """Form labels in ``pages`` that start with a small letter, as a field's bare verbose name would."""
+    problems = []
+    for name, html in pages:
+        labels = Labels()
+        labels.feed(html)
+        for text in labels.texts:
+            first = next((char for char in text if char.isalpha()), "")
+            if first.islower():
+                problems.append(f"{name}: label {' '.join(text.split())!r}")
+    return sorted(set(problems))

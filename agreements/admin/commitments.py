@@ -76,13 +76,13 @@ class CommitmentForm(forms.ModelForm):
     """The admin's fields (ModelAdmin.fieldsets) and the reason for a due-date move it records."""
 
     due_change_reason = forms.ChoiceField(
-        label=_("why the due date changes"),
+        label=_("Why the due date changes"),
         choices=HAND_REASONS,
         initial=DueDateChange.Reason.CORRECTION,
         required=False,
         help_text=_("Recorded, with the note, when this save moves the due date; shown on the public page."),
     )
-    due_change_note = forms.CharField(label=_("note on the change"), max_length=300, required=False)
+    due_change_note = forms.CharField(label=_("Note on the change"), max_length=300, required=False)
 
 
 class DueFilter(admin.SimpleListFilter):

@@ -27,7 +27,7 @@ from tests.factories import (
     make_report,
     make_staff,
 )
-from tests.tools import html_errors, outline_problems
+from tests.tools import html_errors, label_problems, outline_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def pages(demo):
 def test_it_serves_only_valid_html_skipping_no_heading_level_and_leaving_no_form_action_empty(
     pages, tmp_path
 ):
-    # One test for the three: the crawl is most of its time (half a minute or more).
+    # One test for the four (with labels starting with a capital): the crawl is most of its time.
     assert len(pages) > 150
-    problems = [*html_errors(pages, tmp_path), *outline_problems(pages)]
+    problems = [*html_errors(pages, tmp_path), *outline_problems(pages), *label_problems(pages)]
     assert not problems, "\n".join(problems)
