@@ -11,6 +11,7 @@ script, a test) is not checked.
 import datetime
 import json
 from decimal import Decimal
+from functools import wraps
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -398,6 +399,7 @@ class EditConflictAdminMixin(CraftedInputAdminMixin):
     def changeform_view(self, request, *args, **kwargs):
         view = super().changeform_view
 
+        @wraps(view)  # the log names the view run again, not this wrapper
         def run(*args, **kwargs):
             # A run again finds the uploads that the run before it moved into storage where that one did.
             uploads.put_back()
