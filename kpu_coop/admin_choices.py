@@ -17,6 +17,7 @@ from django.db import connections
 from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
 
 from kpu_coop import pagination
+from kpu_coop.admin_typed_names import TypedNameChoiceField, TypedNameSelectMixin
 from kpu_coop.admin_unchanged_rows import UnchangedRowsForm
 from kpu_coop.valid_html import PLACEHOLDER
 
@@ -70,13 +71,14 @@ class ChosenRecords:
         return [(getattr(record, self.key), self.field.label_from_instance(record)) for record in chosen]
 
 
-class SharedModelChoiceField(ModelChoiceField):
+class SharedModelChoiceField(TypedNameChoiceField):
     """Django's model choice field, finding its record in the formset's ChosenRecords when it has one
     (SharedChoicesFormSetMixin gives it), else with its own query."""
 
     chosen = None
 
     def to_python(self, value):
+        value = self.key_of_typed(value)
         if self.chosen is None or value in self.empty_values:
             return super().to_python(value)
         self.validate_no_null_characters(value)
@@ -146,15 +148,18 @@ class ListedRecords:
         return records
 
 
-class ListedAutocompleteSelect(AutocompleteSelect):
+class ListedAutocompleteSelect(TypedNameSelectMixin, AutocompleteSelect):
     """Django's autocomplete select listing every choice of its field while they are at most
-    ``pagination.CHOICE_LIMIT``, so that the form works without JavaScript; past it, only the chosen one.
-    Select2 takes over when JavaScript runs, as it does for every autocomplete select.
+    ``pagination.CHOICE_LIMIT``, so that the form works without JavaScript; past it, only the chosen one, with
+    a box to type another's name in (kpu_coop.admin_typed_names). Select2 takes over when JavaScript runs, as
+    it does for every autocomplete select.
 
     ``listed`` (a filter, from the admin) keeps the list to what the user's offices work with; a chosen record
     outside it is still shown."""
 
     listed = None
+    # Read when first drawn: ``listed`` is set after the widget is made (list_only).
+    own_list = None
 
     @property
     def media(self):
@@ -164,7 +169,9 @@ class ListedAutocompleteSelect(AutocompleteSelect):
         )
 
     def listed_records(self):
-        return ListedRecords(self.choices.field, self.listed).records
+        if self.own_list is None:
+            self.own_list = ListedRecords(self.choices.field, self.listed)
+        return self.own_list.records
 
     def chosen_labels(self, selected):
         """(value, label) of the chosen records the list left out, read with a query of their own."""
@@ -306,7 +313,9 @@ class SharedChoicesInline:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             # Listing the rows' choices while few (ListedAutocompleteSelect), read once for all the rows.
-            kwargs["widget"] = SharedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = SharedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using"), request=request
+            )
         kwargs.setdefault("form_class", SharedModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -326,7 +335,10 @@ class ListedChoicesAdmin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = ListedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = ListedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using"), request=request
+            )
+            kwargs.setdefault("form_class", TypedNameChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

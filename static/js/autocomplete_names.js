@@ -1,8 +1,11 @@
 // Select2's box and the textbox in it are named only by the chosen record's text, which an empty box lacks:
 // name them by the field's label too (kpu_coop.admin_choices.ListedAutocompleteSelect), or in a tabular
-// inline's row by its column's header.
+// inline's row by its column's header. Select2 searches every record, so the box for typing a name that a
+// long select has without JavaScript (kpu_coop.admin_typed_names) goes.
 "use strict";
 django.jQuery(function () {
+  document.querySelectorAll(".typed-name").forEach((box) => box.remove());
+
   function labelOf(select) {
     const label = document.querySelector('label[for="' + select.id + '"]');
     const cell = select.closest("td");

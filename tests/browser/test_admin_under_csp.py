@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from kpu_coop import pagination
 from tests.browser.conftest import landed_on
 from tests.factories import make_agreement, make_organisation, make_staff, make_totp_device, totp_code
 
@@ -75,6 +76,18 @@ def test_it_runs_autocomplete(admin_page):
     admin_page.locator("#id_organisation").locator("xpath=..").locator(".select2-selection").click()
     admin_page.locator(".select2-search__field").fill("Dukc")
     expect(admin_page.locator(".select2-results__option", has_text="Dukcapil")).to_be_visible()
+
+
+def test_select2_takes_the_place_of_the_name_box_of_a_long_select(admin_page, monkeypatch):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 1)
+    make_organisation(short_name="Dukcapil")
+    make_organisation(short_name="Diskominfo")
+    admin_page.goto(reverse("admin:agreements_agreementparty_add"))
+    expect(
+        admin_page.locator("#id_organisation").locator("xpath=..").locator(".select2-selection")
+    ).to_be_visible()
+    # Served with the page (a form filled in without JavaScript uses it), taken away once Select2 runs.
+    expect(admin_page.locator("#id_organisation__name")).to_have_count(0)
 
 
 def test_it_adds_another_inline_row(admin_page):
