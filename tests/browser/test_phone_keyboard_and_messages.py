@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from agreements.demo import load_demo
 from agreements.models import Agreement, Commitment
+from kpu_coop import pagination
 from tests.browser.conftest import new_page
 from tests.browser.test_accessibility import violations
 from tests.browser.test_portal_report_accepted import log_in
@@ -141,6 +142,19 @@ def test_the_admin_change_list_filters_are_big_enough_to_tap(phone_for_axe, axe_
     settle(page)
 
 
+def test_the_name_boxes_of_long_selects_have_no_axe_violations(phone_for_axe, axe_script, demo, monkeypatch):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 1)
+    page = phone_for_axe
+    log_in_as_kpu(page)
+    # As without JavaScript: Select2 would take the boxes away (axe itself needs JavaScript to run).
+    page.route("**/autocomplete*.js", lambda route: route.abort())
+    page.goto(reverse("admin:agreements_agreement_add"))
+    expect(page.locator("#id_parties-0-organisation__name")).to_be_visible()
+
+    assert violations(page, axe_script) == []
+    settle(page)
+
+
 # --- Without JavaScript ---
 
 
@@ -175,6 +189,28 @@ def test_staff_can_add_an_agreement_with_a_party_agency_without_javascript(phone
     expect(page.get_by_text("berhasil ditambahkan")).to_be_visible()
     agreement = Agreement.objects.get(title="PKS tanpa JavaScript")
     assert agreement.parent.title == MOU
+    assert {party.organisation.slug for party in agreement.parties.all()} == {"kpu-bantul", "dukcapil"}
+    settle(page)
+
+
+def test_staff_can_name_a_party_agency_past_the_list_without_javascript(
+    phone_without_javascript, demo, monkeypatch
+):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 1)
+    page = phone_without_javascript
+    log_in(page, "kpu")
+    page.wait_for_url(lambda url: "two-factor" not in url and "login" not in url)
+    page.goto(reverse("admin:agreements_agreement_add"))
+    page.locator("#id_title").fill("PKS dengan nama diketik")
+    box = page.locator("#id_parties-1-organisation__name")
+    expect(page.locator("label[for=id_parties-1-organisation__name]")).to_have_text("Atau ketik namanya")
+    box.fill("Dukcapi")
+    assert box.bounding_box()["x"] + box.bounding_box()["width"] <= PHONE["width"]
+    page.locator("#id_parties-0-organisation__name").fill("KPU Kabupaten Bantul")
+    page.locator("input[name=_save]").click()
+
+    expect(page.get_by_text("berhasil ditambahkan")).to_be_visible()
+    agreement = Agreement.objects.get(title="PKS dengan nama diketik")
     assert {party.organisation.slug for party in agreement.parties.all()} == {"kpu-bantul", "dukcapil"}
     settle(page)
 
