@@ -14,6 +14,9 @@ DISK, S3 = "disk", "s3"
 KINDS = (DISK, S3)
 DISK_BACKEND = "django.core.files.storage.FileSystemStorage"
 S3_BACKEND = "storages.backends.s3.S3Storage"
+# The private storage: the same, deleting the files of saves that did not commit (kpu_coop.stored_files).
+PRIVATE_DISK_BACKEND = "kpu_coop.stored_files.DiskStorage"
+PRIVATE_S3_BACKEND = "kpu_coop.s3_storage.S3Storage"
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 
 
@@ -25,14 +28,20 @@ def file_storages(kind, *, private_root, open_data_root):
     """
     if kind == DISK:
         return {
-            "default": {"BACKEND": DISK_BACKEND, "OPTIONS": {"location": private_root, "base_url": None}},
+            "default": {
+                "BACKEND": PRIVATE_DISK_BACKEND,
+                "OPTIONS": {"location": private_root, "base_url": None},
+            },
             "opendata": {"BACKEND": DISK_BACKEND, "OPTIONS": {"location": open_data_root, "base_url": None}},
         }
     if kind == S3:
         options = s3_options()
         prefix = options.pop("location")
         return {
-            "default": {"BACKEND": S3_BACKEND, "OPTIONS": {**options, "location": f"{prefix}private"}},
+            "default": {
+                "BACKEND": PRIVATE_S3_BACKEND,
+                "OPTIONS": {**options, "location": f"{prefix}private"},
+            },
             # The manifest is replaced in place; every other open data file is named by its hash.
             "opendata": {
                 "BACKEND": S3_BACKEND,

@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import clear_url_caches
 from django.utils import translation
 
+from kpu_coop.file_storage import PRIVATE_DISK_BACKEND
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -50,7 +52,7 @@ def private_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": PRIVATE_DISK_BACKEND,
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }

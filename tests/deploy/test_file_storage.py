@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from kpu_coop.file_storage import S3_BACKEND, file_storages
+from kpu_coop.file_storage import PRIVATE_S3_BACKEND, S3_BACKEND, file_storages
 from public import open_data_files
 from security.backup import BackupError, backup_create, backup_restore
 from tests.deploy.servers import ROOT
@@ -47,7 +47,7 @@ def storages_for(kind, tmp_path):
 def test_it_keeps_files_in_their_folders_on_disk(tmp_path):
     assert storages_for("disk", tmp_path) == {
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "kpu_coop.stored_files.DiskStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
         "opendata": {
@@ -58,8 +58,9 @@ def test_it_keeps_files_in_their_folders_on_disk(tmp_path):
 
 
 def test_it_puts_files_in_the_bucket_named_by_the_s3_settings(s3_environment, tmp_path):
-    for storage in storages_for("s3", tmp_path).values():
-        assert storage["BACKEND"] == S3_BACKEND
+    storages = storages_for("s3", tmp_path)
+    assert [storages[name]["BACKEND"] for name in ("default", "opendata")] == [PRIVATE_S3_BACKEND, S3_BACKEND]
+    for storage in storages.values():
         options = storage["OPTIONS"]
         assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
             "kpu-coop-berkas",
@@ -141,7 +142,7 @@ def test_the_settings_read_file_storage_from_the_environment():
         [sys.executable, "-c", program], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
     ).stdout
     storages = json.loads(output)
-    assert [storages[name]["BACKEND"] for name in ("default", "opendata")] == [S3_BACKEND, S3_BACKEND]
+    assert [storages[name]["BACKEND"] for name in ("default", "opendata")] == [PRIVATE_S3_BACKEND, S3_BACKEND]
     assert storages["default"]["OPTIONS"]["bucket_name"] == "kpu-coop-berkas"
 
 

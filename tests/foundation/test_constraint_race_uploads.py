@@ -105,36 +105,55 @@ class DeadlockCause(Exception):
     sqlstate = DEADLOCK
 
 
+def add_document_failing_once(client, monkeypatch, error):
+    """Post a new document in the admin, whose first save raises ``error`` after storing its file."""
+    agreement = make_agreement()
+    client.force_login(make_staff())
+    document_admin = type(admin.site.get_model_admin(Document))
+    save_related, failed = document_admin.save_related, []
+
+    def failing_once(self, *args, **kwargs):
+        save_related(self, *args, **kwargs)
+        if not failed:
+            failed.append(True)
+            raise error
+
+    monkeypatch.setattr(document_admin, "save_related", failing_once)
+    response = client.post(
+        reverse("admin:agreements_document_add"),
+        {"agreement": agreement.pk, "kind": "signed", "title": "Naskah", "file": make_upload("naskah.pdf")},
+    )
+    assert response.status_code == 302
+    assert failed
+    return Document.objects.get()
+
+
+def stored_files_in(folder):
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_admin_upload_saved_again_after_a_deadlock_is_stored_whole(
     client, private_files, spooled, monkeypatch
 ):
     """PostgreSQL broke a deadlock by rolling back the first save, after its file was stored."""
-    agreement = make_agreement()
-    client.force_login(make_staff())
-    document_admin = type(admin.site.get_model_admin(Document))
-    save_related, broken = document_admin.save_related, []
+    deadlock = OperationalError("deadlock detected")
+    deadlock.__cause__ = DeadlockCause()
 
-    def deadlocked_once(self, *args, **kwargs):
-        save_related(self, *args, **kwargs)
-        if not broken:
-            broken.append(True)
-            raise OperationalError("deadlock detected") from DeadlockCause()
+    document = add_document_failing_once(client, monkeypatch, deadlock)
 
-    monkeypatch.setattr(document_admin, "save_related", deadlocked_once)
-    response = client.post(
-        reverse("admin:agreements_document_add"),
-        {
-            "agreement": agreement.pk,
-            "kind": "signed",
-            "title": "Naskah",
-            "file": make_upload("naskah.pdf", PDF_BYTES),
-        },
-    )
-
-    assert response.status_code == 302
-    assert broken
-    document = Document.objects.get()
     with document.file.open("rb") as stored:
         assert stored.read() == PDF_BYTES
     assert list(spooled.iterdir()) == []
+    # The first save's file, rolled back with its row, is gone (kpu_coop.stored_files).
+    assert stored_files_in(private_files) == [private_files / document.file.name]
+
+
+@pytest.mark.django_db
+def test_an_admin_upload_saved_again_after_a_refusal_leaves_one_file(client, private_files, monkeypatch):
+    """The database refused the first save after its file was stored; the form ran again."""
+    document = add_document_failing_once(
+        client, monkeypatch, IntegrityError("duplicate key value violates unique constraint")
+    )
+
+    assert stored_files_in(private_files) == [private_files / document.file.name]
