@@ -155,6 +155,28 @@ def test_the_name_boxes_of_long_selects_have_no_axe_violations(phone_for_axe, ax
     settle(page)
 
 
+# Each field of a stacked inline's card whose right edge passes its row's (the row cuts it off).
+CUT_OFF_FIELDS = """[...document.querySelectorAll('.inline-related .form-row :is(input, select, textarea)')]
+  .filter((field) => field.type !== "hidden" && field.offsetParent)
+  .filter((field) => {
+    const row = field.closest(".form-row").getBoundingClientRect();
+    return field.getBoundingClientRect().right > row.right;
+  })
+  .map((field) => field.name)"""
+
+
+def test_the_fields_of_an_inline_s_cards_fit_a_phone(phone_without_javascript, demo, monkeypatch):
+    monkeypatch.setattr(pagination, "CHOICE_LIMIT", 1)  # the name boxes too
+    page = phone_without_javascript
+    log_in(page, "kpu")
+    page.wait_for_url(lambda url: "two-factor" not in url and "login" not in url)
+    page.goto(reverse("admin:agreements_agreement_add"))
+    expect(page.locator("#id_parties-1-organisation__name")).to_be_visible()
+
+    assert page.evaluate(CUT_OFF_FIELDS) == []
+    settle(page)
+
+
 # --- Without JavaScript ---
 
 
