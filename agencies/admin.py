@@ -81,7 +81,8 @@ class OrganisationChoicesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         kept = organisations_kept_by(request.user) if db_field.related_model is Organisation else None
-        return field if kept is None else list_only(field, kept)
+        # A name typed past the list may still find another region's agency, as Select2 does.
+        return field if kept is None else list_only(field, kept, named_beyond=True)
 
 
 class ActorFormMixin:

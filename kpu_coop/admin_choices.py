@@ -342,8 +342,10 @@ class ListedChoicesAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def list_only(field, listed):
-    """Keep the list of ``field``'s listed autocomplete select to the choices ``listed`` (a filter) keeps."""
+def list_only(field, listed, *, named_beyond=False):
+    """Keep the list of ``field``'s listed autocomplete select to the choices ``listed`` (a filter) keeps.
+    With ``named_beyond``, a name typed past the limit may still find the field's other choices."""
     if field is not None and isinstance(field.widget, ListedAutocompleteSelect):
         field.widget.listed = listed if field.widget.listed is None else field.widget.listed & listed
+        field.widget.named_beyond = named_beyond
     return field

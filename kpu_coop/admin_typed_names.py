@@ -4,9 +4,9 @@ Past ``pagination.CHOICE_LIMIT`` choices a listed autocomplete select (kpu_coop.
 chosen record: a national installation has 6,000 agencies. Select2 searches the rest when JavaScript runs,
 and takes the box away (static/js/autocomplete_names.js); without it, the person types a name in the box
 beside the select and the field finds the one record the related admin's search (its search fields)
-matches: among the records the select would list (those of the user's offices) first, then among all the
-field takes. No match, or several with none named exactly so, is refused with the names found, and the
-typed name is kept in the box.
+matches: among the records the select would list (those of the user's offices) first, then, where the
+admin allows it (an agency of another region as a party), among all the field takes. No match, or several
+with none named exactly so, is refused with the names found, and the typed name is kept in the box.
 """
 
 from django.core.exceptions import ValidationError
@@ -35,6 +35,8 @@ class TypedName(str):
 class TypedNameSelectMixin:
     """For a listed autocomplete select: the name box past the limit, and the typed name as its value.
     ``request`` (given by the admin that builds the widget) is the one the related admin searches with."""
+
+    named_beyond = False
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,9 +89,12 @@ class TypedNameSelectMixin:
         )
 
     def named_candidates(self, choices):
-        # The records the select would list first (those of the user's offices), then all it takes.
+        # The records the select would list (those of the user's offices); then, where the admin allows it
+        # (list_only: an agency of another region as a party), all the field takes.
         if self.listed is not None:
             yield choices.filter(self.listed)
+            if not self.named_beyond:
+                return
         yield choices
 
     def search(self, records, name):

@@ -15,9 +15,11 @@ from tests.factories import (
     default_kpu_office,
     make_agreement,
     make_commitment,
+    make_election,
     make_kpu_office,
     make_kpu_staff,
     make_organisation,
+    make_stage,
     make_user,
 )
 from tests.tools import html_errors, label_problems
@@ -170,6 +172,23 @@ def test_a_model_form_s_field_takes_a_typed_name(staff, agreement, long_lists):
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.responsible.short_name == "Dukcapil"
+
+
+def test_a_typed_stage_is_one_the_office_may_tie_deadlines_to(staff, agreement, long_lists):
+    commitment = make_commitment(agreement)
+    make_stage(name="Tahap Khusus Nasional")
+    make_stage(name="Pemungutan Suara")
+    make_stage(make_election(office=make_kpu_office()), name="Tahap Khusus Kulon")
+    url = reverse("admin:agreements_commitment_change", args=[commitment.pk])
+    data = change_form_data(staff.get(url))
+
+    refused = staff.post(url, data | {"due_stage__name": "Khusus Kulon"})
+    taken = staff.post(url, data | {"due_stage__name": "khusus nasional"})
+
+    assert [error.code for error in refused.context["adminform"].form.errors.as_data()["due_stage"]] == [
+        "no_match"
+    ]
+    assert "due_stage" not in (taken.context["adminform"].form.errors if taken.context else {})
 
 
 def test_a_typed_name_finds_no_account_the_form_may_not_name(staff, agreement, long_lists):
