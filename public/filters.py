@@ -176,12 +176,13 @@ class AgreementFilterForm(forms.Form):
         if data["agency"]:
             parties = AgreementParty.objects.filter(organisation__in=self.parties())
             agreements = agreements.filter(pk__in=parties.values("agreement_id"))
+        # From the link tables alone: through the agreements too, the subquery read each agreement twice.
         if data["focus_area"]:
-            tagged = Agreement.objects.filter(focus_areas__slug=data["focus_area"])
-            agreements = agreements.filter(pk__in=tagged.values("pk"))
+            tagged = Agreement.focus_areas.through.objects.filter(focusarea__slug=data["focus_area"])
+            agreements = agreements.filter(pk__in=tagged.values("agreement_id"))
         if data["election"]:
-            covering = Agreement.objects.filter(elections__slug=data["election"])
-            agreements = agreements.filter(pk__in=covering.values("pk"))
+            covering = Agreement.elections.through.objects.filter(election__slug=data["election"])
+            agreements = agreements.filter(pk__in=covering.values("agreement_id"))
         if data["status"]:
             agreements = agreements.in_status(data["status"])
         if data["year"]:

@@ -100,8 +100,22 @@ class AgreementQuerySet(FollowedUpdatesQuerySet):
         )
 
     def in_status(self, status, today=None):
-        """Those whose status on ``today`` (``Agreement.status_on``) is ``status``."""
-        return self.with_status(today).filter(current_status=status)
+        """Those whose status on ``today`` (``Agreement.status_on``) is ``status``: the rules of
+        ``with_status`` as plain comparisons of columns. PostgreSQL estimates those from its statistics; the
+        CASE it guessed at 0.5 % of the rows (half of them, on the scale data), and it then checked a filtered
+        listing's focus area and election links row by row: 50 ms for one page."""
+        state = Agreement.Status
+        today = today or timezone.localdate()
+        if status in (state.DRAFT, state.TERMINATED):
+            return self.filter(state=status)
+        # A missing date never decides (a CASE's comparison with NULL is not true): ~Q keeps NULL rows.
+        live = self.exclude(state__in=[state.DRAFT, state.TERMINATED])
+        if status == state.ENDED:
+            return live.filter(term_end__lt=today)
+        running = live.exclude(term_end__lt=today)
+        if status == state.ACTIVE:
+            return running.filter(term_start__lte=today)
+        return running.exclude(term_start__lte=today)
 
     def refresh_search(self):
         """Rebuild the full-text document of these agreements (PostgreSQL only), in one UPDATE."""

@@ -26,3 +26,18 @@ def test_it_derives_the_status_from_the_dates(state, term_start, term_end, expec
     assert agreement.status_on(TODAY) == expected
     annotated = Agreement.objects.with_status(TODAY).get(pk=agreement.pk)
     assert annotated.status == expected
+
+
+def test_each_status_filter_selects_what_the_status_rules_give():
+    days = [None, date(2024, 5, 31), TODAY, date(2024, 6, 2)]
+    for state in Status.values:
+        for term_start in days:
+            for term_end in days:
+                make_agreement(state=state, term_start=term_start, term_end=term_end)
+    annotated = Agreement.objects.with_status(TODAY)
+
+    for status in Status.values:
+        expected = set(annotated.filter(current_status=status).values_list("pk", flat=True))
+        assert expected, status
+        filtered = Agreement.objects.in_status(status, TODAY)
+        assert set(filtered.values_list("pk", flat=True)) == expected, status
