@@ -54,7 +54,8 @@ def task_list(request, default_scope, today):
     reports = ProgressReport.objects.visible_to(user).filter(commitment=OuterRef("pk"))
     commitments = (
         form.filter(visible, user=user, today=today)
-        .select_related("agreement", "responsible", "focus_area", "due_stage__election")
+        # What a card shows; its stage is on the commitment's own page.
+        .select_related("agreement", "responsible", "focus_area")
         .annotate(
             is_mine=Exists(assigned_to(user)),
             awaiting_review=Exists(reports.awaiting_review()),
