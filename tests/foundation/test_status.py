@@ -28,16 +28,18 @@ def test_it_derives_the_status_from_the_dates(state, term_start, term_end, expec
     assert annotated.status == expected
 
 
-def test_each_status_filter_selects_what_the_status_rules_give():
+def test_each_status_filter_and_the_annotation_follow_the_status_rules():
     days = [None, date(2024, 5, 31), TODAY, date(2024, 6, 2)]
     for state in Status.values:
         for term_start in days:
             for term_end in days:
                 make_agreement(state=state, term_start=term_start, term_end=term_end)
-    annotated = Agreement.objects.with_status(TODAY)
+    agreements = list(Agreement.objects.with_status(TODAY))
 
     for status in Status.values:
-        expected = set(annotated.filter(current_status=status).values_list("pk", flat=True))
+        expected = {agreement.pk for agreement in agreements if agreement.status_on(TODAY) == status}
         assert expected, status
+        annotated = {agreement.pk for agreement in agreements if agreement.current_status == status}
+        assert annotated == expected, status
         filtered = Agreement.objects.in_status(status, TODAY)
         assert set(filtered.values_list("pk", flat=True)) == expected, status
