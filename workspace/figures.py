@@ -64,14 +64,19 @@ def agreements_for(election, user):
     return agreements.filter(elections=election) if election else agreements
 
 
+def live_agreements(election, user):
+    """Agreements in force or signed that a staff member follows; drafts and terminated ones are left out."""
+    dead = [Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
+    return agreements_for(election, user).exclude(state__in=dead).order_by()
+
+
 def live_commitments(election, user):
-    """Commitments of agreements in force or signed; drafts and terminated agreements are left out.
+    """Commitments of live agreements (live_agreements).
 
     For one election: the commitments of the agreements covering it, except those due in a stage of
     another election (an agreement covering Pemilu and Pilkada holds commitments for each).
     """
-    dead = [Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
-    live = agreements_for(election, user).exclude(state__in=dead).order_by()
+    live = live_agreements(election, user)
     # An office's or a province's few hundred agreements are named outright, so PostgreSQL reads their
     # commitments by index; a semi-join it would plan as a scan of every commitment in the country. A
     # nation's worth stays a semi-join: scanning is then the right plan.
@@ -184,6 +189,17 @@ def reports_awaiting(commitments):
     )
 
 
+def reports_awaiting_elsewhere(election, user, shown):
+    """How many waiting reports the chosen election's figures leave out (``shown`` are counted): the dashboard
+    says so, so that a report of another election is not hidden behind "no reports are waiting"."""
+    if election is None:
+        return 0
+    everywhere = ProgressReport.objects.awaiting_review().filter(
+        commitment__agreement__in=live_agreements(None, user)
+    )
+    return everywhere.count() - shown
+
+
 def monev_overdue(election, today, user):
     """Agreements in force or signed whose last monev the monitoring clause scheduled before ``today`` no
     evaluation covers: how many, and the first LIST_LIMIT by that day (two queries: the agreements with a
@@ -283,6 +299,7 @@ def dashboard_figures(election, today, user):
         "overdue": overdue_commitments(commitments, today),
         "awaiting": awaiting,
         "awaiting_count": awaiting_count,
+        "awaiting_elsewhere": reports_awaiting_elsewhere(election, user, awaiting_count),
         "monev_count": monev_count,
         "monev_late": monev_late,
         "upcoming": upcoming_by_stage(commitments, today),

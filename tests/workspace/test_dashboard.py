@@ -14,10 +14,10 @@ from workspace.figures import AGENCY_LIMIT
 
 # Session, user and 2FA device; elections; the ids of the agreements followed; then two totals, the agency
 # chart and its names, the focus-area chart, two report reads, the agreements with a monitoring clause and
-# their evaluations, overdue, upcoming, stages and timeline marks; and the staff menu's count of reports
-# awaiting review, with the superuser's memberships it leaves out (their agencies' reports are not theirs to
-# verify).
-DASHBOARD_QUERIES = 20
+# their evaluations, overdue, upcoming, stages and timeline marks, the reports waiting in other elections;
+# and the staff menu's count of reports awaiting review, with the superuser's memberships it leaves out
+# (their agencies' reports are not theirs to verify).
+DASHBOARD_QUERIES = 21
 
 
 def dashboard(client, election):
@@ -252,3 +252,25 @@ def test_it_says_plainly_which_election_every_figure_is_for(staff_client, cycle)
     assert f"Every figure, chart and list below is for <strong>{cycle.display_name}</strong>" in html
     everything = staff_client.get(reverse("workspace:dashboard"), {"election": "all"}).content.decode()
     assert "Every figure, chart and list below covers all elections together." in everything
+
+
+def test_it_says_how_many_reports_wait_in_the_elections_it_leaves_out(staff_client, cycle):
+    # The staff menu counts every waiting report: the dashboard of one election must not answer "none" alone.
+    other = make_cycle(1)
+    response = dashboard(staff_client, other)
+    assert (response.context["awaiting_count"], response.context["awaiting_elsewhere"]) == (1, 3)
+    html = " ".join(response.content.decode().split())
+    assert "3 more reports are waiting on commitments this election leaves out." in html
+    assert '<a href="?election=all#awaiting-title">Show all elections</a>' in html
+    assert "3 more in other elections" in html
+    assert dashboard(staff_client, cycle).context["awaiting_elsewhere"] == 1
+
+
+def test_it_says_no_report_of_the_election_waits_and_points_to_those_that_do(staff_client, cycle):
+    quiet = make_election(slug="sepi")
+    html = " ".join(dashboard(staff_client, quiet).content.decode().split())
+    assert "No report of this election is waiting." in html
+    assert "3 more reports are waiting on commitments this election leaves out." in html
+    everything = staff_client.get(reverse("workspace:dashboard"), {"election": "all"})
+    assert everything.context["awaiting_elsewhere"] == 0
+    assert "leaves out" not in everything.content.decode()
