@@ -1,4 +1,6 @@
-"""Strings of Django 6 and django-simple-history that their own Indonesian catalogues lack or leave English.
+"""Strings of Django 6 and django-simple-history that their own Indonesian catalogues lack, leave English or
+garble (the login error said "nama pengguna nama pengguna"; the password rules mixed "Sandi anda" and
+"Kata sandi Anda").
 
 Nothing imports this at run time: it is here so that makemessages (``make messages``) keeps these msgids, and
 their Indonesian translations, in the project catalogue (locale/), which takes precedence over the packages'
@@ -7,7 +9,7 @@ catalogues. tests/foundation/test_admin_language.py checks each is still a msgid
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-# msgids of django.conf, django.contrib.admin and simple_history, in the order of their source catalogues.
+# msgids of django.conf, django.contrib.admin, django.contrib.auth and simple_history, package by package.
 MSGIDS = [
     gettext_noop("- Select an option -"),
     gettext_noop("“%(value)s” is not a valid binary value."),
@@ -18,6 +20,17 @@ MSGIDS = [
     gettext_noop("Filter by %(field_name)s"),
     gettext_noop("Sidebar"),
     gettext_noop("Logout"),
+    gettext_noop(
+        "Please enter the correct %(username)s and password for a staff account. Note that both fields may "
+        "be case-sensitive."
+    ),
+    gettext_noop("Change or view list link"),
+    gettext_noop(
+        "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
+    ),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("Deleted %(type_name)s"),
 ]
 PLURAL_MSGIDS = [

@@ -43,6 +43,28 @@ def test_it_refuses_a_wrong_password(client, liaison):
     assert "Please enter a correct username and password" in response.text
 
 
+def test_it_refuses_a_wrong_password_in_plain_indonesian(client, liaison):
+    # Django's own catalogue said "Masukkan nama pengguna nama pengguna dan sandi yang benar".
+    client.cookies["django_language"] = "id"
+    page = " ".join(log_in(client, "dukcapil", "salah").text.split())
+    expected = "Masukkan nama pengguna dan sandi yang benar. Huruf besar dan kecil pada keduanya dibedakan."
+    assert expected in page
+
+
+def test_it_states_the_password_rules_alike_in_indonesian(client, liaison):
+    client.force_login(liaison)
+    client.cookies["django_language"] = "id"
+    page = " ".join(client.get(reverse("password_change")).text.split())
+    for rule in (
+        "Kata sandi Anda tidak boleh terlalu mirip dengan informasi pribadi Anda yang lain.",
+        "Kata sandi Anda harus memuat setidaknya",
+        "Kata sandi Anda tidak boleh kata sandi yang umum dipakai.",
+        "Kata sandi Anda tidak boleh hanya berupa angka.",
+    ):
+        assert rule in page
+    assert "Sandi anda" not in page
+
+
 def test_it_logs_out_with_a_post_form(client, liaison):
     client.force_login(liaison)
     page = client.get(reverse("portal:tasks")).text
