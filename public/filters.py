@@ -92,7 +92,11 @@ class AgreementFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any status")), *Agreement.Status.choices],
+        # A published agreement is never a draft (Agreement.clean): the public never finds one.
+        choices=[
+            ("", _("Any status")),
+            *[(value, label) for value, label in Agreement.Status.choices if value != Agreement.Status.DRAFT],
+        ],
         error_messages=unknown(_("There is no such status.")),
     )
     year = forms.ChoiceField(

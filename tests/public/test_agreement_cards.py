@@ -148,3 +148,12 @@ def test_the_status_filter_selects_by_the_dates_as_the_cards_show_them(client, s
     response = client.get("/agreements/", {"status": status})
 
     assert list(response.context["page"].object_list) == [agreements[status]]
+
+
+def test_the_status_filter_offers_no_draft_which_the_public_never_sees(client):
+    # A published agreement is signed (Agreement.clean): "Draft" could only ever find nothing.
+    field = client.get("/en/agreements/").context["form"].fields["status"]
+    assert [value for value, _label in field.choices] == ["", "signed", "active", "ended", "terminated"]
+    response = client.get("/en/agreements/", {"status": "draft"})
+    assert response.status_code == 400
+    assert "There is no such status." in response.text
