@@ -7,6 +7,7 @@ pages link a stored address only when is_web_address() says so (agencies/templat
 
 from urllib.parse import urlsplit
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -37,8 +38,10 @@ class WebAddressValidator(URLValidator):
 
 
 def validate_web_address_lines(value):
-    """One http(s) address per line; blank lines and the spaces around an address do not count."""
+    """One http(s) address per line; blank lines and the spaces around an address do not count. Every
+    address that is not one is named, so that the person mends them all at once."""
     check = WebAddressValidator()
+    errors = []
     for line in value.splitlines():
         address = line.strip()
         if not address:
@@ -46,11 +49,26 @@ def validate_web_address_lines(value):
         try:
             check(address)
         except ValidationError:
-            raise ValidationError(
-                _("“%(link)s” is not a web address (it should start with https://)."),
-                code="invalid",
-                params={"link": address},
-            ) from None
+            errors.append(
+                ValidationError(
+                    _("“%(link)s” is not a web address (it should start with https:// or http://)."),
+                    code="invalid",
+                    params={"link": address},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def with_scheme(address):
+    """A typed address with https:// put in front when it names none ("bantulkab.go.id/berita"), as Django's
+    URLField does; what is no web address even so is given back as typed, for the error to quote."""
+    try:
+        completed = forms.URLField(assume_scheme="https").to_python(address)
+        WebAddressValidator()(completed)
+    except ValidationError:
+        return address
+    return completed
 
 
 class WebAddressField(models.URLField):

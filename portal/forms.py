@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.web_addresses import validate_web_address_lines
+from agencies.web_addresses import validate_web_address_lines, with_scheme
 from agreements.deadlines import due_window_choices
 from agreements.models import Commitment, ProgressReport
 from agreements.models.reports import EVIDENCE_MAX_FILES, validate_evidence
@@ -80,7 +80,9 @@ class ReportForm(forms.Form):
     last_report = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def clean_links(self):
-        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        lines = [
+            with_scheme(line.strip()) for line in self.cleaned_data["links"].splitlines() if line.strip()
+        ]
         if len(lines) > MAX_LINKS:
             raise ValidationError(_("Give at most %(max)d links.") % {"max": MAX_LINKS})
         links = "\n".join(lines)

@@ -69,6 +69,26 @@ def test_it_refuses_links_that_are_not_web_addresses(client, liaison, commitment
     assert not ProgressReport.objects.exists()
 
 
+def test_it_names_every_link_that_is_not_a_web_address_at_once(client, liaison, commitment):
+    client.force_login(liaison)
+    response = post_report(
+        client, commitment, links="bukan alamat\nhttps://bantulkab.go.id/a\njavascript:alert(1)"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“bukan alamat” is not a web address (it should start with https:// or http://)." in page
+    assert "“javascript:alert(1)” is not a web address" in page
+    assert not ProgressReport.objects.exists()
+
+
+def test_it_takes_an_address_typed_without_https_as_one(client, liaison, commitment):
+    # How people write addresses: the form puts https:// in front, as Django's URLField does.
+    client.force_login(liaison)
+    post_report(client, commitment, links="bantulkab.go.id/berita\nhttp://kpu-bantul.go.id/x")
+    report = ProgressReport.objects.get()
+    assert report.links == "https://bantulkab.go.id/berita\nhttp://kpu-bantul.go.id/x"
+
+
 def test_it_keeps_what_was_typed_when_the_form_is_refused(client, liaison, commitment):
     client.force_login(liaison)
     response = post_report(client, commitment, summary="Rapat koordinasi tanggal 3", claim="blocked")

@@ -147,7 +147,7 @@ def test_a_report_refuses_a_link_that_is_not_http(report):
         report.full_clean()
 
     assert refused.value.message_dict["links"] == [
-        f"“{SCRIPT}” bukan alamat web (seharusnya diawali https://)."
+        f"“{SCRIPT}” bukan alamat web (seharusnya diawali https:// atau http://)."
     ]
 
 
