@@ -147,10 +147,9 @@ def agency_chart_rows(groups):
     # Named in a query of their own: grouping thousands of organisations by their names too sorts on disk.
     groups = list(groups)
     names = Organisation.objects.filter(pk__in=[group["responsible_id"] for group in groups])
-    labels = {
-        pk: in_active_language(short_name, name)
-        for pk, short_name, name in names.values_list("pk", "short_name", "name")
-    }
+    # By the short name in both languages, as everywhere else (Organisation.__str__): an organisation's
+    # official name is Indonesian whatever the page's language.
+    labels = dict(names.values_list("pk", "short_name"))
     return [_chart_row(group, "responsible_id", labels[group["responsible_id"]]) for group in groups]
 
 

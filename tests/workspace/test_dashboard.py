@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Organisation
 from agreements.models import Agreement, Commitment
 from tests.factories import make_agreement, make_commitment, make_election, make_staff, make_stage
 from tests.workspace.builders import make_cycle
@@ -71,6 +72,17 @@ def test_it_charts_progress_by_agency_with_a_table(staff_client, cycle):
     html = response.content.decode()
     assert html.count('<rect class="ws-bar-done" width="40"') == 3
     assert "<caption>Progress by agency</caption>" in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_it_names_each_agency_by_its_short_name_in_either_language(staff_client, cycle, language):
+    # The official name is Indonesian in both languages; the English page showed it instead of the short one.
+    staff_client.cookies["django_language"] = language
+    rows = dashboard(staff_client, cycle).context["by_agency"]
+    short_names = Organisation.objects.filter(pk__in=[row.key for row in rows]).values_list(
+        "short_name", flat=True
+    )
+    assert sorted(row.label for row in rows) == sorted(short_names)
 
 
 def test_it_charts_only_the_agencies_needing_attention_most_and_says_how_many_there_are(staff_client, db):
