@@ -139,3 +139,9 @@ def test_it_translates_the_count_of_further_objects():
     (more_objects,) = third_party_strings.PLURAL_MSGIDS
     with translation.override("id"):
         assert more_objects % {"count": 3} == "…dan 3 objek lainnya."
+
+
+def test_the_admin_links_the_site_icon(staff_client):
+    # Without the link a browser asks for /favicon.ico on every admin page, which answers 404.
+    html = staff_client.get(reverse("admin:index")).text
+    assert re.search(r'<link rel="icon" href="/static/favicon[^"]*\.svg" type="image/svg\+xml">', html)
