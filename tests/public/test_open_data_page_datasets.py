@@ -45,6 +45,9 @@ def test_the_rebuild_makes_the_new_files_and_the_page_gives_their_sizes(client):
     with translation.override("en"):
         size = filesizeformat(manifest["files"]["documents.csv"]["size"])
     assert f"<td>{size}</td>" in page
+    # The Excel variant is the CSV turned as it is downloaded: about its size, never an empty cell.
+    assert f"<td>≈ {size}</td>" in page
+    assert "<td></td>" not in page
 
 
 def test_it_describes_the_new_files_in_indonesian(client):
