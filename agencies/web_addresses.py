@@ -62,7 +62,7 @@ def validate_web_address_lines(value):
 
 def with_scheme(address):
     """A typed address with https:// put in front when it names none ("bantulkab.go.id/berita"), as Django's
-    URLField does; what is no web address even so is given back as typed, for the error to quote."""
+    URLField does; anything still not a web address is given back as typed, for the error to quote."""
     try:
         completed = forms.URLField(assume_scheme="https").to_python(address)
         WebAddressValidator()(completed)
