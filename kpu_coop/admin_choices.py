@@ -19,6 +19,7 @@ from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
 from kpu_coop import pagination
 from kpu_coop.admin_typed_names import TypedNameChoiceField, TypedNameSelectMixin
 from kpu_coop.admin_unchanged_rows import UnchangedRowsForm
+from kpu_coop.admin_words import LabelledDuplicatesFormSetMixin
 from kpu_coop.valid_html import PLACEHOLDER
 
 
@@ -327,7 +328,9 @@ class SharedChoicesInline:
         form = kwargs.get("form", self.form)
         kwargs["form"] = type(form.__name__, (ChosenRecordsForm, UnchangedRowsForm, form), {})
         formset = super().get_formset(request, obj, **kwargs)
-        return type(formset.__name__, (SharedChoicesFormSetMixin, formset), {})
+        # And names a duplicate row by its fields' labels (kpu_coop.admin_words).
+        mixins = (SharedChoicesFormSetMixin, LabelledDuplicatesFormSetMixin)
+        return type(formset.__name__, (*mixins, formset), {})
 
 
 class ListedChoicesAdmin:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 # msgids of django.conf, django.contrib.admin, django.contrib.auth and simple_history, package by package.
 MSGIDS = [
     gettext_noop("- Select an option -"),
+    # Said "... ini tidak ada" (does not exist) of a record that does.
+    gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
     gettext_noop("“%(value)s” is not a valid binary value."),
     gettext_noop("No %s matches the given query."),
     gettext_noop('The app "%s" could not be found.'),
@@ -25,9 +27,16 @@ MSGIDS = [
         "be case-sensitive."
     ),
     gettext_noop("Change or view list link"),
+    gettext_noop("Run"),
+    gettext_noop(
+        "Are you sure you want to delete the %(object_name)s “%(escaped_object)s”? All of the following "
+        "related items will be deleted:"
+    ),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     gettext_noop(
         "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
     ),
+    gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),

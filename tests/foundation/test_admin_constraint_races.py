@@ -108,7 +108,7 @@ def test_two_agencies_added_at_once_with_one_slug_make_one_and_show_the_other_fo
 
     assert (first.status_code, second.status_code) == (200, 302)
     page = first.content.decode()
-    assert "Organisasi dengan Slug telah ada." in page
+    assert "Organisasi dengan Alamat singkat (slug) telah ada." in page
     assert 'value="Dinas Kominfo DIY"' in page, "the user's input is kept"
     assert list(Organisation.objects.filter(slug="kominfo-diy").values_list("short_name", flat=True)) == [
         "Diskominfo"

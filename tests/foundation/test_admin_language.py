@@ -7,12 +7,23 @@ from pathlib import Path
 import django
 import pytest
 import simple_history
+from django.contrib.admin import site
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from agencies.models import Membership
+from agreements.admin.agreements import PartyInline
 from agreements.models import Agreement
 from kpu_coop import third_party_strings
-from tests.factories import make_agreement, make_election, make_focus_area, make_staff
+from tests.factories import (
+    make_agreement,
+    make_election,
+    make_focus_area,
+    make_organisation,
+    make_staff,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +156,23 @@ def test_the_admin_links_the_site_icon(staff_client):
     # Without the link a browser asks for /favicon.ico on every admin page, which answers 404.
     html = staff_client.get(reverse("admin:index")).text
     assert re.search(r'<link rel="icon" href="/static/favicon[^"]*\.svg" type="image/svg\+xml">', html)
+
+
+def test_it_names_a_duplicate_inline_row_by_its_field_labels(rf):
+    # Django's formset named the fields' code names: "Perbaiki data ganda untuk role." (the add page).
+    request = rf.get("/")
+    request.user = make_staff()
+    inline = PartyInline(Agreement, site)
+    formset = inline.get_formset(request)(instance=Agreement())
+    with translation.override("id"):
+        assert formset.get_unique_error_message(["agreement", "role"]) == "Perbaiki data ganda untuk peran."
+        assert formset.get_unique_error_message(["organisation"]) == "Perbaiki data ganda untuk organisasi."
+
+
+def test_it_says_a_duplicate_membership_already_exists():
+    # Django's catalogue said "... ini tidak ada" (does not exist) of the membership that does.
+    agency = make_organisation()
+    user = make_user(organisation=agency)
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        Membership(user=user, organisation=agency, role=Membership.Role.LIAISON).validate_constraints()
+    assert "Keanggotaan dengan Pengguna dan Organisasi ini sudah ada." in refused.value.messages
