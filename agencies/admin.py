@@ -312,11 +312,12 @@ class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixi
             account_invite(user=user, base_url=base_url)
             self.log_change(request, user, _("Invitation to set a password sent by email."))
             invited += 1
-        self.message_user(
-            request,
-            ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited,
-            messages.SUCCESS,
-        )
+        if invited:
+            self.message_user(
+                request,
+                ngettext("%d invitation sent.", "%d invitations sent.", invited) % invited,
+                messages.SUCCESS,
+            )
         if skipped:
             self.message_user(
                 request,
@@ -341,12 +342,29 @@ class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixi
     )
     def force_password_reset(self, request, queryset):
         base_url = request.build_absolute_uri("/").rstrip("/")
+        emailed, unreachable = [], []
         for user in queryset:
             account_force_password_reset(actor=request.user, user=user, base_url=base_url, request=request)
             self.log_change(request, user, _("Password reset forced; sessions ended."))
-        self.message_user(
-            request, _("Passwords reset: %(count)d.") % {"count": len(queryset)}, messages.SUCCESS
-        )
+            (emailed if user.email else unreachable).append(user.get_username())
+        if emailed:
+            self.message_user(
+                request,
+                _("Password reset, sessions ended and a link to set a new one emailed: %(names)s.")
+                % {"names": ", ".join(emailed)},
+                messages.SUCCESS,
+            )
+        if unreachable:
+            # Locked out until someone gives them an address: said, not hidden behind a success.
+            self.message_user(
+                request,
+                _(
+                    "Password reset and sessions ended, but no link was sent (no email address): %(names)s. "
+                    "Give each an email address, then invite them."
+                )
+                % {"names": ", ".join(unreachable)},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Remove their two-factor device (lost phone)"), permissions=["manage_staff"])
     def remove_two_factor(self, request, queryset):

@@ -286,6 +286,28 @@ def test_it_lets_an_administrator_force_a_password_reset_that_ends_sessions(
     assert [message.to for message in mail.outbox] == [["penghubung@example.org"]]
 
 
+def reset_messages(administrator, users):
+    client = logged_in(administrator)
+    response = client.post(
+        reverse("admin:agencies_user_changelist"),
+        {"action": "force_password_reset", "_selected_action": [user.pk for user in users]},
+        follow=True,
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_forced_reset_names_who_was_emailed_and_warns_of_who_cannot_be(administrator, liaison, agency):
+    # A reset of an account without an email address locks it out with no link: said, not a bare success.
+    unreachable = make_user("tanpa-surel", organisation=agency)
+    assert reset_messages(administrator, [liaison, unreachable]) == [
+        f"Password reset, sessions ended and a link to set a new one emailed: {liaison.username}.",
+        "Password reset and sessions ended, but no link was sent (no email address): tanpa-surel. "
+        "Give each an email address, then invite them.",
+    ]
+    unreachable.refresh_from_db()
+    assert not unreachable.has_usable_password()
+
+
 def test_it_does_not_let_staff_force_a_password_reset(staff, liaison):
     password = liaison.password
     response = action(logged_in(staff), "force_password_reset", [liaison])
