@@ -16,7 +16,12 @@ from kpu_coop.change_reasons import because, reason_text
 
 
 class PublishError(Exception):
-    pass
+    """Why an agreement stays unpublished: ``code`` "draft" (not signed yet) or "amends_unpublished" (an
+    addendum whose PKS is not public: its page would amend an agreement nobody can read)."""
+
+    def __init__(self, agreement, code):
+        super().__init__(agreement, code)
+        self.agreement, self.code = agreement, code
 
 
 def _as_it_is_now(agreement):
@@ -31,23 +36,34 @@ def agreement_publish(*, agreement):
     """Make a signed agreement public; ``published_at`` records the first publication."""
     agreement = _as_it_is_now(agreement)
     if agreement.state == Agreement.Status.DRAFT:
-        raise PublishError(agreement)
+        raise PublishError(agreement, "draft")
     if agreement.is_published:
         return False
+    if agreement.kind == Agreement.Kind.ADDENDUM and not amends_a_public_pks(agreement):
+        raise PublishError(agreement, "amends_unpublished")
     agreement.is_published = True
     agreement.published_at = agreement.published_at or timezone.now()
     agreement.save(update_fields=["is_published", "published_at", "updated_at"])
     return True
 
 
+def amends_a_public_pks(addendum):
+    return Agreement.objects.filter(pk=addendum.parent_id, is_published=True).exists()
+
+
 @transaction.atomic
 def agreement_unpublish(*, agreement):
+    """Withdraw ``agreement`` from publication, and the addenda of a PKS with it (an addendum is public only
+    with the PKS it amends); returns the agreements withdrawn."""
     agreement = _as_it_is_now(agreement)
     if not agreement.is_published:
-        return False
-    agreement.is_published = False
-    agreement.save(update_fields=["is_published", "updated_at"])
-    return True
+        return []
+    addenda = agreement.children.filter(kind=Agreement.Kind.ADDENDUM, is_published=True).select_for_update()
+    withdrawn = [agreement, *addenda.order_by("pk")]
+    for each in withdrawn:
+        each.is_published = False
+        each.save(update_fields=["is_published", "updated_at"])
+    return withdrawn
 
 
 # Copied as they are; numbers, dates, status and publication belong to the signed original only.

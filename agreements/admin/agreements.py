@@ -245,17 +245,28 @@ class AgreementAdmin(ForceMajeureEndMixin, ListedChoicesAdmin, OfficeScopedAdmin
 
     @admin.action(description=_("Publish the selected agreements"))
     def publish(self, request, queryset):
-        published, drafts = 0, 0
-        for agreement in queryset:
+        published, drafts, orphans = 0, 0, []
+        # A PKS before its addenda, so that both chosen together are published together.
+        for agreement in sorted(queryset, key=lambda agreement: agreement.kind == Agreement.Kind.ADDENDUM):
             try:
                 published += agreement_publish(agreement=agreement)
-            except PublishError:
-                drafts += 1
+            except PublishError as refused:
+                if refused.code == "draft":
+                    drafts += 1
+                else:
+                    orphans.append(refused.agreement.title)
         self.message_user(
             request,
             ngettext("%d agreement published.", "%d agreements published.", published) % published,
             messages.SUCCESS,
         )
+        if orphans:
+            self.message_user(
+                request,
+                _("Not published, as the PKS each amends is not public: publish it first (%(titles)s).")
+                % {"titles": "; ".join(orphans)},
+                messages.WARNING,
+            )
         if drafts:
             self.message_user(
                 request,
@@ -270,12 +281,21 @@ class AgreementAdmin(ForceMajeureEndMixin, ListedChoicesAdmin, OfficeScopedAdmin
 
     @admin.action(description=_("Unpublish the selected agreements"))
     def unpublish(self, request, queryset):
-        count = sum(agreement_unpublish(agreement=agreement) for agreement in queryset)
+        selected = {agreement.pk for agreement in queryset}
+        withdrawn = [each for agreement in queryset for each in agreement_unpublish(agreement=agreement)]
+        count = len(withdrawn)
         self.message_user(
             request,
             ngettext("%d agreement unpublished.", "%d agreements unpublished.", count) % count,
             messages.SUCCESS,
         )
+        addenda = [each.title for each in withdrawn if each.pk not in selected]
+        if addenda:
+            self.message_user(
+                request,
+                _("Withdrawn with the PKS they amend: %(titles)s.") % {"titles": "; ".join(addenda)},
+                messages.INFO,
+            )
 
 
 @admin.register(AgreementParty)
