@@ -424,7 +424,9 @@ def test_a_period_before_the_office_s_records_begin_says_so_rather_than_that_it_
     assert "records here begin on" in page and "kept no agreement" not in page
     current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     page = staff_client.get(reverse("workspace:monev_period", args=[office.pk, current])).text
-    assert "earlier progress counts nothing entered after that day" in page
+    assert (
+        "during this period: the progress on " in page and "counts nothing entered from that day on." in page
+    )
 
 
 def test_an_evaluation_sent_after_the_login_ran_out_waits_for_its_writer(
