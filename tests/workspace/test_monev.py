@@ -195,3 +195,11 @@ def test_another_offices_election_report_is_not_found(election, province_electio
     response = client.get(reverse("workspace:monev_election", args=[election.slug]), {"office": value})
 
     assert response.status_code == 404
+
+
+def test_an_mou_says_its_progress_is_that_of_its_pks(staff_client, db):
+    # It said "This agreement records no commitments." beside a progress of 16%.
+    mou = make_agreement(kind="mou", title="MoU Bantul")
+    html = staff_client.get(reverse("workspace:monev_agreement", args=[mou.pk])).content.decode()
+    assert "An MoU holds no commitments of its own: its progress above is that of its published PKS." in html
+    assert "This agreement records no commitments." not in html

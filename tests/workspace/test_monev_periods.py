@@ -442,3 +442,12 @@ def test_an_evaluation_sent_after_the_login_ran_out_waits_for_its_writer(
     staff_client.force_login(User.objects.get(username="staf-uji"))
     form = staff_client.get(url).context["form"]
     assert form["obstacles"].value() == "Anggaran terlambat" and form.is_bound
+
+
+def test_an_mou_line_says_its_pks_are_counted_on_their_own_lines(staff_client, office):
+    # Its dash beside the 16% the other monev pages give an MoU (its PKS's) needed saying why.
+    make_agreement(kpu=office, kind="mou", title="MoU Uji")
+    today = timezone.localdate()
+    current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    page = staff_client.get(reverse("workspace:monev_period", args=[office.pk, current])).text
+    assert "An MoU holds no commitments of its own: its PKS are counted on their own lines." in page
