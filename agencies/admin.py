@@ -274,6 +274,16 @@ class UserAdmin(DeletionPreviewMixin, EditConflictAdminMixin, MembershipSyncMixi
             self.message_user(
                 request, _("An invitation to set a password was sent to %(email)s.") % {"email": obj.email}
             )
+        elif not change:
+            # Without an address the account has no way to a password: said, not left to a bare "added".
+            self.message_user(
+                request,
+                _(
+                    "No invitation was sent: the account has no email address. Add one, then choose "
+                    "“Invite by email to set a password” in the list of users."
+                ),
+                messages.WARNING,
+            )
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):

@@ -143,6 +143,32 @@ def test_it_offers_the_invitation_in_the_user_admin(client, staff):
     assert 'value="invite_users"' in page
 
 
+def added_account_messages(client, email):
+    data = {"username": "baru", "first_name": "Baru", "last_name": "", "email": email}
+    response = client.post(reverse("admin:agencies_user_add"), data, follow=True)
+    assert User.objects.filter(username="baru").exists()
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_it_says_an_account_added_without_an_address_was_not_invited(client, staff):
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    messages = added_account_messages(client, "")
+    assert any(
+        message.startswith("No invitation was sent: the account has no email address.")
+        for message in messages
+    )
+    assert not any("invitation to set a password was sent" in message for message in messages)
+
+
+def test_it_says_an_account_added_with_an_address_was_invited(client, staff):
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    messages = added_account_messages(client, "baru@example.org")
+    assert "An invitation to set a password was sent to baru@example.org." in messages
+    assert not any("No invitation was sent" in message for message in messages)
+
+
 def test_it_speaks_indonesian_by_default(client, settings, db):
     settings.LANGUAGE_CODE = "id"
     page = client.get(reverse("login")).text
