@@ -200,6 +200,22 @@ def addendum_due_date_problem(*, new_due_on, term_start, term_end):
     return None
 
 
+def addendum_refusal(addendum, amended):
+    """Why ``addendum`` cannot be applied to ``amended``, the PKS it names, whatever is chosen on its page; or
+    None. The apply page says it before anything is chosen; addendum_apply() again under the PKS's lock."""
+    if addendum.state == Agreement.Status.DRAFT:
+        return _("Record the addendum as signed before applying it.")
+    applied_at = Agreement.objects.filter(pk=addendum.pk).values_list("applied_at", flat=True).first()
+    if applied_at:
+        return _("This addendum was applied to the PKS on %(day)s: an addendum is applied once.") % {
+            "day": date_format(timezone.localtime(applied_at).date())
+        }
+    if amended.is_published and not addendum.is_published:
+        # Its changes on the public PKS name it (reasons, due-date changes): it must be public first.
+        return _("Publish the addendum before applying it: the PKS it amends is public.")
+    return None
+
+
 @transaction.atomic
 def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     """Carry a signed addendum into the PKS it amends.
@@ -213,19 +229,11 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     """
     if addendum.kind != Agreement.Kind.ADDENDUM or not addendum.parent_id:
         raise AddendumError(_("Only an addendum that names the PKS it amends can be applied."))
-    if addendum.state == Agreement.Status.DRAFT:
-        raise AddendumError(_("Record the addendum as signed before applying it."))
     amended = Agreement.objects.select_for_update().get(pk=addendum.parent_id)
-    # Read again under the PKS's lock: the same page sent twice waits here, then finds it applied.
-    applied_at = Agreement.objects.filter(pk=addendum.pk).values_list("applied_at", flat=True).first()
-    if applied_at:
-        raise AddendumError(
-            _("This addendum was applied to the PKS on %(day)s: an addendum is applied once.")
-            % {"day": date_format(timezone.localtime(applied_at).date())}
-        )
-    if amended.is_published and not addendum.is_published:
-        # Its changes on the public PKS name it (reasons, due-date changes): it must be public first.
-        raise AddendumError(_("Publish the addendum before applying it: the PKS it amends is public."))
+    # Checked again under the PKS's lock: the same page sent twice waits here, then finds it applied.
+    refusal = addendum_refusal(addendum, amended)
+    if refusal:
+        raise AddendumError(refusal)
     reason = because("addendum", title=addendum.title, addendum=addendum.pk)
     result = AddendumResult(amended=amended)
 

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from agreements.admin.agreements import AgreementAdmin
 from agreements.admin.commitments import CommitmentAdmin
 from agreements.models import Agreement, Commitment
-from agreements.services import AddendumError, CopyError, addendum_apply, agreement_copy_to_election
+from agreements.services import (
+    AddendumError,
+    CopyError,
+    addendum_apply,
+    addendum_refusal,
+    agreement_copy_to_election,
+)
 from kpu_coop.deadlocks import retry_on_deadlock
 from workspace import agreement_sheet, commitment_sheet
 from workspace.forms import AddendumRedateForm, CopyToElectionForm
@@ -231,6 +237,11 @@ class WorkspaceAgreementAdmin(SpreadsheetExportMixin, AgreementAdmin):
             return None
         addendum = addenda[0]
         amended = addendum.parent
+        refusal = amended and addendum_refusal(addendum, amended)
+        if refusal:
+            # Said before any date is typed, not after the dates pass their checks.
+            self.message_user(request, refusal, messages.ERROR)
+            return None
         retirable = (
             amended.commitments.filter(retired_by__isnull=True).order_by("order", "pk") if amended else []
         )

@@ -107,6 +107,17 @@ def test_it_applies_an_addendum_from_the_admin(staff_client, pks, addendum):
     assert "term changed, 1 commitment added, 1 commitment retired." in response.content.decode()
 
 
+def test_its_page_says_at_once_what_stops_the_addendum_before_any_date_is_typed(staff_client, pks, addendum):
+    # It said "publish it first" only once the dates typed had passed their checks.
+    Agreement.objects.filter(pk=pks.pk).update(is_published=True)
+    changelist = reverse("admin:agreements_agreement_changelist")
+    selection = {"action": "apply_addendum", ACTION_CHECKBOX_NAME: [addendum.pk]}
+    response = staff_client.post(changelist, selection, follow=True)
+    page = response.content.decode()
+    assert "Publish the addendum before applying it: the PKS it amends is public." in page
+    assert 'name="retire"' not in page
+
+
 def test_it_shows_the_chain_both_ways_on_the_agreement_page(staff_client, pks, addendum):
     html = staff_client.get(reverse("admin:agreements_agreement_change", args=[pks.pk])).content.decode()
     mou_url = reverse("admin:agreements_agreement_change", args=[pks.parent_id])
