@@ -260,3 +260,17 @@ def test_the_timeline_marks_an_open_commitment_past_its_due_date_overdue_and_not
     assert "PKS Diskominfo" in lines["Sosialisasi"] and "Overdue" in lines["Sosialisasi"]
     assert "In progress" in lines["Sosialisasi"]
     assert "Overdue" not in lines["Publikasi"] and "Done (verified)" in lines["Publikasi"]
+
+
+def test_it_heads_commitments_without_a_focus_area_as_other_only_beside_those_with_one(client):
+    agreement = make_published_agreement()
+    make_commitment(agreement, title="Tanpa bidang")
+    page = client.get(f"/en/agreements/{agreement.pk}/").text
+    # No heading level skipped: the commitment's own heading moves up one.
+    assert '<h3 class="commitment-title">Tanpa bidang</h3>' in page and "Other commitments" not in page
+    mixed = make_published_agreement()
+    make_commitment(mixed, title="Tanpa bidang")
+    area = make_focus_area()
+    make_commitment(mixed, title="Dengan bidang", focus_area=area)
+    page = client.get(f"/en/agreements/{mixed.pk}/").text
+    assert f"<h3>{area.name_en or area.name}</h3>" in page and "<h3>Other commitments</h3>" in page
