@@ -176,3 +176,12 @@ def test_it_says_a_duplicate_membership_already_exists():
     with translation.override("id"), pytest.raises(ValidationError) as refused:
         Membership(user=user, organisation=agency, role=Membership.Role.LIAISON).validate_constraints()
     assert "Keanggotaan dengan Pengguna dan Organisasi ini sudah ada." in refused.value.messages
+
+
+def test_the_admin_offers_the_other_language_beside_log_out(staff_client):
+    # As the workspace and the portal do: before, staff had to leave the admin to switch.
+    page = staff_client.get(reverse("admin:index")).text
+    assert f'<form class="language-switch" action="{reverse("set_language")}" method="post">' in page
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in page
+    staff_client.post(reverse("set_language"), {"language": "en", "next": reverse("admin:index")})
+    assert '<html lang="en"' in staff_client.get(reverse("admin:index")).text

@@ -174,3 +174,15 @@ def test_an_apply_rolled_back_to_break_a_deadlock_runs_again_with_fresh_records(
     assert len(runs) == 2
     assert "term changed, 1 commitment added, 1 commitment retired." in response.content.decode()
     assert (old.retired_by, old.is_not_applicable) == (addendum, True)
+
+
+def test_a_pks_page_offers_to_add_an_addendum_filled_in(staff_client, pks, addendum):
+    # Its list of child agreements shows them but adds none: staff did not know where to start one.
+    page = staff_client.get(reverse("admin:agreements_agreement_change", args=[pks.pk])).content.decode()
+    query = f"kind=addendum&amp;parent={pks.pk}&amp;office={pks.office_id}"
+    add = f"{reverse('admin:agreements_agreement_add')}?{query}"
+    assert f'<a href="{add}" class="addlink">Add an addendum</a>' in page
+    form = staff_client.get(add.replace("&amp;", "&")).context["adminform"].form
+    assert (form.initial["kind"], str(form.initial["parent"])) == ("addendum", str(pks.pk))
+    addendum_page = staff_client.get(reverse("admin:agreements_agreement_change", args=[addendum.pk]))
+    assert "Add an addendum" not in addendum_page.content.decode()
