@@ -126,15 +126,15 @@ def stage_move_text(values):
 
 
 def force_majeure_text(values):
-    """The end of a force majeure event: its reason, number, first and last day, and the extension."""
+    """The end of a force majeure event: its reason, first and last day, and the extension (its record number,
+    stored too, means nothing to a reader of the public page)."""
     days = values.get("days", 0)
     return ngettext(
-        "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d day",
-        "Force majeure “%(reason)s” (#%(pk)s, %(start)s – %(end)s): extended by %(days)d days",
+        "Force majeure “%(reason)s” (%(start)s – %(end)s): extended by %(days)d day",
+        "Force majeure “%(reason)s” (%(start)s – %(end)s): extended by %(days)d days",
         days,
     ) % {
         "reason": values.get("reason", ""),  # force_majeure_values stored it on one line, cut to 80
-        "pk": values.get("event"),
         "start": iso_date_text(values.get("starts_on")),
         "end": iso_date_text(values.get("ends_on")),
         "days": days,
@@ -142,11 +142,9 @@ def force_majeure_text(values):
 
 
 def addendum_text(values):
-    """An addendum, by its title and number."""
-    return gettext("Addendum “%(title)s” (#%(pk)s)") % {
-        "title": values.get("title", ""),
-        "pk": values.get("addendum"),
-    }
+    """An addendum, by its title (its record number, stored too, means nothing to a reader of the public
+    page)."""
+    return gettext("Addendum “%(title)s”") % {"title": values.get("title", "")}
 
 
 def iso_date_text(value):

@@ -58,7 +58,7 @@ def test_it_records_the_move_with_the_reason_addendum_and_the_addendum_named(add
         date(2024, 3, 1),
         date(2024, 6, 1),
         DueDateChange.Reason.ADDENDUM,
-        f"Addendum “Addendum I” (#{addendum.pk})",
+        "Addendum “Addendum I”",
         staff,
     )
 

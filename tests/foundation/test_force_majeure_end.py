@@ -74,7 +74,7 @@ def test_it_records_the_move_with_the_reason_force_majeure_and_the_event_named(a
     )
     assert change.note == ""  # the system's words are composed when shown, not stored
     assert change.explained_note.startswith(
-        f"Force majeure “Banjir bandang” (#{event.pk}, 1 February 2024 – 10 February 2024)"
+        "Force majeure “Banjir bandang” (1 February 2024 – 10 February 2024)"
     )
 
 
