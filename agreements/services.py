@@ -5,8 +5,9 @@ Each keeps an audit (history) entry naming who acted; admin actions and workspac
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -270,11 +271,7 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
             continue
         commitment.retired_by = addendum
         commitment.is_not_applicable = True
-        reason_text = _("Retired by addendum “%(title)s”, %(day)s") % {
-            "title": addendum.title,
-            "day": date_format(addendum.date_signed or timezone.localdate()),
-        }
-        commitment.not_applicable_reason = reason_text[:300]
+        commitment.not_applicable_reason = retired_reason(addendum)[:300]
         commitment._history_user, commitment._change_reason = user, reason
         commitment.save(
             update_fields=["retired_by", "is_not_applicable", "not_applicable_reason", "updated_at"]
@@ -286,6 +283,16 @@ def addendum_apply(*, addendum, retire=(), redate=None, user=None):
     addendum._history_user, addendum._change_reason = user, reason
     addendum.save(update_fields=["applied_at", "updated_at"])
     return result
+
+
+def retired_reason(addendum):
+    """The reason a commitment retired by ``addendum`` records, in the installation's language, as the text
+    typed around it is: a record reads alike whoever applied the addendum, in whichever language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Retired by addendum “%(title)s”, %(day)s") % {
+            "title": addendum.title,
+            "day": date_format(addendum.date_signed or timezone.localdate()),
+        }
 
 
 def _addendum_redate(addendum, amended, redate, retire, reason, user, result):

@@ -136,3 +136,23 @@ def test_the_open_data_file_explains_in_indonesian(client, pks, fixed):
     assert [row["note"] for row in rows] == [
         "Keadaan kahar “Banjir bandang” (1 Februari 2024 – 10 Februari 2024): diperpanjang 10 hari"
     ]
+
+
+def test_a_commitment_retired_by_an_addendum_records_its_reason_in_the_installation_s_language(pks, fixed):
+    # A stored reason, not composed when shown: written in the installation's language, as the text typed
+    # around it is, whichever language the staff member applying the addendum works in.
+    kpu = pks.parties.get(role="first").organisation
+    addendum = make_agreement(
+        kind="addendum",
+        parent=pks,
+        title="Adendum I",
+        kpu=kpu,
+        agency=second_party(pks),
+        is_published=True,
+        date_signed=date(2024, 3, 5),
+    )
+    with translation.override("en"):
+        addendum_apply(addendum=addendum, retire=[fixed])
+
+    fixed.refresh_from_db()
+    assert fixed.not_applicable_reason == "Dihapus oleh adendum “Adendum I”, 5 Maret 2024"
