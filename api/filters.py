@@ -7,7 +7,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Organisation
-from public.filters import AgreementFilterForm, FilterOptions, ProvinceFilterForm
+from agreements.planning_years import FIRST_YEAR, LAST_YEAR
+from public.filters import AgreementFilterForm, FilterOptions, ProvinceFilterForm, YearField
 
 # The API pages by id (public cursors need a fixed order); the listing's sort does not apply.
 IGNORED = {"sort"}
@@ -40,7 +41,8 @@ def text_schema(field):
 
 
 def filter_parameters():
-    """The filters as OpenAPI parameters, with the values the data offers now as enums."""
+    """The filters as OpenAPI parameters, with the values the data offers now as enums (identifiers: a
+    party, a focus area, an election, a status)."""
     form = AgreementFilterForm(None, options=FilterOptions())
     parameters = []
     for name, field in form.fields.items():
@@ -51,6 +53,9 @@ def filter_parameters():
         kind = OpenApiTypes.DATE if name in ("signed_from", "signed_to") else OpenApiTypes.STR
         if isinstance(field, forms.CharField):
             kind = text_schema(field)
+        if isinstance(field, YearField):
+            # Any year is valid (one with no agreement selects none): the years offered now are no enum.
+            kind, choices = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, None
         where = OpenApiParameter.QUERY
         parameters.append(OpenApiParameter(name, kind, where, description=description, enum=choices or None))
     if form.agency_typed:

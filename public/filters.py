@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
 from agreements.models import Agreement, AgreementParty, FocusArea
+from agreements.planning_years import FIRST_YEAR, LAST_YEAR
 from kpu_coop import pagination
 from public.caching import site_data
 from public.queries import public_organisations, published_agreements, site_elections
@@ -71,6 +72,26 @@ def extra_election(data, options):
     ]
 
 
+def is_year(value):
+    """Whether ``value`` (a query parameter) names a year an agreement could be signed in."""
+    return len(value) == 4 and value.isascii() and value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR
+
+
+def extra_year(data, options):
+    """The year asked for when no agreement of the site was signed in it: shown chosen, not replaced by "Any
+    year" above an empty list."""
+    year = (data or {}).get("year")
+    return [(year, year)] if year and is_year(year) and year not in dict(options.years) else []
+
+
+class YearField(forms.ChoiceField):
+    """The year signed: the years the site's agreements were signed in are offered, and any other year is
+    valid too and selects nothing, so that a tool walking the years gets an empty answer, not an error."""
+
+    def valid_value(self, value):
+        return is_year(str(value))
+
+
 class AgreementFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -99,11 +120,7 @@ class AgreementFilterForm(forms.Form):
         ],
         error_messages=unknown(_("There is no such status.")),
     )
-    year = forms.ChoiceField(
-        label=_("Year signed"),
-        required=False,
-        error_messages=unknown(_("No published agreement was signed in that year.")),
-    )
+    year = YearField(label=_("Year signed"), required=False)
     signed_from = forms.DateField(
         label=_("Signed on or after"),
         required=False,
@@ -146,7 +163,10 @@ class AgreementFilterForm(forms.Form):
             self.fields["election"].help_text = _(
                 "KPU RI's elections. A regional election is chosen from its page on its office's site."
             )
-        self.fields["year"].choices = [("", _("Any year")), *options.years]
+        self.fields["year"].choices = [("", _("Any year")), *options.years, *extra_year(data, options)]
+        self.fields["year"].error_messages["invalid_choice"] = _(
+            "Give a year from %(first)s to %(last)s, for example 2024."
+        ) % {"first": FIRST_YEAR, "last": LAST_YEAR}
 
     def clean_agency(self):
         agency = self.cleaned_data["agency"]

@@ -18,8 +18,33 @@ def test_it_answers_in_english_when_the_tool_asks_for_english(client):
     response = client.get(reverse("api:agreement_list"), {"year": "abc"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert response.json() == {"year": ["No published agreement was signed in that year."]}
+    assert response.json() == {"year": ["Give a year from 2000 to 2100, for example 2024."]}
     assert response["Content-Language"] == "en"
+
+
+def test_a_year_without_agreements_is_an_empty_answer_not_an_error(client):
+    # A tool walking the years, or an office's files, gets nothing for a year nobody signed in.
+    make_published_agreement(date_signed=date(2022, 12, 28))
+
+    api = client.get(reverse("api:agreement_list"), {"year": "2024"})
+    csv = client.get(reverse("public:agreements_csv"), {"year": "2024"})
+    page = client.get(reverse("public:agreement_list"), {"year": "2024"})
+
+    assert (api.status_code, api.json()["results"]) == (200, [])
+    assert (csv.status_code, b"".join(csv.streaming_content).count(b"\n")) == (200, 1)  # the header alone
+    assert page.status_code == 200
+    assert '<option value="2024" selected>2024</option>' in page.text  # shown chosen, not "Any year"
+    assert client.get(reverse("api:agreement_list"), {"year": "2022"}).json()["results"] != []
+
+
+def test_the_schema_gives_the_year_as_a_range_not_the_years_the_data_holds_now(client):
+    make_published_agreement(date_signed=date(2022, 12, 28))
+
+    schema = client.get(reverse("api:schema")).json()
+
+    parameters = schema["paths"]["/api/v1/agreements/"]["get"]["parameters"]
+    year = next(parameter for parameter in parameters if parameter["name"] == "year")
+    assert year["schema"] == {"type": "integer", "minimum": 2000, "maximum": 2100}
 
 
 def test_it_answers_in_indonesian_when_the_tool_names_no_language(client):
