@@ -15,6 +15,8 @@ from public.queries import public_organisations, published_agreements, site_elec
 from public.search import search_agreements
 
 MAX_QUERY_LENGTH = 200
+# One form for every language: "01/02/2023" was 1 February in Indonesian and 2 January in English.
+ISO_DATE = ["%Y-%m-%d"]
 # Beyond this many elections (a national installation: a Pilkada in every region) the list offers KPU RI's.
 ELECTION_CHOICE_LIMIT = 60
 
@@ -125,12 +127,14 @@ class AgreementFilterForm(forms.Form):
         label=_("Signed on or after"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=ISO_DATE,
         error_messages={"invalid": _("Enter a date as year-month-day, for example 2022-12-28.")},
     )
     signed_to = forms.DateField(
         label=_("Signed on or before"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=ISO_DATE,
         error_messages={"invalid": _("Enter a date as year-month-day, for example 2022-12-28.")},
     )
     sort = forms.ChoiceField(

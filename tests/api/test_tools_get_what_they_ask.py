@@ -155,3 +155,16 @@ def test_an_agreement_reads_its_force_majeure_events_in_a_fixed_number_of_querie
     suspend(agreement, 3)
 
     assert detail_queries(client, agreement) == few
+
+
+def test_a_date_filter_reads_the_same_in_every_language(client):
+    # "01/02/2023" was 1 February in Indonesian and 2 January in English: the one URL, two answers.
+    make_published_agreement(date_signed=date(2023, 1, 2))
+
+    for language in ("id", "en"):
+        response = client.get(
+            reverse("api:agreement_list"), {"signed_from": "01/02/2023"}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert (response.status_code, list(response.json())) == (400, ["signed_from"])
+    found = client.get(reverse("api:agreement_list"), {"signed_from": "2023-01-02"}).json()["results"]
+    assert len(found) == 1
