@@ -178,6 +178,16 @@ def test_it_does_not_call_a_done_commitment_overdue(client, liaison, agreement):
     assert response.context["urgent"] == {"overdue": 0, "due_soon": 0}
 
 
+def test_it_says_a_commitment_no_longer_applies_rather_than_not_started(client, liaison, agreement):
+    # Retired by an addendum, say: no task any more, though its status was never changed.
+    retired = due_in(-3, agreement, is_not_applicable=True, not_applicable_reason="Dihapus oleh adendum")
+    client.force_login(liaison)
+    for page in (reverse("portal:tasks"), reverse("portal:commitment", args=[retired.pk])):
+        response = client.get(page, {"scope": "all"})
+        assert "Not applicable" in response.text
+        assert "portal-status-not_started" not in response.text
+
+
 def test_it_marks_commitments_with_a_report_awaiting_review(client, liaison, agreement):
     make_report(make_commitment(agreement), author=liaison)
     client.force_login(liaison)
