@@ -311,7 +311,12 @@ def _addendum_redate(addendum, amended, redate, retire, reason, user, result):
             raise AddendumError(
                 _("“%(title)s” is not a commitment of the amended PKS.") % {"title": commitment.title}
             )
-        if commitment.pk in retired or not current.is_open:
+        if commitment.pk in retired:
+            raise AddendumError(
+                _("“%(title)s” is retired by this addendum: it cannot also get a new due date.")
+                % {"title": current.title}
+            )
+        if not current.is_open:
             raise AddendumError(
                 _("“%(title)s” is no longer open: only an open commitment gets a new due date.")
                 % {"title": current.title}

@@ -110,7 +110,8 @@ def test_it_refuses_a_commitment_already_done(addendum, commitment):
 
 
 def test_it_refuses_to_retire_and_re_date_the_same_commitment(addendum, commitment):
-    with pytest.raises(AddendumError):
+    # Said as it is: the commitment is open, the same form retires it.
+    with pytest.raises(AddendumError, match="is retired by this addendum: it cannot also get a new due date"):
         addendum_apply(addendum=addendum, retire=[commitment], redate={commitment: date(2024, 6, 1)})
     commitment.refresh_from_db()
     assert (commitment.retired_by, commitment.due_on) == (None, date(2024, 3, 1))
