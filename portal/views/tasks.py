@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from agencies.models import User
 from agreements.deadlines import DUE_SOON_DAYS
-from agreements.models import Agreement, Commitment, CommitmentAssignment, FocusArea, ProgressReport
+from agreements.models import (
+    Agreement,
+    Commitment,
+    CommitmentAssignment,
+    DueDateChange,
+    FocusArea,
+    ForceMajeureEvent,
+    ProgressReport,
+)
 from agreements.models.commitments import due_within_q, overdue_q, reports_on
 from kpu_coop import pagination
 from portal.deadlines import deadline_of, stage_rule
@@ -96,6 +104,13 @@ def commitment_detail(request, pk):
         .prefetch_related(
             Prefetch("reports", queryset=reports),
             Prefetch("assignees", queryset=User.objects.order_by("username")),
+            # Why its due date is what it is, as the public page says it: each move, and an event under way.
+            Prefetch("due_date_changes", queryset=DueDateChange.objects.order_by("changed_at", "pk")),
+            Prefetch(
+                "force_majeure_events",
+                queryset=ForceMajeureEvent.objects.filter(ends_on__isnull=True),
+                to_attr="suspended_by",
+            ),
         ),
         pk=pk,
     )

@@ -75,7 +75,7 @@ def measure(client, liaison, staff, agency, size):
 EXPECTED = {
     "tasks": 8,
     "tasks filtered": 8,
-    "commitment": 7,
+    "commitment": 9,
     "report form": 5,
     "report": 5,
     "calendar feed": 3,

@@ -3,8 +3,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from agreements.models import Commitment
+from agreements.models import Commitment, ForceMajeureEvent
 from kpu_coop import pagination
 from tests.factories import assign, make_agreement, make_commitment, make_focus_area, make_report
 
@@ -370,3 +371,20 @@ def test_it_asks_the_new_agency_to_revise_its_own_returned_report_under_the_prev
     reassigned_to(other_agency, commitment)
     client.force_login(outsider)
     assert "report returned: revise it" in client.get(reverse("portal:tasks"), {"scope": "all"}).text
+
+
+def test_a_commitment_s_page_says_why_its_due_date_moved_and_what_suspends_it(client, liaison, agreement):
+    # What the public page says of the same commitment: the liaison is not the last to learn it.
+    commitment = due_in(10, agreement)
+    commitment.due_date = TODAY() + timedelta(days=40)
+    commitment.due_change_reason, commitment.due_change_note = "correction", "Salah ketik pada naskah"
+    commitment.save()
+    event = ForceMajeureEvent.objects.create(agreement=agreement, starts_on=TODAY(), reason="Banjir bandang")
+    event.suspended_commitments.set([commitment])
+    client.force_login(liaison)
+
+    page = client.get(reverse("portal:commitment", args=[commitment.pk])).text
+
+    assert f"(originally {date_format(TODAY() + timedelta(days=10))})" in page
+    assert "Due date moved" in page and "(Correction): Salah ketik pada naskah" in page
+    assert "Suspended by a force majeure event since" in page and "Banjir bandang" in page
