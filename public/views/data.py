@@ -110,6 +110,8 @@ def file_download(request, dataset, format):
             response["Content-Encoding"] = "gzip"
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
+    # One file for every reader, written in the installation's language, at an /en/ address too: said so.
+    response["Content-Language"] = settings.LANGUAGE_CODE
     patch_vary_headers(response, ["Accept-Encoding"])
     # Browsers and proxies may keep the file but must ask again: the answer is usually a 304.
     patch_cache_control(response, no_cache=True)
@@ -129,6 +131,7 @@ def excel_file_download(request, dataset):
         )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
+    response["Content-Language"] = settings.LANGUAGE_CODE  # as file_download's
     patch_cache_control(response, no_cache=True)
     return response
 

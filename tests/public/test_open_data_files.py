@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.models import Commitment
 from kpu_coop import invalidation
@@ -105,6 +106,21 @@ def test_it_serves_the_whole_file_with_a_strong_etag_and_answers_a_match_with_30
     assert first["Last-Modified"]
     assert first["Content-Length"] == str(manifest["files"]["agreements.csv"]["size"])
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("name", ["due_date_changes_csv", "due_date_changes_json", "agreements_excel"])
+def test_a_whole_file_says_it_is_in_the_installation_s_language_at_an_english_address_too(
+    client, published, name
+):
+    # One file for every reader, its composed notes in Indonesian: "Content-Language: en" said otherwise.
+    with translation.override("en"):
+        address = reverse(f"public:{name}")
+    whole = client.get(address)
+    filtered = client.get(address, {"agency": second_party(published).slug})
+
+    assert address.startswith("/en/")
+    assert (whole.status_code, whole["Content-Language"]) == (200, "id")
+    assert filtered["Content-Language"] == "en"  # read now, in the page's language
 
 
 def test_it_sends_the_gzip_copy_to_a_client_that_accepts_it(client, published):
