@@ -61,12 +61,17 @@ def resources():
             }
 
 
-def data_package(generated_at):
-    """The descriptor, as a dict; ``generated_at`` is when the files were built (their update time)."""
-    return {
+def data_package(generated_at, office=None):
+    """The descriptor, as a dict; ``generated_at`` is when the files were built (their update time), None for
+    an office's, read when asked for. An office's names the office: packages of two offices are told apart."""
+    package = {
         "profile": "tabular-data-package",
-        "name": "kpu-coop",
-        "title": _("Cooperation agreements of KPU offices"),
+        "name": "kpu-coop" if office is None else f"kpu-coop-{office.slug}",
+        "title": (
+            _("Cooperation agreements of KPU offices")
+            if office is None
+            else _("Cooperation agreements of %(office)s") % {"office": office.name}
+        ),
         "description": _(
             "Published cooperation agreements (MoU, PKS, addenda) between KPU offices and government "
             "agencies, the commitments in them, their public documents and every move of a commitment's due "
@@ -80,6 +85,8 @@ def data_package(generated_at):
             }
         ],
         "contributors": [{"title": settings.OPEN_DATA_PUBLISHER, "role": "publisher"}],
-        "created": timezone.localtime(generated_at).isoformat(),
         "resources": list(resources()),
     }
+    if generated_at is not None:
+        package["created"] = timezone.localtime(generated_at).isoformat()
+    return package

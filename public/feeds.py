@@ -86,6 +86,12 @@ class OfficeFeed(Feed):
         self.office = office
         return office
 
+    def title(self, office):
+        # Two offices' feeds side by side in one reader are told apart by their titles.
+        if office is None:
+            return self.heading()
+        return _("%(title)s: %(office)s") % {"title": self.heading(), "office": office.name}
+
     def link(self, office):
         return site_reverse(self.page, office)
 
@@ -96,7 +102,7 @@ class OfficeFeed(Feed):
 class NewAgreementsFeed(OfficeFeed):
     page = "agreement_list"
 
-    def title(self):
+    def heading(self):
         return _("Newly published cooperation agreements")
 
     def subtitle(self):
@@ -147,7 +153,7 @@ class NewAgreementsFeed(OfficeFeed):
 class VerifiedProgressFeed(OfficeFeed):
     page = "home"
 
-    def title(self):
+    def heading(self):
         return _("Verified progress on cooperation agreements")
 
     def subtitle(self):
@@ -198,7 +204,7 @@ class MovedDeadlinesFeed(OfficeFeed):
 
     page = "home"
 
-    def title(self):
+    def heading(self):
         return _("Moved deadlines of cooperation agreements")
 
     def subtitle(self):
@@ -263,7 +269,7 @@ class ChangesFeed(OfficeFeed):
     feed_type = CleanAtom1Feed
     page = "open_data"
 
-    def title(self):
+    def heading(self):
         return _("Changes to published agreements")
 
     def subtitle(self):

@@ -3,7 +3,6 @@ import io
 from django.conf import settings
 from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -55,19 +54,21 @@ def whole_seconds(moment):
 @conditional_page
 def datapackage(request, office=None):
     """The Frictionless Data Package describing the files: as last built on the national site; on an
-    office's site its files are read when asked for, so they are as new as this answer."""
+    office's site its files are read when asked for, so it gives no build time (which, as the time of the
+    answer, changed its ETag on every request and never let a harvester get a 304)."""
+    generated_at = None
     if office is None:
         try:
             generated_at = open_data_files.open_data_file("agreements.csv").generated_at
         except open_data_files.FilesNotReady:
             return files_being_prepared(request)
-    else:
-        generated_at = timezone.now()
     # Resource paths are relative: on an office's site they name that office's files.
     response = JsonResponse(
-        data_package.data_package(generated_at), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        data_package.data_package(generated_at, office),
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
     )
-    response["Last-Modified"] = http_date(generated_at.timestamp())
+    if generated_at is not None:
+        response["Last-Modified"] = http_date(generated_at.timestamp())
     patch_cache_control(response, no_cache=True)
     return response
 

@@ -189,3 +189,19 @@ def test_an_office_site_has_a_package_of_its_own_files(client, tmp_path):
 
     assert errors_of(validate(path)) == []
     assert "PKS lain" not in (tmp_path / "agreements.csv").read_text()
+
+
+def test_an_office_s_package_names_the_office_and_answers_a_harvester_asking_again_with_304(client):
+    make_kpu_office(slug="kpu-bantul", name="KPU Kabupaten Bantul", region=Region.objects.get(code="34.02"))
+    first = client.get("/kpu-bantul/data/datapackage.json")
+
+    again = client.get("/kpu-bantul/data/datapackage.json", headers={"If-None-Match": first["ETag"]})
+
+    descriptor = json.loads(first.content)
+    assert (descriptor["name"], descriptor["title"]) == (
+        "kpu-coop-kpu-bantul",
+        "Perjanjian kerja sama KPU Kabupaten Bantul",
+    )
+    # Read when asked for, it has no build time: as the time of the answer, it changed on every request.
+    assert "created" not in descriptor
+    assert again.status_code == 304

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies.models import Organisation
 from agreements.models import Agreement, Commitment
-from tests.factories import make_commitment, make_organisation, make_published_agreement
+from tests.factories import make_commitment, make_kpu_office, make_organisation, make_published_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,15 @@ def test_it_credits_verified_progress_to_the_kpu_office_and_dates_it_at_verifica
 
     assert authors(entry) == [("KPU Kabupaten Bantul", "http://testserver/agencies/kpu/")]
     assert when(entry, "published") == when(entry, "updated") == verified
+
+
+@pytest.mark.parametrize("feed", ["agreements", "progress", "deadlines"])
+def test_an_office_s_feed_is_titled_with_the_office_and_the_national_one_is_not(client, feed):
+    # Two offices' feeds in one reader are told apart by their titles.
+    make_kpu_office(slug="kpu-bantul", name="KPU Kabupaten Bantul")
+
+    office = ElementTree.fromstring(client.get(f"/en/kpu-bantul/feeds/{feed}/").content)
+    national = ElementTree.fromstring(client.get(f"/en/feeds/{feed}/").content)
+
+    assert office.findtext("atom:title", namespaces=ATOM).endswith(": KPU Kabupaten Bantul")
+    assert "Bantul" not in national.findtext("atom:title", namespaces=ATOM)
