@@ -27,8 +27,9 @@ def open_data_page(request, office=None):
     # Not in the page cache: it says when the files were made, which changes without the data changing.
     options = FilterOptions(office)
     context = {
-        # The API examples use a focus area that exists here.
+        # The API examples use a focus area that exists here, and on an office's site ask for its records.
         "example_focus_area": options.focus_areas[0][0] if options.focus_areas else "",
+        "office_slug": office.slug if office else "",
         "agreement_columns": opendata.AGREEMENT_COLUMNS,
         "commitment_columns": opendata.COMMITMENT_COLUMNS,
         "document_columns": opendata.DOCUMENT_COLUMNS,

@@ -262,6 +262,15 @@ def test_an_office_open_data_page_says_its_files_are_read_at_each_download(clien
     assert 'href="/en/kpu-bantul/data/agreements.csv"' in page
 
 
+def test_an_office_open_data_page_gives_examples_that_read_its_own_records(client, offices):
+    # Followed as written, the examples gave a Bantul reader the national data.
+    page = client.get("/kpu-bantul/data/").text
+
+    assert "<code>/kpu-bantul/data/commitments.csv?agency=dukcapil&amp;status=active</code>" in page
+    assert "GET /api/v1/agreements/?office=kpu-bantul&amp;" in page
+    assert "office=" not in client.get("/data/").text
+
+
 def test_a_national_agreement_page_links_the_site_of_its_office(client, offices):
     page = client.get(f"/agreements/{offices['own'].pk}/").text
 
