@@ -67,8 +67,16 @@ def force_majeure_moves(*, event, ends_on, commitments=None):
     return [
         DeadlineMove(commitment, commitment.due_on, commitment.due_on + extension, released_stage(commitment))
         for commitment in commitments
-        if commitment.is_open and commitment.due_on is not None and commitment.due_on >= event.starts_on
+        if commitment.is_open
+        and commitment.due_on is not None
+        and not due_before(commitment, event.starts_on)
     ]
+
+
+def due_before(commitment, starts_on):
+    """Whether ``commitment``'s deadline passed before an event starting on ``starts_on``: the event does not
+    reach it, and ending the event extends it not (force_majeure_moves); the event's form refuses it."""
+    return commitment.due_on is not None and commitment.due_on < starts_on
 
 
 def force_majeure_values(event, ends_on):

@@ -14,6 +14,7 @@ from agreements.admin.force_majeure import force_majeure_end_url
 from agreements.admin.stage_rows import StageRowsInline
 from agreements.models import Agreement, Commitment, ElectionStage, ForceMajeureEvent, GrantTranche, Witness
 from agreements.models.grants import grant_problems
+from agreements.services_force_majeure import due_before
 from kpu_coop.admin_choices import SharedChoicesInline
 
 
@@ -61,6 +62,30 @@ class ForceMajeureForm(forms.ModelForm):
             return chosen
         # Still a query, read only if the row is saved.
         return chosen | Commitment.objects.filter(pk__in=self.elsewhere)
+
+    def clean(self):
+        data = super().clean()
+        starts_on, chosen = data.get("starts_on"), data.get("suspended_commitments")
+        if starts_on is None or chosen is None or self.fields["suspended_commitments"].disabled:
+            return data
+        # Only those newly chosen: an event saved before this check keeps what it holds.
+        kept = (
+            set(self.instance.suspended_commitments.values_list("pk", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        passed = [c for c in chosen if c.pk not in kept and due_before(c, starts_on)]
+        if passed:
+            self.add_error(
+                "suspended_commitments",
+                ngettext(
+                    "Due before the event starts (%(day)s), so the event does not suspend it: %(titles)s.",
+                    "Due before the event starts (%(day)s), so the event does not suspend them: %(titles)s.",
+                    len(passed),
+                )
+                % {"day": date_format(starts_on), "titles": "; ".join(c.title for c in passed)},
+            )
+        return data
 
 
 class ForceMajeureInline(SharedChoicesInline, admin.StackedInline):
