@@ -7,6 +7,7 @@ in as the signed NPHD states them, never fixed in code.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.commitments import Commitment
@@ -124,3 +125,8 @@ class GrantTranche(StageTiedDueDate, models.Model):
     @property
     def is_disbursed(self):
         return self.disbursed_amount is not None
+
+    @property
+    def is_overdue(self):
+        """Not disbursed by its due date, which passed (today in the installation's time zone)."""
+        return not self.is_disbursed and self.due_on is not None and self.due_on < timezone.localdate()

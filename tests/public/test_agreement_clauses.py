@@ -150,3 +150,12 @@ def test_it_reads_the_clauses_in_the_same_queries_however_many_rows(client, sett
 def test_it_reads_the_tranches_in_the_same_queries_however_many(client, settings):
     settings.PAGE_CACHE = False
     assert count_queries(client, nphd(tranches=2)) == count_queries(client, nphd(tranches=9))
+
+
+def test_it_says_a_tranche_not_disbursed_by_its_passed_due_date_is_overdue(client):
+    agreement = nphd()  # the second tranche was due 30 June 2024 and is not disbursed
+    GrantTranche.objects.create(agreement=agreement, order=3, due_date=date(2099, 1, 1), planned_amount=1_000)
+
+    rows = page_of(client, agreement).split('<th scope="row">')[1:]
+
+    assert ["Terlambat" in row for row in rows] == [False, True, False]  # disbursed, late, not yet due
