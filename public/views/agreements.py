@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from agreements.models import Agreement, Commitment, Document
 from agreements.models.agreements import grant_tranches
 from kpu_coop import pagination
+from public.addenda import addendum_changes
 from public.caching import cached_public_page
 from public.filters import AgreementFilterForm, FilterOptions
 from public.queries import (
@@ -51,6 +52,7 @@ def agreement_detail(request, pk, office=None):
         prefetch_related_objects([agreement], grant_tranches())
     # Kinds allow at most two levels above (MoU → PKS → addendum); unpublished links stay hidden.
     ancestors = [node for node in (agreement.parent, getattr(agreement.parent, "parent", None)) if node]
+    children = list(Agreement.objects.published().filter(parent=agreement).order_by("date_signed", "pk"))
     commitments = with_report_counts(
         listed_commitments(with_agreement=False)
         .filter(agreement=agreement)
@@ -59,7 +61,17 @@ def agreement_detail(request, pk, office=None):
     context = {
         "agreement": agreement,
         "ancestors": [node for node in reversed(ancestors) if node.is_published],
-        "children": Agreement.objects.published().filter(parent=agreement).order_by("date_signed", "pk"),
+        "children": children,
+        # The PKS's term as its last applied addendum gave it, named beside it; an addendum's own changes.
+        "term_amended_by": next(
+            (
+                child
+                for child in reversed(children)
+                if child.applied_at and (child.term_start or child.term_end)
+            ),
+            None,
+        ),
+        "addendum_changes": addendum_changes(agreement),
         "commitments": commitments,
         "weighted": any(commitment.weight != 1 for commitment in commitments),
         "documents": Document.objects.public().filter(agreement=agreement),
