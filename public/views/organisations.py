@@ -25,7 +25,10 @@ def organisation_list(request, office=None):
         if not form.is_valid():
             return render(request, "public/organisation_list.html", context, status=400)
         province = form.cleaned_data["province"]
-    organisations = site_organisations(office, province).order_by("kind", "short_name", "pk")
+    # Every region has its "Dukcapil": one from another region than the office's (any, nationally) says where.
+    organisations = (
+        site_organisations(office, province).select_related("region").order_by("kind", "short_name", "pk")
+    )
     page = pagination.page_or_404(request, organisations, pagination.PUBLIC_ORGANISATIONS)
     progress = progress_by_responsible((organisation.pk for organisation in page.object_list), office)
     for organisation in page.object_list:

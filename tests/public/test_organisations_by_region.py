@@ -49,6 +49,17 @@ def test_the_national_list_is_cut_to_one_province(client, regions):
     assert "dinas-merauke" not in listed(response)
 
 
+def test_the_national_list_says_where_each_agency_is(client, regions):
+    # Every region has its Dukcapil: on one list of all offices' parties, the name alone tells none apart.
+    national = client.get(reverse("public:organisation_list")).text
+    office = client.get(reverse("public:office:organisation_list", args=["kpu-bantul"])).text
+
+    bantul, sleman = Region.objects.get(code="34.02").name, Region.objects.get(code="34.04").name
+    assert f", {sleman}</span>" in national and f", {bantul}</span>" in national
+    # An office's list names the region of a party from elsewhere, not its own region's agencies'.
+    assert f", {sleman}</span>" in office and f", {bantul}</span>" not in office
+
+
 def test_the_national_list_answers_400_for_an_unknown_province(client, regions):
     response = client.get(reverse("public:organisation_list"), {"province": "99"})
     assert response.status_code == 400
