@@ -68,13 +68,12 @@ class ForceMajeureForm(forms.ModelForm):
         starts_on, chosen = data.get("starts_on"), data.get("suspended_commitments")
         if starts_on is None or chosen is None or self.fields["suspended_commitments"].disabled:
             return data
-        # Only those newly chosen: an event saved before this check keeps what it holds.
-        kept = (
-            set(self.instance.suspended_commitments.values_list("pk", flat=True))
-            if self.instance.pk
-            else set()
-        )
-        passed = [c for c in chosen if c.pk not in kept and due_before(c, starts_on)]
+        # Only those newly chosen: an event saved before this check keeps what it holds. Read only then (the
+        # chosen records are read when used): a form saved unchanged reads nothing more a row.
+        kept = {str(getattr(value, "pk", value)) for value in self.initial.get("suspended_commitments", [])}
+        new = set(map(str, self["suspended_commitments"].value() or [])) - kept
+        newly_chosen = chosen.filter(pk__in=new) if new else []
+        passed = [commitment for commitment in newly_chosen if due_before(commitment, starts_on)]
         if passed:
             self.add_error(
                 "suspended_commitments",

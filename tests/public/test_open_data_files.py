@@ -118,6 +118,7 @@ def test_a_whole_file_says_it_is_in_the_installation_s_language_at_an_english_ad
     whole = client.get(address)
     filtered = client.get(address, {"agency": second_party(published).slug})
 
+    whole.getvalue(), filtered.getvalue()  # read to the end: the file is closed
     assert address.startswith("/en/")
     assert (whole.status_code, whole["Content-Language"]) == (200, "id")
     assert filtered["Content-Language"] == "en"  # read now, in the page's language
