@@ -25,17 +25,22 @@ def fixed(pks, title, day):
     return make_commitment(pks, title=title, due_kind=Commitment.DueKind.FIXED, due_date=day)
 
 
-@pytest.fixture
-def addendum(pks):
-    addendum = make_agreement(
+def published_addendum(pks, title, **fields):
+    kpu = pks.parties.get(role="first").organisation
+    return make_agreement(
         kind="addendum",
         parent=pks,
-        title="Adendum I",
-        kpu=pks.parties.get(role="first").organisation,
+        title=title,
+        kpu=kpu,
         agency=second_party(pks),
         is_published=True,
-        term_end=date(2025, 6, 30),
+        **fields,
     )
+
+
+@pytest.fixture
+def addendum(pks):
+    addendum = published_addendum(pks, "Adendum I", term_end=date(2025, 6, 30))
     make_commitment(addendum, title="Menyimpan arsip Pilkada")
     return addendum
 
@@ -80,14 +85,7 @@ def queries_of(client, agreement):
 def test_an_addendum_s_changes_are_read_in_the_same_queries_however_many(client, pks, addendum, settings):
     settings.PAGE_CACHE = False
     addendum_apply(addendum=addendum, redate={fixed(pks, "Satu", date(2024, 3, 1)): date(2025, 1, 1)})
-    several = make_agreement(
-        kind="addendum",
-        parent=pks,
-        title="Adendum II",
-        kpu=pks.parties.get(role="first").organisation,
-        agency=second_party(pks),
-        is_published=True,
-    )
+    several = published_addendum(pks, "Adendum II")
     for n in range(3):
         make_commitment(several, title=f"Baru {n}")
     moved = {fixed(pks, f"Lagi {n}", date(2024, 3, 1)): date(2025, 2, 1) for n in range(3)}
